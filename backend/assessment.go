@@ -1,0 +1,100 @@
+// Package backend holds assessbridge's domain: the words a recruiter uses
+// (candidate, assessment, invitation, status, trigger stage) and the small
+// interfaces that have several implementations. It imports none of its
+// subpackages and nothing that speaks HTTP or SQL.
+package backend
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Assessment is an assessment in the recruiter's Qualified account. Its Title
+// is what a recruiter puts on a Lever candidate or job as a tag.
+type Assessment struct {
+	ID    string
+	Title string
+	// PassingScore is the cut in percent (0–100); zero when none is set.
+	PassingScore float64
+	// Published is false for drafts and archived assessments: they are never
+	// matched by a tag.
+	Published bool
+}
+
+// InviteRequest asks the provider to invite one candidate to one assessment.
+type InviteRequest struct {
+	AssessmentID string
+	Email        string
+	FirstName    string
+	LastName     string
+	// AlternateID is the Lever opportunity id, so the provider's records point
+	// back at the candidate.
+	AlternateID string
+}
+
+// ProviderInvitation is what the provider answers to an invitation.
+type ProviderInvitation struct {
+	InvitationID string
+	ResultID     string
+	CandidateID  string
+	// InviteURL is the absolute link the candidate received.
+	InviteURL string
+}
+
+// ChallengeScore is one challenge's score inside a submitted result.
+type ChallengeScore struct {
+	Title string
+	// Score in percent (0–100).
+	Score    float64
+	Language string
+}
+
+// Result is the provider's record of one candidate taking one assessment.
+type Result struct {
+	ID              string
+	AssessmentID    string
+	AssessmentTitle string
+	CandidateEmail  string
+	// State is the provider's own word ("invited", "started", "submitted", …).
+	State string
+	// Status is State mapped to the project's statuses.
+	Status Status
+	// Score in percent; nil until submitted.
+	Score *float64
+	// Passed reports whether the score met the assessment's cut; nil when unknown.
+	Passed      *bool
+	InvitedAt   time.Time
+	StartedAt   time.Time
+	SubmittedAt time.Time
+	UpdatedAt   time.Time
+	TimeSpent   time.Duration
+	Challenges  []ChallengeScore
+	// ReportURL links to the result for a reviewer.
+	ReportURL string
+}
+
+// Provider is an assessment platform (Qualified). Every method returns an
+// error carrying the platform's own code and message when the call fails.
+type Provider interface {
+	// Assessments lists every assessment in the account, published or not.
+	Assessments(ctx context.Context) ([]Assessment, error)
+	// Invite invites one candidate. It must never e-mail a candidate who is
+	// already invited to the same assessment a second time.
+	Invite(ctx context.Context, req InviteRequest) (ProviderInvitation, error)
+	// Result re-reads one result, with its per-challenge scores and report link
+	// once it is submitted.
+	Result(ctx context.Context, id string) (Result, error)
+	// ResultsUpdatedSince lists results changed at or after since (without
+	// per-challenge scores); it is the safety net for missed webhooks.
+	ResultsUpdatedSince(ctx context.Context, since time.Time) ([]Result, error)
+	// ResultsByIDs re-reads several results at once (without per-challenge
+	// scores); the poller uses it for invitations still in flight.
+	ResultsByIDs(ctx context.Context, ids []string) ([]Result, error)
+}
+
+// NormalizeTitle is how a tag is compared with an assessment title: trimmed
+// and case-folded.
+func NormalizeTitle(s string) string {
+	return strings.ToLower(strings.TrimSpace(s))
+}

@@ -1,0 +1,137 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+)
+
+// LogActivity appends a line to the activity log.
+func (db *DB) LogActivity(ctx context.Context, a backend.Activity) error {
+	return LogActivity(ctx, db.writer, a, db.now())
+}
+
+// LogActivity appends a line to the activity log inside a transaction (or on the writer).
+func LogActivity(ctx context.Context, e execer, a backend.Activity, now time.Time) error {
+	if a.At.IsZero() {
+		a.At = now
+	}
+	var inv any
+	if a.InvitationID != 0 {
+		inv = a.InvitationID
+	}
+	_, err := e.ExecContext(ctx, `INSERT INTO activity (at, kind, source, event, opportunity_id, invitation_id, outcome, message)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.At.UnixMilli(), string(a.Kind), a.Source, a.Event, a.OpportunityID, inv, string(a.Outcome), a.Message)
+	if err != nil {
+		return fmt.Errorf("sqlite: activity: %w", err)
+	}
+	return nil
+}
+
+// ActivityFilter narrows the activity log.
+type ActivityFilter struct {
+	Outcomes      []backend.Outcome
+	OpportunityID string
+	InvitationID  int64
+	Limit         int
+	// Before pages backwards: only lines with an id below it.
+	Before int64
+}
+
+// ListActivity lists the log, newest first.
+func (db *DB) ListActivity(ctx context.Context, f ActivityFilter) ([]backend.Activity, error) {
+	var where []string
+	var args []any
+	if len(f.Outcomes) > 0 {
+		ph := make([]string, len(f.Outcomes))
+		for i, o := range f.Outcomes {
+			ph[i] = "?"
+			args = append(args, string(o))
+		}
+		where = append(where, "outcome IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.OpportunityID != "" {
+		where = append(where, "opportunity_id = ?")
+		args = append(args, f.OpportunityID)
+	}
+	if f.InvitationID != 0 {
+		where = append(where, "invitation_id = ?")
+		args = append(args, f.InvitationID)
+	}
+	if f.Before > 0 {
+		where = append(where, "id < ?")
+		args = append(args, f.Before)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT id, at, kind, source, event, opportunity_id, invitation_id, outcome, message
+		FROM activity`+cond+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: activity: %w", err)
+	}
+	defer rows.Close()
+	var out []backend.Activity
+	for rows.Next() {
+		var a backend.Activity
+		var at int64
+		var kind, outcome string
+		var inv sql.NullInt64
+		if err := rows.Scan(&a.ID, &at, &kind, &a.Source, &a.Event, &a.OpportunityID, &inv, &outcome, &a.Message); err != nil {
+			return nil, err
+		}
+		a.At, a.Kind, a.Outcome, a.InvitationID = time.UnixMilli(at), backend.ActivityKind(kind), backend.Outcome(outcome), inv.Int64
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RememberDelivery records a Lever delivery token. It reports false when the
+// token was seen before: the delivery is a replay.
+func RememberDelivery(ctx context.Context, tx *sql.Tx, token string, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO seen_deliveries (token, received_at) VALUES (?, ?)`, token, now.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("sqlite: delivery token: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ForgetDeliveriesBefore drops delivery tokens older than t: deliveries that
+// old are refused as stale anyway.
+func (db *DB) ForgetDeliveriesBefore(ctx context.Context, t time.Time) error {
+	_, err := db.writer.ExecContext(ctx, `DELETE FROM seen_deliveries WHERE received_at < ?`, t.UnixMilli())
+	return err
+}
+
+// StageEntryDecided reports whether this entry of an opportunity into a stage
+// was already decided.
+func (db *DB) StageEntryDecided(ctx context.Context, opportunityID, stageID string, enteredAt time.Time) (bool, error) {
+	var n int
+	err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM stage_entries WHERE opportunity_id = ? AND stage_id = ? AND entered_at = ?`,
+		opportunityID, stageID, enteredAt.UnixMilli()).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: stage entry: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RecordStageEntry marks a stage entry as decided, with the decision.
+func RecordStageEntry(ctx context.Context, tx *sql.Tx, opportunityID, stageID string, enteredAt time.Time, outcome string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO stage_entries (opportunity_id, stage_id, entered_at, decided_at, outcome) VALUES (?, ?, ?, ?, ?)`,
+		opportunityID, stageID, enteredAt.UnixMilli(), now.UnixMilli(), outcome)
+	if err != nil {
+		return fmt.Errorf("sqlite: stage entry: %w", err)
+	}
+	return nil
+}

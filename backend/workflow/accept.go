@@ -1,0 +1,125 @@
+package workflow
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+// ErrReplay is returned for a Lever delivery whose token was already accepted.
+var ErrReplay = errors.New("workflow: delivery already received")
+
+// AcceptLever durably records a verified Lever delivery and, for a move into
+// a trigger stage, queues its decision, in one transaction. No Lever or
+// Qualified call is made here: the webhook answers fast.
+func (e *Engine) AcceptLever(ctx context.Context, d *lever.Delivery) error {
+	now := e.now()
+	act := backend.Activity{Kind: backend.KindWebhook, Source: "lever", Event: d.Event, OpportunityID: d.Data.OpportunityID}
+	err := e.db.Tx(ctx, func(tx *sql.Tx) error {
+		fresh, err := sqlite.RememberDelivery(ctx, tx, d.Token, now)
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			return ErrReplay
+		}
+		if err := sqlite.SetSettingTx(ctx, tx, sqlite.SettingLastLeverDelivery, now.UTC().Format(time.RFC3339Nano), now); err != nil {
+			return err
+		}
+		switch {
+		case d.Event != "candidateStageChange":
+			act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
+		case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
+			act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."
+		default:
+			isTrigger, err := sqlite.IsTriggerStage(ctx, tx, d.Data.ToStageID)
+			if err != nil {
+				return err
+			}
+			if !isTrigger {
+				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Moved to stage %s, which is not a trigger stage.", d.Data.ToStageID)
+				break
+			}
+			args := StageChangeArgs{OpportunityID: d.Data.OpportunityID, StageID: d.Data.ToStageID, FromStageID: d.Data.FromStageID, Source: SourceWebhook}
+			if _, err := e.river.InsertTx(ctx, tx, args, nil); err != nil {
+				return fmt.Errorf("workflow: queue stage change: %w", err)
+			}
+			act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into trigger stage %s.", d.Data.ToStageID)
+		}
+		return sqlite.LogActivity(ctx, tx, act, now)
+	})
+	if err == nil {
+		e.onChange()
+	}
+	return err
+}
+
+// AcceptQualified queues a re-read of the result a Qualified delivery names.
+// The body is never trusted beyond the result id. Results that belong to no
+// invitation of ours are ignored.
+func (e *Engine) AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error {
+	now := e.now()
+	act := backend.Activity{Kind: backend.KindWebhook, Source: "qualified", Event: ev.Event}
+	inv, err := e.db.InvitationByResult(ctx, ev.ResultID)
+	switch {
+	case backend.ErrorCode(err) == backend.ENOTFOUND:
+		act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Result %s is not from an invitation sent by assessbridge.", ev.ResultID)
+		return e.db.LogActivity(ctx, act)
+	case err != nil:
+		return err
+	}
+	act.OpportunityID, act.InvitationID = inv.OpportunityID, inv.ID
+	err = e.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := e.river.InsertTx(ctx, tx, ResultArgs{ResultID: ev.ResultID, Source: SourceWebhook}, nil); err != nil {
+			return fmt.Errorf("workflow: queue result: %w", err)
+		}
+		act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: %s is now %q.", inv.Candidate.Name, inv.AssessmentTitle, ev.State)
+		return sqlite.LogActivity(ctx, tx, act, now)
+	})
+	if err == nil {
+		e.onChange()
+	}
+	return err
+}
+
+// LogRejected records a refused delivery in the activity log.
+func (e *Engine) LogRejected(ctx context.Context, source, reason string) {
+	e.logActivity(ctx, backend.Activity{Kind: backend.KindWebhook, Source: source, Event: "delivery",
+		Outcome: backend.OutcomeRejected, Message: reason})
+}
+
+// RetryInvitation tries a failed invitation again.
+func (e *Engine) RetryInvitation(ctx context.Context, id int64) error {
+	now := e.now()
+	err := e.db.Tx(ctx, func(tx *sql.Tx) error {
+		attempt, err := sqlite.RetryInvitation(ctx, tx, id, now)
+		if err != nil {
+			return err
+		}
+		_, err = e.river.InsertTx(ctx, tx, InviteArgs{InvitationID: id, Attempt: attempt}, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	e.logActivity(ctx, backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "retry", InvitationID: id,
+		Outcome: backend.OutcomeOK, Message: "Retrying the invitation."})
+	return nil
+}
+
+// Recheck asks for an opportunity's arrival in a trigger stage to be decided
+// again (the activity log's retry for a failed stage change).
+func (e *Engine) Recheck(ctx context.Context, opportunityID, stageID string) error {
+	if _, err := e.river.Insert(ctx, StageChangeArgs{OpportunityID: opportunityID, StageID: stageID, Source: SourceRetry}, nil); err != nil {
+		return err
+	}
+	e.onChange()
+	return nil
+}

@@ -1,0 +1,82 @@
+package workflow
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+)
+
+// cache keeps the assessment list and postings for a short while: a burst of
+// candidates for one job costs one posting read, not one each.
+type cache struct {
+	ttl time.Duration
+	now func() time.Time
+
+	mu            sync.Mutex
+	assessments   []backend.Assessment
+	assessmentsAt time.Time
+	postings      map[string]cachedPosting
+}
+
+type cachedPosting struct {
+	posting *lever.Posting
+	at      time.Time
+}
+
+func newCache(ttl time.Duration, now func() time.Time) *cache {
+	return &cache{ttl: ttl, now: now, postings: map[string]cachedPosting{}}
+}
+
+// Assessments returns the account's assessments, re-reading them when stale.
+func (c *cache) Assessments(ctx context.Context, p backend.Provider) ([]backend.Assessment, error) {
+	c.mu.Lock()
+	if c.assessments != nil && c.now().Sub(c.assessmentsAt) < c.ttl {
+		a := c.assessments
+		c.mu.Unlock()
+		return a, nil
+	}
+	c.mu.Unlock()
+	a, err := p.Assessments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.assessments, c.assessmentsAt = a, c.now()
+	c.mu.Unlock()
+	return a, nil
+}
+
+// Assessment returns one assessment from the cached list.
+func (c *cache) Assessment(ctx context.Context, p backend.Provider, id string) (backend.Assessment, bool) {
+	all, err := c.Assessments(ctx, p)
+	if err != nil {
+		return backend.Assessment{}, false
+	}
+	for _, a := range all {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return backend.Assessment{}, false
+}
+
+// Posting returns a posting, re-reading it when stale.
+func (c *cache) Posting(ctx context.Context, l Lever, id string) (*lever.Posting, error) {
+	c.mu.Lock()
+	if cp, ok := c.postings[id]; ok && c.now().Sub(cp.at) < c.ttl {
+		c.mu.Unlock()
+		return cp.posting, nil
+	}
+	c.mu.Unlock()
+	p, err := l.Posting(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.postings[id] = cachedPosting{posting: p, at: c.now()}
+	c.mu.Unlock()
+	return p, nil
+}

@@ -1,0 +1,109 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+// InviteArgs asks for one recorded invitation to be sent. Attempt makes a
+// retry after a failure a new job, while duplicates of one attempt collapse.
+type InviteArgs struct {
+	InvitationID int64 `json:"invitation_id"`
+	Attempt      int   `json:"attempt"`
+}
+
+// Kind names the job.
+func (InviteArgs) Kind() string { return "invite" }
+
+// InsertOpts makes each attempt of an invitation unique.
+func (InviteArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) error {
+	inv, err := e.db.Invitation(ctx, job.Args.InvitationID)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	unlock := e.locks.Lock(inv.OpportunityID)
+	defer unlock()
+	if inv, err = e.db.Invitation(ctx, inv.ID); err != nil {
+		return err
+	}
+	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "invite",
+		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
+	who := inv.Candidate.Name
+	if inv.Status != backend.StatusPending {
+		// Invited already (a retry after a crash): only the tags may be behind.
+		return e.syncTags(ctx, inv)
+	}
+	email := inv.Candidate.Email
+	if email == "" {
+		// The recruiter may have added an address since; ask Lever again.
+		opp, err := e.lever.Opportunity(ctx, inv.OpportunityID)
+		if err != nil {
+			return e.failInvite(ctx, job.JobRow.Attempt, inv, act, "Could not read the candidate from Lever", err)
+		}
+		cand := candidateFrom(opp)
+		cand.PostingTitle = inv.Candidate.PostingTitle
+		if err := e.db.Tx(ctx, func(tx sqlTx) error { return sqlite.UpsertCandidate(ctx, tx, cand, e.now()) }); err != nil {
+			return err
+		}
+		if email = cand.Email; email == "" {
+			msg := "The candidate has no e-mail address in Lever. Add one, then retry."
+			if err := e.db.MarkFailed(ctx, inv.ID, msg); err != nil {
+				return err
+			}
+			act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", who, inv.AssessmentTitle, msg)
+			e.logActivity(ctx, act)
+			return nil
+		}
+	}
+	first, last := splitName(inv.Candidate.Name)
+	p, err := e.provider.Invite(ctx, backend.InviteRequest{
+		AssessmentID: inv.AssessmentID, Email: email, FirstName: first, LastName: last, AlternateID: inv.OpportunityID,
+	})
+	if err != nil {
+		return e.failInvite(ctx, job.JobRow.Attempt, inv, act, "Qualified did not accept the invitation", err)
+	}
+	if err := e.db.MarkInvited(ctx, inv.ID, p); err != nil {
+		return err
+	}
+	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Invited %s <%s> to %s.", who, email, inv.AssessmentTitle)
+	e.logActivity(ctx, act)
+	inv.Status, inv.ResultID = backend.StatusInvited, p.ResultID
+	return e.syncTags(ctx, inv)
+}
+
+// failInvite retries a failed invitation call, or records it as failed for
+// the recruiter to retry when retrying cannot help or the attempts are spent.
+func (e *Engine) failInvite(ctx context.Context, attempt int, inv backend.Invitation, act backend.Activity, what string, err error) error {
+	if attempt < maxAttempts && !permanent(err) {
+		return e.retryOrFail(ctx, attempt, act, what, err)
+	}
+	msg := fmt.Sprintf("%s: %v", what, err)
+	if mErr := e.db.MarkFailed(ctx, inv.ID, msg); mErr != nil {
+		return mErr
+	}
+	act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", inv.Candidate.Name, inv.AssessmentTitle, msg)
+	e.logActivity(ctx, act)
+	return river.JobCancel(err)
+}
+
+// splitName splits "Ada Lovelace" into first and last name for the e-mail greeting.
+func splitName(name string) (string, string) {
+	name = strings.TrimSpace(name)
+	if i := strings.LastIndexByte(name, ' '); i > 0 {
+		return strings.TrimSpace(name[:i]), name[i+1:]
+	}
+	return name, ""
+}

@@ -1,0 +1,121 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"github.com/assessbridge/assessbridge/backend"
+)
+
+// ResultArgs asks for one Qualified result to be re-read and acted on.
+type ResultArgs struct {
+	ResultID string `json:"result_id"`
+	// Source: "webhook" or "poll".
+	Source string `json:"source"`
+}
+
+// Kind names the job.
+func (ResultArgs) Kind() string { return "result" }
+
+func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) error {
+	inv, err := e.db.InvitationByResult(ctx, job.Args.ResultID)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	unlock := e.locks.Lock(inv.OpportunityID)
+	defer unlock()
+	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "result",
+		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
+	// Never trust a webhook body: the result is read from Qualified itself.
+	r, err := e.provider.Result(ctx, job.Args.ResultID)
+	if err != nil {
+		return e.retryOrFail(ctx, job.JobRow.Attempt, act, "Could not read the result from Qualified", err)
+	}
+	changed, err := e.db.ApplyResult(ctx, inv.ID, r)
+	if err != nil {
+		return err
+	}
+	if inv, err = e.db.Invitation(ctx, inv.ID); err != nil {
+		return err
+	}
+	if changed {
+		act.Outcome, act.Message = backend.OutcomeOK, statusLine(inv)
+		if job.Args.Source == SourcePoll {
+			act.Message += " (found by polling Qualified)"
+		}
+		e.logActivity(ctx, act)
+	}
+	if err := e.syncTags(ctx, inv); err != nil {
+		return err
+	}
+	if inv.Status == backend.StatusSubmitted && inv.NoteID == "" {
+		return e.postNote(ctx, job.JobRow.Attempt, inv)
+	}
+	return nil
+}
+
+// SourcePoll marks a result found by polling rather than by webhook.
+const SourcePoll = "poll"
+
+func statusLine(inv backend.Invitation) string {
+	switch inv.Status {
+	case backend.StatusStarted:
+		return fmt.Sprintf("%s started %s.", inv.Candidate.Name, inv.AssessmentTitle)
+	case backend.StatusSubmitted:
+		s := fmt.Sprintf("%s submitted %s", inv.Candidate.Name, inv.AssessmentTitle)
+		if inv.Score != nil {
+			s += fmt.Sprintf(": %.0f%%", *inv.Score)
+		}
+		return s + "."
+	case backend.StatusClosed:
+		return fmt.Sprintf("%s's %s was closed without a submission.", inv.Candidate.Name, inv.AssessmentTitle)
+	}
+	return fmt.Sprintf("%s: %s is %s.", inv.Candidate.Name, inv.AssessmentTitle, inv.Status)
+}
+
+// postNote writes the results on the candidate in Lever, once. The attempt
+// is recorded before the call; a retry after a crash first looks for the
+// note among the candidate's notes.
+func (e *Engine) postNote(ctx context.Context, attempt int, inv backend.Invitation) error {
+	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "note",
+		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
+	marker := backend.NoteMarker(inv.ResultID)
+	if inv.NoteAttempted {
+		notes, err := e.lever.Notes(ctx, inv.OpportunityID)
+		if err != nil {
+			return e.retryOrFail(ctx, attempt, act, "Could not read the candidate's notes from Lever", err)
+		}
+		for _, n := range notes {
+			if strings.Contains(n.Value, marker) {
+				return e.db.SetNoteID(ctx, inv.ID, n.ID)
+			}
+		}
+	}
+	if err := e.db.MarkNoteAttempted(ctx, inv.ID); err != nil {
+		return err
+	}
+	var cut float64
+	if a, ok := e.cache.Assessment(ctx, e.provider, inv.AssessmentID); ok {
+		cut = a.PassingScore
+	}
+	performAs, err := e.db.Setting(ctx, "perform_as")
+	if err != nil {
+		return err
+	}
+	id, err := e.lever.AddNote(ctx, inv.OpportunityID, backend.ResultNote(inv, cut), performAs)
+	if err != nil {
+		return e.retryOrFail(ctx, attempt, act, "Could not add the results note in Lever", err)
+	}
+	if err := e.db.SetNoteID(ctx, inv.ID, id); err != nil {
+		return err
+	}
+	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: results of %s added as a note in Lever.", inv.Candidate.Name, inv.AssessmentTitle)
+	e.logActivity(ctx, act)
+	return nil
+}

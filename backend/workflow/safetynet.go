@@ -1,0 +1,132 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+// PollResultsArgs asks Qualified about every invitation still in flight:
+// the safety net for result webhooks that never arrived.
+type PollResultsArgs struct{}
+
+// Kind names the job.
+func (PollResultsArgs) Kind() string { return "poll_results" }
+
+// CatchUpArgs asks Lever which candidates entered a trigger stage since the
+// last look: the safety net for stage changes missed while the app was away.
+type CatchUpArgs struct{}
+
+// Kind names the job.
+func (CatchUpArgs) Kind() string { return "catch_up" }
+
+// catchUpOverlap is how far before the last look each catch-up starts, so
+// that clocks that disagree, and a laptop that slept, lose nothing. Entries
+// already decided are recognised and skipped.
+const catchUpOverlap = time.Hour
+
+// resultBatch is how many results are re-read per call.
+const resultBatch = 100
+
+func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResultsArgs]) error {
+	invs, err := e.db.InFlightInvitations(ctx)
+	if err != nil || len(invs) == 0 {
+		return err
+	}
+	byResult := map[string]backend.Invitation{}
+	ids := make([]string, 0, len(invs))
+	for _, inv := range invs {
+		byResult[inv.ResultID] = inv
+		ids = append(ids, inv.ResultID)
+	}
+	var due []ResultArgs
+	for start := 0; start < len(ids); start += resultBatch {
+		results, err := e.provider.ResultsByIDs(ctx, ids[start:min(start+resultBatch, len(ids))])
+		if err != nil {
+			return err
+		}
+		for _, r := range results {
+			inv, ok := byResult[r.ID]
+			if !ok {
+				continue
+			}
+			behind := inv.AppliedTag != backend.TagFor(inv.AssessmentTitle, inv.Status)
+			if inv.Status.Advances(r.Status) || behind {
+				due = append(due, ResultArgs{ResultID: r.ID, Source: SourcePoll})
+			}
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(due))
+	for i, a := range due {
+		params[i] = river.InsertManyParams{Args: a}
+	}
+	_, err = e.river.InsertMany(ctx, params)
+	return err
+}
+
+func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) error {
+	stages, err := e.db.TriggerStages(ctx)
+	if err != nil || len(stages) == 0 {
+		return err
+	}
+	started := e.now()
+	since := stages[0].Since
+	byID := map[string]backend.TriggerStage{}
+	ids := make([]string, len(stages))
+	for i, s := range stages {
+		byID[s.StageID], ids[i] = s, s.StageID
+		if s.Since.Before(since) {
+			since = s.Since
+		}
+	}
+	if cp, _ := e.db.Setting(ctx, sqlite.SettingCatchUpCheckpoint); cp != "" {
+		if t, err := time.Parse(time.RFC3339Nano, cp); err == nil && t.Add(-catchUpOverlap).After(since) {
+			since = t.Add(-catchUpOverlap)
+		}
+	}
+	active := false
+	opps, err := e.lever.Opportunities(ctx, lever.OpportunityFilter{StageIDs: ids, AdvancedAtStart: since, Archived: &active})
+	if err != nil {
+		e.logActivity(ctx, backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "catch-up",
+			Outcome: backend.OutcomeRetrying, Message: fmt.Sprintf("Could not ask Lever for candidates who entered trigger stages: %v", err)})
+		return err
+	}
+	var missed []river.InsertManyParams
+	for i := range opps {
+		opp := &opps[i]
+		ts, ok := byID[opp.StageID]
+		if !ok || opp.Archived != nil {
+			continue
+		}
+		entered := enteredStageAt(opp, opp.StageID)
+		if entered.Before(ts.Since) {
+			continue
+		}
+		if done, err := e.db.StageEntryDecided(ctx, opp.ID, opp.StageID, entered); err != nil || done {
+			continue
+		}
+		missed = append(missed, river.InsertManyParams{Args: StageChangeArgs{OpportunityID: opp.ID, StageID: opp.StageID, Source: SourceCatchUp}})
+	}
+	if len(missed) > 0 {
+		if _, err := e.river.InsertMany(ctx, missed); err != nil {
+			return err
+		}
+	}
+	if err := e.db.SetSetting(ctx, sqlite.SettingCatchUpCheckpoint, started.UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	if len(missed) > 0 {
+		e.logActivity(ctx, backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "catch-up",
+			Outcome: backend.OutcomeOK, Message: fmt.Sprintf("Found %d candidate(s) who entered a trigger stage without a webhook; handling them now.", len(missed))})
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package workflow
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+type sqlTx = *sql.Tx
+
+// syncTags brings the candidate's tag for one assessment in line with the
+// invitation's status: the new tag is added first, then the ones it replaces
+// removed, so the candidate is never without one. The caller holds the
+// opportunity's lock; statuses only move forward, so tags never flip back.
+func (e *Engine) syncTags(ctx context.Context, inv backend.Invitation) error {
+	want := backend.TagFor(inv.AssessmentTitle, inv.Status)
+	if want == "" || want == inv.AppliedTag {
+		return nil
+	}
+	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
+	if err != nil {
+		return err
+	}
+	remove := backend.TagsReplacedBy(inv.AssessmentTitle, inv.Status)
+	if inv.TagPlace == backend.TagOnCandidate && inv.MatchedTag != "" && inv.MatchedTag != want {
+		remove = append([]string{inv.MatchedTag}, remove...)
+	}
+	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "tags",
+		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
+	if err := e.lever.AddTags(ctx, inv.OpportunityID, []string{want}, performAs); err != nil {
+		return e.tagError(ctx, act, inv, want, err)
+	}
+	if len(remove) > 0 {
+		if err := e.lever.RemoveTags(ctx, inv.OpportunityID, remove, performAs); err != nil {
+			return e.tagError(ctx, act, inv, want, err)
+		}
+	}
+	if err := e.db.SetAppliedTag(ctx, inv.ID, want); err != nil {
+		return err
+	}
+	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: tagged %q.", inv.Candidate.Name, want)
+	e.logActivity(ctx, act)
+	return nil
+}
+
+func (e *Engine) tagError(ctx context.Context, act backend.Activity, inv backend.Invitation, want string, err error) error {
+	if lever.IsNotFound(err) {
+		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, want)
+		e.logActivity(ctx, act)
+		return nil
+	}
+	act.Outcome, act.Message = backend.OutcomeRetrying, fmt.Sprintf("%s: could not tag %q yet: %v", inv.Candidate.Name, want, err)
+	e.logActivity(ctx, act)
+	return err
+}
