@@ -1,0 +1,349 @@
+package app
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/frontend"
+)
+
+// Handler is the admin UI and its JSON API under /api/. It answers only
+// requests addressed to this machine by name (DNS rebinding) and refuses
+// cross-site writes (CSRF).
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/status", a.getStatus)
+	mux.HandleFunc("GET /api/invitations", a.listInvitations)
+	mux.HandleFunc("POST /api/invitations/{id}/retry", a.retryInvitation)
+	mux.HandleFunc("GET /api/activity", a.listActivity)
+	mux.HandleFunc("GET /api/trigger-stages", a.getTriggerStages)
+	mux.HandleFunc("PUT /api/trigger-stages", a.putTriggerStages)
+	mux.HandleFunc("GET /api/settings", a.getSettings)
+	mux.HandleFunc("PUT /api/settings", a.putSettings)
+	mux.HandleFunc("GET /api/events", a.events.serve)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
+	})
+	mux.Handle("/", http.FileServerFS(frontend.Dist()))
+	return guard(mux)
+}
+
+func guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !localHost(r.Host) {
+			http.Error(w, "assessbridge answers only to localhost", http.StatusForbidden)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if o := r.Header.Get("Origin"); o != "" {
+				u, err := url.Parse(o)
+				if err != nil || u.Host != r.Host {
+					http.Error(w, "cross-site request refused", http.StatusForbidden)
+					return
+				}
+			}
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// localHost accepts the names a browser uses for this machine.
+func localHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "localhost" || host == "wails.localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// writeError maps a domain error to an HTTP status, in one place.
+func writeError(w http.ResponseWriter, err error) {
+	status := http.StatusInternalServerError
+	switch backend.ErrorCode(err) {
+	case backend.ENOTFOUND:
+		status = http.StatusNotFound
+	case backend.EINVALID:
+		status = http.StatusBadRequest
+	case backend.ECONFLICT:
+		status = http.StatusConflict
+	case backend.EUNAUTHORIZED:
+		status = http.StatusUnauthorized
+	}
+	writeJSON(w, status, map[string]string{"error": backend.ErrorMessage(err), "code": backend.ErrorCode(err)})
+}
+
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return backend.Errorf(backend.EINVALID, "The request body is not valid: %v", err)
+	}
+	return nil
+}
+
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+type statusView struct {
+	LeverConnected        bool                 `json:"leverConnected"`
+	QualifiedConnected    bool                 `json:"qualifiedConnected"`
+	PublicURL             string               `json:"publicUrl"`
+	LeverWebhookURL       string               `json:"leverWebhookUrl"`
+	LeverWebhookID        string               `json:"leverWebhookId"`
+	QualifiedSubscription string               `json:"qualifiedSubscriptionId"`
+	LastLeverDelivery     any                  `json:"lastLeverDelivery"`
+	TriggerStages         []triggerStageView   `json:"triggerStages"`
+	Counts                map[string]statusMap `json:"counts"`
+	DataDir               string               `json:"dataDir"`
+}
+
+type statusMap map[backend.Status]int
+
+type triggerStageView struct {
+	StageID string `json:"stageId"`
+	Name    string `json:"name"`
+	Since   string `json:"since"`
+}
+
+func (a *App) getStatus(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := statusView{
+		LeverConnected:     a.cfg.LeverAPIKey != "",
+		QualifiedConnected: a.cfg.QualifiedAPIKey != "",
+		PublicURL:          a.cfg.PublicURL,
+		DataDir:            a.cfg.DataDir,
+		Counts:             map[string]statusMap{},
+	}
+	v.LeverWebhookURL, _ = a.db.Setting(ctx, sqlite.SettingLeverWebhookURL)
+	v.LeverWebhookID, _ = a.db.Setting(ctx, sqlite.SettingLeverWebhookID)
+	v.QualifiedSubscription, _ = a.db.Setting(ctx, sqlite.SettingQualifiedSubID)
+	if last, _ := a.db.Setting(ctx, sqlite.SettingLastLeverDelivery); last != "" {
+		v.LastLeverDelivery = last
+	}
+	stages, err := a.db.TriggerStages(ctx)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	v.TriggerStages = stageViews(stages)
+	counts, err := a.db.StatusCounts(ctx)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	for id, m := range counts {
+		v.Counts[id] = m
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func stageViews(stages []backend.TriggerStage) []triggerStageView {
+	out := make([]triggerStageView, len(stages))
+	for i, s := range stages {
+		out[i] = triggerStageView{StageID: s.StageID, Name: s.Name, Since: s.Since.UTC().Format(time.RFC3339)}
+	}
+	return out
+}
+
+type candidateView struct {
+	OpportunityID string `json:"opportunityId"`
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	PostingID     string `json:"postingId"`
+	PostingTitle  string `json:"postingTitle"`
+	ProfileURL    string `json:"profileUrl"`
+}
+
+type invitationView struct {
+	ID              int64                    `json:"id"`
+	Candidate       candidateView            `json:"candidate"`
+	AssessmentID    string                   `json:"assessmentId"`
+	AssessmentTitle string                   `json:"assessmentTitle"`
+	Status          backend.Status           `json:"status"`
+	Tag             string                   `json:"tag"`
+	Score           *float64                 `json:"score"`
+	Passed          *bool                    `json:"passed"`
+	TimeSpentSecs   int64                    `json:"timeSpentSeconds"`
+	Challenges      []backend.ChallengeScore `json:"challenges"`
+	ReportURL       string                   `json:"reportUrl"`
+	Error           string                   `json:"error"`
+	InvitedAt       any                      `json:"invitedAt"`
+	StartedAt       any                      `json:"startedAt"`
+	SubmittedAt     any                      `json:"submittedAt"`
+	UpdatedAt       any                      `json:"updatedAt"`
+}
+
+func invitationViewOf(inv backend.Invitation) invitationView {
+	return invitationView{
+		ID: inv.ID,
+		Candidate: candidateView{OpportunityID: inv.OpportunityID, Name: inv.Candidate.Name, Email: inv.Candidate.Email,
+			PostingID: inv.Candidate.PostingID, PostingTitle: inv.Candidate.PostingTitle, ProfileURL: inv.Candidate.ProfileURL},
+		AssessmentID: inv.AssessmentID, AssessmentTitle: inv.AssessmentTitle, Status: inv.Status, Tag: inv.AppliedTag,
+		Score: inv.Score, Passed: inv.Passed, TimeSpentSecs: int64(inv.TimeSpent / time.Second), Challenges: inv.Challenges,
+		ReportURL: inv.ReportURL, Error: inv.Error,
+		InvitedAt: timeOrNil(inv.InvitedAt), StartedAt: timeOrNil(inv.StartedAt), SubmittedAt: timeOrNil(inv.SubmittedAt),
+		UpdatedAt: timeOrNil(inv.UpdatedAt),
+	}
+}
+
+func (a *App) listInvitations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := sqlite.InvitationFilter{AssessmentID: q.Get("assessment"), PostingID: q.Get("posting"), Search: q.Get("q"), Sort: q.Get("sort")}
+	for _, s := range q["status"] {
+		for _, part := range strings.Split(s, ",") {
+			st := backend.Status(strings.TrimSpace(part))
+			if !st.Valid() {
+				writeError(w, backend.Errorf(backend.EINVALID, "Unknown status %q.", part))
+				return
+			}
+			f.Statuses = append(f.Statuses, st)
+		}
+	}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	page, err := a.db.ListInvitations(r.Context(), f)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	views := make([]invitationView, len(page.Invitations))
+	for i, inv := range page.Invitations {
+		views[i] = invitationViewOf(inv)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"invitations": views, "total": page.Total})
+}
+
+func (a *App) retryInvitation(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "Invitation id must be a number."))
+		return
+	}
+	if err := a.engine.RetryInvitation(r.Context(), id); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "retrying"})
+}
+
+type activityView struct {
+	ID            int64  `json:"id"`
+	At            string `json:"at"`
+	Kind          string `json:"kind"`
+	Source        string `json:"source"`
+	Event         string `json:"event"`
+	OpportunityID string `json:"opportunityId"`
+	InvitationID  int64  `json:"invitationId,omitempty"`
+	Outcome       string `json:"outcome"`
+	Message       string `json:"message"`
+}
+
+func (a *App) listActivity(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := sqlite.ActivityFilter{OpportunityID: q.Get("opportunity")}
+	for _, o := range q["outcome"] {
+		f.Outcomes = append(f.Outcomes, backend.Outcome(o))
+	}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	list, err := a.db.ListActivity(r.Context(), f)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := make([]activityView, len(list))
+	for i, x := range list {
+		out[i] = activityView{ID: x.ID, At: x.At.UTC().Format(time.RFC3339Nano), Kind: string(x.Kind), Source: x.Source, Event: x.Event,
+			OpportunityID: x.OpportunityID, InvitationID: x.InvitationID, Outcome: string(x.Outcome), Message: x.Message}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"activity": out})
+}
+
+func (a *App) getTriggerStages(w http.ResponseWriter, r *http.Request) {
+	stages, err := a.db.TriggerStages(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"triggerStages": stageViews(stages)})
+}
+
+func (a *App) putTriggerStages(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		StageIDs []string `json:"stageIds"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := a.setTriggerStages(r.Context(), body.StageIDs); err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%v", err))
+		return
+	}
+	a.events.notify()
+	a.getTriggerStages(w, r)
+}
+
+type settingsView struct {
+	PerformAs    string `json:"performAs"`
+	PollInterval string `json:"pollInterval"`
+	DataDir      string `json:"dataDir"`
+	SecretsFile  string `json:"secretsFile"`
+}
+
+func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
+	performAs, err := a.db.Setting(r.Context(), sqlite.SettingPerformAs)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	v := settingsView{PerformAs: performAs, PollInterval: a.cfg.PollInterval.String(), DataDir: a.cfg.DataDir}
+	if f, ok := a.secrets.(*secrets.File); ok {
+		v.SecretsFile = f.Path()
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		PerformAs *string `json:"performAs"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	if body.PerformAs != nil {
+		if err := a.db.SetSetting(r.Context(), sqlite.SettingPerformAs, strings.TrimSpace(*body.PerformAs)); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	a.getSettings(w, r)
+}
+

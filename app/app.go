@@ -1,0 +1,240 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/webhook"
+	"github.com/assessbridge/assessbridge/backend/workflow"
+)
+
+// App is a running assessbridge: its database, its engine and its two listeners.
+type App struct {
+	cfg       Config
+	log       *slog.Logger
+	db        *sqlite.DB
+	secrets   secrets.Store
+	lever     *lever.Client
+	qualified *qualified.Client
+	engine    *workflow.Engine
+	events    *broadcaster
+
+	admin, hooks         *http.Server
+	adminAddr, hooksAddr string
+}
+
+// DatabaseFile is the SQLite file's name inside the data folder.
+const DatabaseFile = "assessbridge.db"
+
+// Lever's documented limit is 10 requests a second with bursts to 20; the
+// app stays below it so that 429s are the exception.
+const (
+	leverRequestsPerSecond = 9
+	leverBurst             = 10
+)
+
+// New opens the data folder and wires everything, without serving yet.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder %s: %w", cfg.DataDir, err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DatabaseFile))
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, db: db, secrets: secrets.NewFile(cfg.DataDir), events: newBroadcaster()}
+	if cfg.LeverAPIKey == "" {
+		log.Warn("no Lever API key: set --lever-api-key or LEVER_API_KEY")
+	}
+	if cfg.QualifiedAPIKey == "" {
+		log.Warn("no Qualified API key: set --qualified-api-key or QUALIFIED_API_KEY")
+	}
+	a.lever = lever.New(cfg.LeverAPIURL, cfg.LeverAPIKey, lever.WithLimiter(lever.NewLimiter(leverRequestsPerSecond, leverBurst)))
+	webURL := cfg.QualifiedWebURL
+	if webURL == "" {
+		webURL = strings.TrimSuffix(strings.TrimRight(cfg.QualifiedAPIURL, "/"), "/api")
+	}
+	a.qualified = qualified.New(cfg.QualifiedAPIURL, cfg.QualifiedAPIKey, qualified.WithWebBaseURL(webURL))
+	a.engine, err = workflow.New(workflow.Config{
+		DB: db, Lever: a.lever, Provider: a.qualified, Logger: log, PollInterval: cfg.PollInterval,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.engine.OnChange(a.events.notify)
+	if len(cfg.TriggerStages) > 0 {
+		if err := a.setTriggerStages(ctx, cfg.TriggerStages); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// setTriggerStages stores the trigger stages, named as Lever names them when
+// Lever can be asked.
+func (a *App) setTriggerStages(ctx context.Context, ids []string) error {
+	names := map[string]string{}
+	if a.cfg.LeverAPIKey != "" {
+		lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		stages, err := a.lever.Stages(lctx)
+		cancel()
+		if err != nil {
+			a.log.Warn("could not read Lever's stages to name the trigger stages", "err", err)
+		}
+		for _, s := range stages {
+			names[s.ID] = s.Text
+		}
+		if err == nil {
+			for _, id := range ids {
+				if _, ok := names[id]; !ok {
+					return fmt.Errorf("Lever has no stage with id %q; its stages are: %s", id, stageSummary(stages))
+				}
+			}
+		}
+	}
+	stages := make([]backend.TriggerStage, len(ids))
+	for i, id := range ids {
+		stages[i] = backend.TriggerStage{StageID: id, Name: names[id]}
+	}
+	_, err := a.db.ReplaceTriggerStages(ctx, stages)
+	return err
+}
+
+func stageSummary(stages []lever.Stage) string {
+	parts := make([]string, len(stages))
+	for i, s := range stages {
+		parts[i] = fmt.Sprintf("%s (%s)", s.ID, s.Text)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Start serves both listeners, starts the engine and, given a public URL,
+// registers the webhooks.
+func (a *App) Start(ctx context.Context) error {
+	receiver := &webhook.Receiver{
+		Queue:  a.engine,
+		Logger: a.log,
+		SignatureToken: func() string {
+			v, _ := a.secrets.Get(secrets.LeverSignatureToken)
+			return v
+		},
+		QualifiedSecret: func() string {
+			v, _ := a.secrets.Get(secrets.QualifiedPathSecret)
+			return v
+		},
+		IsReplay: func(err error) bool { return errors.Is(err, workflow.ErrReplay) },
+	}
+	if _, err := secrets.GetOrCreate(a.secrets, secrets.QualifiedPathSecret); err != nil {
+		return err
+	}
+	hooksLn, err := net.Listen("tcp", a.cfg.WebhookListen)
+	if err != nil {
+		return fmt.Errorf("webhook receiver cannot listen on %s: %w", a.cfg.WebhookListen, err)
+	}
+	adminLn, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		hooksLn.Close()
+		return fmt.Errorf("admin UI cannot listen on %s: %w", a.cfg.Listen, err)
+	}
+	a.hooksAddr, a.adminAddr = hooksLn.Addr().String(), adminLn.Addr().String()
+	a.hooks = &http.Server{Handler: receiver.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
+	a.admin = &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go a.serve(a.hooks, hooksLn)
+	go a.serve(a.admin, adminLn)
+	if err := a.engine.Start(ctx); err != nil {
+		return err
+	}
+	if a.cfg.PublicURL != "" {
+		if a.cfg.LeverAPIKey == "" || a.cfg.QualifiedAPIKey == "" {
+			a.log.Warn("a public URL is set but an API key is missing: webhooks are not registered")
+		} else if err := a.RegisterWebhooks(ctx); err != nil {
+			a.log.Error("webhooks not registered", "err", err)
+		}
+	}
+	return nil
+}
+
+// RegisterWebhooks points Lever's and Qualified's webhooks at the public URL.
+func (a *App) RegisterWebhooks(ctx context.Context) error {
+	r := &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: a.lever, Qualified: a.qualified}
+	if err := r.Register(ctx, a.cfg.PublicURL); err != nil {
+		return err
+	}
+	a.log.Info("webhooks registered", "lever", a.cfg.PublicURL+workflow.LeverWebhookPath)
+	return nil
+}
+
+func (a *App) serve(s *http.Server, ln net.Listener) {
+	if err := s.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		a.log.Error("listener stopped", "addr", ln.Addr().String(), "err", err)
+	}
+}
+
+// AdminAddr is the admin UI's address once started.
+func (a *App) AdminAddr() string { return a.adminAddr }
+
+// WebhookAddr is the webhook receiver's address once started.
+func (a *App) WebhookAddr() string { return a.hooksAddr }
+
+// DB is the app's database.
+func (a *App) DB() *sqlite.DB { return a.db }
+
+// Engine is the app's workflow engine.
+func (a *App) Engine() *workflow.Engine { return a.engine }
+
+// Shutdown stops taking webhooks, lets running jobs finish and closes the database.
+func (a *App) Shutdown(ctx context.Context) error {
+	var errs []error
+	if a.hooks != nil {
+		errs = append(errs, a.hooks.Shutdown(ctx))
+	}
+	a.events.close()
+	if a.admin != nil {
+		errs = append(errs, a.admin.Shutdown(ctx))
+	}
+	errs = append(errs, a.engine.Stop(ctx), a.db.Close())
+	return errors.Join(errs...)
+}
+
+// Serve runs `assessbridge serve` until ctx ends (SIGTERM/SIGINT).
+func Serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := ParseServeFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	if err := a.Start(ctx); err != nil {
+		a.Shutdown(context.Background())
+		return err
+	}
+	log.Info("assessbridge is running", "admin", "http://"+a.AdminAddr(), "webhooks", "http://"+a.WebhookAddr(), "data", cfg.DataDir)
+	<-ctx.Done()
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return a.Shutdown(sctx)
+}

@@ -1,0 +1,141 @@
+// Package app is the composition root: it reads the configuration, wires the
+// backend packages together, and serves the admin API that the UI calls. It
+// holds no business rules.
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+)
+
+// Config is everything `assessbridge serve` can be told.
+type Config struct {
+	DataDir         string
+	Listen          string
+	WebhookListen   string
+	PublicURL       string
+	LeverAPIURL     string
+	LeverAPIKey     string
+	QualifiedAPIURL string
+	QualifiedAPIKey string
+	// QualifiedWebURL is where invitation links and reports point; derived
+	// from QualifiedAPIURL when empty.
+	QualifiedWebURL string
+	// TriggerStages, when set, replace the stored trigger stages.
+	TriggerStages []string
+	PollInterval  time.Duration
+}
+
+// Defaults.
+const (
+	DefaultListen        = "127.0.0.1:8765"
+	DefaultWebhookListen = "127.0.0.1:8766"
+	DefaultPollInterval  = 5 * time.Minute
+	// DefaultQualifiedAPIURL is Qualified's API.
+	DefaultQualifiedAPIURL = "https://www.qualified.io/api"
+)
+
+type stageList []string
+
+func (s *stageList) String() string { return strings.Join(*s, ",") }
+func (s *stageList) Set(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return errors.New("a trigger stage id cannot be empty")
+	}
+	*s = append(*s, v)
+	return nil
+}
+
+// ParseServeFlags reads `serve`'s flags, with environment variables as the
+// alternatives for the data folder and the API keys.
+func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	cfg := Config{}
+	fs := flag.NewFlagSet("assessbridge serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.DataDir, "data-dir", getenv("ASSESSBRIDGE_DATA_DIR"), "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
+	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "admin UI/API address")
+	fs.StringVar(&cfg.WebhookListen, "webhook-listen", DefaultWebhookListen, "webhook receiver address")
+	fs.StringVar(&cfg.PublicURL, "public-url", "", "public base URL of the webhook receiver; no tunnel is started")
+	fs.StringVar(&cfg.LeverAPIURL, "lever-api-url", lever.DefaultBaseURL, "Lever API base URL")
+	fs.StringVar(&cfg.LeverAPIKey, "lever-api-key", getenv("LEVER_API_KEY"), "Lever API key [LEVER_API_KEY]")
+	fs.StringVar(&cfg.QualifiedAPIURL, "qualified-api-url", DefaultQualifiedAPIURL, "Qualified API base URL")
+	fs.StringVar(&cfg.QualifiedAPIKey, "qualified-api-key", getenv("QUALIFIED_API_KEY"), "Qualified API key [QUALIFIED_API_KEY]")
+	var stages stageList
+	fs.Var(&stages, "trigger-stage", "Lever stage id whose new arrivals are invited; repeatable; replaces the stored trigger stages")
+	fs.DurationVar(&cfg.PollInterval, "poll-interval", DefaultPollInterval, "reconciliation period")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	cfg.TriggerStages = stages
+	if cfg.DataDir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return cfg, fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
+		}
+		cfg.DataDir = filepath.Join(dir, "assessbridge")
+	}
+	return cfg, cfg.Validate()
+}
+
+// Validate checks the configuration and says plainly what is wrong.
+func (c *Config) Validate() error {
+	if c.PollInterval < time.Second {
+		return fmt.Errorf("--poll-interval %s is too short; use at least 1s", c.PollInterval)
+	}
+	for name, u := range map[string]string{"--lever-api-url": c.LeverAPIURL, "--qualified-api-url": c.QualifiedAPIURL} {
+		if err := checkURL(u); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if c.PublicURL != "" {
+		if err := checkURL(c.PublicURL); err != nil {
+			return fmt.Errorf("--public-url: %w", err)
+		}
+	}
+	if err := loopbackOnly(c.Listen); err != nil {
+		return fmt.Errorf("--listen: %w", err)
+	}
+	if _, _, err := net.SplitHostPort(c.WebhookListen); err != nil {
+		return fmt.Errorf("--webhook-listen: %w", err)
+	}
+	return nil
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return nil
+}
+
+// loopbackOnly refuses to serve the admin API beyond this machine: it has no
+// login of its own.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("the admin UI is only served on a loopback address (127.0.0.1, ::1), not %q", host)
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+// Package webhook is the public receiver: the only listener the tunnel
+// points at. It verifies, durably enqueues and answers fast; it does no work
+// in the request and serves nothing but the webhook paths and /healthz.
+package webhook
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+)
+
+// Queue is where verified deliveries go.
+type Queue interface {
+	// AcceptLever records a verified delivery durably; it returns ErrReplay
+	// (as reported by IsReplay) for a token seen before.
+	AcceptLever(ctx context.Context, d *lever.Delivery) error
+	AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error
+	LogRejected(ctx context.Context, source, reason string)
+}
+
+// Receiver serves the webhook paths.
+type Receiver struct {
+	Queue Queue
+	// SignatureToken returns the Lever webhook's signature token; "" when none is known.
+	SignatureToken func() string
+	// QualifiedSecret returns the path secret of the Qualified webhook.
+	QualifiedSecret func() string
+	// IsReplay reports whether an AcceptLever error means a replay.
+	IsReplay func(error) bool
+	Logger   *slog.Logger
+	// MaxBody bounds a delivery's size. Default 64 KiB.
+	MaxBody int64
+	// MaxAge refuses deliveries whose triggeredAt is older. Default 6 hours:
+	// Lever retries for a while, and the catch-up covers anything older.
+	MaxAge time.Duration
+	// MaxSkew refuses deliveries dated this far in the future. Default 5 minutes.
+	MaxSkew time.Duration
+	Now     func() time.Time
+
+	rejectMu   sync.Mutex
+	lastReject map[string]time.Time
+}
+
+// Handler returns the receiver's routes.
+func (rc *Receiver) Handler() http.Handler {
+	if rc.MaxBody <= 0 {
+		rc.MaxBody = 64 << 10
+	}
+	if rc.MaxAge <= 0 {
+		rc.MaxAge = 6 * time.Hour
+	}
+	if rc.MaxSkew <= 0 {
+		rc.MaxSkew = 5 * time.Minute
+	}
+	if rc.Now == nil {
+		rc.Now = time.Now
+	}
+	if rc.Logger == nil {
+		rc.Logger = slog.Default()
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /webhooks/lever", rc.lever)
+	mux.HandleFunc("POST /webhooks/qualified/{secret}", rc.qualified)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		answer(w, http.StatusOK, "ok")
+	})
+	return mux
+}
+
+func answer(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"status": msg})
+}
+
+func (rc *Receiver) read(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rc.MaxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		answer(w, http.StatusRequestEntityTooLarge, "body too large")
+		return nil, false
+	}
+	if err != nil {
+		answer(w, http.StatusBadRequest, "unreadable body")
+		return nil, false
+	}
+	return body, true
+}
+
+func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
+	body, ok := rc.read(w, r)
+	if !ok {
+		return
+	}
+	d, err := lever.ParseDelivery(body)
+	if err != nil {
+		rc.reject(r.Context(), "lever", "malformed", "A malformed Lever delivery was refused.")
+		answer(w, http.StatusBadRequest, "malformed delivery")
+		return
+	}
+	token := rc.SignatureToken()
+	if token == "" || !d.Verify(token) {
+		rc.reject(r.Context(), "lever", "signature", "A Lever delivery with a wrong signature was refused. If you re-created the webhook in Lever by hand, reconnect so assessbridge learns its signature token.")
+		answer(w, http.StatusUnauthorized, "invalid signature")
+		return
+	}
+	at := time.UnixMilli(d.TriggeredAt)
+	now := rc.Now()
+	if now.Sub(at) > rc.MaxAge || at.Sub(now) > rc.MaxSkew {
+		rc.reject(r.Context(), "lever", "stale", fmt.Sprintf("A Lever delivery dated %s was refused as stale.", at.UTC().Format(time.RFC3339)))
+		answer(w, http.StatusUnauthorized, "stale delivery")
+		return
+	}
+	if err := rc.Queue.AcceptLever(r.Context(), d); err != nil {
+		if rc.IsReplay != nil && rc.IsReplay(err) {
+			rc.reject(r.Context(), "lever", "replay", "A Lever delivery that had already been received was refused.")
+			answer(w, http.StatusConflict, "already received")
+			return
+		}
+		rc.Logger.Error("lever delivery not recorded", "err", err)
+		// 503: Lever retries, and nothing was recorded.
+		answer(w, http.StatusServiceUnavailable, "try again")
+		return
+	}
+	answer(w, http.StatusOK, "accepted")
+}
+
+func (rc *Receiver) qualified(w http.ResponseWriter, r *http.Request) {
+	want := rc.QualifiedSecret()
+	got := r.PathValue("secret")
+	// Constant-time, and the same 404 as any unknown path: nothing to enumerate.
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		rc.reject(r.Context(), "qualified", "secret", "A Qualified delivery to a wrong address was refused.")
+		http.NotFound(w, r)
+		return
+	}
+	body, ok := rc.read(w, r)
+	if !ok {
+		return
+	}
+	ev, err := qualified.ParseWebhook(body)
+	if err != nil {
+		rc.reject(r.Context(), "qualified", "malformed", "A malformed Qualified delivery was refused.")
+		answer(w, http.StatusBadRequest, "malformed delivery")
+		return
+	}
+	if !strings.HasPrefix(ev.Event, "assessment_result") {
+		answer(w, http.StatusOK, "ignored")
+		return
+	}
+	if err := rc.Queue.AcceptQualified(r.Context(), ev); err != nil {
+		rc.Logger.Error("qualified delivery not recorded", "err", err)
+		answer(w, http.StatusServiceUnavailable, "try again")
+		return
+	}
+	answer(w, http.StatusOK, "accepted")
+}
+
+// reject logs a refused delivery, at most once a minute per reason, so a
+// flood of forgeries cannot flood the activity log.
+func (rc *Receiver) reject(ctx context.Context, source, reason, msg string) {
+	rc.rejectMu.Lock()
+	if rc.lastReject == nil {
+		rc.lastReject = map[string]time.Time{}
+	}
+	key := source + "/" + reason
+	now := rc.Now()
+	if last, ok := rc.lastReject[key]; ok && now.Sub(last) < time.Minute {
+		rc.rejectMu.Unlock()
+		return
+	}
+	rc.lastReject[key] = now
+	rc.rejectMu.Unlock()
+	rc.Logger.Warn("webhook refused", "source", source, "reason", reason)
+	rc.Queue.LogRejected(context.WithoutCancel(ctx), source, msg)
+}

@@ -1,0 +1,53 @@
+// Command assessbridge connects a hiring team's Lever account to its
+// Qualified assessments: `assessbridge serve` runs it headless.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/assessbridge/assessbridge/app"
+)
+
+const usage = `assessbridge connects Lever to Qualified: candidates who enter a trigger stage
+are invited to the assessment named by a tag, and their results come back to Lever.
+
+Usage:
+  assessbridge serve [flags]   run headless; the admin UI is served on 127.0.0.1
+  assessbridge help            show this help
+
+Run "assessbridge serve -h" for serve's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "assessbridge:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return app.Serve(ctx, args[1:], os.Getenv, os.Stderr)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
