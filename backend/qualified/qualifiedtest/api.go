@@ -1,0 +1,620 @@
+package qualifiedtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func (s *Server) routeAPI(m *http.ServeMux) {
+	m.HandleFunc("GET /api/v1/assessments", s.listAssessments)
+	m.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
+	m.HandleFunc("POST /api/v1/assessment_invitations/invite_candidates", s.inviteCandidates)
+	m.HandleFunc("GET /api/v1/assessment_invitations", s.listInvitations)
+	m.HandleFunc("DELETE /api/v1/assessment_invitations/{id}", s.cancelInvitation)
+	m.HandleFunc("GET /api/v1/assessment_results", s.listResults)
+	m.HandleFunc("GET /api/v1/assessment_results/{id}", s.getResult)
+	m.HandleFunc("GET /api/v1/assessment_results/{id}/exhibit", s.getExhibit)
+	m.HandleFunc("GET /api/v1/assessment_results/{id}/share", s.getShare)
+	m.HandleFunc("GET /api/v1/webhook_subscriptions", s.listSubscriptions)
+	m.HandleFunc("POST /api/v1/webhook_subscriptions", s.createSubscription)
+	m.HandleFunc("GET /api/v1/webhook_subscriptions/{id}", s.getSubscription)
+	m.HandleFunc("PUT /api/v1/webhook_subscriptions/{id}", s.updateSubscription)
+	m.HandleFunc("DELETE /api/v1/webhook_subscriptions/{id}", s.deleteSubscription)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, errorf(http.StatusNotFound, "No route %s %s", r.Method, r.URL.Path))
+	})
+}
+
+// Lists are paged like Qualified's: page from 1, limit up to 100.
+const (
+	defaultLimit = 20
+	maxLimit     = 100
+)
+
+func writeList(w http.ResponseWriter, r *http.Request, items []map[string]any) {
+	q := r.URL.Query()
+	page, limit := 1, defaultLimit
+	if v, err := strconv.Atoi(q.Get("page")); err == nil && v > 0 {
+		page = v
+	}
+	if v, err := strconv.Atoi(q.Get("limit")); err == nil && v > 0 {
+		limit = min(v, maxLimit)
+	}
+	total := len(items)
+	pages := max(1, (total+limit-1)/limit)
+	start := min((page-1)*limit, total)
+	end := min(start+limit, total)
+	data := items[start:end]
+	if data == nil {
+		data = []map[string]any{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"data":        data,
+		"currentPage": page,
+		"totalPages":  pages,
+		"totalCount":  total,
+		"meta":        map[string]any{"currentPage": page, "totalPages": pages, "totalCount": total, "limit": limit},
+	})
+}
+
+func writeObject(w http.ResponseWriter, status int, typ string, v any) {
+	writeJSON(w, status, map[string]any{"type": typ, "data": v})
+}
+
+// fields is a request's data object with keys in snake_case, whichever case
+// the caller used.
+type fields map[string]json.RawMessage
+
+func readData(r *http.Request) (fields, *apiError) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "Could not read the request body")
+	}
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, errorf(http.StatusBadRequest, "Request body must be a JSON object")
+	}
+	raw, ok := env["data"]
+	if !ok {
+		return nil, errorf(http.StatusBadRequest, `Request body must be wrapped in {"data": {...}}`)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return nil, errorf(http.StatusBadRequest, "data must be an object")
+	}
+	f := fields{}
+	for k, v := range m {
+		f[snake(k)] = v
+	}
+	return f, nil
+}
+
+func (f fields) has(k string) bool {
+	v, ok := f[k]
+	return ok && string(bytes.TrimSpace(v)) != "null"
+}
+
+func (f fields) str(k string) (string, *apiError) {
+	if !f.has(k) {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(f[k], &s); err != nil {
+		return "", errorf(http.StatusUnprocessableEntity, "%s must be a string", k)
+	}
+	return s, nil
+}
+
+func (f fields) boolean(k string, def bool) (bool, *apiError) {
+	if !f.has(k) {
+		return def, nil
+	}
+	var b bool
+	if err := json.Unmarshal(f[k], &b); err != nil {
+		return false, errorf(http.StatusUnprocessableEntity, "%s must be true or false", k)
+	}
+	return b, nil
+}
+
+// strings reads a list of strings; a single string counts as a list of one.
+func (f fields) strings(k string) ([]string, *apiError) {
+	if !f.has(k) {
+		return nil, nil
+	}
+	var list []string
+	if err := json.Unmarshal(f[k], &list); err == nil {
+		return list, nil
+	}
+	var one string
+	if err := json.Unmarshal(f[k], &one); err == nil {
+		return []string{one}, nil
+	}
+	return nil, errorf(http.StatusUnprocessableEntity, "%s must be a list of strings", k)
+}
+
+// id reads an id given as a number or a numeric string; 0 when absent.
+func (f fields) id(k string) (int, *apiError) {
+	if !f.has(k) {
+		return 0, nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(f[k], &n); err == nil {
+		if i, err := strconv.Atoi(n.String()); err == nil && i > 0 {
+			return i, nil
+		}
+	}
+	var s string
+	if err := json.Unmarshal(f[k], &s); err == nil {
+		if i, err := strconv.Atoi(s); err == nil && i > 0 {
+			return i, nil
+		}
+	}
+	return 0, errorf(http.StatusUnprocessableEntity, "%s is not a valid id", k)
+}
+
+func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) {
+	where, aerr := parseWhere(r.URL.Query().Get("where"))
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	s.mu.Lock()
+	var items []map[string]any
+	for _, a := range s.sortedAssessments() {
+		ok, aerr := where.match(a.field)
+		if aerr != nil {
+			s.mu.Unlock()
+			writeError(w, aerr)
+			return
+		}
+		if ok {
+			items = append(items, a.json())
+		}
+	}
+	s.mu.Unlock()
+	writeList(w, r, items)
+}
+
+func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.assessments[atoi(r.PathValue("id"))]
+	if a == nil {
+		writeError(w, errorf(http.StatusNotFound, "Assessment not found"))
+		return
+	}
+	writeObject(w, http.StatusOK, "Assessment", a.json())
+}
+
+func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) {
+	f, aerr := readData(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	resp, aerr := s.invite(f)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"type": "AssessmentInvitation", "data": resp})
+}
+
+// invite applies invite_candidates: one team candidate per e-mail, one
+// invitation and result per (candidate, assessment), and an e-mail for each
+// new invitation or, unless skip_email_resend, each repeat.
+func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
+	emails, aerr := f.strings("candidates")
+	if aerr != nil {
+		return nil, aerr
+	}
+	if len(emails) == 0 {
+		return nil, errorf(http.StatusUnprocessableEntity, "candidates is required")
+	}
+	if !f.has("assessment_id") {
+		return nil, errorf(http.StatusUnprocessableEntity, "assessment_id is required")
+	}
+	assessmentID, aerr := f.id("assessment_id")
+	if aerr != nil {
+		return nil, aerr
+	}
+	var first, last, alternate, expires string
+	for k, dst := range map[string]*string{"first_name": &first, "last_name": &last, "alternate_id": &alternate, "expires_at": &expires} {
+		if *dst, aerr = f.str(k); aerr != nil {
+			return nil, aerr
+		}
+	}
+	if len(emails) > 1 && (first != "" || last != "") {
+		return nil, errorf(http.StatusUnprocessableEntity, "first_name and last_name can only be given with a single candidate")
+	}
+	send, aerr := f.boolean("send_email_to_candidate", true)
+	if aerr != nil {
+		return nil, aerr
+	}
+	skipResend, aerr := f.boolean("skip_email_resend", false)
+	if aerr != nil {
+		return nil, aerr
+	}
+	for i, e := range emails {
+		e = strings.TrimSpace(e)
+		if at := strings.Index(e, "@"); at <= 0 || at == len(e)-1 || strings.ContainsAny(e, " \t\n,;") {
+			return nil, errorf(http.StatusUnprocessableEntity, "%q is not a valid e-mail address", e)
+		}
+		emails[i] = e
+	}
+	var expiresAt time.Time
+	if expires != "" {
+		t, err := time.Parse(time.RFC3339Nano, expires)
+		if err != nil {
+			return nil, errorf(http.StatusUnprocessableEntity, "expires_at must be an ISO 8601 time")
+		}
+		expiresAt = t.UTC()
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.assessments[assessmentID]
+	switch {
+	case a == nil:
+		return nil, errorf(http.StatusNotFound, "Assessment not found")
+	case !a.archivedAt.IsZero():
+		return nil, errorf(http.StatusUnprocessableEntity, "Assessment is archived")
+	case a.state != "published":
+		return nil, errorf(http.StatusUnprocessableEntity, "Assessment is not published")
+	}
+	now := s.clock()
+	var out []map[string]any
+	for _, email := range emails {
+		key := strings.ToLower(email)
+		c := s.candidates[key]
+		if c == nil {
+			c = &teamCandidate{id: s.newID("candidate"), email: email, createdAt: now}
+			s.candidates[key] = c
+		}
+		if c.firstName == "" && c.lastName == "" {
+			c.firstName, c.lastName = first, last
+		}
+		inv := s.invitationFor(email, a.id)
+		switch {
+		case inv == nil:
+			inv = &invitation{
+				id:           s.newID("invitation"),
+				candidateID:  c.id,
+				assessmentID: a.id,
+				email:        email,
+				firstName:    first,
+				lastName:     last,
+				alternateID:  alternate,
+				code:         token(),
+				createdAt:    now,
+				expiresAt:    now.AddDate(0, 0, 7),
+			}
+			if !expiresAt.IsZero() {
+				inv.expiresAt = expiresAt
+			}
+			res := &result{
+				id:           s.newID("result"),
+				assessmentID: a.id,
+				candidateID:  c.id,
+				invitationID: inv.id,
+				state:        "invited",
+				createdAt:    now,
+				invitedAt:    now,
+				updatedAt:    now,
+				shareToken:   token(),
+			}
+			inv.resultID = res.id
+			s.invitations[inv.id] = inv
+			s.results[res.id] = res
+			if send {
+				inv.emailsSent++
+			}
+		case send && !skipResend:
+			inv.emailsSent++
+		}
+		if inv.alternateID == "" {
+			inv.alternateID = alternate
+		}
+		out = append(out, s.invitationJSON(inv))
+	}
+	return out, nil
+}
+
+func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	filter := map[string]int{}
+	for _, k := range []string{"team_candidate_id", "assessment_id"} {
+		v := q.Get(k)
+		if v == "" {
+			v = q.Get(camel(k))
+		}
+		if v != "" {
+			filter[k] = atoi(v)
+		}
+	}
+	s.mu.Lock()
+	var items []map[string]any
+	for _, inv := range s.sortedInvitations() {
+		if id, ok := filter["team_candidate_id"]; ok && inv.candidateID != id {
+			continue
+		}
+		if id, ok := filter["assessment_id"]; ok && inv.assessmentID != id {
+			continue
+		}
+		items = append(items, s.invitationJSON(inv))
+	}
+	s.mu.Unlock()
+	writeList(w, r, items)
+}
+
+// cancelInvitation withdraws an invitation; its result closes as Qualified
+// closes it.
+func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	inv := s.invitations[atoi(r.PathValue("id"))]
+	s.mu.Unlock()
+	if inv == nil {
+		writeError(w, errorf(http.StatusNotFound, "Invitation not found"))
+		return
+	}
+	if _, err := s.close(itoa(inv.resultID), "invitation_canceled"); err != nil {
+		writeError(w, errorf(http.StatusUnprocessableEntity, "%s", err.Error()))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) sortedInvitations() []*invitation {
+	out := make([]*invitation, 0, len(s.invitations))
+	for _, inv := range s.invitations {
+		out = append(out, inv)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	where, aerr := parseWhere(q.Get("where"))
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	// The plain filters are shorthand for equality conditions.
+	for _, k := range []string{"assessment_id", "team_candidate_id", "state"} {
+		v := q.Get(k)
+		if v == "" {
+			v = q.Get(camel(k))
+		}
+		if v != "" {
+			where = append(where, condition{field: k, op: "==", operand: v})
+		}
+	}
+	s.mu.Lock()
+	var items []map[string]any
+	for _, res := range s.sortedResults() {
+		ok, aerr := where.match(res.field)
+		if aerr != nil {
+			s.mu.Unlock()
+			writeError(w, aerr)
+			return
+		}
+		if ok {
+			items = append(items, s.resultJSON(res))
+		}
+	}
+	s.mu.Unlock()
+	writeList(w, r, items)
+}
+
+// lookupResult finds a result by its path id. Callers hold s.mu.
+func (s *Server) lookupResult(r *http.Request) (*result, *apiError) {
+	res := s.results[atoi(r.PathValue("id"))]
+	if res == nil {
+		return nil, errorf(http.StatusNotFound, "Assessment result not found")
+	}
+	return res, nil
+}
+
+func (s *Server) getResult(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res, aerr := s.lookupResult(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	writeObject(w, http.StatusOK, "AssessmentResult", s.resultJSON(res))
+}
+
+func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res, aerr := s.lookupResult(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	a := s.assessments[res.assessmentID]
+	solutions := []map[string]any{}
+	for _, sol := range res.solutions {
+		solutions = append(solutions, map[string]any{
+			"score":               sol.score,
+			"passingScore":        sol.passed,
+			"language":            sol.language,
+			"passedTestCases":     sol.passedTests,
+			"totalTestCases":      sol.totalTests,
+			"challenge":           map[string]any{"title": sol.title},
+			"similarityRiskLevel": "low",
+		})
+	}
+	ex := map[string]any{
+		"id":         res.id,
+		"state":      res.state,
+		"score":      res.score,
+		"assessment": map[string]any{"id": a.id, "title": a.title},
+		"solutions":  solutions,
+		"passedAll":  res.passed,
+	}
+	if c := s.candidateByID(res.candidateID); c != nil {
+		ex["teamCandidate"] = c.json()
+	}
+	writeObject(w, http.StatusOK, "AssessmentResultExhibit", ex)
+}
+
+func (s *Server) getShare(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res, aerr := s.lookupResult(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	link := s.WebURL + "/share/" + res.shareToken
+	writeObject(w, http.StatusOK, "AssessmentResultShare", map[string]any{"url": link, "pdf": link + ".pdf"})
+}
+
+// Webhook subscriptions.
+
+var knownTriggers = map[string]bool{
+	"assessment_result_state_changed": true,
+	"assessment_result_started":       true,
+	"assessment_result_submitted":     true,
+}
+
+// subscriptionFields validates a subscription body; on create, url and
+// event_triggers are required.
+func subscriptionFields(f fields, create bool) (hookURL, name string, triggers map[string]bool, aerr *apiError) {
+	if hookURL, aerr = f.str("url"); aerr != nil {
+		return
+	}
+	if hookURL != "" || create {
+		u, err := url.Parse(hookURL)
+		if hookURL == "" {
+			return "", "", nil, errorf(http.StatusUnprocessableEntity, "url is required")
+		}
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "", "", nil, errorf(http.StatusUnprocessableEntity, "url must be an absolute http(s) URL")
+		}
+	}
+	if name, aerr = f.str("name"); aerr != nil {
+		return
+	}
+	if !f.has("event_triggers") {
+		if create {
+			aerr = errorf(http.StatusUnprocessableEntity, "event_triggers is required")
+		}
+		return
+	}
+	var raw map[string]bool
+	if err := json.Unmarshal(f["event_triggers"], &raw); err != nil {
+		return "", "", nil, errorf(http.StatusUnprocessableEntity, "event_triggers must map event names to true or false")
+	}
+	triggers = map[string]bool{}
+	for k, on := range raw {
+		k = snake(k)
+		if !knownTriggers[k] {
+			return "", "", nil, errorf(http.StatusUnprocessableEntity, "unknown event trigger %q", k)
+		}
+		if on {
+			triggers[k] = true
+		}
+	}
+	if len(triggers) == 0 {
+		return "", "", nil, errorf(http.StatusUnprocessableEntity, "event_triggers must enable at least one event")
+	}
+	if triggers["assessment_result_state_changed"] && len(triggers) > 1 {
+		return "", "", nil, errorf(http.StatusUnprocessableEntity, "assessment_result_state_changed cannot be combined with other triggers")
+	}
+	return
+}
+
+func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	var items []map[string]any
+	for _, sub := range s.sortedSubs() {
+		items = append(items, sub.json())
+	}
+	s.mu.Unlock()
+	writeList(w, r, items)
+}
+
+func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
+	f, aerr := readData(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	hookURL, name, triggers, aerr := subscriptionFields(f, true)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock()
+	sub := &subscription{id: s.newID("subscription"), url: hookURL, name: name, triggers: triggers, createdAt: now, updatedAt: now}
+	s.subs[sub.id] = sub
+	writeObject(w, http.StatusCreated, "WebhookSubscription", sub.json())
+}
+
+func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sub := s.subs[atoi(r.PathValue("id"))]
+	if sub == nil {
+		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
+		return
+	}
+	writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+}
+
+func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
+	f, aerr := readData(r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	hookURL, name, triggers, aerr := subscriptionFields(f, false)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sub := s.subs[atoi(r.PathValue("id"))]
+	if sub == nil {
+		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
+		return
+	}
+	if hookURL != "" {
+		sub.url = hookURL
+	}
+	if f.has("name") {
+		sub.name = name
+	}
+	if triggers != nil {
+		sub.triggers = triggers
+	}
+	sub.updatedAt = s.clock()
+	writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+}
+
+func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := atoi(r.PathValue("id"))
+	if s.subs[id] == nil {
+		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
+		return
+	}
+	delete(s.subs, id)
+	w.WriteHeader(http.StatusNoContent)
+}

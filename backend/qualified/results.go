@@ -1,0 +1,192 @@
+package qualified
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+)
+
+type apiPerson struct {
+	Email string `json:"email"`
+}
+
+type apiResult struct {
+	ID                 id         `json:"id"`
+	State              string     `json:"state"`
+	Score              number     `json:"score"`
+	PassingScore       flag       `json:"passingScore"`
+	InvitedAt          timestamp  `json:"invitedAt"`
+	StartedAt          timestamp  `json:"startedAt"`
+	SubmittedAt        timestamp  `json:"submittedAt"`
+	UpdatedAt          timestamp  `json:"updatedAt"`
+	AccumulatedSeconds number     `json:"accumulatedSeconds"`
+	AssessmentID       id         `json:"assessmentId"`
+	CandidateEmail     string     `json:"candidateEmail"`
+	TeamCandidate      *apiPerson `json:"teamCandidate"`
+	Candidate          *apiPerson `json:"candidate"`
+	Assessment         *struct {
+		ID    id     `json:"id"`
+		Title string `json:"title"`
+	} `json:"assessment"`
+}
+
+func (r apiResult) toResult() backend.Result {
+	res := backend.Result{
+		ID:           string(r.ID),
+		AssessmentID: string(r.AssessmentID),
+		State:        r.State,
+		Status:       backend.StatusForState(r.State),
+		InvitedAt:    r.InvitedAt.Time(),
+		StartedAt:    r.StartedAt.Time(),
+		SubmittedAt:  r.SubmittedAt.Time(),
+		UpdatedAt:    r.UpdatedAt.Time(),
+		TimeSpent:    time.Duration(r.AccumulatedSeconds.v * float64(time.Second)),
+	}
+	// Where the candidate's e-mail sits depends on the includes Qualified
+	// chose; take the first one present.
+	switch {
+	case r.TeamCandidate != nil && r.TeamCandidate.Email != "":
+		res.CandidateEmail = r.TeamCandidate.Email
+	case r.Candidate != nil && r.Candidate.Email != "":
+		res.CandidateEmail = r.Candidate.Email
+	default:
+		res.CandidateEmail = r.CandidateEmail
+	}
+	if r.Assessment != nil {
+		res.AssessmentTitle = r.Assessment.Title
+		if res.AssessmentID == "" {
+			res.AssessmentID = string(r.Assessment.ID)
+		}
+	}
+	// A running attempt may report a partial score; it means nothing until
+	// the candidate has submitted.
+	if res.Status == backend.StatusSubmitted {
+		res.Score = r.Score.ptr()
+		res.Passed = r.PassingScore.ptr()
+	}
+	return res
+}
+
+type apiExhibit struct {
+	TeamCandidate *apiPerson `json:"teamCandidate"`
+	Assessment    *struct {
+		Title string `json:"title"`
+	} `json:"assessment"`
+	Solutions []struct {
+		Score     number `json:"score"`
+		Language  string `json:"language"`
+		Challenge *struct {
+			Title string `json:"title"`
+		} `json:"challenge"`
+	} `json:"solutions"`
+}
+
+// Result re-reads one result. Once it is submitted it also carries the
+// per-challenge scores and a link to the report.
+func (c *Client) Result(ctx context.Context, resultID string) (backend.Result, error) {
+	base := "/v1/assessment_results/" + url.PathEscape(resultID)
+	var r apiResult
+	if err := c.getObject(ctx, base, &r); err != nil {
+		return backend.Result{}, err
+	}
+	res := r.toResult()
+	if res.ID == "" {
+		res.ID = resultID
+	}
+	if res.Status != backend.StatusSubmitted {
+		return res, nil
+	}
+
+	var ex apiExhibit
+	if err := c.getObject(ctx, base+"/exhibit", &ex); err != nil {
+		return backend.Result{}, err
+	}
+	for _, s := range ex.Solutions {
+		cs := backend.ChallengeScore{Score: s.Score.v, Language: s.Language}
+		if s.Challenge != nil {
+			cs.Title = s.Challenge.Title
+		}
+		res.Challenges = append(res.Challenges, cs)
+	}
+	if res.AssessmentTitle == "" && ex.Assessment != nil {
+		res.AssessmentTitle = ex.Assessment.Title
+	}
+	if res.CandidateEmail == "" && ex.TeamCandidate != nil {
+		res.CandidateEmail = ex.TeamCandidate.Email
+	}
+
+	var share struct {
+		URL string `json:"url"`
+	}
+	err := c.getObject(ctx, base+"/share", &share)
+	var apiErr *Error
+	switch {
+	case err == nil && share.URL != "":
+		res.ReportURL = share.URL
+	case err == nil || errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusForbidden || apiErr.StatusCode == http.StatusNotFound):
+		// Sharing is a per-plan feature; the team's own result page is
+		// always there for a reviewer who can sign in.
+		res.ReportURL = c.webURL("/hire/assessment_results/" + url.PathEscape(res.ID))
+	default:
+		return backend.Result{}, err
+	}
+	return res, nil
+}
+
+// ResultsUpdatedSince lists results changed at or after since, without
+// per-challenge scores.
+func (c *Client) ResultsUpdatedSince(ctx context.Context, since time.Time) ([]backend.Result, error) {
+	// Rounding down to the second keeps the lower bound inclusive whatever
+	// precision Qualified compares at.
+	where := map[string]any{"updated_at": map[string]any{
+		">=": since.UTC().Truncate(time.Second).Format(time.RFC3339),
+	}}
+	return c.results(ctx, where)
+}
+
+// ResultsByIDs reads the given results in as few calls as the page size
+// allows, without per-challenge scores. Unknown ids are left out.
+func (c *Client) ResultsByIDs(ctx context.Context, ids []string) ([]backend.Result, error) {
+	var out []backend.Result
+	for start := 0; start < len(ids); start += pageLimit {
+		chunk := ids[start:min(start+pageLimit, len(ids))]
+		in := make([]any, len(chunk))
+		for i, s := range chunk {
+			// Qualified's ids are integers; a string would not equal them.
+			if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+				in[i] = json.Number(s)
+			} else {
+				in[i] = s
+			}
+		}
+		res, err := c.results(ctx, map[string]any{"id": map[string]any{"in": in}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res...)
+	}
+	return out, nil
+}
+
+func (c *Client) results(ctx context.Context, where map[string]any) ([]backend.Result, error) {
+	w, err := json.Marshal(where)
+	if err != nil {
+		return nil, err
+	}
+	var out []backend.Result
+	err = list(ctx, c, "/v1/assessment_results", url.Values{"where": {string(w)}}, func(items []apiResult) {
+		for _, r := range items {
+			out = append(out, r.toResult())
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
