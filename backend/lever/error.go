@@ -1,0 +1,60 @@
+package lever
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Error is a non-2xx answer from Lever, carrying Lever's own code and
+// message ({"code": "ResourceNotFound", "message": "..."}).
+type Error struct {
+	StatusCode int
+	// Code is Lever's error code, such as "ResourceNotFound" or
+	// "TooManyRequests"; empty when the body had none.
+	Code string
+	// Message is Lever's explanation, or the start of an unreadable body.
+	Message string
+}
+
+// Error reads "lever: 404 ResourceNotFound: message".
+func (e *Error) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	if e.Code == "" {
+		return fmt.Sprintf("lever: %d: %s", e.StatusCode, msg)
+	}
+	return fmt.Sprintf("lever: %d %s: %s", e.StatusCode, e.Code, msg)
+}
+
+// IsNotFound reports whether err is Lever answering 404, as it does for
+// unknown and deleted opportunities.
+func IsNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
+}
+
+// parseError builds an *Error from an answer body. A body that is not
+// Lever's JSON (a proxy's HTML page, say) still yields an error, with the
+// body's start as the message.
+func parseError(status int, body []byte) *Error {
+	e := &Error{StatusCode: status}
+	var wire struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(body, &wire) == nil && (wire.Code != "" || wire.Message != "") {
+		e.Code, e.Message = wire.Code, wire.Message
+		return e
+	}
+	msg := strings.TrimSpace(string(body))
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	e.Message = msg
+	return e
+}

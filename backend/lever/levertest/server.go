@@ -1,0 +1,318 @@
+// Package levertest is a Lever API simulator for tests and the demo: a real
+// HTTP server on the loopback interface that keeps stages, users, postings,
+// opportunities, notes and webhooks in memory, answers like Lever (Basic
+// auth, a per-key token bucket, paginated lists, Lever's error bodies), and
+// sends signed webhook deliveries when a scenario moves a candidate.
+package levertest
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+)
+
+// Options configures a Server. Zero fields take the defaults noted.
+type Options struct {
+	// APIKey is the only key accepted, as the Basic auth username. Default
+	// "lever-test-key".
+	APIKey string
+	// AccessToken, when set, is also accepted as "Authorization: Bearer".
+	AccessToken string
+	// RatePerSecond and Burst shape the token bucket shared by every route.
+	// Defaults 10 and 20, Lever's own limits.
+	RatePerSecond float64
+	Burst         int
+	// Now is the clock for timestamps and the token bucket. Default
+	// time.Now. A clock that stands still never refills the bucket.
+	Now func() time.Time
+	// Addr is where to listen. Default "127.0.0.1:0", a free port.
+	Addr string
+}
+
+// Server is a running simulator. It is safe for concurrent use.
+type Server struct {
+	// URL is the API base, like "http://127.0.0.1:PORT/v1".
+	URL string
+
+	opts     Options
+	srv      *http.Server
+	mux      *http.ServeMux
+	delivery *http.Client
+
+	mu          sync.Mutex
+	offsetKey   []byte
+	tokens      float64
+	refilled    time.Time
+	stats       Stats
+	failures    []failure
+	seq         int
+	stages      []lever.Stage
+	users       []lever.User
+	postings    map[string]*Posting
+	postingList []string
+	opps        map[string]*opportunity
+	oppList     []string
+	notes       map[string][]Note
+	tagOps      map[string][]TagOp
+	webhooks    []*webhook
+	deliveries  []*deliveryRecord
+}
+
+// Stats counts what the simulator answered.
+type Stats struct {
+	Requests int
+	// RateLimited is 429 answers, injected ones included.
+	RateLimited int
+	// ByRoute counts requests per route, such as "GET /opportunities/:id".
+	ByRoute map[string]int
+}
+
+type failure struct {
+	method, prefix string
+	left, status   int
+}
+
+// New starts a simulator. It panics if it cannot listen, as httptest does.
+func New(opts Options) *Server {
+	if opts.APIKey == "" {
+		opts.APIKey = "lever-test-key"
+	}
+	if opts.RatePerSecond <= 0 {
+		opts.RatePerSecond = 10
+	}
+	if opts.Burst <= 0 {
+		opts.Burst = 20
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		panic(fmt.Sprintf("levertest: listen on %s: %v", opts.Addr, err))
+	}
+	s := &Server{
+		URL:       "http://" + ln.Addr().String() + "/v1",
+		opts:      opts,
+		offsetKey: randomKey(),
+		tokens:    float64(opts.Burst),
+		refilled:  opts.Now(),
+		stats:     Stats{ByRoute: map[string]int{}},
+		postings:  map[string]*Posting{},
+		opps:      map[string]*opportunity{},
+		notes:     map[string][]Note{},
+		tagOps:    map[string][]TagOp{},
+		delivery: &http.Client{
+			Timeout: 10 * time.Second,
+			// Lever counts a redirect as a failed delivery.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+	s.mux = s.routes()
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	s.srv.Close()
+	s.delivery.CloseIdleConnections()
+}
+
+// Stats returns the request counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stats
+	st.ByRoute = make(map[string]int, len(s.stats.ByRoute))
+	for k, v := range s.stats.ByRoute {
+		st.ByRoute[k] = v
+	}
+	return st
+}
+
+// FailNext makes the next n requests whose method matches (any when empty)
+// and whose path after /v1 starts with pathPrefix answer status with a
+// Lever error body. The failures come after auth and rate limiting.
+func (s *Server) FailNext(method, pathPrefix string, n, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, failure{method: method, prefix: pathPrefix, left: n, status: status})
+}
+
+// ExpireOffsetTokens invalidates every pagination token handed out so far,
+// as Lever's do after a while: the next page asked with one answers 400
+// "Invalid offset token".
+func (s *Server) ExpireOffsetTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offsetKey = randomKey()
+}
+
+// ServeHTTP answers one API request: counting, auth, rate limit, injected
+// failures, then the route.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, pattern := s.mux.Handler(r)
+	route := routeName(r, pattern)
+	path := strings.TrimPrefix(r.URL.Path, "/v1")
+
+	s.mu.Lock()
+	s.stats.Requests++
+	s.stats.ByRoute[route]++
+	if !s.authorized(r) {
+		s.mu.Unlock()
+		writeError(w, http.StatusUnauthorized, "Invalid API key or access token")
+		return
+	}
+	if !s.take() {
+		s.stats.RateLimited++
+		s.mu.Unlock()
+		writeError(w, http.StatusTooManyRequests, "Rate limit exceeded")
+		return
+	}
+	status := s.injectedFailure(r.Method, path)
+	if status == http.StatusTooManyRequests {
+		s.stats.RateLimited++
+	}
+	s.mu.Unlock()
+	if status != 0 {
+		writeError(w, status, "Injected failure")
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	if user, _, ok := r.BasicAuth(); ok {
+		return hmac.Equal([]byte(user), []byte(s.opts.APIKey))
+	}
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.opts.AccessToken != "" {
+		return hmac.Equal([]byte(tok), []byte(s.opts.AccessToken))
+	}
+	return false
+}
+
+// take spends one token from the bucket, refilled from the clock. s.mu held.
+func (s *Server) take() bool {
+	now := s.opts.Now()
+	if elapsed := now.Sub(s.refilled).Seconds(); elapsed > 0 {
+		s.tokens = min(float64(s.opts.Burst), s.tokens+elapsed*s.opts.RatePerSecond)
+		s.refilled = now
+	}
+	if s.tokens < 1 {
+		return false
+	}
+	s.tokens--
+	return true
+}
+
+// injectedFailure returns the status of the first matching FailNext rule,
+// or 0. s.mu held.
+func (s *Server) injectedFailure(method, path string) int {
+	for i := range s.failures {
+		f := &s.failures[i]
+		if f.left > 0 && (f.method == "" || strings.EqualFold(f.method, method)) && strings.HasPrefix(path, f.prefix) {
+			f.left--
+			status := f.status
+			if f.left == 0 {
+				s.failures = append(s.failures[:i], s.failures[i+1:]...)
+			}
+			return status
+		}
+	}
+	return 0
+}
+
+// routeName turns a mux pattern such as "GET /v1/opportunities/{id}" into
+// "GET /opportunities/:id".
+func routeName(r *http.Request, pattern string) string {
+	_, path, ok := strings.Cut(pattern, " ")
+	if !ok || path == "/" {
+		return r.Method + " " + strings.TrimPrefix(r.URL.Path, "/v1")
+	}
+	path = strings.TrimPrefix(path, "/v1")
+	path = strings.NewReplacer("{id}", ":id").Replace(path)
+	return r.Method + " " + path
+}
+
+// Lever's error codes for the statuses it answers.
+var errorCodes = map[int]string{
+	http.StatusBadRequest:          "BadRequest",
+	http.StatusUnauthorized:        "Unauthorized",
+	http.StatusForbidden:           "Forbidden",
+	http.StatusNotFound:            "ResourceNotFound",
+	http.StatusMethodNotAllowed:    "MethodNotAllowed",
+	http.StatusTooManyRequests:     "TooManyRequests",
+	http.StatusInternalServerError: "InternalServerError",
+	http.StatusBadGateway:          "BadGateway",
+	http.StatusServiceUnavailable:  "ServiceUnavailable",
+	http.StatusGatewayTimeout:      "GatewayTimeout",
+}
+
+func writeError(w http.ResponseWriter, status int, message string) {
+	code, ok := errorCodes[status]
+	if !ok {
+		code = strings.ReplaceAll(http.StatusText(status), " ", "")
+	}
+	writeJSON(w, status, map[string]string{"code": code, "message": message})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func randomKey() []byte {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return b
+}
+
+// randomToken returns n random letters and digits, the shape of Lever's
+// delivery and signature tokens.
+func randomToken(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// newID returns a random UUID, the shape of Lever's ids.
+func newID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// offsetMAC ties a pagination token to this server's current key, so
+// tampered and expired tokens are refused. s.mu held.
+func (s *Server) offsetMAC(route string, index int) string {
+	m := hmac.New(sha256.New, s.offsetKey)
+	fmt.Fprintf(m, "%s|%d", route, index)
+	return hex.EncodeToString(m.Sum(nil))[:16]
+}

@@ -1,0 +1,38 @@
+package lever
+
+import (
+	"context"
+
+	"golang.org/x/time/rate"
+)
+
+// Default pace: Lever allows 10 requests a second per key with bursts to 20;
+// staying under both leaves room for clock skew and other callers.
+const (
+	DefaultRatePerSecond = 8
+	DefaultBurst         = 10
+)
+
+// Limiter paces requests to Lever. Lever's bucket is per API key, so share
+// one Limiter among every Client that uses the same key.
+type Limiter struct {
+	l *rate.Limiter
+}
+
+// NewLimiter returns a limiter allowing perSecond requests a second with
+// bursts of burst. Zero or negative values take DefaultRatePerSecond and
+// DefaultBurst.
+func NewLimiter(perSecond float64, burst int) *Limiter {
+	if perSecond <= 0 {
+		perSecond = DefaultRatePerSecond
+	}
+	if burst <= 0 {
+		burst = DefaultBurst
+	}
+	return &Limiter{l: rate.NewLimiter(rate.Limit(perSecond), burst)}
+}
+
+// Wait blocks until a request may be sent or ctx is done.
+func (l *Limiter) Wait(ctx context.Context) error {
+	return l.l.Wait(ctx)
+}
