@@ -19,9 +19,10 @@ are invited to the assessment named by a tag, and their results come back to Lev
 
 Usage:
   assessbridge serve [flags]   run headless; the admin UI is served on 127.0.0.1
+  assessbridge demo [flags]    try it with simulated Lever and Qualified accounts
   assessbridge help            show this help
 
-Run "assessbridge serve -h" for serve's flags.
+Run "assessbridge serve -h" or "assessbridge demo -h" for their flags.
 `
 
 func main() {
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "serve":
 		return app.Serve(ctx, args[1:], os.Getenv, os.Stderr)
+	case "demo":
+		return app.RunDemo(ctx, args[1:], os.Getenv, os.Stderr)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/workflow"
 	"github.com/assessbridge/assessbridge/frontend"
 )
 
@@ -29,6 +30,16 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("GET /api/settings", a.getSettings)
 	mux.HandleFunc("PUT /api/settings", a.putSettings)
 	mux.HandleFunc("GET /api/events", a.events.serve)
+	mux.HandleFunc("POST /api/setup/lever", a.connectLever)
+	mux.HandleFunc("POST /api/setup/qualified", a.connectQualified)
+	mux.HandleFunc("POST /api/setup/webhook", a.registerWebhooks)
+	mux.HandleFunc("POST /api/setup/test-delivery", a.checkDelivery)
+	mux.HandleFunc("GET /api/stages", a.listStages)
+	mux.HandleFunc("GET /api/assessments", a.listAssessments)
+	mux.HandleFunc("GET /api/postings", a.listPostings)
+	mux.HandleFunc("GET /api/funnel", a.getFunnel)
+	mux.HandleFunc("GET /api/users", a.listUsers)
+	mux.HandleFunc("POST /api/activity/{id}/retry", a.retryActivity)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
 	})
@@ -108,59 +119,6 @@ func timeOrNil(t time.Time) any {
 		return nil
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-type statusView struct {
-	LeverConnected        bool                 `json:"leverConnected"`
-	QualifiedConnected    bool                 `json:"qualifiedConnected"`
-	PublicURL             string               `json:"publicUrl"`
-	LeverWebhookURL       string               `json:"leverWebhookUrl"`
-	LeverWebhookID        string               `json:"leverWebhookId"`
-	QualifiedSubscription string               `json:"qualifiedSubscriptionId"`
-	LastLeverDelivery     any                  `json:"lastLeverDelivery"`
-	TriggerStages         []triggerStageView   `json:"triggerStages"`
-	Counts                map[string]statusMap `json:"counts"`
-	DataDir               string               `json:"dataDir"`
-}
-
-type statusMap map[backend.Status]int
-
-type triggerStageView struct {
-	StageID string `json:"stageId"`
-	Name    string `json:"name"`
-	Since   string `json:"since"`
-}
-
-func (a *App) getStatus(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	v := statusView{
-		LeverConnected:     a.cfg.LeverAPIKey != "",
-		QualifiedConnected: a.cfg.QualifiedAPIKey != "",
-		PublicURL:          a.cfg.PublicURL,
-		DataDir:            a.cfg.DataDir,
-		Counts:             map[string]statusMap{},
-	}
-	v.LeverWebhookURL, _ = a.db.Setting(ctx, sqlite.SettingLeverWebhookURL)
-	v.LeverWebhookID, _ = a.db.Setting(ctx, sqlite.SettingLeverWebhookID)
-	v.QualifiedSubscription, _ = a.db.Setting(ctx, sqlite.SettingQualifiedSubID)
-	if last, _ := a.db.Setting(ctx, sqlite.SettingLastLeverDelivery); last != "" {
-		v.LastLeverDelivery = last
-	}
-	stages, err := a.db.TriggerStages(ctx)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	v.TriggerStages = stageViews(stages)
-	counts, err := a.db.StatusCounts(ctx)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	for id, m := range counts {
-		v.Counts[id] = m
-	}
-	writeJSON(w, http.StatusOK, v)
 }
 
 func stageViews(stages []backend.TriggerStage) []triggerStageView {
@@ -253,6 +211,7 @@ func (a *App) retryInvitation(w http.ResponseWriter, r *http.Request) {
 }
 
 type activityView struct {
+	Retryable     bool   `json:"retryable"`
 	ID            int64  `json:"id"`
 	At            string `json:"at"`
 	Kind          string `json:"kind"`
@@ -280,7 +239,8 @@ func (a *App) listActivity(w http.ResponseWriter, r *http.Request) {
 	out := make([]activityView, len(list))
 	for i, x := range list {
 		out[i] = activityView{ID: x.ID, At: x.At.UTC().Format(time.RFC3339Nano), Kind: string(x.Kind), Source: x.Source, Event: x.Event,
-			OpportunityID: x.OpportunityID, InvitationID: x.InvitationID, Outcome: string(x.Outcome), Message: x.Message}
+			OpportunityID: x.OpportunityID, InvitationID: x.InvitationID, Outcome: string(x.Outcome), Message: x.Message,
+			Retryable: workflow.Retryable(x)}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"activity": out})
 }
@@ -315,6 +275,7 @@ type settingsView struct {
 	PollInterval string `json:"pollInterval"`
 	DataDir      string `json:"dataDir"`
 	SecretsFile  string `json:"secretsFile"`
+	NotePreview  string `json:"notePreview"`
 }
 
 func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
@@ -323,7 +284,10 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	v := settingsView{PerformAs: performAs, PollInterval: a.cfg.PollInterval.String(), DataDir: a.cfg.DataDir}
+	v := settingsView{PerformAs: performAs, PollInterval: a.cfg.PollInterval.String(), DataDir: a.cfg.DataDir, NotePreview: notePreview()}
+	if stored, _ := a.db.Setting(r.Context(), sqlite.SettingPollInterval); stored != "" {
+		v.PollInterval = stored
+	}
 	if f, ok := a.secrets.(*secrets.File); ok {
 		v.SecretsFile = f.Path()
 	}
@@ -332,11 +296,24 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 
 func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		PerformAs *string `json:"performAs"`
+		PerformAs    *string `json:"performAs"`
+		PollInterval *string `json:"pollInterval"`
 	}
 	if err := decodeBody(r, &body); err != nil {
 		writeError(w, err)
 		return
+	}
+	if body.PollInterval != nil {
+		d, err := time.ParseDuration(strings.TrimSpace(*body.PollInterval))
+		if err != nil || d < time.Minute || d > 24*time.Hour {
+			writeError(w, backend.Errorf(backend.EINVALID, "The poll interval must be between 1m and 24h, like 5m or 1h."))
+			return
+		}
+		// Takes effect at the next start (the periodic jobs are scheduled then).
+		if err := a.db.SetSetting(r.Context(), sqlite.SettingPollInterval, d.String()); err != nil {
+			writeError(w, err)
+			return
+		}
 	}
 	if body.PerformAs != nil {
 		if err := a.db.SetSetting(r.Context(), sqlite.SettingPerformAs, strings.TrimSpace(*body.PerformAs)); err != nil {
@@ -347,3 +324,8 @@ func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 	a.getSettings(w, r)
 }
 
+type triggerStageView struct {
+	StageID string `json:"stageId"`
+	Name    string `json:"name"`
+	Since   string `json:"since"`
+}

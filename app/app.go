@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
@@ -24,17 +25,19 @@ import (
 
 // App is a running assessbridge: its database, its engine and its two listeners.
 type App struct {
-	cfg       Config
-	log       *slog.Logger
-	db        *sqlite.DB
-	secrets   secrets.Store
-	lever     *lever.Client
-	qualified *qualified.Client
-	engine    *workflow.Engine
-	events    *broadcaster
+	cfg     Config
+	log     *slog.Logger
+	db      *sqlite.DB
+	secrets secrets.Store
+	conns   *connections
+	engine  *workflow.Engine
+	events  *broadcaster
 
 	admin, hooks         *http.Server
 	adminAddr, hooksAddr string
+
+	mu          sync.Mutex
+	registerErr string
 }
 
 // DatabaseFile is the SQLite file's name inside the data folder.
@@ -59,21 +62,26 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, db: db, secrets: secrets.NewFile(cfg.DataDir), events: newBroadcaster()}
-	if cfg.LeverAPIKey == "" {
-		log.Warn("no Lever API key: set --lever-api-key or LEVER_API_KEY")
+	a := &App{cfg: cfg, log: log, db: db, secrets: secrets.NewFile(cfg.DataDir), events: newBroadcaster(),
+		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
+	// A key given on the command line wins; otherwise the one kept from Setup.
+	if a.cfg.LeverAPIKey == "" {
+		a.cfg.LeverAPIKey, _ = a.secrets.Get(secrets.LeverAPIKey)
 	}
-	if cfg.QualifiedAPIKey == "" {
-		log.Warn("no Qualified API key: set --qualified-api-key or QUALIFIED_API_KEY")
+	if a.cfg.QualifiedAPIKey == "" {
+		a.cfg.QualifiedAPIKey, _ = a.secrets.Get(secrets.QualifiedAPIKey)
 	}
-	a.lever = lever.New(cfg.LeverAPIURL, cfg.LeverAPIKey, lever.WithLimiter(lever.NewLimiter(leverRequestsPerSecond, leverBurst)))
-	webURL := cfg.QualifiedWebURL
-	if webURL == "" {
-		webURL = strings.TrimSuffix(strings.TrimRight(cfg.QualifiedAPIURL, "/"), "/api")
+	if a.cfg.LeverAPIKey == "" {
+		log.Warn("no Lever API key: connect Lever in Setup, or set --lever-api-key or LEVER_API_KEY")
 	}
-	a.qualified = qualified.New(cfg.QualifiedAPIURL, cfg.QualifiedAPIKey, qualified.WithWebBaseURL(webURL))
+	if a.cfg.QualifiedAPIKey == "" {
+		log.Warn("no Qualified API key: connect Qualified in Setup, or set --qualified-api-key or QUALIFIED_API_KEY")
+	}
+	env, _ := db.Setting(ctx, sqlite.SettingLeverEnvironment)
+	a.conns.setLever(a.newLeverClient(a.leverURL(env), a.cfg.LeverAPIKey), a.cfg.LeverAPIKey != "", environmentName(env))
+	a.conns.setQualified(a.newQualifiedClient(a.cfg.QualifiedAPIKey), a.cfg.QualifiedAPIKey != "")
 	a.engine, err = workflow.New(workflow.Config{
-		DB: db, Lever: a.lever, Provider: a.qualified, Logger: log, PollInterval: cfg.PollInterval,
+		DB: db, Lever: leverProxy{a.conns}, Provider: qualifiedProxy{a.conns}, Logger: log, PollInterval: cfg.PollInterval,
 	})
 	if err != nil {
 		db.Close()
@@ -93,9 +101,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 // Lever can be asked.
 func (a *App) setTriggerStages(ctx context.Context, ids []string) error {
 	names := map[string]string{}
-	if a.cfg.LeverAPIKey != "" {
+	if ok, _, _ := a.conns.state(); ok {
 		lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		stages, err := a.lever.Stages(lctx)
+		stages, err := a.conns.currentLever().Stages(lctx)
 		cancel()
 		if err != nil {
 			a.log.Warn("could not read Lever's stages to name the trigger stages", "err", err)
@@ -150,22 +158,26 @@ func (a *App) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("webhook receiver cannot listen on %s: %w", a.cfg.WebhookListen, err)
 	}
-	adminLn, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		hooksLn.Close()
-		return fmt.Errorf("admin UI cannot listen on %s: %w", a.cfg.Listen, err)
-	}
-	a.hooksAddr, a.adminAddr = hooksLn.Addr().String(), adminLn.Addr().String()
+	a.hooksAddr = hooksLn.Addr().String()
 	a.hooks = &http.Server{Handler: receiver.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
-	a.admin = &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go a.serve(a.hooks, hooksLn)
-	go a.serve(a.admin, adminLn)
+	// In the desktop window the UI is served in-process: no admin port.
+	if a.cfg.Listen != "" {
+		adminLn, err := net.Listen("tcp", a.cfg.Listen)
+		if err != nil {
+			hooksLn.Close()
+			return fmt.Errorf("admin UI cannot listen on %s: %w", a.cfg.Listen, err)
+		}
+		a.adminAddr = adminLn.Addr().String()
+		a.admin = &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go a.serve(a.admin, adminLn)
+	}
 	if err := a.engine.Start(ctx); err != nil {
 		return err
 	}
 	if a.cfg.PublicURL != "" {
-		if a.cfg.LeverAPIKey == "" || a.cfg.QualifiedAPIKey == "" {
+		if leverOK, _, qualOK := a.conns.state(); !leverOK || !qualOK {
 			a.log.Warn("a public URL is set but an API key is missing: webhooks are not registered")
 		} else if err := a.RegisterWebhooks(ctx); err != nil {
 			a.log.Error("webhooks not registered", "err", err)
@@ -174,10 +186,45 @@ func (a *App) Start(ctx context.Context) error {
 	return nil
 }
 
+func (a *App) newLeverClient(url, key string) *lever.Client {
+	return lever.New(url, key, lever.WithLimiter(a.conns.limiter))
+}
+
+func (a *App) newQualifiedClient(key string) *qualified.Client {
+	webURL := a.cfg.QualifiedWebURL
+	if webURL == "" {
+		webURL = strings.TrimSuffix(strings.TrimRight(a.cfg.QualifiedAPIURL, "/"), "/api")
+	}
+	return qualified.New(a.cfg.QualifiedAPIURL, key, qualified.WithWebBaseURL(webURL))
+}
+
+// leverURL is the API base for an environment. Only Lever's own production
+// URL has a sandbox twin; any other configured URL (a simulator) is kept.
+func (a *App) leverURL(env string) string {
+	if env == "sandbox" && a.cfg.LeverAPIURL == lever.DefaultBaseURL {
+		return lever.SandboxBaseURL
+	}
+	return a.cfg.LeverAPIURL
+}
+
+func environmentName(env string) string {
+	if env == "sandbox" {
+		return "sandbox"
+	}
+	return "production"
+}
+
 // RegisterWebhooks points Lever's and Qualified's webhooks at the public URL.
 func (a *App) RegisterWebhooks(ctx context.Context) error {
-	r := &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: a.lever, Qualified: a.qualified}
-	if err := r.Register(ctx, a.cfg.PublicURL); err != nil {
+	r := &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: leverProxy{a.conns}, Qualified: qualifiedProxy{a.conns}}
+	err := r.Register(ctx, a.cfg.PublicURL)
+	a.mu.Lock()
+	a.registerErr = ""
+	if err != nil {
+		a.registerErr = err.Error()
+	}
+	a.mu.Unlock()
+	if err != nil {
 		return err
 	}
 	a.log.Info("webhooks registered", "lever", a.cfg.PublicURL+workflow.LeverWebhookPath)

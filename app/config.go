@@ -34,6 +34,8 @@ type Config struct {
 	// TriggerStages, when set, replace the stored trigger stages.
 	TriggerStages []string
 	PollInterval  time.Duration
+	// Demo marks the app as running against the built-in simulators.
+	Demo bool
 }
 
 // Defaults.
@@ -106,8 +108,10 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("--public-url: %w", err)
 		}
 	}
-	if err := loopbackOnly(c.Listen); err != nil {
-		return fmt.Errorf("--listen: %w", err)
+	if c.Listen != "" {
+		if err := loopbackOnly(c.Listen); err != nil {
+			return fmt.Errorf("--listen: %w", err)
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.WebhookListen); err != nil {
 		return fmt.Errorf("--webhook-listen: %w", err)

@@ -21,12 +21,12 @@ import (
 // harness runs the real serve wiring (both listeners, the engine, the
 // SQLite file) against the Lever and Qualified simulators.
 type harness struct {
-	t       testing.TB
-	lever   *levertest.Server
-	qual    *qualifiedtest.Server
-	app     *App
-	cfg     Config
-	ids     map[string]string // Qualified assessment ids by title
+	t     testing.TB
+	lever *levertest.Server
+	qual  *qualifiedtest.Server
+	app   *App
+	cfg   Config
+	ids   map[string]string // Qualified assessment ids by title
 }
 
 const (

@@ -89,8 +89,10 @@ type Activity struct {
 	Event         string
 	OpportunityID string
 	InvitationID  int64
-	Outcome       Outcome
-	Message       string
+	// StageID is the trigger stage a stage-change line is about.
+	StageID string
+	Outcome Outcome
+	Message string
 }
 
 // ActivityKind separates what arrived from what was done.

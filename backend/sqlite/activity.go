@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -24,9 +25,9 @@ func LogActivity(ctx context.Context, e execer, a backend.Activity, now time.Tim
 	if a.InvitationID != 0 {
 		inv = a.InvitationID
 	}
-	_, err := e.ExecContext(ctx, `INSERT INTO activity (at, kind, source, event, opportunity_id, invitation_id, outcome, message)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.At.UnixMilli(), string(a.Kind), a.Source, a.Event, a.OpportunityID, inv, string(a.Outcome), a.Message)
+	_, err := e.ExecContext(ctx, `INSERT INTO activity (at, kind, source, event, opportunity_id, invitation_id, stage_id, outcome, message)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.At.UnixMilli(), string(a.Kind), a.Source, a.Event, a.OpportunityID, inv, a.StageID, string(a.Outcome), a.Message)
 	if err != nil {
 		return fmt.Errorf("sqlite: activity: %w", err)
 	}
@@ -75,25 +76,43 @@ func (db *DB) ListActivity(ctx context.Context, f ActivityFilter) ([]backend.Act
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rows, err := db.reader.QueryContext(ctx, `SELECT id, at, kind, source, event, opportunity_id, invitation_id, outcome, message
-		FROM activity`+cond+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := db.reader.QueryContext(ctx, `SELECT `+activityColumns+` FROM activity`+cond+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: activity: %w", err)
 	}
 	defer rows.Close()
 	var out []backend.Activity
 	for rows.Next() {
-		var a backend.Activity
-		var at int64
-		var kind, outcome string
-		var inv sql.NullInt64
-		if err := rows.Scan(&a.ID, &at, &kind, &a.Source, &a.Event, &a.OpportunityID, &inv, &outcome, &a.Message); err != nil {
+		a, err := scanActivity(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.At, a.Kind, a.Outcome, a.InvitationID = time.UnixMilli(at), backend.ActivityKind(kind), backend.Outcome(outcome), inv.Int64
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+const activityColumns = `id, at, kind, source, event, opportunity_id, invitation_id, stage_id, outcome, message`
+
+func scanActivity(row interface{ Scan(...any) error }) (backend.Activity, error) {
+	var a backend.Activity
+	var at int64
+	var kind, outcome string
+	var inv sql.NullInt64
+	if err := row.Scan(&a.ID, &at, &kind, &a.Source, &a.Event, &a.OpportunityID, &inv, &a.StageID, &outcome, &a.Message); err != nil {
+		return a, err
+	}
+	a.At, a.Kind, a.Outcome, a.InvitationID = time.UnixMilli(at), backend.ActivityKind(kind), backend.Outcome(outcome), inv.Int64
+	return a, nil
+}
+
+// Activity returns one line of the log, or ENOTFOUND.
+func (db *DB) Activity(ctx context.Context, id int64) (backend.Activity, error) {
+	a, err := scanActivity(db.reader.QueryRowContext(ctx, `SELECT `+activityColumns+` FROM activity WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, backend.Errorf(backend.ENOTFOUND, "Activity %d not found.", id)
+	}
+	return a, err
 }
 
 // RememberDelivery records a Lever delivery token. It reports false when the

@@ -388,3 +388,58 @@ func (db *DB) StatusCounts(ctx context.Context) (map[string]map[backend.Status]i
 	}
 	return out, rows.Err()
 }
+
+// Posting is a job posting that candidates were invited from.
+type Posting struct {
+	ID    string
+	Title string
+}
+
+// Postings lists the postings of known candidates, by title.
+func (db *DB) Postings(ctx context.Context) ([]Posting, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT posting_id, max(posting_title) FROM candidates WHERE posting_id <> ''
+		GROUP BY posting_id ORDER BY max(posting_title) COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: postings: %w", err)
+	}
+	defer rows.Close()
+	var out []Posting
+	for rows.Next() {
+		var p Posting
+		if err := rows.Scan(&p.ID, &p.Title); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// FunnelStep counts, for one assessment, the candidates who got at least
+// this far: submitted ⊂ started ⊂ invited.
+type FunnelStep struct {
+	AssessmentID string
+	Title        string
+	Invited      int
+	Started      int
+	Submitted    int
+}
+
+// Funnel counts invited → started → submitted per assessment.
+func (db *DB) Funnel(ctx context.Context) ([]FunnelStep, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT assessment_id, max(assessment_title),
+		sum(invited_at IS NOT NULL), sum(started_at IS NOT NULL), sum(status = 'submitted')
+		FROM invitations GROUP BY assessment_id ORDER BY max(assessment_title) COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: funnel: %w", err)
+	}
+	defer rows.Close()
+	var out []FunnelStep
+	for rows.Next() {
+		var f FunnelStep
+		if err := rows.Scan(&f.AssessmentID, &f.Title, &f.Invited, &f.Started, &f.Submitted); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}

@@ -19,6 +19,8 @@ const (
 	SettingQualifiedSubURL   = "qualified_subscription_url"
 	SettingCatchUpCheckpoint = "catch_up_checkpoint"
 	SettingLastLeverDelivery = "last_lever_delivery"
+	SettingLeverEnvironment  = "lever_environment"
+	SettingPollInterval      = "poll_interval"
 )
 
 // Setting returns a setting's value, "" when unset.

@@ -123,3 +123,43 @@ func (e *Engine) Recheck(ctx context.Context, opportunityID, stageID string) err
 	e.onChange()
 	return nil
 }
+
+// RetryActivity retries the failed action behind a line of the activity log:
+// a failed invitation is sent again, a result re-read (tags and note follow),
+// a stage change decided again.
+func (e *Engine) RetryActivity(ctx context.Context, id int64) error {
+	act, err := e.db.Activity(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !Retryable(act) {
+		return backend.Errorf(backend.ECONFLICT, "Only a failed action can be retried.")
+	}
+	if act.InvitationID != 0 {
+		inv, err := e.db.Invitation(ctx, act.InvitationID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case inv.Status == backend.StatusFailed:
+			return e.RetryInvitation(ctx, inv.ID)
+		case inv.ResultID != "":
+			if _, err := e.river.Insert(ctx, ResultArgs{ResultID: inv.ResultID, Source: SourceRetry}, nil); err != nil {
+				return err
+			}
+		case inv.Status == backend.StatusPending:
+			if _, err := e.river.Insert(ctx, InviteArgs{InvitationID: inv.ID, Attempt: inv.Attempt}, nil); err != nil {
+				return err
+			}
+		}
+		e.onChange()
+		return nil
+	}
+	return e.Recheck(ctx, act.OpportunityID, act.StageID)
+}
+
+// Retryable reports whether an activity line offers a retry.
+func Retryable(a backend.Activity) bool {
+	return a.Outcome == backend.OutcomeFailed && a.Kind == backend.KindAction &&
+		(a.InvitationID != 0 || (a.StageID != "" && a.OpportunityID != ""))
+}

@@ -44,7 +44,7 @@ type match struct {
 
 func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChangeArgs]) error {
 	a := job.Args
-	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "stage change", OpportunityID: a.OpportunityID}
+	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "stage change", OpportunityID: a.OpportunityID, StageID: a.StageID}
 	trigger, err := e.db.TriggerStage(ctx, a.StageID)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		act.Outcome, act.Message = backend.OutcomeSkipped, "The stage is no longer a trigger stage."

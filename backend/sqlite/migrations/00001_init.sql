@@ -76,6 +76,7 @@ CREATE TABLE activity (
     event          TEXT NOT NULL,
     opportunity_id TEXT NOT NULL DEFAULT '',
     invitation_id  INTEGER,
+    stage_id       TEXT NOT NULL DEFAULT '',
     outcome        TEXT NOT NULL,
     message        TEXT NOT NULL DEFAULT ''
 );

@@ -1,0 +1,393 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/workflow"
+)
+
+// checkTimeout bounds a Setup check against Lever or Qualified.
+const checkTimeout = 20 * time.Second
+
+type connectionView struct {
+	Connected   bool   `json:"connected"`
+	Environment string `json:"environment,omitempty"`
+	Method      string `json:"method,omitempty"`
+	Error       string `json:"error"`
+}
+
+type webhookView struct {
+	Registered     bool   `json:"registered"`
+	URL            string `json:"url"`
+	LastDeliveryAt any    `json:"lastDeliveryAt"`
+	Error          string `json:"error"`
+}
+
+type setupStep struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Done   bool   `json:"done"`
+	Detail string `json:"detail"`
+}
+
+type statusView struct {
+	Demo          bool               `json:"demo"`
+	DataDir       string             `json:"dataDir"`
+	Lever         connectionView     `json:"lever"`
+	Qualified     connectionView     `json:"qualified"`
+	PublicURL     string             `json:"publicUrl"`
+	Webhook       webhookView        `json:"webhook"`
+	TriggerStages []triggerStageView `json:"triggerStages"`
+	Setup         []setupStep        `json:"setup"`
+}
+
+func (a *App) status(ctx context.Context) (statusView, error) {
+	leverOK, env, qualOK := a.conns.state()
+	v := statusView{
+		Demo:      a.cfg.Demo,
+		DataDir:   a.cfg.DataDir,
+		Lever:     connectionView{Connected: leverOK, Environment: env, Method: "apiKey"},
+		Qualified: connectionView{Connected: qualOK},
+		PublicURL: a.cfg.PublicURL,
+	}
+	if !leverOK {
+		v.Lever.Method = ""
+	}
+	hookURL, err := a.db.Setting(ctx, sqlite.SettingLeverWebhookURL)
+	if err != nil {
+		return v, err
+	}
+	_, tokenErr := a.secrets.Get(secrets.LeverSignatureToken)
+	v.Webhook.URL = hookURL
+	v.Webhook.Registered = hookURL != "" && tokenErr == nil && a.cfg.PublicURL != "" &&
+		hookURL == strings.TrimRight(a.cfg.PublicURL, "/")+workflow.LeverWebhookPath
+	a.mu.Lock()
+	v.Webhook.Error = a.registerErr
+	a.mu.Unlock()
+	if last, _ := a.db.Setting(ctx, sqlite.SettingLastLeverDelivery); last != "" {
+		v.Webhook.LastDeliveryAt = last
+	}
+	stages, err := a.db.TriggerStages(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.TriggerStages = stageViews(stages)
+
+	step := func(id, title string, done bool, detail string) {
+		v.Setup = append(v.Setup, setupStep{ID: id, Title: title, Done: done, Detail: detail})
+	}
+	step("lever", "Connect Lever", leverOK, choose(leverOK,
+		"Connected with an API key.",
+		"Paste a Lever API key. A Super Admin creates one in Lever: Settings → Integrations and API → API Credentials."))
+	step("environment", "Choose sandbox or production", leverOK, choose(env == "sandbox",
+		"Using Lever's sandbox: its e-mail is off, so use it for trying things out.",
+		"Using your production Lever account."))
+	step("qualified", "Connect Qualified", qualOK, choose(qualOK,
+		"Connected with an API key.",
+		"Paste a Qualified API key (Qualified: Account → Integrations → API). The API comes with Qualified's custom plans."))
+	step("publicUrl", "Public address for webhooks", a.cfg.PublicURL != "", choose(a.cfg.PublicURL != "",
+		"Lever and Qualified reach assessbridge at "+a.cfg.PublicURL+".",
+		"No public address yet. Start assessbridge with --public-url pointing at its webhook receiver."))
+	webhookDetail := "Lever will send stage changes to " + hookURL + "."
+	if !v.Webhook.Registered {
+		webhookDetail = "Register the webhook so Lever tells assessbridge when a candidate changes stage."
+		if v.Webhook.Error != "" {
+			webhookDetail = v.Webhook.Error
+		}
+	}
+	step("webhook", "Register the webhook", v.Webhook.Registered, webhookDetail)
+	arrived := v.Webhook.LastDeliveryAt != nil
+	step("stageChangeToggle", "Turn on \"Candidate Stage Change\" in Lever", arrived, choose(arrived,
+		"A delivery from Lever has arrived: the webhook is on.",
+		"A Lever Super Admin must switch it on: Lever → Settings → Integrations and API → Webhooks → enable \"Candidate Stage Change\". Then move any candidate, or press Lever's test button, and check here."))
+	names := make([]string, len(stages))
+	for i, s := range stages {
+		names[i] = s.Name
+		if names[i] == "" {
+			names[i] = s.StageID
+		}
+	}
+	step("triggerStage", "Choose a trigger stage", len(stages) > 0, choose(len(stages) > 0,
+		"Candidates who newly enter "+strings.Join(names, " or ")+" are invited.",
+		"Pick the Lever stage whose new arrivals get an assessment."))
+	return v, nil
+}
+
+func choose(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+func (a *App) getStatus(w http.ResponseWriter, r *http.Request) {
+	v, err := a.status(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (a *App) connectLever(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		APIKey      string `json:"apiKey"`
+		Environment string `json:"environment"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	key := strings.TrimSpace(body.APIKey)
+	env := body.Environment
+	if env == "" {
+		env = "production"
+	}
+	if env != "production" && env != "sandbox" {
+		writeError(w, backend.Errorf(backend.EINVALID, "The environment must be production or sandbox."))
+		return
+	}
+	if key == "" {
+		writeError(w, backend.Errorf(backend.EINVALID, "Paste the Lever API key first."))
+		return
+	}
+	url := a.leverURL(env)
+	client := a.newLeverClient(url, key)
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	if _, err := client.Stages(ctx); err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainLever(err, env, url)))
+		return
+	}
+	if err := a.secrets.Set(secrets.LeverAPIKey, key); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := a.db.SetSetting(r.Context(), sqlite.SettingLeverEnvironment, env); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.conns.setLever(client, true, env)
+	a.events.notify()
+	a.getStatus(w, r)
+}
+
+func (a *App) connectQualified(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		APIKey string `json:"apiKey"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		writeError(w, err)
+		return
+	}
+	key := strings.TrimSpace(body.APIKey)
+	if key == "" {
+		writeError(w, backend.Errorf(backend.EINVALID, "Paste the Qualified API key first."))
+		return
+	}
+	client := a.newQualifiedClient(key)
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	if _, err := client.Assessments(ctx); err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainQualified(err, a.cfg.QualifiedAPIURL)))
+		return
+	}
+	if err := a.secrets.Set(secrets.QualifiedAPIKey, key); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.conns.setQualified(client, true)
+	a.events.notify()
+	a.getStatus(w, r)
+}
+
+func (a *App) registerWebhooks(w http.ResponseWriter, r *http.Request) {
+	leverOK, _, qualOK := a.conns.state()
+	switch {
+	case a.cfg.PublicURL == "":
+		writeError(w, backend.Errorf(backend.ECONFLICT, "There is no public address yet for Lever and Qualified to reach assessbridge."))
+		return
+	case !leverOK || !qualOK:
+		writeError(w, backend.Errorf(backend.ECONFLICT, "Connect Lever and Qualified first."))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	if err := a.RegisterWebhooks(ctx); err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s", err.Error()))
+		return
+	}
+	a.events.notify()
+	a.getStatus(w, r)
+}
+
+func (a *App) checkDelivery(w http.ResponseWriter, r *http.Request) {
+	last, err := a.db.Setting(r.Context(), sqlite.SettingLastLeverDelivery)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	v := map[string]any{"arrived": last != "", "lastDeliveryAt": nil}
+	if last != "" {
+		v["lastDeliveryAt"] = last
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+type stageView struct {
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Trigger bool   `json:"trigger"`
+	Since   any    `json:"since"`
+}
+
+func (a *App) listStages(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	if ok, _, _ := a.conns.state(); !ok {
+		writeError(w, backend.Errorf(backend.ECONFLICT, "Connect Lever first: the stages come from your Lever account."))
+		return
+	}
+	stages, err := a.conns.currentLever().Stages(ctx)
+	if err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainLever(err, "Lever", a.cfg.LeverAPIURL)))
+		return
+	}
+	triggers, err := a.db.TriggerStages(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	since := map[string]time.Time{}
+	for _, t := range triggers {
+		since[t.StageID] = t.Since
+	}
+	out := make([]stageView, len(stages))
+	for i, s := range stages {
+		t, ok := since[s.ID]
+		out[i] = stageView{ID: s.ID, Text: s.Text, Trigger: ok}
+		if ok {
+			out[i].Since = t.UTC().Format(time.RFC3339)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"stages": out})
+}
+
+type assessmentView struct {
+	ID           string                 `json:"id"`
+	Title        string                 `json:"title"`
+	PassingScore float64                `json:"passingScore"`
+	Published    bool                   `json:"published"`
+	Tag          string                 `json:"tag"`
+	Tags         map[string]string      `json:"tags"`
+	Counts       map[backend.Status]int `json:"counts"`
+}
+
+func (a *App) listAssessments(w http.ResponseWriter, r *http.Request) {
+	if _, _, ok := a.conns.state(); !ok {
+		writeError(w, backend.Errorf(backend.ECONFLICT, "Connect Qualified first: the assessments come from your Qualified account."))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	list, err := a.conns.currentQualified().Assessments(ctx)
+	if err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainQualified(err, a.cfg.QualifiedAPIURL)))
+		return
+	}
+	counts, err := a.db.StatusCounts(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := make([]assessmentView, len(list))
+	for i, x := range list {
+		title := strings.TrimSpace(x.Title)
+		c := map[backend.Status]int{}
+		for _, s := range backend.Statuses {
+			c[s] = counts[x.ID][s]
+		}
+		out[i] = assessmentView{ID: x.ID, Title: title, PassingScore: x.PassingScore, Published: x.Published, Tag: title,
+			Tags: map[string]string{
+				"invited":   backend.TagFor(title, backend.StatusInvited),
+				"started":   backend.TagFor(title, backend.StatusStarted),
+				"submitted": backend.TagFor(title, backend.StatusSubmitted),
+			}, Counts: c}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"assessments": out})
+}
+
+func (a *App) listPostings(w http.ResponseWriter, r *http.Request) {
+	list, err := a.db.Postings(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := make([]map[string]string, len(list))
+	for i, p := range list {
+		out[i] = map[string]string{"id": p.ID, "title": p.Title}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"postings": out})
+}
+
+func (a *App) getFunnel(w http.ResponseWriter, r *http.Request) {
+	list, err := a.db.Funnel(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := make([]map[string]any, len(list))
+	for i, f := range list {
+		out[i] = map[string]any{"assessmentId": f.AssessmentID, "title": f.Title, "invited": f.Invited, "started": f.Started, "submitted": f.Submitted}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"funnel": out})
+}
+
+func (a *App) listUsers(w http.ResponseWriter, r *http.Request) {
+	if ok, _, _ := a.conns.state(); !ok {
+		writeError(w, backend.Errorf(backend.ECONFLICT, "Connect Lever first: the users come from your Lever account."))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	users, err := a.conns.currentLever().Users(ctx)
+	if err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainLever(err, "Lever", a.cfg.LeverAPIURL)))
+		return
+	}
+	out := make([]map[string]string, len(users))
+	for i, u := range users {
+		out[i] = map[string]string{"id": u.ID, "name": u.Name, "email": u.Email}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": out})
+}
+
+func (a *App) retryActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "Activity id must be a number."))
+		return
+	}
+	if err := a.engine.RetryActivity(r.Context(), id); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"status": "retrying"})
+}
+
+// notePreview shows the note format on a made-up submission.
+func notePreview() string {
+	score, passed := 82.0, true
+	return backend.ResultNote(backend.Invitation{
+		AssessmentTitle: "Backend Challenge", ResultID: "12345", Score: &score, Passed: &passed,
+		TimeSpent: 65 * time.Minute, ReportURL: "https://www.qualified.io/hire/assessment_results/12345",
+		Challenges: []backend.ChallengeScore{{Title: "Rate limiter", Score: 90, Language: "Go"}, {Title: "LRU cache", Score: 74, Language: "Go"}},
+	}, 70)
+}
