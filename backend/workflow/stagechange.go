@@ -97,8 +97,11 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	}
 
 	cand := candidateFrom(opp)
-	if p, err := e.cache.Posting(ctx, e.lever, cand.PostingID); err == nil && cand.PostingID != "" {
-		cand.PostingTitle = p.Text
+	if cand.PostingID != "" {
+		// Already cached by the tag match: no extra call.
+		if p, err := e.cache.Posting(ctx, e.lever, cand.PostingID); err == nil {
+			cand.PostingTitle = p.Text
+		}
 	}
 	now := e.now()
 	var due []backend.Invitation
