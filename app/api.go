@@ -2,6 +2,8 @@ package app
 
 import (
 	"encoding/json"
+	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -43,8 +45,22 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
 	})
-	mux.Handle("/", http.FileServerFS(frontend.Dist()))
+	mux.Handle("/", uiHandler())
 	return guard(mux)
+}
+
+// uiHandler serves the built UI, or says how to build it: a binary built
+// with plain `go build` from a fresh clone has no UI inside.
+func uiHandler() http.Handler {
+	dist := frontend.Dist()
+	if _, err := fs.Stat(dist, "index.html"); err != nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "This assessbridge binary was built without its user interface. Build it with `make server` or `make desktop`.\n")
+		})
+	}
+	return http.FileServerFS(dist)
 }
 
 func guard(next http.Handler) http.Handler {
