@@ -31,6 +31,10 @@ func (CatchUpArgs) Kind() string { return "catch_up" }
 // already decided are recognised and skipped.
 const catchUpOverlap = time.Hour
 
+// deliveryMemory is how long accepted Lever delivery tokens are remembered;
+// well beyond the receiver's staleness limit.
+const deliveryMemory = 48 * time.Hour
+
 // resultBatch is how many results are re-read per call.
 const resultBatch = 100
 
@@ -122,6 +126,10 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		}
 	}
 	if err := e.db.SetSetting(ctx, sqlite.SettingCatchUpCheckpoint, started.UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	// Tokens of deliveries this old are refused as stale anyway.
+	if err := e.db.ForgetDeliveriesBefore(ctx, started.Add(-deliveryMemory)); err != nil {
 		return err
 	}
 	if len(missed) > 0 {
