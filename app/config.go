@@ -36,6 +36,14 @@ type Config struct {
 	PollInterval  time.Duration
 	// Demo marks the app as running against the built-in simulators.
 	Demo bool
+	// DemoKeys are the simulators' keys, shown in Setup when the demo starts unconnected.
+	DemoKeys *DemoKeys
+}
+
+// DemoKeys are the keys the demo's simulated accounts accept.
+type DemoKeys struct {
+	Lever     string `json:"lever"`
+	Qualified string `json:"qualified"`
 }
 
 // Defaults.

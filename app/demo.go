@@ -28,6 +28,7 @@ const (
 	demoStageOnsite    = "demo-onsite"
 	demoStageOffer     = "offer"
 	demoRecruiter      = "demo-user-riley"
+	demoLeverKey       = "lever-test-key"
 )
 
 // Demo is a running demo: the app wired to simulated Lever and Qualified
@@ -49,6 +50,9 @@ type DemoConfig struct {
 	Pace float64
 	// Window opens the desktop window where one can be opened.
 	Window bool
+	// Setup starts with nothing connected, to walk through Setup; the flow
+	// begins once a trigger stage is chosen and the webhook registered.
+	Setup bool
 }
 
 // ParseDemoFlags reads `demo`'s flags.
@@ -60,6 +64,7 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "admin UI/API address when no window is opened")
 	fs.Float64Var(&cfg.Pace, "pace", 1, "script speed: 2 plays it twice as fast")
 	noWindow := fs.Bool("no-window", false, "serve the UI on --listen instead of opening the desktop window")
+	fs.BoolVar(&cfg.Setup, "setup", false, "start with nothing connected, to walk through Setup (the demo keys are shown there)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -114,7 +119,7 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		WebhookListen:   hookAddr,
 		PublicURL:       "http://" + hookAddr,
 		LeverAPIURL:     d.Lever.URL,
-		LeverAPIKey:     "lever-test-key",
+		LeverAPIKey:     demoLeverKey,
 		QualifiedAPIURL: d.Qualified.URL,
 		QualifiedWebURL: d.Qualified.WebURL,
 		QualifiedAPIKey: qualifiedtest.DefaultAPIKey,
@@ -122,12 +127,17 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		PollInterval:    20 * time.Second,
 		Demo:            true,
 	}
+	if cfg.Setup {
+		appCfg.LeverAPIKey, appCfg.QualifiedAPIKey, appCfg.TriggerStages = "", "", nil
+		appCfg.DemoKeys = &DemoKeys{Lever: demoLeverKey, Qualified: qualifiedtest.DefaultAPIKey}
+	}
 	a, err := New(ctx, appCfg, log)
 	if err != nil {
 		d.closeSimulators()
 		return nil, err
 	}
 	if err := a.DB().SetSetting(ctx, sqlite.SettingPerformAs, demoRecruiter); err != nil {
+		a.Shutdown(context.Background())
 		d.closeSimulators()
 		return nil, err
 	}
@@ -141,9 +151,30 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 	d.stop = cancel
 	go func() {
 		defer close(d.done)
+		if cfg.Setup && !d.waitForSetup(sctx) {
+			return
+		}
 		s.run(sctx, cfg.Pace, log)
 	}()
 	return d, nil
+}
+
+// waitForSetup waits until Setup is far enough for candidates to flow: a
+// trigger stage chosen and the webhook registered.
+func (d *Demo) waitForSetup(ctx context.Context) bool {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+		}
+		st, err := d.App.status(ctx)
+		if err == nil && len(st.TriggerStages) > 0 && st.Webhook.Registered {
+			return true
+		}
+	}
 }
 
 func (d *Demo) closeSimulators() {
@@ -298,6 +329,11 @@ func (s *demoScript) run(ctx context.Context, pace float64, log *slog.Logger) {
 		return
 	}
 	for i, p := range s.people {
+		if i == 9 {
+			// Qualified refuses one invitation (as when the account's seats
+			// run out): a failure in the activity log, which Retry then sends.
+			s.qual.FailNext("POST", "/v1/assessment_invitations", 1, 422)
+		}
 		if p.archived {
 			s.lever.Archive(p.id)
 		}

@@ -39,6 +39,7 @@ type setupStep struct {
 
 type statusView struct {
 	Demo          bool               `json:"demo"`
+	DemoKeys      *DemoKeys          `json:"demoKeys,omitempty"`
 	DataDir       string             `json:"dataDir"`
 	Lever         connectionView     `json:"lever"`
 	Qualified     connectionView     `json:"qualified"`
@@ -52,6 +53,7 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	leverOK, env, qualOK := a.conns.state()
 	v := statusView{
 		Demo:      a.cfg.Demo,
+		DemoKeys:  a.cfg.DemoKeys,
 		DataDir:   a.cfg.DataDir,
 		Lever:     connectionView{Connected: leverOK, Environment: env, Method: "apiKey"},
 		Qualified: connectionView{Connected: qualOK},
