@@ -290,6 +290,9 @@ func (s *demoScript) seed() {
 		p.submitAfter = time.Duration(8+s.rng.IntN(30)) * time.Second
 		s.people = append(s.people, p)
 	}
+	// The first candidate always takes their assessment to the end, so the
+	// whole journey can be watched from the first minute.
+	s.people[0].starts, s.people[0].submits, s.people[0].score = true, true, 84
 	// A few special cases, so every state shows up.
 	s.people[5].email = ""       // no e-mail: a visible failure with a retry
 	s.people[11].archived = true // archived before the move: skipped
