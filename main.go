@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/assessbridge/assessbridge/app"
@@ -18,12 +19,16 @@ const usage = `assessbridge connects Lever to Qualified: candidates who enter a 
 are invited to the assessment named by a tag, and their results come back to Lever.
 
 Usage:
+  assessbridge                 open the desktop window
   assessbridge serve [flags]   run headless; the admin UI is served on 127.0.0.1
   assessbridge demo [flags]    try it with simulated Lever and Qualified accounts
   assessbridge help            show this help
 
 Run "assessbridge serve -h" or "assessbridge demo -h" for their flags.
 `
+
+// The desktop window's toolkit must run on the main thread.
+func init() { runtime.LockOSThread() }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
@@ -39,8 +44,11 @@ func main() {
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return errors.New("no command given")
+		err := app.RunDesktop(ctx, os.Getenv, os.Stderr)
+		if errors.Is(err, app.ErrNoDesktop) {
+			fmt.Fprint(os.Stderr, usage)
+		}
+		return err
 	}
 	switch args[0] {
 	case "serve":

@@ -18,10 +18,21 @@ import (
 	"github.com/assessbridge/assessbridge/frontend"
 )
 
-// Handler is the admin UI and its JSON API under /api/. It answers only
-// requests addressed to this machine by name (DNS rebinding) and refuses
-// cross-site writes (CSRF).
+// Handler is the admin UI and its JSON API under /api/, for a listener on
+// this machine. It answers only requests addressed to this machine by name
+// (DNS rebinding) and refuses cross-site writes (CSRF).
 func (a *App) Handler() http.Handler {
+	return guard(a.routes())
+}
+
+// WindowHandler is the same UI and API for the desktop window, which serves
+// it in-process: no network reaches it, and its requests carry the window's
+// own host ("wails").
+func (a *App) WindowHandler() http.Handler {
+	return a.routes()
+}
+
+func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/status", a.getStatus)
 	mux.HandleFunc("GET /api/invitations", a.listInvitations)
@@ -46,7 +57,7 @@ func (a *App) Handler() http.Handler {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
 	})
 	mux.Handle("/", uiHandler())
-	return guard(mux)
+	return mux
 }
 
 // uiHandler serves the built UI, or says how to build it: a binary built

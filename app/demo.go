@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,18 +199,32 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	d, err := StartDemo(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
+	var d *Demo
 	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		d.Shutdown(sctx)
+		if d != nil {
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			d.Shutdown(sctx)
+		}
 	}()
 	if cfg.Window {
 		log.Info("assessbridge demo: simulated Lever and Qualified; opening the window", "data", cfg.DataDir)
-		return OpenWindow(ctx, "assessbridge — demo", d.App.Handler())
+		err := OpenWindow(ctx, "assessbridge — demo", startOnFirstRequest(func() (http.Handler, error) {
+			var err error
+			d, err = StartDemo(ctx, cfg, log)
+			if err != nil {
+				return nil, err
+			}
+			return d.App.WindowHandler(), nil
+		}))
+		if !errors.Is(err, ErrNoDesktop) || d != nil {
+			return err
+		}
+		log.Warn("the desktop window could not be opened; serving the demo in the browser instead")
+		cfg.Window = false
+	}
+	if d, err = StartDemo(ctx, cfg, log); err != nil {
+		return err
 	}
 	fmt.Fprintf(stderr, "\nassessbridge demo is running with simulated Lever and Qualified accounts.\nOpen http://%s in a browser. Press Ctrl+C to stop.\n\n", d.App.AdminAddr())
 	<-ctx.Done()

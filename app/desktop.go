@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+// startOnFirstRequest starts the backend when the window first asks for a
+// page. A second launch of the desktop app is ended by the window's
+// single-instance lock before any page loads, so it never starts a second
+// backend on the same data folder.
+func startOnFirstRequest(start func() (http.Handler, error)) http.Handler {
+	var once sync.Once
+	var h http.Handler
+	var err error
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { h, err = start() })
+		if err != nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "<!doctype html><title>assessbridge</title><body style=\"font:15px system-ui;margin:2rem\"><h1>assessbridge could not start</h1><p>%s</p>", html.EscapeString(err.Error()))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// RunDesktop runs the desktop app: the window, with the backend on the
+// user's data folder, until the window is closed.
+func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	if !CanOpenWindow() {
+		return fmt.Errorf("%w: run `assessbridge serve` to use assessbridge without a window, or `assessbridge demo` to try it", ErrNoDesktop)
+	}
+	dir := getenv("ASSESSBRIDGE_DATA_DIR")
+	if dir == "" {
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return fmt.Errorf("no data folder: set ASSESSBRIDGE_DATA_DIR (%v)", err)
+		}
+		dir = filepath.Join(base, "assessbridge")
+	}
+	cfg := Config{
+		DataDir:         dir,
+		WebhookListen:   DefaultWebhookListen,
+		LeverAPIURL:     lever.DefaultBaseURL,
+		QualifiedAPIURL: DefaultQualifiedAPIURL,
+		PollInterval:    DefaultPollInterval,
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var a *App
+	err := OpenWindow(ctx, "assessbridge", startOnFirstRequest(func() (http.Handler, error) {
+		if d, err := storedPollInterval(ctx, cfg.DataDir); err == nil && d > 0 {
+			cfg.PollInterval = d
+		}
+		var err error
+		if a, err = New(ctx, cfg, log); err != nil {
+			return nil, err
+		}
+		if err := a.Start(ctx); err != nil {
+			a.Shutdown(context.Background())
+			a = nil
+			return nil, err
+		}
+		return a.WindowHandler(), nil
+	}))
+	if a != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		err = errors.Join(err, a.Shutdown(sctx))
+	}
+	return err
+}
+
+// storedPollInterval reads the poll interval chosen in Settings.
+func storedPollInterval(ctx context.Context, dataDir string) (time.Duration, error) {
+	path := filepath.Join(dataDir, DatabaseFile)
+	if _, err := os.Stat(path); err != nil {
+		return 0, err
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	v, err := db.Setting(ctx, sqlite.SettingPollInterval)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return time.ParseDuration(v)
+}

@@ -1,0 +1,238 @@
+//go:build desktop
+
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"log/slog"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+func init() { desktop = &wailsWindow{} }
+
+// singleInstanceID names the desktop app for the single-instance lock: a
+// second launch hands its arguments to the running window, which comes to the
+// front, and then exits.
+const singleInstanceID = "io.github.assessbridge.desktop"
+
+// syncTitleJS makes the window's title follow the page's document.title, so
+// the title bar and the task switcher name the page that is showing.
+const syncTitleJS = `(function () {
+  if (window.__assessbridgeTitleSync || !window.runtime || !window.runtime.WindowSetTitle) return;
+  window.__assessbridgeTitleSync = true;
+  var last = "";
+  function sync() {
+    var t = document.title;
+    if (t && t !== last) { last = t; window.runtime.WindowSetTitle(t); }
+  }
+  sync();
+  new MutationObserver(sync).observe(document.head || document.documentElement,
+    { subtree: true, childList: true, characterData: true });
+})();`
+
+// wailsWindow is the desktop window: a WebKit (Linux), WKWebView (macOS) or
+// WebView2 (Windows) view whose requests are all answered by an http.Handler.
+type wailsWindow struct {
+	mu  sync.Mutex
+	ctx context.Context // Wails' runtime context while the window is up
+}
+
+func (w *wailsWindow) runtimeCtx() context.Context {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ctx
+}
+
+func (w *wailsWindow) setRuntimeCtx(ctx context.Context) {
+	w.mu.Lock()
+	w.ctx = ctx
+	w.mu.Unlock()
+}
+
+// quit asks the window to close, if it is still up.
+func (w *wailsWindow) quit() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.ctx != nil {
+		wailsruntime.Quit(w.ctx)
+	}
+}
+
+func (w *wailsWindow) openURL(u string) bool {
+	ctx := w.runtimeCtx()
+	if ctx == nil {
+		return false
+	}
+	wailsruntime.BrowserOpenURL(ctx, u)
+	return true
+}
+
+func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (err error) {
+	started := make(chan struct{})
+	loaded := make(chan struct{})
+	var loadedOnce sync.Once
+	closed := make(chan struct{})
+	defer close(closed)
+	defer w.setRuntimeCtx(nil)
+	// Wails panics when GTK cannot start (no X server behind $DISPLAY, say):
+	// that is no desktop, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			select {
+			case <-started:
+				panic(r)
+			default:
+				err = fmt.Errorf("%w: %v", ErrNoDesktop, r)
+			}
+		}
+	}()
+
+	// Close the window when ctx ends, once Wails can be asked to: a request
+	// made before GTK's main loop runs is lost. The loop is surely running once
+	// the page has loaded; failing that, the request is repeated until the
+	// window has closed.
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-closed:
+			return
+		}
+		select {
+		case <-started:
+		case <-closed:
+			return
+		}
+		select {
+		case <-loaded:
+		case <-closed:
+			return
+		case <-time.After(time.Second):
+		}
+		for {
+			w.quit()
+			select {
+			case <-closed:
+				return
+			case <-time.After(500 * time.Millisecond):
+			}
+		}
+	}()
+
+	err = wails.Run(&options.App{
+		Title:     title,
+		Width:     1280,
+		Height:    800,
+		MinWidth:  960,
+		MinHeight: 600,
+		// No Assets: every request, GET or not, reaches h.
+		AssetServer:      &assetserver.Options{Handler: h},
+		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
+		Logger:           wailsLogger{slog.Default().With("component", "window")},
+		OnStartup: func(rctx context.Context) {
+			w.setRuntimeCtx(rctx)
+			close(started)
+		},
+		OnDomReady: func(rctx context.Context) {
+			loadedOnce.Do(func() { close(loaded) })
+			wailsruntime.WindowExecJS(rctx, syncTitleJS)
+		},
+		OnShutdown: func(context.Context) { w.setRuntimeCtx(nil) },
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: singleInstanceID,
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if rctx := w.runtimeCtx(); rctx != nil {
+					wailsruntime.WindowUnminimise(rctx)
+					wailsruntime.WindowShow(rctx)
+				}
+			},
+		},
+		Linux: &linux.Options{
+			Icon:        appIcon(256),
+			ProgramName: "assessbridge",
+			// As Wails does by default: GPU compositing blanks the view on some drivers.
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("desktop window: %w", err)
+	}
+	return nil
+}
+
+// wailsLogger sends Wails' own messages to slog.
+type wailsLogger struct{ log *slog.Logger }
+
+func (l wailsLogger) Print(m string)   { l.log.Info(m) }
+func (l wailsLogger) Trace(m string)   { l.log.Debug(m) }
+func (l wailsLogger) Debug(m string)   { l.log.Debug(m) }
+func (l wailsLogger) Info(m string)    { l.log.Info(m) }
+func (l wailsLogger) Warning(m string) { l.log.Warn(m) }
+func (l wailsLogger) Error(m string)   { l.log.Error(m) }
+func (l wailsLogger) Fatal(m string)   { l.log.Error(m) }
+
+// appIcon draws the app's icon, size×size pixels, as a PNG: a white bridge
+// (a deck carried by an arch) on a teal rounded square. It is the
+// drawing of build/appicon.png, in the same 1024-unit coordinates.
+func appIcon(size int) []byte {
+	teal := color.NRGBA{0x0f, 0x76, 0x6e, 0xff}
+	white := color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	in := func(x, y float64) color.NRGBA {
+		if !inRoundedSquare(x, y, 1024, 180) {
+			return color.NRGBA{}
+		}
+		switch {
+		case y >= 312 && y <= 372 && x >= 160 && x <= 864: // deck
+			return white
+		case y >= 372 && y <= 472 && (x >= 312 && x <= 348 || x >= 676 && x <= 712): // posts
+			return white
+		}
+		if r := math.Hypot(x-512, y-712); y <= 712 && r >= 280 && r <= 340 { // arch
+			return white
+		}
+		return teal
+	}
+	const ss = 4 // samples per pixel side, for smooth edges
+	img := image.NewNRGBA(image.Rect(0, 0, size, size))
+	scale := 1024 / float64(size)
+	for py := 0; py < size; py++ {
+		for px := 0; px < size; px++ {
+			var r, g, b, a float64
+			for sy := 0; sy < ss; sy++ {
+				for sx := 0; sx < ss; sx++ {
+					c := in((float64(px)+(float64(sx)+0.5)/ss)*scale, (float64(py)+(float64(sy)+0.5)/ss)*scale)
+					fa := float64(c.A)
+					r, g, b, a = r+float64(c.R)*fa, g+float64(c.G)*fa, b+float64(c.B)*fa, a+fa
+				}
+			}
+			if a > 0 {
+				img.SetNRGBA(px, py, color.NRGBA{uint8(r / a), uint8(g / a), uint8(b / a), uint8(a / (ss * ss))})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
+}
+
+func inRoundedSquare(x, y, side, radius float64) bool {
+	if x < 0 || y < 0 || x > side || y > side {
+		return false
+	}
+	cx := math.Min(math.Max(x, radius), side-radius)
+	cy := math.Min(math.Max(y, radius), side-radius)
+	return math.Hypot(x-cx, y-cy) <= radius
+}

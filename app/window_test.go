@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestOpenWindowWithoutDesktop(t *testing.T) {
+	if desktop != nil {
+		t.Skip("desktop build")
+	}
+	t.Setenv("DISPLAY", ":0")
+	if CanOpenWindow() {
+		t.Error("CanOpenWindow() = true in a build without the desktop window")
+	}
+	err := OpenWindow(context.Background(), "assessbridge", http.NotFoundHandler())
+	if !errors.Is(err, ErrNoDesktop) {
+		t.Errorf("OpenWindow() = %v, want ErrNoDesktop", err)
+	}
+}
+
+func TestHasDisplay(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("always has a display")
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, false},
+		{map[string]string{"DISPLAY": ":99"}, true},
+		{map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, true},
+	} {
+		getenv := func(k string) string { return tc.env[k] }
+		if got := hasDisplay(getenv); got != tc.want {
+			t.Errorf("hasDisplay(%v) = %v, want %v", tc.env, got, tc.want)
+		}
+	}
+}
+
+func TestOpenWindowWithoutDisplay(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("always has a display")
+	}
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	if CanOpenWindow() {
+		t.Error("CanOpenWindow() = true without a display")
+	}
+	if err := OpenWindow(context.Background(), "assessbridge", http.NotFoundHandler()); !errors.Is(err, ErrNoDesktop) {
+		t.Errorf("OpenWindow() = %v, want ErrNoDesktop", err)
+	}
+}
+
+func TestOpenBrowserRejectsNonWebURLs(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // nothing to run, should a URL get through
+	for _, u := range []string{"", "file:///etc/passwd", "javascript:alert(1)", "https://", "ftp://example.com/x", "%zz"} {
+		if err := OpenBrowser(context.Background(), u); err == nil {
+			t.Errorf("OpenBrowser(%q) = nil, want an error", u)
+		}
+	}
+}
+
+func TestOpenBrowserReportsAMissingOpener(t *testing.T) {
+	if desktop != nil {
+		t.Skip("desktop build")
+	}
+	t.Setenv("PATH", t.TempDir())
+	err := OpenBrowser(context.Background(), "https://example.com/oauth")
+	if err == nil || !strings.Contains(err.Error(), "open browser") {
+		t.Errorf("OpenBrowser() = %v, want an error naming the opener", err)
+	}
+}
+
+func TestBrowserCommand(t *testing.T) {
+	for goos, want := range map[string]string{"linux": "xdg-open", "freebsd": "xdg-open", "darwin": "open", "windows": "rundll32"} {
+		name, args := browserCommand(goos, "https://example.com")
+		if name != want || args[len(args)-1] != "https://example.com" {
+			t.Errorf("browserCommand(%q) = %s %v", goos, name, args)
+		}
+	}
+}

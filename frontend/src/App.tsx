@@ -1,0 +1,136 @@
+import { useEffect } from 'react';
+import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconActivity,
+  IconArrowsExchange,
+  IconChecklist,
+  IconClipboardList,
+  IconFlag,
+  IconSettings,
+  IconUsers,
+} from '@tabler/icons-react';
+import { useLiveUpdates } from './api/events';
+import { useStatus } from './api/queries';
+import { ColorSchemeToggle } from './components/ColorSchemeToggle';
+import { LiveIndicator } from './components/LiveIndicator';
+import { hrefFor, routeFromHash, useHash, type Route } from './router';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { SetupPage } from './pages/setup/SetupPage';
+import { TriggerStagesPage } from './pages/trigger-stages/TriggerStagesPage';
+import { AssessmentsPage } from './pages/assessments/AssessmentsPage';
+import { ActivityPage } from './pages/activity/ActivityPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
+
+const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
+  { route: 'dashboard', label: 'Candidates', icon: IconUsers },
+  { route: 'setup', label: 'Setup', icon: IconChecklist },
+  { route: 'trigger-stages', label: 'Trigger stages', icon: IconFlag },
+  { route: 'assessments', label: 'Assessments', icon: IconClipboardList },
+  { route: 'activity', label: 'Activity', icon: IconActivity },
+  { route: 'settings', label: 'Settings', icon: IconSettings },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'setup':
+      return <SetupPage />;
+    case 'trigger-stages':
+      return <TriggerStagesPage />;
+    case 'assessments':
+      return <AssessmentsPage />;
+    case 'activity':
+      return <ActivityPage />;
+    case 'settings':
+      return <SettingsPage />;
+  }
+}
+
+export function App() {
+  const hash = useHash();
+  const route = routeFromHash(hash) ?? 'dashboard';
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const live = useLiveUpdates();
+  const status = useStatus();
+  const setupLeft = status.data?.setup.filter((s) => !s.done).length ?? 0;
+
+  useEffect(() => {
+    if (!routeFromHash(hash)) window.location.replace(hrefFor('dashboard'));
+  }, [hash]);
+
+  useEffect(() => {
+    const label = NAV.find((n) => n.route === route)?.label;
+    document.title = label ? `${label} · assessbridge` : 'assessbridge';
+    close();
+  }, [route, close]);
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <ThemeIcon size={30} radius="md" variant="gradient" gradient={{ from: 'indigo', to: 'cyan', deg: 135 }}>
+              <IconArrowsExchange size={18} />
+            </ThemeIcon>
+            <Text fw={700} size="lg">
+              assessbridge
+            </Text>
+            {status.data?.demo && (
+              <Tooltip label="Simulated Lever and Qualified accounts; nothing is sent to real candidates" withArrow>
+                <Badge color="orange" variant="filled" radius="sm" data-testid="demo-badge">
+                  Demo
+                </Badge>
+              </Tooltip>
+            )}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LiveIndicator connected={live} />
+            <ColorSchemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm">
+        <AppShell.Section grow component={ScrollArea}>
+          {NAV.map((item) => (
+            <NavLink
+              key={item.route}
+              href={hrefFor(item.route)}
+              label={item.label}
+              active={route === item.route}
+              leftSection={<item.icon size={18} stroke={1.6} />}
+              rightSection={
+                item.route === 'setup' && setupLeft > 0 ? (
+                  <Badge size="sm" color="orange" variant="light" circle>
+                    {setupLeft}
+                  </Badge>
+                ) : undefined
+              }
+              data-testid={`nav-${item.route}`}
+              style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              mb={2}
+            />
+          ))}
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm">
+            Lever → Qualified
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <div style={{ maxWidth: 1400, margin: '0 auto' }}>
+          <Screen route={route} />
+        </div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

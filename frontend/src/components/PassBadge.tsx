@@ -1,0 +1,15 @@
+import { Badge } from '@mantine/core';
+
+/** Whether a submitted score reached the assessment's passing score. */
+export function PassBadge({ passed }: { passed: boolean | null }) {
+  if (passed === null || passed === undefined) return null;
+  return passed ? (
+    <Badge color="teal" variant="filled" radius="sm" data-testid="pass-badge" data-passed="true">
+      Pass
+    </Badge>
+  ) : (
+    <Badge color="orange" variant="filled" radius="sm" data-testid="pass-badge" data-passed="false">
+      Fail
+    </Badge>
+  );
+}

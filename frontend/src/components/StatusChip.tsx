@@ -1,0 +1,41 @@
+import { Badge, Tooltip } from '@mantine/core';
+import type { InvitationStatus } from '../api/types';
+
+/** Label and colour of each invitation status; each status has its own colour. */
+export const STATUS_LOOK: Record<InvitationStatus, { label: string; color: string; hint: string }> = {
+  pending: { label: 'Pending', color: 'gray', hint: 'Waiting to be invited' },
+  invited: { label: 'Invited', color: 'blue', hint: 'Invitation e-mail sent' },
+  started: { label: 'Started', color: 'yellow', hint: 'The candidate has started the assessment' },
+  submitted: { label: 'Submitted', color: 'teal', hint: 'Submitted; results are in Lever' },
+  closed: { label: 'Closed', color: 'violet', hint: 'Closed without a submission' },
+  failed: { label: 'Failed', color: 'red', hint: 'Something went wrong; see the reason' },
+};
+
+interface StatusChipProps {
+  status: InvitationStatus | string;
+  /** Shown on hover instead of the status' own explanation, e.g. the reason it failed. */
+  reason?: string;
+}
+
+export function StatusChip({ status, reason }: StatusChipProps) {
+  const look = STATUS_LOOK[status as InvitationStatus] ?? { label: status, color: 'gray', hint: '' };
+  const chip = (
+    <Badge
+      color={look.color}
+      variant="light"
+      radius="sm"
+      data-testid="status-chip"
+      data-status={status}
+      style={{ cursor: reason || look.hint ? 'help' : undefined }}
+    >
+      {look.label}
+    </Badge>
+  );
+  const label = reason || look.hint;
+  if (!label) return chip;
+  return (
+    <Tooltip label={label} multiline maw={320} withArrow>
+      {chip}
+    </Tooltip>
+  );
+}

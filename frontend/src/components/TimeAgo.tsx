@@ -1,0 +1,22 @@
+import { Text, Tooltip } from '@mantine/core';
+import { formatAbsolute, formatRelative } from '../lib/format';
+import { useNow } from '../lib/useNow';
+
+/** A relative time ("5 minutes ago") with the exact time on hover. */
+export function TimeAgo({ at, size = 'sm' }: { at: string | null | undefined; size?: string }) {
+  const now = useNow();
+  if (!at) {
+    return (
+      <Text size={size} c="dimmed">
+        —
+      </Text>
+    );
+  }
+  return (
+    <Tooltip label={formatAbsolute(at)} withArrow openDelay={200}>
+      <Text size={size} component="time" dateTime={at} style={{ whiteSpace: 'nowrap' }}>
+        {formatRelative(at, now)}
+      </Text>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react';
+import { Button, Chip, Group, Select, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch, IconX } from '@tabler/icons-react';
+import { useAssessments, usePostings } from '../../api/queries';
+import { STATUSES, type InvitationSort, type InvitationStatus } from '../../api/types';
+import { STATUS_LOOK } from '../../components/StatusChip';
+import { DEFAULT_FILTERS, isFiltered, SORTS, type DashboardFilters } from './filters';
+
+export const SEARCH_DEBOUNCE_MS = 300;
+
+interface Props {
+  filters: DashboardFilters;
+  onChange: (filters: DashboardFilters) => void;
+}
+
+/** Search as you type, without a request per keystroke. */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const [debounced] = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
+  useEffect(() => {
+    if (debounced !== value) onSearch(debounced);
+    // Only a settled change of the text searches; `value` following along must not loop back.
+  }, [debounced]);
+  useEffect(() => {
+    // Cleared from outside (the "Clear filters" button).
+    if (value === '' && text !== '') setText('');
+  }, [value]);
+  return (
+    <TextInput
+      placeholder="Search name or e-mail"
+      leftSection={<IconSearch size={16} />}
+      value={text}
+      onChange={(e) => setText(e.currentTarget.value)}
+      w={240}
+      aria-label="Search candidates"
+      data-testid="filter-search"
+    />
+  );
+}
+
+/** The filters above the candidates table: status, assessment, posting, search, sort. */
+export function InvitationFilters({ filters, onChange }: Props) {
+  const assessments = useAssessments();
+  const postings = usePostings();
+  const set = (patch: Partial<DashboardFilters>) => onChange({ ...filters, ...patch, page: patch.page ?? 1 });
+
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap" mb="sm">
+      <SearchBox value={filters.search} onSearch={(search) => set({ search })} />
+      <Select
+        placeholder="All assessments"
+        aria-label="Assessment"
+        data={(assessments.data ?? []).map((a) => ({ value: a.id, label: a.title }))}
+        value={filters.assessment}
+        onChange={(assessment) => set({ assessment })}
+        clearable
+        searchable
+        w={220}
+        nothingFoundMessage="No assessment by that name"
+        data-testid="filter-assessment"
+      />
+      <Select
+        placeholder="All postings"
+        aria-label="Posting"
+        data={(postings.data ?? []).map((p) => ({ value: p.id, label: p.title }))}
+        value={filters.posting}
+        onChange={(posting) => set({ posting })}
+        clearable
+        searchable
+        w={220}
+        nothingFoundMessage="No posting by that name"
+        data-testid="filter-posting"
+      />
+      <Select
+        aria-label="Sort by"
+        data={SORTS}
+        value={filters.sort}
+        onChange={(sort) => set({ sort: (sort as InvitationSort) ?? DEFAULT_FILTERS.sort })}
+        allowDeselect={false}
+        w={200}
+        data-testid="filter-sort"
+      />
+      {isFiltered(filters) && (
+        <Button
+          variant="subtle"
+          color="gray"
+          leftSection={<IconX size={14} />}
+          onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort })}
+          data-testid="filter-clear"
+        >
+          Clear filters
+        </Button>
+      )}
+      <Chip.Group
+        multiple
+        value={filters.statuses}
+        onChange={(values) => set({ statuses: values as InvitationStatus[] })}
+      >
+        <Group gap={6} w="100%" data-testid="filter-status">
+          {STATUSES.map((status) => (
+            <Chip
+              key={status}
+              value={status}
+              size="xs"
+              color={STATUS_LOOK[status].color}
+              variant="light"
+              data-testid={`filter-status-${status}`}
+            >
+              {STATUS_LOOK[status].label}
+            </Chip>
+          ))}
+        </Group>
+      </Chip.Group>
+    </Group>
+  );
+}

@@ -1,0 +1,164 @@
+import { ActionIcon, Anchor, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { IconExternalLink, IconFileAnalytics, IconRefresh } from '@tabler/icons-react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import type { Invitation } from '../../api/types';
+import { PassBadge } from '../../components/PassBadge';
+import { StatusChip } from '../../components/StatusChip';
+import { TimeAgo } from '../../components/TimeAgo';
+import { formatDuration, formatScore } from '../../lib/format';
+
+function RetryButton({ invitation }: { invitation: Invitation }) {
+  const queryClient = useQueryClient();
+  const retry = useMutation({
+    mutationFn: () => api.retryInvitation(invitation.id),
+    onSuccess: () => {
+      notifications.show({
+        color: 'teal',
+        title: 'Trying again',
+        message: `${invitation.candidate.name} — ${invitation.assessmentTitle}`,
+      });
+      void queryClient.invalidateQueries();
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(error) }),
+  });
+  return (
+    <Tooltip label="Try this invitation again" withArrow>
+      <ActionIcon
+        variant="subtle"
+        color="red"
+        size="sm"
+        loading={retry.isPending}
+        onClick={() => retry.mutate()}
+        aria-label={`Retry invitation of ${invitation.candidate.name}`}
+        data-testid="invitation-retry"
+      >
+        <IconRefresh size={16} />
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+function ScoreCell({ invitation }: { invitation: Invitation }) {
+  if (invitation.score === null || invitation.score === undefined) {
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  }
+  const spent = invitation.timeSpentSeconds ? `Time spent: ${formatDuration(invitation.timeSpentSeconds)}` : '';
+  const challenges = (invitation.challenges ?? [])
+    .map((c) => `${c.Title}${c.Language ? ` (${c.Language})` : ''}: ${formatScore(c.Score)}`)
+    .join('\n');
+  const hover = [spent, challenges].filter(Boolean).join('\n');
+  const content = (
+    <Group gap={6} wrap="nowrap">
+      <Text size="sm" fw={600} data-testid="invitation-score">
+        {formatScore(invitation.score)}
+      </Text>
+      <PassBadge passed={invitation.passed} />
+    </Group>
+  );
+  return hover ? (
+    <Tooltip label={<span style={{ whiteSpace: 'pre-line' }}>{hover}</span>} withArrow multiline>
+      {content}
+    </Tooltip>
+  ) : (
+    content
+  );
+}
+
+function Row({ invitation }: { invitation: Invitation }) {
+  const { candidate } = invitation;
+  return (
+    <Table.Tr data-testid="invitation-row" data-status={invitation.status} data-invitation-id={invitation.id}>
+      <Table.Td>
+        <Stack gap={0}>
+          <Text size="sm" fw={600} data-testid="invitation-name">
+            {candidate.name || 'Unnamed candidate'}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {candidate.email}
+          </Text>
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{invitation.assessmentTitle}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4} wrap="nowrap">
+          <StatusChip status={invitation.status} reason={invitation.error || undefined} />
+          {invitation.status === 'failed' && <RetryButton invitation={invitation} />}
+        </Group>
+      </Table.Td>
+      <Table.Td>
+        <ScoreCell invitation={invitation} />
+      </Table.Td>
+      <Table.Td>
+        <TimeAgo at={invitation.invitedAt} />
+      </Table.Td>
+      <Table.Td>
+        <TimeAgo at={invitation.startedAt} />
+      </Table.Td>
+      <Table.Td>
+        <TimeAgo at={invitation.submittedAt} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" lineClamp={2}>
+          {candidate.postingTitle || '—'}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Group gap="sm" wrap="nowrap">
+          {candidate.profileUrl && (
+            <Anchor href={candidate.profileUrl} target="_blank" rel="noreferrer" size="sm" data-testid="open-in-lever">
+              <Group gap={2} wrap="nowrap">
+                <IconExternalLink size={14} />
+                Open in Lever
+              </Group>
+            </Anchor>
+          )}
+          {invitation.reportUrl && (
+            <Anchor href={invitation.reportUrl} target="_blank" rel="noreferrer" size="sm" data-testid="report-link">
+              <Group gap={2} wrap="nowrap">
+                <IconFileAnalytics size={14} />
+                Report
+              </Group>
+            </Anchor>
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** One page of candidates × assessments. */
+export function InvitationTable({ invitations }: { invitations: Invitation[] }) {
+  return (
+    <Table.ScrollContainer minWidth={1100}>
+      <Table verticalSpacing="xs" highlightOnHover striped="odd" data-testid="invitation-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Candidate</Table.Th>
+            <Table.Th>Assessment</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Score</Table.Th>
+            <Table.Th>Invited</Table.Th>
+            <Table.Th>Started</Table.Th>
+            <Table.Th>Submitted</Table.Th>
+            <Table.Th>Posting</Table.Th>
+            <Table.Th>Links</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {invitations.map((invitation) => (
+            <Row key={invitation.id} invitation={invitation} />
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,142 @@
+import type { ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import { Button, Code, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useSettings, useUsers } from '../../api/queries';
+import type { Settings } from '../../api/types';
+import { CopyField } from '../../components/CopyField';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorState, Loading } from '../../components/States';
+import { StepError } from '../setup/StepError';
+
+export const POLL_INTERVALS = [
+  { value: '1m', label: 'Every minute' },
+  { value: '5m', label: 'Every 5 minutes' },
+  { value: '15m', label: 'Every 15 minutes' },
+  { value: '30m', label: 'Every 30 minutes' },
+  { value: '1h', label: 'Every hour' },
+];
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" p="md">
+      <Stack gap="sm">
+        <Stack gap={2}>
+          <Title order={4}>{title}</Title>
+          {description && (
+            <Text size="sm" c="dimmed">
+              {description}
+            </Text>
+          )}
+        </Stack>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+function BehaviourForm({ settings }: { settings: Settings }) {
+  const users = useUsers();
+  const queryClient = useQueryClient();
+  const [performAs, setPerformAs] = useState<string | null>(settings.performAs || null);
+  const [pollInterval, setPollInterval] = useState<string | null>(settings.pollInterval || null);
+  useEffect(() => {
+    setPerformAs(settings.performAs || null);
+    setPollInterval(settings.pollInterval || null);
+  }, [settings.performAs, settings.pollInterval]);
+
+  const save = useMutation({
+    mutationFn: () =>
+      api.saveSettings({
+        performAs: performAs ?? undefined,
+        pollInterval: pollInterval ?? undefined,
+      }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries();
+      notifications.show({ color: 'teal', message: 'Settings saved.' });
+    },
+  });
+
+  const intervals = POLL_INTERVALS.some((p) => p.value === settings.pollInterval) || !settings.pollInterval
+    ? POLL_INTERVALS
+    : [{ value: settings.pollInterval, label: `Every ${settings.pollInterval}` }, ...POLL_INTERVALS];
+  const dirty = (performAs ?? '') !== (settings.performAs ?? '') || (pollInterval ?? '') !== (settings.pollInterval ?? '');
+
+  return (
+    <Section title="How assessbridge acts in Lever">
+      <Select
+        label="Perform actions as"
+        description="Notes and tag changes in Lever are made in this person's name."
+        placeholder={users.isPending ? 'Loading Lever users…' : 'Choose a Lever user'}
+        data={(users.data ?? []).map((u) => ({ value: u.id, label: u.email ? `${u.name} (${u.email})` : u.name }))}
+        value={performAs}
+        onChange={setPerformAs}
+        searchable
+        nothingFoundMessage="No Lever user by that name"
+        error={users.isError ? errorMessage(users.error) : undefined}
+        maw={480}
+        data-testid="settings-perform-as"
+      />
+      <Select
+        label="Check for missed updates"
+        description="Webhooks arrive at once; this regular check catches anything missed while the computer was asleep."
+        data={intervals}
+        value={pollInterval}
+        onChange={setPollInterval}
+        allowDeselect={false}
+        maw={480}
+        data-testid="settings-poll-interval"
+      />
+      <StepError error={save.error} />
+      <Group>
+        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="settings-save">
+          Save
+        </Button>
+      </Group>
+    </Section>
+  );
+}
+
+/** Who acts in Lever, how often to check, what notes look like, and where data is kept. */
+export function SettingsPage() {
+  const settings = useSettings();
+  if (settings.isPending) return <Loading label="Loading settings…" />;
+  if (settings.isError) {
+    return <ErrorState error={settings.error} onRetry={() => settings.refetch()} title="Could not load settings" />;
+  }
+  const s = settings.data;
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <Stack gap="md">
+        <BehaviourForm settings={s} />
+        <Section title="Result note" description="When a candidate submits, a note like this is added to them in Lever.">
+          <Code block data-testid="note-preview" style={{ whiteSpace: 'pre-wrap' }}>
+            {s.notePreview || 'No preview available.'}
+          </Code>
+        </Section>
+        <Section title="Where data is kept" description="Everything stays on this computer.">
+          <Stack gap={6}>
+            <Text size="sm" fw={500}>
+              Data folder
+            </Text>
+            <CopyField value={s.dataDir} label="Copy path" testId="settings-data-dir" />
+            <Text size="sm" fw={500} mt="xs">
+              Secrets file (API keys)
+            </Text>
+            {s.secretsFile ? (
+              <CopyField value={s.secretsFile} label="Copy path" testId="settings-secrets-file" />
+            ) : (
+              <Text size="sm" c="dimmed">
+                Kept in the system keychain.
+              </Text>
+            )}
+          </Stack>
+        </Section>
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { Button, Group, PasswordInput, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
+import { IconLogin } from '@tabler/icons-react';
+import { api } from '../../api/endpoints';
+import type { LeverEnvironment, Status } from '../../api/types';
+import { StepError } from './StepError';
+import { useSetupAction } from './useSetupAction';
+
+export const OAUTH_UNAVAILABLE = 'OAuth sign-in arrives with Lever partner registration; use an API key for now';
+
+/** Connect Lever with an API key, in the sandbox or production environment. */
+export function LeverStep({ status, done }: { status: Status; done: boolean }) {
+  const [editing, setEditing] = useState(!done);
+  const [apiKey, setApiKey] = useState('');
+  const [environment, setEnvironment] = useState<LeverEnvironment>(
+    status.lever.environment === 'sandbox' ? 'sandbox' : 'production',
+  );
+  const connect = useSetupAction(
+    (args: { apiKey: string; environment: LeverEnvironment }) => api.connectLever(args.apiKey, args.environment),
+    () => 'Lever is connected.',
+  );
+
+  if (!editing) {
+    return (
+      <Button variant="default" size="xs" onClick={() => setEditing(true)} w="fit-content">
+        Use another key or environment
+      </Button>
+    );
+  }
+
+  return (
+    <Stack gap="sm">
+      <Group gap="sm" align="center">
+        <Tooltip label={OAUTH_UNAVAILABLE} withArrow multiline maw={280}>
+          <span>
+            <Button leftSection={<IconLogin size={16} />} disabled data-testid="lever-oauth">
+              Log in to Lever
+            </Button>
+          </span>
+        </Tooltip>
+        <Text size="xs" c="dimmed" maw={420}>
+          {OAUTH_UNAVAILABLE}.
+        </Text>
+      </Group>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          connect.mutate({ apiKey: apiKey.trim(), environment }, { onSuccess: () => setApiKey('') });
+        }}
+      >
+        <Stack gap="sm">
+          <SegmentedControl
+            value={environment}
+            onChange={(v) => setEnvironment(v as LeverEnvironment)}
+            data={[
+              { value: 'production', label: 'Production' },
+              { value: 'sandbox', label: 'Sandbox' },
+            ]}
+            w="fit-content"
+            data-testid="lever-environment"
+          />
+          <PasswordInput
+            label="Lever API key"
+            description="A Super Admin creates it in Lever → Settings → Integrations and API → API Credentials. Give it access to opportunities, stages, tags, postings, notes, users and webhooks."
+            placeholder="Paste the key"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.currentTarget.value)}
+            autoComplete="off"
+            data-testid="lever-api-key"
+          />
+          <StepError error={connect.error} />
+          <Group gap="sm">
+            <Button type="submit" loading={connect.isPending} disabled={!apiKey.trim()} data-testid="lever-connect">
+              Connect Lever
+            </Button>
+            {done && (
+              <Button variant="subtle" color="gray" onClick={() => setEditing(false)}>
+                Cancel
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}

@@ -1,0 +1,136 @@
+import type { ReactNode } from 'react';
+import { Badge, Group, Paper, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconCheck } from '@tabler/icons-react';
+import { useStatus } from '../../api/queries';
+import type { SetupStep, Status } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { ErrorState, Loading } from '../../components/States';
+import { LeverStep } from './LeverStep';
+import { EnvironmentStep, PublicUrlStep, StageChangeStep, TriggerStageStep, WebhookStep } from './OtherSteps';
+import { QualifiedStep } from './QualifiedStep';
+import { StepError } from './StepError';
+
+/** The error the status reports for a step, beside any error of the step itself. */
+export function stepError(step: SetupStep, status: Status): string {
+  if (step.error) return step.error;
+  switch (step.id) {
+    case 'lever':
+      return status.lever.error ?? '';
+    case 'qualified':
+      return status.qualified.error ?? '';
+    case 'webhook':
+      return status.webhook.error ?? '';
+    default:
+      return '';
+  }
+}
+
+function StepBody({ step, status }: { step: SetupStep; status: Status }): ReactNode {
+  switch (step.id) {
+    case 'lever':
+      return <LeverStep status={status} done={step.done} />;
+    case 'environment':
+      return <EnvironmentStep status={status} />;
+    case 'qualified':
+      return <QualifiedStep done={step.done} />;
+    case 'publicUrl':
+      return <PublicUrlStep status={status} />;
+    case 'webhook':
+      return <WebhookStep status={status} done={step.done} />;
+    case 'stageChangeToggle':
+      return <StageChangeStep status={status} done={step.done} />;
+    case 'triggerStage':
+      return <TriggerStageStep status={status} />;
+    default:
+      return null;
+  }
+}
+
+function StepCard({ step, index, next, status }: { step: SetupStep; index: number; next: boolean; status: Status }) {
+  const error = stepError(step, status);
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      data-testid={`setup-step-${step.id}`}
+      data-done={step.done ? 'true' : 'false'}
+      style={next ? { borderColor: 'var(--mantine-primary-color-filled)', borderWidth: 2 } : undefined}
+    >
+      <Group align="flex-start" wrap="nowrap" gap="md">
+        <ThemeIcon
+          size={32}
+          radius="xl"
+          color={step.done ? 'teal' : next ? undefined : 'gray'}
+          variant={step.done || next ? 'filled' : 'light'}
+        >
+          {step.done ? <IconCheck size={18} /> : <Text fw={700} size="sm">{index + 1}</Text>}
+        </ThemeIcon>
+        <Stack gap="sm" style={{ flex: 1, minWidth: 0 }}>
+          <Stack gap={2}>
+            <Group gap="xs">
+              <Text fw={600}>{step.title}</Text>
+              {step.done && (
+                <Badge color="teal" variant="light" size="sm" radius="sm">
+                  Done
+                </Badge>
+              )}
+              {next && (
+                <Badge variant="filled" size="sm" radius="sm">
+                  Next
+                </Badge>
+              )}
+            </Group>
+            {step.detail && (
+              <Text size="sm" c="dimmed" data-testid="step-detail">
+                {step.detail}
+              </Text>
+            )}
+          </Stack>
+          <StepError error={error} />
+          <StepBody step={step} status={status} />
+        </Stack>
+      </Group>
+    </Paper>
+  );
+}
+
+/** A guided checklist from linking the accounts to the first trigger stage. */
+export function SetupPage() {
+  const status = useStatus();
+  if (status.isPending) return <Loading label="Checking the setup…" />;
+  if (status.isError) {
+    return <ErrorState error={status.error} onRetry={() => status.refetch()} title="Could not check the setup" />;
+  }
+  const steps = status.data.setup ?? [];
+  const doneCount = steps.filter((s) => s.done).length;
+  const nextId = steps.find((s) => !s.done)?.id;
+  const complete = steps.length > 0 && doneCount === steps.length;
+
+  return (
+    <>
+      <PageHeader
+        title="Setup"
+        description="Link Lever and Qualified, and choose when candidates are invited. Each step is checked with Lever or Qualified directly."
+      />
+      <Paper withBorder radius="md" p="md" mb="md">
+        <Group justify="space-between" mb={6}>
+          <Text fw={600} data-testid="setup-progress">
+            {complete ? 'All set — candidates are invited automatically' : `${doneCount} of ${steps.length} steps done`}
+          </Text>
+          {complete && (
+            <Badge color="teal" variant="light" radius="sm">
+              Ready
+            </Badge>
+          )}
+        </Group>
+        <Progress value={steps.length ? (doneCount / steps.length) * 100 : 0} color={complete ? 'teal' : undefined} />
+      </Paper>
+      <Stack gap="sm">
+        {steps.map((step, i) => (
+          <StepCard key={step.id} step={step} index={i} next={step.id === nextId} status={status.data} />
+        ))}
+      </Stack>
+    </>
+  );
+}
