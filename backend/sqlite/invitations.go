@@ -225,10 +225,18 @@ func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result) (bool
 	changed := false
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var cur string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM invitations WHERE id = ?`, id).Scan(&cur); err != nil {
+		var unscored bool
+		err := tx.QueryRowContext(ctx, `SELECT status, score IS NULL FROM invitations WHERE id = ?`, id).Scan(&cur, &unscored)
+		if errors.Is(err, sql.ErrNoRows) {
+			return backend.Errorf(backend.ENOTFOUND, "Invitation %d not found.", id)
+		}
+		if err != nil {
 			return fmt.Errorf("sqlite: apply result: %w", err)
 		}
-		if !backend.Status(cur).Advances(r.Status) {
+		// A result is "submitting" while Qualified scores it: the score that
+		// follows is still taken, though the status does not move.
+		scoreArrived := backend.Status(cur) == backend.StatusSubmitted && r.Status == backend.StatusSubmitted && unscored && r.Score != nil
+		if !backend.Status(cur).Advances(r.Status) && !scoreArrived {
 			return nil
 		}
 		changed = true
@@ -244,7 +252,8 @@ func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result) (bool
 			passed = *r.Passed
 		}
 		startedAt := r.StartedAt
-		if startedAt.IsZero() && r.Status != backend.StatusInvited {
+		if startedAt.IsZero() && (r.Status == backend.StatusStarted || r.Status == backend.StatusSubmitted) {
+			// Qualified gave no start time; a closed attempt never started.
 			startedAt = now
 		}
 		var submittedAt time.Time
@@ -254,13 +263,16 @@ func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result) (bool
 				submittedAt = now
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE invitations SET status = ?, score = COALESCE(?, score), passed = COALESCE(?, passed),
+		_, err = tx.ExecContext(ctx, `UPDATE invitations SET status = ?, score = COALESCE(?, score), passed = COALESCE(?, passed),
 			time_spent_seconds = ?, challenges = ?, report_url = CASE WHEN ? <> '' THEN ? ELSE report_url END,
 			started_at = COALESCE(started_at, ?), submitted_at = COALESCE(submitted_at, ?), updated_at = ? WHERE id = ?`,
 			string(r.Status), score, passed, int64(r.TimeSpent/time.Second), string(challenges), r.ReportURL, r.ReportURL,
 			ms(startedAt), ms(submittedAt), now.UnixMilli(), id)
 		if err != nil {
 			return fmt.Errorf("sqlite: apply result: %w", err)
+		}
+		if scoreArrived {
+			return nil
 		}
 		return addHistory(ctx, tx, id, r.Status, r.State, now)
 	})

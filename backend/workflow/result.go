@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -55,10 +56,17 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 		return err
 	}
 	if inv.Status == backend.StatusSubmitted && inv.NoteID == "" {
+		if inv.Score == nil && r.State == "submitting" {
+			// Qualified is still scoring: the note waits for the score.
+			return river.JobSnooze(scoringWait)
+		}
 		return e.postNote(ctx, job.JobRow.Attempt, inv)
 	}
 	return nil
 }
+
+// scoringWait is how long a note waits while Qualified scores a submission.
+const scoringWait = 30 * time.Second
 
 // SourcePoll marks a result found by polling rather than by webhook.
 const SourcePoll = "poll"
