@@ -353,21 +353,21 @@ func TestApplyResultNeverMovesBack(t *testing.T) {
 		// unscored: the result carries no score (a repeat of "submitting").
 		unscored bool
 	}{
-		{backend.StatusInvited, backend.StatusInvited, false},
-		{backend.StatusInvited, backend.StatusStarted, true},
-		{backend.StatusInvited, backend.StatusSubmitted, true},
-		{backend.StatusInvited, backend.StatusClosed, true},
-		{backend.StatusStarted, backend.StatusInvited, false},
-		{backend.StatusStarted, backend.StatusStarted, false},
-		{backend.StatusStarted, backend.StatusSubmitted, true},
-		{backend.StatusStarted, backend.StatusClosed, true},
-		{backend.StatusSubmitted, backend.StatusStarted, false}, // a late "started" webhook
-		{backend.StatusSubmitted, backend.StatusInvited, false},
+		{backend.StatusInvited, backend.StatusInvited, false, false},
+		{backend.StatusInvited, backend.StatusStarted, true, false},
+		{backend.StatusInvited, backend.StatusSubmitted, true, false},
+		{backend.StatusInvited, backend.StatusClosed, true, false},
+		{backend.StatusStarted, backend.StatusInvited, false, false},
+		{backend.StatusStarted, backend.StatusStarted, false, false},
+		{backend.StatusStarted, backend.StatusSubmitted, true, false},
+		{backend.StatusStarted, backend.StatusClosed, true, false},
+		{backend.StatusSubmitted, backend.StatusStarted, false, false}, // a late "started" webhook
+		{backend.StatusSubmitted, backend.StatusInvited, false, false},
 		{backend.StatusSubmitted, backend.StatusSubmitted, false, true},
 		{backend.StatusSubmitted, backend.StatusClosed, false, false},
-		{backend.StatusClosed, backend.StatusStarted, false},
-		{backend.StatusClosed, backend.StatusSubmitted, false},
-		{backend.StatusInvited, "", false}, // a state the project does not know
+		{backend.StatusClosed, backend.StatusStarted, false, false},
+		{backend.StatusClosed, backend.StatusSubmitted, false, false},
+		{backend.StatusInvited, "", false, false}, // a state the project does not know
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.from)+" to "+string(tt.to), func(t *testing.T) {
