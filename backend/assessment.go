@@ -44,10 +44,10 @@ type ProviderInvitation struct {
 
 // ChallengeScore is one challenge's score inside a submitted result.
 type ChallengeScore struct {
-	Title string
+	Title string `json:"title"`
 	// Score in percent (0–100).
-	Score    float64
-	Language string
+	Score    float64 `json:"score"`
+	Language string  `json:"language"`
 }
 
 // Result is the provider's record of one candidate taking one assessment.

@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { Badge, createTheme } from '@mantine/core';
 
 // System fonts only: the app runs offline.
 export const theme = createTheme({
@@ -9,6 +9,8 @@ export const theme = createTheme({
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
   headings: { fontWeight: '650' },
   components: {
+    // Badges sit in table cells and groups; they keep their full label rather than shrink to "…".
+    Badge: Badge.extend({ styles: { root: { flexShrink: 0, minWidth: 'max-content' } } }),
     Tooltip: { defaultProps: { events: { hover: true, focus: true, touch: true } } },
   },
 });

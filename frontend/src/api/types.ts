@@ -80,9 +80,9 @@ export interface Candidate {
 }
 
 export interface ChallengeResult {
-  Title: string;
-  Score: number | null;
-  Language: string;
+  title: string;
+  score: number | null;
+  language: string;
 }
 
 export interface Invitation {

@@ -24,6 +24,8 @@ export function StatusChip({ status, reason }: StatusChipProps) {
       color={look.color}
       variant="light"
       radius="sm"
+      tt="none"
+      size="md"
       data-testid="status-chip"
       data-status={status}
       style={{ cursor: reason || look.hint ? 'help' : undefined }}

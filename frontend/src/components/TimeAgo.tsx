@@ -2,7 +2,7 @@ import { Text, Tooltip } from '@mantine/core';
 import { formatAbsolute, formatRelative } from '../lib/format';
 import { useNow } from '../lib/useNow';
 
-/** A relative time ("5 minutes ago") with the exact time on hover. */
+/** A relative time ("5 min ago") with the exact time on hover. */
 export function TimeAgo({ at, size = 'sm' }: { at: string | null | undefined; size?: string }) {
   const now = useNow();
   if (!at) {

@@ -7,11 +7,11 @@ const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOS
 describe('formatRelative', () => {
   it.each([
     [10, 'just now'],
-    [60, '1 minute ago'],
-    [5 * 60, '5 minutes ago'],
-    [59 * 60, '59 minutes ago'],
-    [3 * 3600 + 1200, '3 hours ago'],
-    [3600, '1 hour ago'],
+    [60, '1 min ago'],
+    [5 * 60, '5 min ago'],
+    [59 * 60, '59 min ago'],
+    [3 * 3600 + 1200, '3 hr ago'],
+    [3600, '1 hr ago'],
     [30 * 3600, 'yesterday'],
     [4 * 86400 + 100, '4 days ago'],
   ])('%i seconds ago reads "%s"', (seconds, text) => {

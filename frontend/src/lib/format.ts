@@ -9,7 +9,7 @@ function plural(n: number, unit: string): string {
 }
 
 /**
- * "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", then a date.
+ * "just now", "5 min ago", "3 hr ago", "yesterday", "4 days ago", then a date.
  * Times slightly in the future (clock skew) read as "just now".
  */
 export function formatRelative(iso: string | null | undefined, now: Date = new Date()): string {
@@ -21,9 +21,9 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
     if (seconds < -60) return `in ${formatDuration(-seconds)}`;
     return 'just now';
   }
-  if (seconds < 90) return '1 minute ago';
-  if (seconds < HOUR) return `${plural(Math.round(seconds / MINUTE), 'minute')} ago`;
-  if (seconds < DAY) return `${plural(Math.floor(seconds / HOUR), 'hour')} ago`;
+  if (seconds < 90) return '1 min ago';
+  if (seconds < HOUR) return `${Math.round(seconds / MINUTE)} min ago`;
+  if (seconds < DAY) return `${Math.floor(seconds / HOUR)} hr ago`;
   if (seconds < 2 * DAY) return 'yesterday';
   if (seconds < 30 * DAY) return `${plural(Math.floor(seconds / DAY), 'day')} ago`;
   return at.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });

@@ -18,7 +18,7 @@ export function invitation(overrides: Partial<Invitation> = {}): Invitation {
     score: 82.5,
     passed: true,
     timeSpentSeconds: 3900,
-    challenges: [{ Title: 'Rate limiter', Score: 90, Language: 'go' }],
+    challenges: [{ title: 'Rate limiter', score: 90, language: 'go' }],
     reportUrl: 'https://www.qualified.io/hire/reports/1',
     error: '',
     invitedAt: '2026-11-20T10:00:00Z',

@@ -41,7 +41,13 @@ function FunnelCard({ row }: { row: FunnelRow }) {
 /** Invited → started → submitted for each assessment. */
 export function Funnel() {
   const funnel = useFunnel();
-  if (funnel.isError) return <ErrorState error={funnel.error} title="Could not load the funnel" />;
+  if (funnel.isError) {
+    return (
+      <div style={{ marginBottom: 'var(--mantine-spacing-md)' }}>
+        <ErrorState error={funnel.error} title="Could not load the funnel" />
+      </div>
+    );
+  }
   const rows = funnel.data ?? [];
   if (rows.length === 0) return null;
   return (

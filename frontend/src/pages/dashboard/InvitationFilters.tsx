@@ -81,17 +81,6 @@ export function InvitationFilters({ filters, onChange }: Props) {
         w={200}
         data-testid="filter-sort"
       />
-      {isFiltered(filters) && (
-        <Button
-          variant="subtle"
-          color="gray"
-          leftSection={<IconX size={14} />}
-          onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort })}
-          data-testid="filter-clear"
-        >
-          Clear filters
-        </Button>
-      )}
       <Chip.Group
         multiple
         value={filters.statuses}
@@ -110,6 +99,18 @@ export function InvitationFilters({ filters, onChange }: Props) {
               {STATUS_LOOK[status].label}
             </Chip>
           ))}
+          {isFiltered(filters) && (
+            <Button
+              variant="subtle"
+              color="gray"
+              size="compact-sm"
+              leftSection={<IconX size={14} />}
+              onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort })}
+              data-testid="filter-clear"
+            >
+              Clear filters
+            </Button>
+          )}
         </Group>
       </Chip.Group>
     </Group>

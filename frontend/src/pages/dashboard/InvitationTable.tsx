@@ -51,7 +51,7 @@ function ScoreCell({ invitation }: { invitation: Invitation }) {
   }
   const spent = invitation.timeSpentSeconds ? `Time spent: ${formatDuration(invitation.timeSpentSeconds)}` : '';
   const challenges = (invitation.challenges ?? [])
-    .map((c) => `${c.Title}${c.Language ? ` (${c.Language})` : ''}: ${formatScore(c.Score)}`)
+    .map((c) => `${c.title}${c.language ? ` (${c.language})` : ''}: ${formatScore(c.score)}`)
     .join('\n');
   const hover = [spent, challenges].filter(Boolean).join('\n');
   const content = (
@@ -76,17 +76,22 @@ function Row({ invitation }: { invitation: Invitation }) {
   return (
     <Table.Tr data-testid="invitation-row" data-status={invitation.status} data-invitation-id={invitation.id}>
       <Table.Td>
-        <Stack gap={0}>
-          <Text size="sm" fw={600} data-testid="invitation-name">
+        <Stack gap={0} maw={180}>
+          <Text size="sm" fw={600} truncate="end" data-testid="invitation-name">
             {candidate.name || 'Unnamed candidate'}
           </Text>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" truncate="end" title={candidate.email}>
             {candidate.email}
           </Text>
         </Stack>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{invitation.assessmentTitle}</Text>
+        <Stack gap={0}>
+          <Text size="sm">{invitation.assessmentTitle}</Text>
+          <Text size="xs" c="dimmed" lineClamp={1} title={candidate.postingTitle} data-testid="invitation-posting">
+            {candidate.postingTitle || 'No posting'}
+          </Text>
+        </Stack>
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
@@ -107,29 +112,38 @@ function Row({ invitation }: { invitation: Invitation }) {
         <TimeAgo at={invitation.submittedAt} />
       </Table.Td>
       <Table.Td>
-        <Text size="sm" lineClamp={2}>
-          {candidate.postingTitle || '—'}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Group gap="sm" wrap="nowrap">
+        <Stack gap={2}>
           {candidate.profileUrl && (
-            <Anchor href={candidate.profileUrl} target="_blank" rel="noreferrer" size="sm" data-testid="open-in-lever">
-              <Group gap={2} wrap="nowrap">
+            <Anchor
+              href={candidate.profileUrl}
+              target="_blank"
+              rel="noreferrer"
+              size="sm"
+              style={{ whiteSpace: 'nowrap' }}
+              data-testid="open-in-lever"
+            >
+              <Group gap={4} wrap="nowrap">
                 <IconExternalLink size={14} />
                 Open in Lever
               </Group>
             </Anchor>
           )}
           {invitation.reportUrl && (
-            <Anchor href={invitation.reportUrl} target="_blank" rel="noreferrer" size="sm" data-testid="report-link">
-              <Group gap={2} wrap="nowrap">
+            <Anchor
+              href={invitation.reportUrl}
+              target="_blank"
+              rel="noreferrer"
+              size="sm"
+              style={{ whiteSpace: 'nowrap' }}
+              data-testid="report-link"
+            >
+              <Group gap={4} wrap="nowrap">
                 <IconFileAnalytics size={14} />
                 Report
               </Group>
             </Anchor>
           )}
-        </Group>
+        </Stack>
       </Table.Td>
     </Table.Tr>
   );
@@ -138,18 +152,17 @@ function Row({ invitation }: { invitation: Invitation }) {
 /** One page of candidates × assessments. */
 export function InvitationTable({ invitations }: { invitations: Invitation[] }) {
   return (
-    <Table.ScrollContainer minWidth={1100}>
-      <Table verticalSpacing="xs" highlightOnHover striped="odd" data-testid="invitation-table">
+    <Table.ScrollContainer minWidth={960}>
+      <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover striped="odd" data-testid="invitation-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Candidate</Table.Th>
-            <Table.Th>Assessment</Table.Th>
+            <Table.Th miw={170}>Assessment</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Score</Table.Th>
             <Table.Th>Invited</Table.Th>
             <Table.Th>Started</Table.Th>
             <Table.Th>Submitted</Table.Th>
-            <Table.Th>Posting</Table.Th>
             <Table.Th>Links</Table.Th>
           </Table.Tr>
         </Table.Thead>

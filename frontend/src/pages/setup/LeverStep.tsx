@@ -45,7 +45,15 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          connect.mutate({ apiKey: apiKey.trim(), environment }, { onSuccess: () => setApiKey('') });
+          connect.mutate(
+            { apiKey: apiKey.trim(), environment },
+            {
+              onSuccess: () => {
+                setApiKey('');
+                setEditing(false);
+              },
+            },
+          );
         }}
       >
         <Stack gap="sm">

@@ -2,22 +2,15 @@ import { Anchor, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconPlugConnected, IconSend } from '@tabler/icons-react';
 import { api } from '../../api/endpoints';
 import type { Status } from '../../api/types';
-import { CopyField } from '../../components/CopyField';
 import { TimeAgo } from '../../components/TimeAgo';
 import { hrefFor } from '../../router';
 import { StepError } from './StepError';
 import { useSetupAction } from './useSetupAction';
 
 /** Which Lever environment the key belongs to. */
-export function EnvironmentStep({ status }: { status: Status }) {
-  const env = status.lever.environment;
+export function EnvironmentStep() {
   return (
     <Text size="sm" c="dimmed">
-      {env ? (
-        <>
-          Using Lever <b>{env === 'sandbox' ? 'Sandbox' : 'Production'}</b>.{' '}
-        </>
-      ) : null}
       Sandbox is Lever's test account; production is where your real candidates are. To switch, connect Lever again
       with a key from the other environment.
     </Text>
@@ -28,12 +21,9 @@ export function EnvironmentStep({ status }: { status: Status }) {
 export function PublicUrlStep({ status }: { status: Status }) {
   if (status.publicUrl) {
     return (
-      <Stack gap={4}>
-        <CopyField value={status.publicUrl} label="Copy address" testId="public-url" />
-        <Text size="xs" c="dimmed">
-          Lever and Qualified reach assessbridge at this address. Keep the app running for invitations to go out.
-        </Text>
-      </Stack>
+      <Text size="sm" c="dimmed" data-testid="public-url" data-url={status.publicUrl}>
+        Keep assessbridge running so invitations go out promptly; what happens while it is closed is caught up when it starts again.
+      </Text>
     );
   }
   return (
@@ -49,14 +39,6 @@ export function WebhookStep({ status, done }: { status: Status; done: boolean })
   const register = useSetupAction(() => api.registerWebhook(), () => 'Webhooks registered with Lever and Qualified.');
   return (
     <Stack gap="sm">
-      {status.webhook.url && (
-        <Group gap="xs">
-          <Text size="sm" c="dimmed">
-            Lever sends stage changes to
-          </Text>
-          <CopyField value={status.webhook.url} label="Copy webhook address" />
-        </Group>
-      )}
       <StepError error={register.error} />
       <Button
         leftSection={<IconPlugConnected size={16} />}

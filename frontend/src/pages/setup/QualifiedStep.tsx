@@ -21,7 +21,12 @@ export function QualifiedStep({ done }: { done: boolean }) {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        connect.mutate(apiKey.trim(), { onSuccess: () => setApiKey('') });
+        connect.mutate(apiKey.trim(), {
+          onSuccess: () => {
+            setApiKey('');
+            setEditing(false);
+          },
+        });
       }}
     >
       <Stack gap="sm">

@@ -30,7 +30,7 @@ function StepBody({ step, status }: { step: SetupStep; status: Status }): ReactN
     case 'lever':
       return <LeverStep status={status} done={step.done} />;
     case 'environment':
-      return <EnvironmentStep status={status} />;
+      return <EnvironmentStep />;
     case 'qualified':
       return <QualifiedStep done={step.done} />;
     case 'publicUrl':

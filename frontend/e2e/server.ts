@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A running `assessbridge demo`, served on 127.0.0.1 for the browser. */
+export interface Demo {
+  url: string;
+  stop: () => Promise<void>;
+  log: () => string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts the demo binary (ASSESSBRIDGE_BIN, default ../bin/assessbridge) with extra flags. */
+export async function startDemo(...flags: string[]): Promise<Demo> {
+  const bin = process.env.ASSESSBRIDGE_BIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/assessbridge');
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'assessbridge-e2e-'));
+  const child: ChildProcess = spawn(
+    bin,
+    ['demo', '--no-window', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...flags],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (b) => (output += b));
+  child.stderr?.on('data', (b) => (output += b));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`assessbridge demo exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/api/status`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`assessbridge demo did not answer within 30s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    log: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
