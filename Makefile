@@ -9,7 +9,7 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*') go.mod go.sum
 UI_SOURCES   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: all run test server desktop deps frontend go-test ui-test e2e smoke bench screenshot fuzz clean
+.PHONY: all run test server desktop deps frontend go-test ui-test e2e smoke bench screenshots clean
 
 all: server
 
@@ -57,6 +57,10 @@ e2e: server
 smoke: desktop
 	SMOKE_SCREENSHOT=$(CURDIR)/docs/screenshots/desktop-smoke.png \
 		bash scripts/desktop-smoke.sh $(CURDIR)/$(BIN)/assessbridge-desktop demo --pace 4 --data-dir "$$(mktemp -d)"
+
+## screenshots: every screen, light and dark, into docs/screenshots (README's dashboard.png too)
+screenshots: deps server
+	cd frontend && ASSESSBRIDGE_BIN=$(CURDIR)/$(BIN)/assessbridge $(NPM) run --silent screenshots
 
 ## bench: the benchmarks, with their figures (see docs/benchmarks.md)
 bench:

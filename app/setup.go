@@ -285,7 +285,7 @@ func (a *App) listStages(w http.ResponseWriter, r *http.Request) {
 type assessmentView struct {
 	ID           string                 `json:"id"`
 	Title        string                 `json:"title"`
-	PassingScore float64                `json:"passingScore"`
+	PassingScore *float64               `json:"passingScore"`
 	Published    bool                   `json:"published"`
 	Tag          string                 `json:"tag"`
 	Tags         map[string]string      `json:"tags"`
@@ -316,7 +316,11 @@ func (a *App) listAssessments(w http.ResponseWriter, r *http.Request) {
 		for _, s := range backend.Statuses {
 			c[s] = counts[x.ID][s]
 		}
-		out[i] = assessmentView{ID: x.ID, Title: title, PassingScore: x.PassingScore, Published: x.Published, Tag: title,
+		var cut *float64
+		if x.PassingScore > 0 {
+			cut = &x.PassingScore
+		}
+		out[i] = assessmentView{ID: x.ID, Title: title, PassingScore: cut, Published: x.Published, Tag: title,
 			Tags: map[string]string{
 				"invited":   backend.TagFor(title, backend.StatusInvited),
 				"started":   backend.TagFor(title, backend.StatusStarted),

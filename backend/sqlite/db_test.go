@@ -326,13 +326,14 @@ func TestTriggerStageLookups(t *testing.T) {
 			t.Errorf("TriggerStage(%q) err = %v, want code %s", tt.stage, err, tt.wantCode)
 		}
 		var is bool
+		var name string
 		err = db.Tx(ctx, func(tx *sql.Tx) error {
 			var err error
-			is, err = sqlite.IsTriggerStage(ctx, tx, tt.stage)
+			name, is, err = sqlite.TriggerStageName(ctx, tx, tt.stage)
 			return err
 		})
-		if err != nil || is != tt.want {
-			t.Errorf("IsTriggerStage(%q) = %v, %v; want %v", tt.stage, is, err, tt.want)
+		if err != nil || is != tt.want || (tt.want && name != "Assessment") {
+			t.Errorf("TriggerStageName(%q) = %q, %v, %v; want %v", tt.stage, name, is, err, tt.want)
 		}
 	}
 }

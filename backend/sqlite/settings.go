@@ -46,13 +46,21 @@ func SetSettingTx(ctx context.Context, tx *sql.Tx, key, value string, now time.T
 	return setSetting(ctx, tx, key, value, now)
 }
 
-// IsTriggerStage reports whether stageID is a trigger stage, inside a transaction.
-func IsTriggerStage(ctx context.Context, tx *sql.Tx, stageID string) (bool, error) {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM trigger_stages WHERE stage_id = ?`, stageID).Scan(&n); err != nil {
-		return false, fmt.Errorf("sqlite: trigger stage: %w", err)
+// TriggerStageName reports whether stageID is a trigger stage, and its name,
+// inside a transaction.
+func TriggerStageName(ctx context.Context, tx *sql.Tx, stageID string) (string, bool, error) {
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT name FROM trigger_stages WHERE stage_id = ?`, stageID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
 	}
-	return n > 0, nil
+	if err != nil {
+		return "", false, fmt.Errorf("sqlite: trigger stage: %w", err)
+	}
+	if name == "" {
+		name = stageID
+	}
+	return name, true, nil
 }
 
 func setSetting(ctx context.Context, e execer, key, value string, now time.Time) error {

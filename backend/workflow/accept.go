@@ -39,7 +39,7 @@ func (e *Engine) AcceptLever(ctx context.Context, d *lever.Delivery) error {
 		case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
 			act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."
 		default:
-			isTrigger, err := sqlite.IsTriggerStage(ctx, tx, d.Data.ToStageID)
+			name, isTrigger, err := sqlite.TriggerStageName(ctx, tx, d.Data.ToStageID)
 			if err != nil {
 				return err
 			}
@@ -51,7 +51,7 @@ func (e *Engine) AcceptLever(ctx context.Context, d *lever.Delivery) error {
 			if _, err := e.river.InsertTx(ctx, tx, args, nil); err != nil {
 				return fmt.Errorf("workflow: queue stage change: %w", err)
 			}
-			act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into trigger stage %s.", d.Data.ToStageID)
+			act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", name)
 		}
 		return sqlite.LogActivity(ctx, tx, act, now)
 	})
