@@ -55,7 +55,7 @@ e2e: server
 	cd frontend && ASSESSBRIDGE_BIN=$(CURDIR)/$(BIN)/assessbridge $(NPM) run --silent e2e
 
 smoke: desktop
-	SMOKE_SCREENSHOT=$(CURDIR)/docs/screenshots/desktop-smoke.png \
+	SMOKE_SCREENSHOT=$(CURDIR)/$(BIN)/desktop-smoke.png \
 		bash scripts/desktop-smoke.sh $(CURDIR)/$(BIN)/assessbridge-desktop demo --pace 4 --data-dir "$$(mktemp -d)"
 
 ## screenshots: every screen, light and dark, into docs/screenshots (README's dashboard.png too)
