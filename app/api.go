@@ -44,6 +44,7 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("PUT /api/settings", a.putSettings)
 	mux.HandleFunc("GET /api/events", a.events.serve)
 	mux.HandleFunc("POST /api/setup/lever", a.connectLever)
+	mux.HandleFunc("POST /api/setup/lever/disconnect", a.disconnectLever)
 	mux.HandleFunc("POST /api/setup/qualified", a.connectQualified)
 	mux.HandleFunc("POST /api/setup/webhook", a.registerWebhooks)
 	mux.HandleFunc("POST /api/setup/test-delivery", a.checkDelivery)

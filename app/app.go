@@ -36,8 +36,9 @@ type App struct {
 	admin, hooks         *http.Server
 	adminAddr, hooksAddr string
 
-	mu          sync.Mutex
-	registerErr string
+	mu             sync.Mutex
+	registerErr    string
+	registerManual *workflow.ManualStepError
 }
 
 // DatabaseFile is the SQLite file's name inside the data folder.
@@ -216,12 +217,15 @@ func environmentName(env string) string {
 
 // RegisterWebhooks points Lever's and Qualified's webhooks at the public URL.
 func (a *App) RegisterWebhooks(ctx context.Context) error {
-	r := &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: leverProxy{a.conns}, Qualified: qualifiedProxy{a.conns}}
-	err := r.Register(ctx, a.cfg.PublicURL)
+	err := a.registrar().Register(ctx, a.cfg.PublicURL)
 	a.mu.Lock()
-	a.registerErr = ""
+	a.registerErr, a.registerManual = "", nil
 	if err != nil {
 		a.registerErr = err.Error()
+		var manual *workflow.ManualStepError
+		if errors.As(err, &manual) {
+			a.registerManual = manual
+		}
 	}
 	a.mu.Unlock()
 	if err != nil {
@@ -229,6 +233,10 @@ func (a *App) RegisterWebhooks(ctx context.Context) error {
 	}
 	a.log.Info("webhooks registered", "lever", a.cfg.PublicURL+workflow.LeverWebhookPath)
 	return nil
+}
+
+func (a *App) registrar() *workflow.Registrar {
+	return &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: leverProxy{a.conns}, Qualified: qualifiedProxy{a.conns}}
 }
 
 func (a *App) serve(s *http.Server, ln net.Listener) {

@@ -133,6 +133,9 @@ func (p qualifiedProxy) CreateWebhookSubscription(ctx context.Context, url, name
 func (p qualifiedProxy) UpdateWebhookSubscription(ctx context.Context, id, url string) error {
 	return p.c.currentQualified().UpdateWebhookSubscription(ctx, id, url)
 }
+func (p qualifiedProxy) DeleteWebhookSubscription(ctx context.Context, id string) error {
+	return p.c.currentQualified().DeleteWebhookSubscription(ctx, id)
+}
 
 // explainLever turns a failed check of a Lever key into a sentence for the recruiter.
 func explainLever(err error, env, url string) string {

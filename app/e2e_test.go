@@ -497,3 +497,50 @@ func containsText(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestDisconnectLeverRemovesWhatWasRegistered(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	if len(h.lever.Webhooks()) != 1 || len(h.qual.Subscriptions()) != 1 {
+		t.Fatalf("not registered: %+v %+v", h.lever.Webhooks(), h.qual.Subscriptions())
+	}
+	res := h.api("POST", "/api/setup/lever/disconnect", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("disconnect answered %d", res.StatusCode)
+	}
+	if n := len(h.lever.Webhooks()); n != 0 {
+		t.Fatalf("%d Lever webhooks left after disconnecting", n)
+	}
+	if n := len(h.qual.Subscriptions()); n != 0 {
+		t.Fatalf("%d Qualified subscriptions left after disconnecting", n)
+	}
+	if _, err := h.app.secrets.Get(secrets.LeverSignatureToken); err == nil {
+		t.Fatal("the signature token was kept")
+	}
+	var st statusView
+	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
+	if st.Lever.Connected || st.Webhook.Registered {
+		t.Fatalf("status after disconnecting: %+v", st)
+	}
+	// A stage change now is refused (nothing can verify it), and nobody is invited.
+	h.candidate("opp-after", "After Disconnect", []string{"Backend Challenge"})
+	h.lever.MoveToStage("opp-after", stageAssessment)
+	h.waitIdle()
+	if n := len(h.qual.Invitations()); n != 0 {
+		t.Fatalf("%d invitations after disconnecting", n)
+	}
+}
+
+func TestWebhookWithoutPermissionSaysWhereToPasteTheURL(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.stop()
+	h.app = nil
+	// A fresh data folder, and a Lever key that may not manage webhooks.
+	h.cfg.DataDir = t.TempDir()
+	h.lever.FailNext("POST", "/webhooks", 1, http.StatusForbidden)
+	h.start()
+	var st statusView
+	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
+	if st.Webhook.Registered || st.Webhook.ManualURL != h.cfg.PublicURL+"/webhooks/lever" || !strings.Contains(st.Webhook.ManualWhere, "Candidate Stage Change") {
+		t.Fatalf("webhook status: %+v", st.Webhook)
+	}
+}

@@ -28,6 +28,10 @@ type webhookView struct {
 	URL            string `json:"url"`
 	LastDeliveryAt any    `json:"lastDeliveryAt"`
 	Error          string `json:"error"`
+	// ManualURL is set when assessbridge may not register a webhook itself:
+	// the address to paste, with ManualWhere saying where.
+	ManualURL   string `json:"manualUrl,omitempty"`
+	ManualWhere string `json:"manualWhere,omitempty"`
 }
 
 type setupStep struct {
@@ -72,6 +76,9 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 		hookURL == strings.TrimRight(a.cfg.PublicURL, "/")+workflow.LeverWebhookPath
 	a.mu.Lock()
 	v.Webhook.Error = a.registerErr
+	if m := a.registerManual; m != nil {
+		v.Webhook.ManualURL, v.Webhook.ManualWhere = m.URL, m.Where
+	}
 	a.mu.Unlock()
 	if last, _ := a.db.Setting(ctx, sqlite.SettingLastLeverDelivery); last != "" {
 		v.Webhook.LastDeliveryAt = last
@@ -228,6 +235,33 @@ func (a *App) registerWebhooks(w http.ResponseWriter, r *http.Request) {
 	}
 	a.events.notify()
 	a.getStatus(w, r)
+}
+
+func (a *App) disconnectLever(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+	defer cancel()
+	warning := ""
+	if err := a.registrar().Unregister(ctx); err != nil {
+		// Disconnecting still goes ahead: the recruiter may be removing a key Lever no longer accepts.
+		warning = err.Error() + " Remove it in Lever: Settings → Integrations and API → Webhooks."
+	}
+	if err := a.secrets.Delete(secrets.LeverAPIKey); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.cfg.LeverAPIKey = ""
+	_, env, _ := a.conns.state()
+	a.conns.setLever(a.newLeverClient(a.leverURL(env), ""), false, env)
+	a.mu.Lock()
+	a.registerErr, a.registerManual = "", nil
+	a.mu.Unlock()
+	a.events.notify()
+	v, err := a.status(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": v, "warning": warning})
 }
 
 func (a *App) checkDelivery(w http.ResponseWriter, r *http.Request) {

@@ -25,7 +25,22 @@ type QualifiedSubscriptions interface {
 	WebhookSubscriptions(ctx context.Context) ([]qualified.Subscription, error)
 	CreateWebhookSubscription(ctx context.Context, url, name string) (*qualified.Subscription, error)
 	UpdateWebhookSubscription(ctx context.Context, id, url string) error
+	DeleteWebhookSubscription(ctx context.Context, id string) error
 }
+
+// ManualStepError says that a webhook could not be registered for lack of
+// permission, and what the recruiter can paste where instead.
+type ManualStepError struct {
+	Where string // where to paste the URL
+	URL   string
+	Err   error
+}
+
+func (e *ManualStepError) Error() string {
+	return fmt.Sprintf("assessbridge may not manage webhooks with this key (%v). Instead, %s, and paste this address: %s", e.Err, e.Where, e.URL)
+}
+
+func (e *ManualStepError) Unwrap() error { return e.Err }
 
 // Webhook paths on the public receiver.
 const (
@@ -79,6 +94,10 @@ func (r *Registrar) registerLever(ctx context.Context, url string) error {
 		return r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, url)
 	}
 	h, err := r.Lever.CreateWebhook(ctx, url, stageChangeEvent)
+	if forbidden(err) {
+		return &ManualStepError{URL: url, Err: err,
+			Where: "ask a Lever Super Admin to open Settings → Integrations and API → Webhooks, add a webhook under \"Candidate Stage Change\", then reconnect Lever here with a key that may manage webhooks so assessbridge learns its signature token"}
+	}
 	if err != nil {
 		return fmt.Errorf("the Lever webhook could not be created: %w", err)
 	}
@@ -121,8 +140,45 @@ func (r *Registrar) registerQualified(ctx context.Context, publicURL string) err
 		return r.DB.SetSetting(ctx, sqlite.SettingQualifiedSubID, s.ID)
 	}
 	s, err := r.Qualified.CreateWebhookSubscription(ctx, url, subscriptionName)
+	if forbidden(err) {
+		return &ManualStepError{URL: url, Err: err,
+			Where: "in Qualified open Account → Integrations → Webhooks, add a webhook for \"Assessment result state changed\""}
+	}
 	if err != nil {
 		return fmt.Errorf("the Qualified webhook could not be created: %w", err)
 	}
 	return r.DB.SetSetting(ctx, sqlite.SettingQualifiedSubID, s.ID)
+}
+
+// Unregister deletes the Lever webhook and the Qualified subscription that
+// assessbridge registered, and forgets them ("Disconnect").
+func (r *Registrar) Unregister(ctx context.Context) error {
+	var errs []error
+	if id, err := r.DB.Setting(ctx, sqlite.SettingLeverWebhookID); err != nil {
+		errs = append(errs, err)
+	} else if id != "" {
+		if err := r.Lever.DeleteWebhook(ctx, id); err != nil && !lever.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("the Lever webhook could not be removed: %w", err))
+		} else {
+			errs = append(errs, r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookID, ""),
+				r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, ""), r.Secrets.Delete(secrets.LeverSignatureToken))
+		}
+	}
+	if id, err := r.DB.Setting(ctx, sqlite.SettingQualifiedSubID); err != nil {
+		errs = append(errs, err)
+	} else if id != "" && r.Qualified != nil {
+		if err := r.Qualified.DeleteWebhookSubscription(ctx, id); err != nil && !qualified.IsNotFound(err) {
+			errs = append(errs, fmt.Errorf("the Qualified webhook could not be removed: %w", err))
+		} else {
+			errs = append(errs, r.DB.SetSetting(ctx, sqlite.SettingQualifiedSubID, ""))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// forbidden reports an API refusal for lack of permission.
+func forbidden(err error) bool {
+	var le *lever.Error
+	var qe *qualified.Error
+	return (errors.As(err, &le) && le.StatusCode == 403) || (errors.As(err, &qe) && qe.StatusCode == 403)
 }

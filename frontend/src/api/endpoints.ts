@@ -39,6 +39,7 @@ export const api = {
   status: () => request<Status>('GET', '/api/status'),
   connectLever: (apiKey: string, environment: LeverEnvironment) =>
     request<unknown>('POST', '/api/setup/lever', { apiKey, environment }),
+  disconnectLever: () => request<{ warning?: string }>('POST', '/api/setup/lever/disconnect'),
   connectQualified: (apiKey: string) => request<unknown>('POST', '/api/setup/qualified', { apiKey }),
   registerWebhook: () => request<unknown>('POST', '/api/setup/webhook'),
   testDelivery: () => request<TestDeliveryResult>('POST', '/api/setup/test-delivery'),

@@ -38,7 +38,15 @@ export interface Status {
   lever: { connected: boolean; environment?: LeverEnvironment | ''; method?: string; error?: string };
   qualified: { connected: boolean; error?: string };
   publicUrl: string;
-  webhook: { registered: boolean; url?: string; lastDeliveryAt?: Time | null; error?: string };
+  webhook: {
+    registered: boolean;
+    url?: string;
+    lastDeliveryAt?: Time | null;
+    error?: string;
+    /** Set when assessbridge may not register the webhook itself: the address to paste, and where. */
+    manualUrl?: string;
+    manualWhere?: string;
+  };
   triggerStages: TriggerStage[];
   setup: SetupStep[];
 }

@@ -15,6 +15,11 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
   const [environment, setEnvironment] = useState<LeverEnvironment>(
     status.lever.environment === 'sandbox' ? 'sandbox' : 'production',
   );
+  const [confirming, setConfirming] = useState(false);
+  const disconnect = useSetupAction(
+    () => api.disconnectLever(),
+    (r) => (r?.warning ? `Lever is disconnected. ${r.warning}` : 'Lever is disconnected.'),
+  );
   const connect = useSetupAction(
     (args: { apiKey: string; environment: LeverEnvironment }) => api.connectLever(args.apiKey, args.environment),
     () => 'Lever is connected.',
@@ -22,9 +27,39 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
 
   if (!editing) {
     return (
-      <Button variant="default" size="xs" onClick={() => setEditing(true)} w="fit-content">
-        Use another key or environment
-      </Button>
+      <Stack gap="xs">
+        <Group gap="sm">
+          <Button variant="default" size="xs" onClick={() => setEditing(true)} w="fit-content">
+            Use another key or environment
+          </Button>
+          {!confirming && (
+            <Button variant="subtle" color="red" size="xs" onClick={() => setConfirming(true)} data-testid="lever-disconnect">
+              Disconnect Lever
+            </Button>
+          )}
+        </Group>
+        {confirming && (
+          <Group gap="sm" data-testid="lever-disconnect-confirm">
+            <Text size="sm">
+              Disconnecting removes the webhook assessbridge registered in Lever and forgets the key. Nobody new is invited until
+              you connect again.
+            </Text>
+            <Button
+              color="red"
+              size="xs"
+              loading={disconnect.isPending}
+              onClick={() => disconnect.mutate(undefined, { onSettled: () => setConfirming(false) })}
+              data-testid="lever-disconnect-yes"
+            >
+              Disconnect
+            </Button>
+            <Button variant="subtle" color="gray" size="xs" onClick={() => setConfirming(false)}>
+              Keep connected
+            </Button>
+          </Group>
+        )}
+        <StepError error={disconnect.error} />
+      </Stack>
     );
   }
 

@@ -1,7 +1,8 @@
-import { Anchor, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconPlugConnected, IconSend } from '@tabler/icons-react';
 import { api } from '../../api/endpoints';
 import type { Status } from '../../api/types';
+import { CopyField } from '../../components/CopyField';
 import { TimeAgo } from '../../components/TimeAgo';
 import { hrefFor } from '../../router';
 import { StepError } from './StepError';
@@ -37,9 +38,18 @@ export function PublicUrlStep({ status }: { status: Status }) {
 /** Register the Lever webhook and the Qualified subscription at the public address. */
 export function WebhookStep({ status, done }: { status: Status; done: boolean }) {
   const register = useSetupAction(() => api.registerWebhook(), () => 'Webhooks registered with Lever and Qualified.');
+  const { manualUrl, manualWhere } = status.webhook;
   return (
     <Stack gap="sm">
       <StepError error={register.error} />
+      {manualUrl && (
+        <Alert color="orange" variant="light" title="Add the webhook by hand" data-testid="webhook-manual">
+          <Stack gap="xs">
+            <Text size="sm">To do it yourself, {manualWhere}:</Text>
+            <CopyField value={manualUrl} label="Copy the address" testId="webhook-manual-url" />
+          </Stack>
+        </Alert>
+      )}
       <Button
         leftSection={<IconPlugConnected size={16} />}
         onClick={() => register.mutate(undefined)}

@@ -63,4 +63,39 @@ describe('SetupPage', () => {
     expect(await screen.findByText('Delivery received')).toBeInTheDocument();
     expect(screen.getByTestId('check-delivery')).toHaveAttribute('data-arrived', 'true');
   });
+
+  it('shows where to paste the webhook address when assessbridge may not register it', async () => {
+    fakeFetch({
+      'GET /api/status': status({
+        publicUrl: 'https://hooks.example.com',
+        webhook: {
+          registered: false,
+          error: 'assessbridge may not manage webhooks with this key.',
+          manualUrl: 'https://hooks.example.com/webhooks/lever',
+          manualWhere: 'open Settings → Integrations and API → Webhooks in Lever',
+        },
+      }),
+    });
+    renderWithProviders(<SetupPage />);
+    const manual = await screen.findByTestId('webhook-manual');
+    expect(manual).toHaveTextContent('open Settings → Integrations and API → Webhooks in Lever');
+    expect(within(manual).getByTestId('webhook-manual-url')).toHaveTextContent('https://hooks.example.com/webhooks/lever');
+  });
+
+  it('disconnects Lever only after a confirmation', async () => {
+    const connected = status({
+      lever: { connected: true, environment: 'production', method: 'apiKey', error: '' },
+      setup: status().setup.map((s) => (s.id === 'lever' ? { ...s, done: true } : s)),
+    });
+    const { calls } = fakeFetch({
+      'GET /api/status': connected,
+      'POST /api/setup/lever/disconnect': { warning: '' },
+    });
+    renderWithProviders(<SetupPage />);
+    await userEvent.click(await screen.findByTestId('lever-disconnect'));
+    expect(calls.some((c) => c.url === '/api/setup/lever/disconnect')).toBe(false);
+    expect(screen.getByTestId('lever-disconnect-confirm')).toHaveTextContent('removes the webhook');
+    await userEvent.click(screen.getByTestId('lever-disconnect-yes'));
+    await expect.poll(() => calls.filter((c) => c.url === '/api/setup/lever/disconnect').length).toBe(1);
+  });
 });
