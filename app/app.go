@@ -89,6 +89,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.engine.OnChange(a.events.notify)
+	a.conns.onAuthFailed = a.events.notify
 	if len(cfg.TriggerStages) > 0 {
 		if err := a.setTriggerStages(ctx, cfg.TriggerStages); err != nil {
 			db.Close()

@@ -27,6 +27,39 @@ type connections struct {
 	qualKey   bool
 	// limiter is shared by every Lever client: Lever's bucket is per account.
 	limiter *lever.Limiter
+	// leverAuthErr is set when Lever stops accepting the login; work that
+	// needs Lever waits until the recruiter reconnects.
+	leverAuthErr string
+	// onAuthFailed is told the first time Lever refuses the login.
+	onAuthFailed func()
+}
+
+// check turns Lever's refusal of the login into backend.ErrLeverLoginNeeded,
+// and remembers it for Setup.
+func (c *connections) check(err error) error {
+	if !loginRefused(err) {
+		return err
+	}
+	c.mu.Lock()
+	first := c.leverAuthErr == ""
+	c.leverAuthErr = "Lever no longer accepts assessbridge's login (" + err.Error() + "). Connect Lever again; waiting work resumes then."
+	notify := c.onAuthFailed
+	c.mu.Unlock()
+	if first && notify != nil {
+		notify()
+	}
+	return fmt.Errorf("%w: %v", backend.ErrLeverLoginNeeded, err)
+}
+
+func loginRefused(err error) bool {
+	var le *lever.Error
+	return errors.As(err, &le) && le.StatusCode == http.StatusUnauthorized
+}
+
+func (c *connections) authError() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.leverAuthErr
 }
 
 func (c *connections) currentLever() *lever.Client {
@@ -43,7 +76,7 @@ func (c *connections) currentQualified() *qualified.Client {
 
 func (c *connections) setLever(cl *lever.Client, hasKey bool, env string) {
 	c.mu.Lock()
-	c.lever, c.leverKey, c.leverEnv = cl, hasKey, env
+	c.lever, c.leverKey, c.leverEnv, c.leverAuthErr = cl, hasKey, env, ""
 	c.mu.Unlock()
 }
 
@@ -68,37 +101,44 @@ var (
 )
 
 func (p leverProxy) Opportunity(ctx context.Context, id string) (*lever.Opportunity, error) {
-	return p.c.currentLever().Opportunity(ctx, id)
+	v, err := p.c.currentLever().Opportunity(ctx, id)
+	return v, p.c.check(err)
 }
 func (p leverProxy) Opportunities(ctx context.Context, f lever.OpportunityFilter) ([]lever.Opportunity, error) {
-	return p.c.currentLever().Opportunities(ctx, f)
+	v, err := p.c.currentLever().Opportunities(ctx, f)
+	return v, p.c.check(err)
 }
 func (p leverProxy) Posting(ctx context.Context, id string) (*lever.Posting, error) {
-	return p.c.currentLever().Posting(ctx, id)
+	v, err := p.c.currentLever().Posting(ctx, id)
+	return v, p.c.check(err)
 }
 func (p leverProxy) AddTags(ctx context.Context, id string, tags []string, performAs string) error {
-	return p.c.currentLever().AddTags(ctx, id, tags, performAs)
+	return p.c.check(p.c.currentLever().AddTags(ctx, id, tags, performAs))
 }
 func (p leverProxy) RemoveTags(ctx context.Context, id string, tags []string, performAs string) error {
-	return p.c.currentLever().RemoveTags(ctx, id, tags, performAs)
+	return p.c.check(p.c.currentLever().RemoveTags(ctx, id, tags, performAs))
 }
 func (p leverProxy) AddNote(ctx context.Context, id, value, performAs string) (string, error) {
-	return p.c.currentLever().AddNote(ctx, id, value, performAs)
+	v, err := p.c.currentLever().AddNote(ctx, id, value, performAs)
+	return v, p.c.check(err)
 }
 func (p leverProxy) Notes(ctx context.Context, id string) ([]lever.Note, error) {
-	return p.c.currentLever().Notes(ctx, id)
+	v, err := p.c.currentLever().Notes(ctx, id)
+	return v, p.c.check(err)
 }
 func (p leverProxy) Webhooks(ctx context.Context) ([]lever.Webhook, error) {
-	return p.c.currentLever().Webhooks(ctx)
+	v, err := p.c.currentLever().Webhooks(ctx)
+	return v, p.c.check(err)
 }
 func (p leverProxy) CreateWebhook(ctx context.Context, url, event string) (*lever.Webhook, error) {
-	return p.c.currentLever().CreateWebhook(ctx, url, event)
+	v, err := p.c.currentLever().CreateWebhook(ctx, url, event)
+	return v, p.c.check(err)
 }
 func (p leverProxy) UpdateWebhookURL(ctx context.Context, id, url string) error {
-	return p.c.currentLever().UpdateWebhookURL(ctx, id, url)
+	return p.c.check(p.c.currentLever().UpdateWebhookURL(ctx, id, url))
 }
 func (p leverProxy) DeleteWebhook(ctx context.Context, id string) error {
-	return p.c.currentLever().DeleteWebhook(ctx, id)
+	return p.c.check(p.c.currentLever().DeleteWebhook(ctx, id))
 }
 
 // qualifiedProxy is the current Qualified client.

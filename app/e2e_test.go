@@ -544,3 +544,36 @@ func TestWebhookWithoutPermissionSaysWhereToPasteTheURL(t *testing.T) {
 		t.Fatalf("webhook status: %+v", st.Webhook)
 	}
 }
+
+func TestRevokedLeverLoginPausesWorkUntilReconnected(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.candidate("opp-pause", "Paula Paused", []string{"Backend Challenge"})
+	// Lever stops accepting the key: every call answers 401.
+	h.lever.FailNext("", "/", 1000, http.StatusUnauthorized)
+	h.move("opp-pause", stageAssessment)
+	h.eventually(wait, func() bool {
+		var st statusView
+		json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
+		return st.Lever.Error != "" && !st.Setup[0].Done
+	}, func() string { return "Setup never showed Lever refusing the login" })
+	if msgs := h.activity(backend.OutcomeRetrying); !containsText(msgs, "Reconnect Lever") {
+		t.Fatalf("the pause is not in the activity log: %v", msgs)
+	}
+	var waiting int
+	h.app.DB().Writer().QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND state IN ('scheduled','available','running','retryable')`).Scan(&waiting)
+	if waiting != 1 {
+		t.Fatalf("%d stage-change jobs waiting, want 1 kept", waiting)
+	}
+	if msgs := h.activity(backend.OutcomeFailed); len(msgs) != 0 {
+		t.Fatalf("the paused work was recorded as failed: %v", msgs)
+	}
+	// The recruiter reconnects; the waiting stage change goes ahead.
+	h.lever.ClearFailures()
+	res := h.api("POST", "/api/setup/lever", map[string]string{"apiKey": "lever-test-key"})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("reconnect answered %d", res.StatusCode)
+	}
+	// River looks at a snoozed job again after pauseWait; move its time forward.
+	h.app.DB().Writer().Exec(`UPDATE river_job SET scheduled_at = datetime('now', '-1 second') WHERE kind = 'stage_change' AND state = 'scheduled'`)
+	h.eventually(wait, func() bool { return h.hasTags("opp-pause", "Backend Challenge - Invited") }, h.describe("opp-pause"))
+}

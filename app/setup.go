@@ -66,6 +66,8 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	if !leverOK {
 		v.Lever.Method = ""
 	}
+	authErr := a.conns.authError()
+	v.Lever.Error = authErr
 	hookURL, err := a.db.Setting(ctx, sqlite.SettingLeverWebhookURL)
 	if err != nil {
 		return v, err
@@ -92,9 +94,13 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	step := func(id, title string, done bool, detail string) {
 		v.Setup = append(v.Setup, setupStep{ID: id, Title: title, Done: done, Detail: detail})
 	}
-	step("lever", "Connect Lever", leverOK, choose(leverOK,
+	leverDetail := choose(leverOK,
 		"Connected with an API key.",
-		"Paste a Lever API key. A Super Admin creates one in Lever: Settings → Integrations and API → API Credentials."))
+		"Paste a Lever API key. A Super Admin creates one in Lever: Settings → Integrations and API → API Credentials.")
+	if authErr != "" {
+		leverDetail = authErr
+	}
+	step("lever", "Connect Lever", leverOK && authErr == "", leverDetail)
 	step("environment", "Choose sandbox or production", leverOK, choose(env == "sandbox",
 		"Using Lever's sandbox: its e-mail is off, so use it for trying things out.",
 		"Using your production Lever account."))
@@ -184,6 +190,7 @@ func (a *App) connectLever(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.conns.setLever(client, true, env)
+	a.engine.Resume()
 	a.events.notify()
 	a.getStatus(w, r)
 }

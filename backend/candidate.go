@@ -117,6 +117,11 @@ const (
 	OutcomeFailed   Outcome = "failed"
 )
 
+// ErrLeverLoginNeeded means Lever no longer accepts assessbridge's login (a
+// revoked key, an expired or revoked OAuth grant). Work that needs Lever
+// waits, without losing its place, until the recruiter reconnects.
+var ErrLeverLoginNeeded = errors.New("Lever no longer accepts assessbridge's login: reconnect Lever in Setup")
+
 // Error codes, in the spirit of wtf: the HTTP layer maps them to statuses once.
 const (
 	ENOTFOUND     = "not_found"

@@ -63,6 +63,9 @@ type Engine struct {
 
 	// OnChange is called after anything the dashboard shows has changed.
 	onChange func()
+
+	pausedMu sync.Mutex
+	paused   bool
 }
 
 // New builds an Engine; Start runs it.

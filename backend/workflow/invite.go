@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
@@ -51,7 +52,7 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		// The recruiter may have added an address since; ask Lever again.
 		opp, err := e.lever.Opportunity(ctx, inv.OpportunityID)
 		if err != nil {
-			return e.failInvite(ctx, job.JobRow.Attempt, inv, act, "Could not read the candidate from Lever", err)
+			return e.failInvite(ctx, job.JobRow, inv, act, "Could not read the candidate from Lever", err)
 		}
 		cand := candidateFrom(opp)
 		cand.PostingTitle = inv.Candidate.PostingTitle
@@ -73,7 +74,7 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		AssessmentID: inv.AssessmentID, Email: email, FirstName: first, LastName: last, AlternateID: inv.OpportunityID,
 	})
 	if err != nil {
-		return e.failInvite(ctx, job.JobRow.Attempt, inv, act, "Qualified did not accept the invitation", err)
+		return e.failInvite(ctx, job.JobRow, inv, act, "Qualified did not accept the invitation", err)
 	}
 	if err := e.db.MarkInvited(ctx, inv.ID, p); err != nil {
 		return err
@@ -86,9 +87,12 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 
 // failInvite retries a failed invitation call, or records it as failed for
 // the recruiter to retry when retrying cannot help or the attempts are spent.
-func (e *Engine) failInvite(ctx context.Context, attempt int, inv backend.Invitation, act backend.Activity, what string, err error) error {
-	if attempt < maxAttempts && !permanent(err) {
-		return e.retryOrFail(ctx, attempt, act, what, err)
+func (e *Engine) failInvite(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation, act backend.Activity, what string, err error) error {
+	if p := e.pause(ctx, err); p != nil {
+		return p
+	}
+	if row.Attempt < row.MaxAttempts && !permanent(err) {
+		return e.retryOrFail(ctx, row, act, what, err)
 	}
 	msg := fmt.Sprintf("%s: %v", what, err)
 	if mErr := e.db.MarkFailed(ctx, inv.ID, msg); mErr != nil {

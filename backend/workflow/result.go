@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 )
@@ -36,7 +37,7 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	// Never trust a webhook body: the result is read from Qualified itself.
 	r, err := e.provider.Result(ctx, job.Args.ResultID)
 	if err != nil {
-		return e.retryOrFail(ctx, job.JobRow.Attempt, act, "Could not read the result from Qualified", err)
+		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the result from Qualified", err)
 	}
 	changed, err := e.db.ApplyResult(ctx, inv.ID, r)
 	if err != nil {
@@ -60,7 +61,7 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 			// Qualified is still scoring: the note waits for the score.
 			return river.JobSnooze(scoringWait)
 		}
-		return e.postNote(ctx, job.JobRow.Attempt, inv)
+		return e.postNote(ctx, job.JobRow, inv)
 	}
 	return nil
 }
@@ -90,14 +91,14 @@ func statusLine(inv backend.Invitation) string {
 // postNote writes the results on the candidate in Lever, once. The attempt
 // is recorded before the call; a retry after a crash first looks for the
 // note among the candidate's notes.
-func (e *Engine) postNote(ctx context.Context, attempt int, inv backend.Invitation) error {
+func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation) error {
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "note",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
 	marker := backend.NoteMarker(inv.ResultID)
 	if inv.NoteAttempted {
 		notes, err := e.lever.Notes(ctx, inv.OpportunityID)
 		if err != nil {
-			return e.retryOrFail(ctx, attempt, act, "Could not read the candidate's notes from Lever", err)
+			return e.retryOrFail(ctx, row, act, "Could not read the candidate's notes from Lever", err)
 		}
 		for _, n := range notes {
 			if strings.Contains(n.Value, marker) {
@@ -118,7 +119,7 @@ func (e *Engine) postNote(ctx context.Context, attempt int, inv backend.Invitati
 	}
 	id, err := e.lever.AddNote(ctx, inv.OpportunityID, backend.ResultNote(inv, cut), performAs)
 	if err != nil {
-		return e.retryOrFail(ctx, attempt, act, "Could not add the results note in Lever", err)
+		return e.retryOrFail(ctx, row, act, "Could not add the results note in Lever", err)
 	}
 	if err := e.db.SetNoteID(ctx, inv.ID, id); err != nil {
 		return err

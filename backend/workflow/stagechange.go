@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
@@ -64,7 +65,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 		return nil
 	}
 	if err != nil {
-		return e.retryOrFail(ctx, job.JobRow.Attempt, act, "Could not read the candidate from Lever", err)
+		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 	}
 	name := opp.Name
 	skip := func(entered time.Time, outcome, msg string) error {
@@ -90,7 +91,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 
 	matches, err := e.matchAssessments(ctx, opp)
 	if err != nil {
-		return e.retryOrFail(ctx, job.JobRow.Attempt, act, "Could not match tags to assessments", err)
+		return e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err)
 	}
 	if len(matches) == 0 {
 		return skip(entered, "no-tag", fmt.Sprintf("no tag on the candidate or the job names an assessment (tags: %s).", tagList(opp.Tags)))
@@ -245,15 +246,18 @@ func tagList(tags []string) string {
 // retryOrFail logs a failed attempt. Before the last attempt it returns the
 // error so River retries with backoff; on the last it records the failure
 // and ends the job, so nothing waits behind it.
-func (e *Engine) retryOrFail(ctx context.Context, attempt int, act backend.Activity, what string, err error) error {
+func (e *Engine) retryOrFail(ctx context.Context, row *rivertype.JobRow, act backend.Activity, what string, err error) error {
+	if p := e.pause(ctx, err); p != nil {
+		return p
+	}
 	act.Message = fmt.Sprintf("%s: %v", what, err)
-	if attempt >= maxAttempts || permanent(err) {
+	if row.Attempt >= row.MaxAttempts || permanent(err) {
 		act.Outcome = backend.OutcomeFailed
 		e.logActivity(ctx, act)
 		return river.JobCancel(err)
 	}
 	act.Outcome = backend.OutcomeRetrying
-	act.Message += fmt.Sprintf(" (attempt %d of %d; trying again)", attempt, maxAttempts)
+	act.Message += fmt.Sprintf(" (attempt %d of %d; trying again)", row.Attempt, row.MaxAttempts)
 	e.logActivity(ctx, act)
 	return err
 }
@@ -270,4 +274,32 @@ func permanent(err error) bool {
 		return qe.StatusCode >= 400 && qe.StatusCode < 500 && qe.StatusCode != 408 && qe.StatusCode != 429
 	}
 	return false
+}
+
+// pauseWait is how long work that needs Lever waits before looking again
+// whether the recruiter has reconnected.
+const pauseWait = time.Minute
+
+// pause holds a job back, without spending an attempt, while Lever refuses
+// assessbridge's login; nil for any other error.
+func (e *Engine) pause(ctx context.Context, err error) error {
+	if !errors.Is(err, backend.ErrLeverLoginNeeded) {
+		return nil
+	}
+	e.pausedMu.Lock()
+	first := !e.paused
+	e.paused = true
+	e.pausedMu.Unlock()
+	if first {
+		e.logActivity(ctx, backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "paused",
+			Outcome: backend.OutcomeRetrying, Message: "Lever no longer accepts assessbridge's login, so work that needs Lever is waiting. Reconnect Lever in Setup; nothing is lost."})
+	}
+	return river.JobSnooze(pauseWait)
+}
+
+// Resume is called after Lever is reconnected: waiting work goes ahead.
+func (e *Engine) Resume() {
+	e.pausedMu.Lock()
+	e.paused = false
+	e.pausedMu.Unlock()
 }

@@ -48,6 +48,9 @@ func (e *Engine) syncTags(ctx context.Context, inv backend.Invitation) error {
 }
 
 func (e *Engine) tagError(ctx context.Context, act backend.Activity, inv backend.Invitation, want string, err error) error {
+	if p := e.pause(ctx, err); p != nil {
+		return p
+	}
 	if lever.IsNotFound(err) {
 		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, want)
 		e.logActivity(ctx, act)
