@@ -45,6 +45,8 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("GET /api/events", a.events.serve)
 	mux.HandleFunc("POST /api/setup/lever", a.connectLever)
 	mux.HandleFunc("POST /api/setup/lever/disconnect", a.disconnectLever)
+	mux.HandleFunc("POST /api/setup/lever/oauth", a.startLogin)
+	mux.HandleFunc("GET "+OAuthCallbackPath, a.oauthCallback)
 	mux.HandleFunc("POST /api/setup/qualified", a.connectQualified)
 	mux.HandleFunc("POST /api/setup/webhook", a.registerWebhooks)
 	mux.HandleFunc("POST /api/setup/test-delivery", a.checkDelivery)
@@ -299,11 +301,15 @@ func (a *App) putTriggerStages(w http.ResponseWriter, r *http.Request) {
 }
 
 type settingsView struct {
-	PerformAs    string `json:"performAs"`
-	PollInterval string `json:"pollInterval"`
-	DataDir      string `json:"dataDir"`
-	SecretsFile  string `json:"secretsFile"`
-	NotePreview  string `json:"notePreview"`
+	// The Lever partner app for "Log in to Lever"; its secret is never returned.
+	LeverOAuthClientID    string `json:"leverOAuthClientId"`
+	LeverOAuthRedirectURL string `json:"leverOAuthRedirectUrl"`
+	LeverOAuthSecretKept  bool   `json:"leverOAuthClientSecretSet"`
+	PerformAs             string `json:"performAs"`
+	PollInterval          string `json:"pollInterval"`
+	DataDir               string `json:"dataDir"`
+	SecretsFile           string `json:"secretsFile"`
+	NotePreview           string `json:"notePreview"`
 }
 
 func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
@@ -316,6 +322,16 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 	if stored, _ := a.db.Setting(r.Context(), sqlite.SettingPollInterval); stored != "" {
 		v.PollInterval = stored
 	}
+	v.LeverOAuthClientID, _ = a.db.Setting(r.Context(), settingOAuthClient)
+	v.LeverOAuthRedirectURL, _ = a.db.Setting(r.Context(), settingOAuthReturn)
+	if o := a.cfg.LeverOAuth; o != nil {
+		v.LeverOAuthClientID = cmpOr(o.ClientID, v.LeverOAuthClientID)
+		v.LeverOAuthRedirectURL = cmpOr(o.RedirectURL, v.LeverOAuthRedirectURL)
+		v.LeverOAuthSecretKept = o.ClientSecret != ""
+	}
+	if _, err := a.secrets.Get(oauthClientSecret); err == nil {
+		v.LeverOAuthSecretKept = true
+	}
 	if f, ok := a.secrets.(*secrets.File); ok {
 		v.SecretsFile = f.Path()
 	}
@@ -324,12 +340,39 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 
 func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		PerformAs    *string `json:"performAs"`
-		PollInterval *string `json:"pollInterval"`
+		PerformAs         *string `json:"performAs"`
+		PollInterval      *string `json:"pollInterval"`
+		OAuthClientID     *string `json:"leverOAuthClientId"`
+		OAuthClientSecret *string `json:"leverOAuthClientSecret"`
+		OAuthRedirectURL  *string `json:"leverOAuthRedirectUrl"`
 	}
 	if err := decodeBody(r, &body); err != nil {
 		writeError(w, err)
 		return
+	}
+	if body.OAuthRedirectURL != nil {
+		if u := strings.TrimSpace(*body.OAuthRedirectURL); u != "" {
+			if err := checkURL(u); err != nil || !strings.HasSuffix(u, OAuthCallbackPath) {
+				writeError(w, backend.Errorf(backend.EINVALID, "The redirect address must be an http(s) address ending in %s, exactly as registered with Lever.", OAuthCallbackPath))
+				return
+			}
+		}
+		if err := a.db.SetSetting(r.Context(), settingOAuthReturn, strings.TrimSpace(*body.OAuthRedirectURL)); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	if body.OAuthClientID != nil {
+		if err := a.db.SetSetting(r.Context(), settingOAuthClient, strings.TrimSpace(*body.OAuthClientID)); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	if body.OAuthClientSecret != nil && strings.TrimSpace(*body.OAuthClientSecret) != "" {
+		if err := a.secrets.Set(oauthClientSecret, strings.TrimSpace(*body.OAuthClientSecret)); err != nil {
+			writeError(w, err)
+			return
+		}
 	}
 	if body.PollInterval != nil {
 		d, err := time.ParseDuration(strings.TrimSpace(*body.PollInterval))
@@ -356,4 +399,11 @@ type triggerStageView struct {
 	StageID string `json:"stageId"`
 	Name    string `json:"name"`
 	Since   string `json:"since"`
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

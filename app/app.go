@@ -39,6 +39,10 @@ type App struct {
 	mu             sync.Mutex
 	registerErr    string
 	registerManual *workflow.ManualStepError
+
+	oauth oauthState
+	// window is true when the UI is shown in the desktop window.
+	window bool
 }
 
 // DatabaseFile is the SQLite file's name inside the data folder.
@@ -73,13 +77,16 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		a.cfg.QualifiedAPIKey, _ = a.secrets.Get(secrets.QualifiedAPIKey)
 	}
 	if a.cfg.LeverAPIKey == "" {
-		log.Warn("no Lever API key: connect Lever in Setup, or set --lever-api-key or LEVER_API_KEY")
+		log.Info("no Lever API key given: connect Lever in Setup, or set --lever-api-key or LEVER_API_KEY")
 	}
 	if a.cfg.QualifiedAPIKey == "" {
 		log.Warn("no Qualified API key: connect Qualified in Setup, or set --qualified-api-key or QUALIFIED_API_KEY")
 	}
 	env, _ := db.Setting(ctx, sqlite.SettingLeverEnvironment)
 	a.conns.setLever(a.newLeverClient(a.leverURL(env), a.cfg.LeverAPIKey), a.cfg.LeverAPIKey != "", environmentName(env))
+	if a.cfg.LeverAPIKey == "" && a.restoreLogin(ctx) {
+		log.Info("connected to Lever with the kept login")
+	}
 	a.conns.setQualified(a.newQualifiedClient(a.cfg.QualifiedAPIKey), a.cfg.QualifiedAPIKey != "")
 	a.engine, err = workflow.New(workflow.Config{
 		DB: db, Lever: leverProxy{a.conns}, Provider: qualifiedProxy{a.conns}, Logger: log, PollInterval: cfg.PollInterval,
@@ -265,6 +272,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 		errs = append(errs, a.hooks.Shutdown(ctx))
 	}
 	a.events.close()
+	errs = append(errs, a.closeCallbackListener(ctx))
 	if a.admin != nil {
 		errs = append(errs, a.admin.Shutdown(ctx))
 	}

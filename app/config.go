@@ -36,6 +36,8 @@ type Config struct {
 	PollInterval  time.Duration
 	// Demo marks the app as running against the built-in simulators.
 	Demo bool
+	// LeverOAuth is the team's Lever partner app for "Log in to Lever".
+	LeverOAuth *LeverOAuth
 	// DemoKeys are the simulators' keys, shown in Setup when the demo starts unconnected.
 	DemoKeys *DemoKeys
 }
@@ -91,6 +93,7 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	cfg.TriggerStages = stages
+	cfg.LeverOAuth = LeverOAuthFromEnv(getenv)
 	if cfg.DataDir == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {

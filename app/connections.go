@@ -19,12 +19,14 @@ import (
 // connections holds the current Lever and Qualified clients. Setup can swap
 // them while the app runs; the engine always talks through the current ones.
 type connections struct {
-	mu        sync.RWMutex
-	lever     *lever.Client
-	leverKey  bool
-	leverEnv  string
-	qualified *qualified.Client
-	qualKey   bool
+	mu       sync.RWMutex
+	lever    *lever.Client
+	leverKey bool
+	leverEnv string
+	// leverMethod is "apiKey" or "oauth".
+	leverMethod string
+	qualified   *qualified.Client
+	qualKey     bool
 	// limiter is shared by every Lever client: Lever's bucket is per account.
 	limiter *lever.Limiter
 	// leverAuthErr is set when Lever stops accepting the login; work that
@@ -52,8 +54,13 @@ func (c *connections) check(err error) error {
 }
 
 func loginRefused(err error) bool {
-	var le *lever.Error
-	return errors.As(err, &le) && le.StatusCode == http.StatusUnauthorized
+	return lever.IsUnauthorized(err) || errors.Is(err, lever.ErrGrantRevoked)
+}
+
+func (c *connections) method() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.leverMethod
 }
 
 func (c *connections) authError() string {
@@ -76,7 +83,7 @@ func (c *connections) currentQualified() *qualified.Client {
 
 func (c *connections) setLever(cl *lever.Client, hasKey bool, env string) {
 	c.mu.Lock()
-	c.lever, c.leverKey, c.leverEnv, c.leverAuthErr = cl, hasKey, env, ""
+	c.lever, c.leverKey, c.leverEnv, c.leverAuthErr, c.leverMethod = cl, hasKey, env, "", "apiKey"
 	c.mu.Unlock()
 }
 

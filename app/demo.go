@@ -99,7 +99,8 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		}
 	}
 	d := &Demo{log: log, done: make(chan struct{})}
-	d.Lever = levertest.New(levertest.Options{})
+	// The simulated Lever also plays Lever's login, so "Log in to Lever" works in the demo.
+	d.Lever = levertest.New(levertest.Options{OAuth: &levertest.OAuthOptions{}})
 	d.Qualified = qualifiedtest.New(qualifiedtest.Options{})
 	s := newDemoScript(d.Lever, d.Qualified)
 	s.seed()
@@ -128,6 +129,17 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		PollInterval:    20 * time.Second,
 		Demo:            true,
 	}
+	callback := listen
+	if callback == "" {
+		// In the window there is no admin listener: the login comes back to
+		// a loopback port of its own.
+		if callback, err = freeLoopbackAddr(); err != nil {
+			d.closeSimulators()
+			return nil, err
+		}
+	}
+	appCfg.LeverOAuth = &LeverOAuth{ClientID: levertest.DefaultOAuthClientID, ClientSecret: levertest.DefaultOAuthClientSecret,
+		RedirectURL: "http://" + callback + OAuthCallbackPath, AuthURL: d.Lever.AuthURL, TokenURL: d.Lever.TokenURL, Audience: d.Lever.Audience}
 	if cfg.Setup {
 		appCfg.LeverAPIKey, appCfg.QualifiedAPIKey, appCfg.TriggerStages = "", "", nil
 		appCfg.DemoKeys = &DemoKeys{Lever: demoLeverKey, Qualified: qualifiedtest.DefaultAPIKey}
@@ -158,6 +170,15 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		s.run(sctx, cfg.Pace, log)
 	}()
 	return d, nil
+}
+
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 // waitForSetup waits until Setup is far enough for candidates to flow: a
@@ -215,6 +236,7 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 			if err != nil {
 				return nil, err
 			}
+			d.App.window = true
 			return d.App.WindowHandler(), nil
 		}))
 		if !errors.Is(err, ErrNoDesktop) || d != nil {

@@ -57,6 +57,7 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 		LeverAPIURL:     lever.DefaultBaseURL,
 		QualifiedAPIURL: DefaultQualifiedAPIURL,
 		PollInterval:    DefaultPollInterval,
+		LeverOAuth:      LeverOAuthFromEnv(getenv),
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	var a *App
@@ -68,6 +69,7 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 		if a, err = New(ctx, cfg, log); err != nil {
 			return nil, err
 		}
+		a.window = true
 		if err := a.Start(ctx); err != nil {
 			a.Shutdown(context.Background())
 			a = nil

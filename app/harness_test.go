@@ -40,6 +40,10 @@ type harnessOptions struct {
 	pollInterval time.Duration
 	rate         float64
 	burst        int
+	// oauth turns on Lever's login in the simulator and the app, and gives
+	// the app no API key.
+	oauth    bool
+	tokenTTL time.Duration
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -48,7 +52,11 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		o.pollInterval = time.Hour
 	}
 	h := &harness{t: t, ids: map[string]string{}}
-	h.lever = levertest.New(levertest.Options{RatePerSecond: o.rate, Burst: o.burst})
+	lo := levertest.Options{RatePerSecond: o.rate, Burst: o.burst}
+	if o.oauth {
+		lo.OAuth = &levertest.OAuthOptions{AccessTokenTTL: o.tokenTTL}
+	}
+	h.lever = levertest.New(lo)
 	t.Cleanup(h.lever.Close)
 	for _, s := range [][2]string{{"lead-new", "New lead"}, {"applicant-new", "New applicant"}, {stageScreen, "Phone screen"},
 		{stageAssessment, "Coding assessment"}, {stageOnsite, "On-site"}} {
@@ -80,6 +88,12 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		QualifiedAPIKey: "qualified-test-key",
 		TriggerStages:   []string{stageAssessment},
 		PollInterval:    o.pollInterval,
+	}
+	if o.oauth {
+		h.cfg.LeverAPIKey = ""
+		h.cfg.Listen = "127.0.0.1:" + freePort(t)
+		h.cfg.LeverOAuth = &LeverOAuth{ClientID: levertest.DefaultOAuthClientID, ClientSecret: levertest.DefaultOAuthClientSecret,
+			RedirectURL: "http://" + h.cfg.Listen + OAuthCallbackPath, AuthURL: h.lever.AuthURL, TokenURL: h.lever.TokenURL, Audience: h.lever.Audience}
 	}
 	h.start()
 	return h

@@ -21,6 +21,9 @@ type connectionView struct {
 	Environment string `json:"environment,omitempty"`
 	Method      string `json:"method,omitempty"`
 	Error       string `json:"error"`
+	// OAuth says whether "Log in to Lever" can be used, and if not, why.
+	OAuthAvailable bool   `json:"oauthAvailable"`
+	OAuthReason    string `json:"oauthReason,omitempty"`
 }
 
 type webhookView struct {
@@ -59,7 +62,7 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 		Demo:      a.cfg.Demo,
 		DemoKeys:  a.cfg.DemoKeys,
 		DataDir:   a.cfg.DataDir,
-		Lever:     connectionView{Connected: leverOK, Environment: env, Method: "apiKey"},
+		Lever:     connectionView{Connected: leverOK, Environment: env, Method: a.conns.method()},
 		Qualified: connectionView{Connected: qualOK},
 		PublicURL: a.cfg.PublicURL,
 	}
@@ -68,6 +71,11 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	}
 	authErr := a.conns.authError()
 	v.Lever.Error = authErr
+	if _, err := a.oauthConfig(ctx, env); err != nil {
+		v.Lever.OAuthReason = backend.ErrorMessage(err)
+	} else {
+		v.Lever.OAuthAvailable = true
+	}
 	hookURL, err := a.db.Setting(ctx, sqlite.SettingLeverWebhookURL)
 	if err != nil {
 		return v, err
@@ -95,7 +103,7 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 		v.Setup = append(v.Setup, setupStep{ID: id, Title: title, Done: done, Detail: detail})
 	}
 	leverDetail := choose(leverOK,
-		"Connected with an API key.",
+		choose(v.Lever.Method == "oauth", "Connected by logging in to Lever.", "Connected with an API key."),
 		"Paste a Lever API key. A Super Admin creates one in Lever: Settings → Integrations and API → API Credentials.")
 	if authErr != "" {
 		leverDetail = authErr
@@ -185,6 +193,11 @@ func (a *App) connectLever(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// One way in at a time: a kept OAuth login gives way to the key.
+	if err := a.secrets.Delete(leverOAuthSecret); err != nil {
+		writeError(w, err)
+		return
+	}
 	if err := a.db.SetSetting(r.Context(), sqlite.SettingLeverEnvironment, env); err != nil {
 		writeError(w, err)
 		return
@@ -252,9 +265,11 @@ func (a *App) disconnectLever(w http.ResponseWriter, r *http.Request) {
 		// Disconnecting still goes ahead: the recruiter may be removing a key Lever no longer accepts.
 		warning = err.Error() + " Remove it in Lever: Settings → Integrations and API → Webhooks."
 	}
-	if err := a.secrets.Delete(secrets.LeverAPIKey); err != nil {
-		writeError(w, err)
-		return
+	for _, name := range []string{secrets.LeverAPIKey, leverOAuthSecret} {
+		if err := a.secrets.Delete(name); err != nil {
+			writeError(w, err)
+			return
+		}
 	}
 	a.cfg.LeverAPIKey = ""
 	_, env, _ := a.conns.state()

@@ -1,6 +1,7 @@
 // Package lever talks to the Lever Data API: it reads opportunities, stages,
 // users and postings, changes tags, posts notes, manages webhooks, and parses
-// and verifies the signed webhook deliveries Lever sends back.
+// and verifies the signed webhook deliveries Lever sends back. It signs in
+// with an API key, or with OAuth tokens that it refreshes as Lever rotates them.
 package lever
 
 import (
@@ -43,6 +44,12 @@ const (
 // sends "Authorization: Bearer" instead of the API key.
 type TokenSource interface {
 	AccessToken(ctx context.Context) (string, error)
+}
+
+// invalidator is a TokenSource that can be told Lever refused a token, so
+// the next one is fresh. OAuthTokenSource is one.
+type invalidator interface {
+	Invalidate(accessToken string)
 }
 
 // Client is a Lever API client. It is safe for concurrent use.
@@ -154,17 +161,31 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 
 	var lastErr error
+	refused := false // the one retry after a 401 is spent
+	now := false     // retry without backing off
 	for attempt := range maxAttempts {
 		if attempt > 0 {
 			c.retries.Add(1)
-			if err := sleep(ctx, c.backoff(attempt-1)); err != nil {
-				return fmt.Errorf("lever: %s %s: %w (last error: %v)", method, path, err, lastErr)
+			if !now {
+				if err := sleep(ctx, c.backoff(attempt-1)); err != nil {
+					return fmt.Errorf("lever: %s %s: %w (last error: %v)", method, path, err, lastErr)
+				}
+			}
+		}
+		now = false
+		// A token that cannot be had (a revoked login, a failed save) is not
+		// a network error: retrying does not help.
+		token := ""
+		if c.tokens != nil {
+			var err error
+			if token, err = c.tokens.AccessToken(ctx); err != nil {
+				return fmt.Errorf("lever: %s %s: access token: %w", method, path, err)
 			}
 		}
 		if err := c.limiter.Wait(ctx); err != nil {
 			return fmt.Errorf("lever: %s %s: %w", method, path, err)
 		}
-		status, data, err := c.send(ctx, method, u, body)
+		status, data, err := c.send(ctx, method, u, body, token)
 		if err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("lever: %s %s: %w", method, path, ctx.Err())
@@ -191,13 +212,22 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if status == http.StatusTooManyRequests || status >= 500 {
 			continue
 		}
+		// An access token Lever refuses before its expiry (a revoked
+		// login, a clock off by minutes) gets one refresh and one retry;
+		// a revoked login then surfaces as ErrGrantRevoked.
+		if inv, ok := c.tokens.(invalidator); ok && status == http.StatusUnauthorized && !refused {
+			refused, now = true, true
+			inv.Invalidate(token)
+			continue
+		}
 		return lastErr
 	}
 	return lastErr
 }
 
-// send makes one HTTP attempt and reads the whole answer.
-func (c *Client) send(ctx context.Context, method, u string, body []byte) (int, []byte, error) {
+// send makes one HTTP attempt and reads the whole answer. A non-empty
+// token is sent as Bearer, else the API key as Basic.
+func (c *Client) send(ctx context.Context, method, u string, body []byte, token string) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -211,12 +241,8 @@ func (c *Client) send(ctx context.Context, method, u string, body []byte) (int, 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.tokens != nil {
-		tok, err := c.tokens.AccessToken(ctx)
-		if err != nil {
-			return 0, nil, fmt.Errorf("access token: %w", err)
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	} else {
 		req.SetBasicAuth(c.apiKey, "")
 	}

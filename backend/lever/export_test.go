@@ -7,3 +7,9 @@ import "time"
 func SetBackoff(c *Client, base, ceil time.Duration) {
 	c.backoffBase, c.backoffCap = base, ceil
 }
+
+// SetOAuthClock makes cfg, and token sources made from it, read time from
+// now, so tests can move expiry closer without waiting.
+func SetOAuthClock(cfg *OAuthConfig, now func() time.Time) {
+	cfg.now = now
+}

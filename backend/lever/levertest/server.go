@@ -1,8 +1,10 @@
 // Package levertest is a Lever API simulator for tests and the demo: a real
 // HTTP server on the loopback interface that keeps stages, users, postings,
 // opportunities, notes and webhooks in memory, answers like Lever (Basic
-// auth, a per-key token bucket, paginated lists, Lever's error bodies), and
-// sends signed webhook deliveries when a scenario moves a candidate.
+// auth or OAuth Bearer tokens, a per-key token bucket, paginated lists,
+// Lever's error bodies), and sends signed webhook deliveries when a scenario
+// moves a candidate. With Options.OAuth it also serves Lever's OAuth login:
+// a consent page and a token endpoint that rotates refresh tokens.
 package levertest
 
 import (
@@ -26,8 +28,12 @@ type Options struct {
 	// APIKey is the only key accepted, as the Basic auth username. Default
 	// "lever-test-key".
 	APIKey string
-	// AccessToken, when set, is also accepted as "Authorization: Bearer".
+	// AccessToken, when set, is also accepted as "Authorization: Bearer",
+	// with every scope and no expiry.
 	AccessToken string
+	// OAuth, when set, serves the authorize and token endpoints, and the
+	// API accepts the access tokens they issue. Nil: no OAuth endpoints.
+	OAuth *OAuthOptions
 	// RatePerSecond and Burst shape the token bucket shared by every route.
 	// Defaults 10 and 20, Lever's own limits.
 	RatePerSecond float64
@@ -43,10 +49,17 @@ type Options struct {
 type Server struct {
 	// URL is the API base, like "http://127.0.0.1:PORT/v1".
 	URL string
+	// AuthURL, TokenURL and Audience stand in for Lever's OAuth hosts
+	// ("http://127.0.0.1:PORT/authorize", ".../oauth/token", URL + "/").
+	// Set only with Options.OAuth.
+	AuthURL  string
+	TokenURL string
+	Audience string
 
 	opts     Options
 	srv      *http.Server
 	mux      *http.ServeMux
+	oauthMux *http.ServeMux
 	delivery *http.Client
 
 	mu          sync.Mutex
@@ -66,6 +79,7 @@ type Server struct {
 	tagOps      map[string][]TagOp
 	webhooks    []*webhook
 	deliveries  []*deliveryRecord
+	oauth       *oauthState
 }
 
 // Stats counts what the simulator answered.
@@ -121,6 +135,12 @@ func New(opts Options) *Server {
 		},
 	}
 	s.mux = s.routes()
+	if opts.OAuth != nil {
+		host := "http://" + ln.Addr().String()
+		s.AuthURL, s.TokenURL, s.Audience = host+"/authorize", host+"/oauth/token", s.URL+"/"
+		s.oauth = newOAuthState(*opts.OAuth)
+		s.oauthMux = s.oauthRoutes()
+	}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln)
 	return s
@@ -162,9 +182,14 @@ func (s *Server) ExpireOffsetTokens() {
 	s.offsetKey = randomKey()
 }
 
-// ServeHTTP answers one API request: counting, auth, rate limit, injected
-// failures, then the route.
+// ServeHTTP answers one API request: counting, auth, scope, rate limit,
+// injected failures, then the route. The OAuth endpoints, on a host of
+// their own at Lever, are outside all that.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.oauthMux != nil && isOAuthPath(r.URL.Path) {
+		s.oauthMux.ServeHTTP(w, r)
+		return
+	}
 	_, pattern := s.mux.Handler(r)
 	route := routeName(r, pattern)
 	path := strings.TrimPrefix(r.URL.Path, "/v1")
@@ -172,9 +197,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stats.Requests++
 	s.stats.ByRoute[route]++
-	if !s.authorized(r) {
+	scopes, ok := s.authorized(r)
+	if !ok {
 		s.mu.Unlock()
 		writeError(w, http.StatusUnauthorized, "Invalid API key or access token")
+		return
+	}
+	if scopes != nil && !hasScope(scopes, route) {
+		s.mu.Unlock()
+		writeError(w, http.StatusForbidden, "The access token does not grant the scope this endpoint needs")
 		return
 	}
 	if !s.take() {
@@ -195,14 +226,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-func (s *Server) authorized(r *http.Request) bool {
+// authorized checks the request's credentials. scopes is nil for full
+// access (the API key, Options.AccessToken), else what the OAuth token was
+// granted. s.mu held.
+func (s *Server) authorized(r *http.Request) (scopes []string, ok bool) {
 	if user, _, ok := r.BasicAuth(); ok {
-		return hmac.Equal([]byte(user), []byte(s.opts.APIKey))
+		return nil, hmac.Equal([]byte(user), []byte(s.opts.APIKey))
 	}
-	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.opts.AccessToken != "" {
-		return hmac.Equal([]byte(tok), []byte(s.opts.AccessToken))
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || tok == "" {
+		return nil, false
 	}
-	return false
+	if s.opts.AccessToken != "" && hmac.Equal([]byte(tok), []byte(s.opts.AccessToken)) {
+		return nil, true
+	}
+	scopes, ok = s.bearerScopes(tok)
+	if ok && scopes == nil {
+		scopes = []string{}
+	}
+	return scopes, ok
 }
 
 // take spends one token from the bucket, refilled from the clock. s.mu held.

@@ -39,6 +39,8 @@ export const api = {
   status: () => request<Status>('GET', '/api/status'),
   connectLever: (apiKey: string, environment: LeverEnvironment) =>
     request<unknown>('POST', '/api/setup/lever', { apiKey, environment }),
+  startLeverLogin: (environment: LeverEnvironment) =>
+    request<{ authorizeUrl: string; opened: boolean }>('POST', '/api/setup/lever/oauth', { environment }),
   disconnectLever: () => request<{ warning?: string }>('POST', '/api/setup/lever/disconnect'),
   connectQualified: (apiKey: string) => request<unknown>('POST', '/api/setup/qualified', { apiKey }),
   registerWebhook: () => request<unknown>('POST', '/api/setup/webhook'),

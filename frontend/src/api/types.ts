@@ -35,7 +35,15 @@ export interface TriggerStage {
 export interface Status {
   demo: boolean;
   dataDir: string;
-  lever: { connected: boolean; environment?: LeverEnvironment | ''; method?: string; error?: string };
+  lever: {
+    connected: boolean;
+    environment?: LeverEnvironment | '';
+    method?: string;
+    error?: string;
+    /** Whether "Log in to Lever" can be used; when not, oauthReason says why. */
+    oauthAvailable?: boolean;
+    oauthReason?: string;
+  };
   qualified: { connected: boolean; error?: string };
   publicUrl: string;
   webhook: {
@@ -165,6 +173,9 @@ export interface ActivityQuery {
 }
 
 export interface Settings {
+  leverOAuthClientId?: string;
+  leverOAuthRedirectUrl?: string;
+  leverOAuthClientSecretSet?: boolean;
   performAs: string;
   pollInterval: string;
   dataDir: string;
@@ -173,6 +184,9 @@ export interface Settings {
 }
 
 export interface SettingsUpdate {
+  leverOAuthClientId?: string;
+  leverOAuthClientSecret?: string;
+  leverOAuthRedirectUrl?: string;
   performAs?: string;
   pollInterval?: string;
 }

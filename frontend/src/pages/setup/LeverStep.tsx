@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { Button, Group, PasswordInput, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
 import { IconLogin } from '@tabler/icons-react';
 import { api } from '../../api/endpoints';
@@ -6,7 +7,7 @@ import type { LeverEnvironment, Status } from '../../api/types';
 import { StepError } from './StepError';
 import { useSetupAction } from './useSetupAction';
 
-export const OAUTH_UNAVAILABLE = 'OAuth sign-in arrives with Lever partner registration; use an API key for now';
+export const OAUTH_UNAVAILABLE = 'Logging in to Lever needs your team\'s Lever partner app (set it in Settings); use an API key until then';
 
 /** Connect Lever with an API key, in the sandbox or production environment. */
 export function LeverStep({ status, done }: { status: Status; done: boolean }) {
@@ -16,6 +17,7 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
     status.lever.environment === 'sandbox' ? 'sandbox' : 'production',
   );
   const [confirming, setConfirming] = useState(false);
+  const login = useMutation({ mutationFn: (env: LeverEnvironment) => api.startLeverLogin(env) });
   const disconnect = useSetupAction(
     () => api.disconnectLever(),
     (r) => (r?.warning ? `Lever is disconnected. ${r.warning}` : 'Lever is disconnected.'),
@@ -25,7 +27,7 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
     () => 'Lever is connected.',
   );
 
-  if (!editing) {
+  if (!editing && done) {
     return (
       <Stack gap="xs">
         <Group gap="sm">
@@ -65,18 +67,43 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
 
   return (
     <Stack gap="sm">
-      <Group gap="sm" align="center">
-        <Tooltip label={OAUTH_UNAVAILABLE} withArrow multiline maw={280}>
-          <span>
-            <Button leftSection={<IconLogin size={16} />} disabled data-testid="lever-oauth">
-              Log in to Lever
+      {status.lever.oauthAvailable ? (
+        <Stack gap={4}>
+          <Group gap="sm" align="center">
+            <Button
+              leftSection={<IconLogin size={16} />}
+              loading={login.isPending}
+              onClick={() =>
+                login.mutate(environment, {
+                  onSuccess: (r) => {
+                    if (r && !r.opened) window.open(r.authorizeUrl, '_blank');
+                  },
+                })
+              }
+              data-testid="lever-oauth"
+            >
+              {status.lever.error ? 'Log in again' : 'Log in to Lever'}
             </Button>
-          </span>
-        </Tooltip>
-        <Text size="xs" c="dimmed" maw={420}>
-          {OAUTH_UNAVAILABLE}.
-        </Text>
-      </Group>
+            <Text size="xs" c="dimmed" maw={420}>
+              Lever opens in your browser; approve access there and this step turns green.
+            </Text>
+          </Group>
+          <StepError error={login.error} />
+        </Stack>
+      ) : (
+        <Group gap="sm" align="center">
+          <Tooltip label={status.lever.oauthReason || OAUTH_UNAVAILABLE} withArrow multiline maw={280}>
+            <span>
+              <Button leftSection={<IconLogin size={16} />} disabled data-testid="lever-oauth">
+                Log in to Lever
+              </Button>
+            </span>
+          </Tooltip>
+          <Text size="xs" c="dimmed" maw={420} data-testid="lever-oauth-reason">
+            {status.lever.oauthReason || `${OAUTH_UNAVAILABLE}.`}
+          </Text>
+        </Group>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -14,7 +14,7 @@ describe('SetupPage', () => {
     expect(within(lever).getByText('Next')).toBeInTheDocument();
     expect(screen.getByTestId('setup-progress')).toHaveTextContent('0 of 7 steps done');
     expect(screen.getByTestId('lever-oauth')).toBeDisabled();
-    expect(lever).toHaveTextContent('OAuth sign-in arrives with Lever partner registration; use an API key for now');
+    expect(lever).toHaveTextContent("Logging in to Lever needs your team's Lever partner app");
   });
 
   it('shows the error sentence the status reports for a step', async () => {

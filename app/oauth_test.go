@@ -1,0 +1,141 @@
+package app
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+)
+
+// logIn plays the recruiter: "Log in to Lever", Accept on Lever's page, and
+// the browser coming back to the app's callback.
+func (h *harness) logIn(accept bool) (int, string) {
+	h.t.Helper()
+	res := h.api("POST", "/api/setup/lever/oauth", map[string]string{"environment": "production"})
+	var start struct {
+		AuthorizeURL string `json:"authorizeUrl"`
+	}
+	json.NewDecoder(res.Body).Decode(&start)
+	if res.StatusCode != http.StatusOK || start.AuthorizeURL == "" {
+		h.t.Fatalf("start login answered %d", res.StatusCode)
+	}
+	back, err := h.lever.Consent(start.AuthorizeURL, accept)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	page, err := http.Get(back.String())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer page.Body.Close()
+	body, _ := io.ReadAll(page.Body)
+	return page.StatusCode, string(body)
+}
+
+func (h *harness) status() statusView {
+	var st statusView
+	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
+	return st
+}
+
+func TestLogInToLeverConnectsRefreshesAndAsksAgainWhenRevoked(t *testing.T) {
+	h := newHarness(t, harnessOptions{oauth: true, tokenTTL: 4 * time.Minute})
+	if st := h.status(); st.Lever.Connected || !st.Lever.OAuthAvailable {
+		t.Fatalf("before login: %+v", st.Lever)
+	}
+	// Declining changes nothing.
+	if code, body := h.logIn(false); code != 200 || !strings.Contains(body, "declined") {
+		t.Fatalf("declined login: %d %s", code, body)
+	}
+	if h.status().Lever.Connected {
+		t.Fatal("connected after declining")
+	}
+	code, body := h.logIn(true)
+	if code != 200 || !strings.Contains(body, "Lever is connected") {
+		t.Fatalf("callback page: %d %s", code, body)
+	}
+	st := h.status()
+	if !st.Lever.Connected || st.Lever.Method != "oauth" || !st.Setup[0].Done {
+		t.Fatalf("after login: %+v", st.Lever)
+	}
+	// The same state cannot be used twice.
+	raw, _ := h.app.secrets.Get(leverOAuthSecret)
+	if !strings.Contains(raw, "refreshToken") {
+		t.Fatal("the login was not kept in the secret store")
+	}
+	var n int
+	h.app.DB().Writer().QueryRow(`SELECT count(*) FROM settings WHERE value LIKE '%refresh%' OR value LIKE '%access%'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("a token reached SQLite")
+	}
+
+	// Work flows with the login: the webhook is registered and candidates are invited.
+	if err := h.app.RegisterWebhooks(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h.candidate("opp-oauth", "Olga Oauth", []string{"Backend Challenge"})
+	h.move("opp-oauth", stageAssessment)
+	h.eventually(wait, func() bool { return h.hasTags("opp-oauth", "Backend Challenge - Invited") }, h.describe("opp-oauth"))
+	// Tokens live four minutes and are refreshed five before expiry: every use refreshes.
+	before := h.lever.OAuthStats().Refreshes
+	h.candidate("opp-oauth2", "Otto Oauth", []string{"Backend Challenge"})
+	h.move("opp-oauth2", stageAssessment)
+	h.eventually(wait, func() bool { return h.hasTags("opp-oauth2", "Backend Challenge - Invited") }, h.describe("opp-oauth2"))
+	if h.lever.OAuthStats().Refreshes <= before {
+		t.Fatal("the access token was not refreshed")
+	}
+	// The rotated refresh token was kept: a restart still works.
+	h.stop()
+	h.start()
+	if st := h.status(); !st.Lever.Connected || st.Lever.Method != "oauth" {
+		t.Fatalf("after a restart: %+v", st.Lever)
+	}
+
+	// Lever revokes the grant: Setup turns red, work waits, nothing fails.
+	h.lever.RevokeGrant()
+	h.candidate("opp-revoked", "Rita Revoked", []string{"Backend Challenge"})
+	h.move("opp-revoked", stageAssessment)
+	h.eventually(wait, func() bool { st := h.status(); return st.Lever.Error != "" && !st.Setup[0].Done },
+		func() string { return "Setup never asked to log in again" })
+	if msgs := h.activity(backend.OutcomeFailed); len(msgs) != 0 {
+		t.Fatalf("revoked login recorded failures: %v", msgs)
+	}
+	// Log in again: the waiting stage change goes ahead.
+	if code, _ := h.logIn(true); code != 200 {
+		t.Fatalf("second login: %d", code)
+	}
+	if st := h.status(); st.Lever.Error != "" || !st.Setup[0].Done {
+		t.Fatalf("after logging in again: %+v", st.Lever)
+	}
+	h.app.DB().Writer().Exec(`UPDATE river_job SET scheduled_at = datetime('now', '-1 second') WHERE kind = 'stage_change' AND state = 'scheduled'`)
+	h.eventually(wait, func() bool { return h.hasTags("opp-revoked", "Backend Challenge - Invited") }, h.describe("opp-revoked"))
+
+	// Disconnecting forgets the login.
+	h.api("POST", "/api/setup/lever/disconnect", nil)
+	if _, err := h.app.secrets.Get(leverOAuthSecret); err == nil {
+		t.Fatal("the login was kept after disconnecting")
+	}
+	_ = secrets.LeverAPIKey
+}
+
+func TestLoginCallbackRefusesUnknownAndReusedStates(t *testing.T) {
+	h := newHarness(t, harnessOptions{oauth: true})
+	for _, q := range []string{"", "?state=guess&code=x", "?code=x"} {
+		res, err := http.Get("http://" + h.app.AdminAddr() + OAuthCallbackPath + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Fatalf("callback %q answered %d", q, res.StatusCode)
+		}
+	}
+	if h.status().Lever.Connected {
+		t.Fatal("connected by a forged callback")
+	}
+}
