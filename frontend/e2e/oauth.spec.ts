@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { startDemo, type Demo } from './server';
+
+let demo: Demo;
+test.beforeAll(async () => {
+  demo = await startDemo('--setup', '--pace', '3');
+});
+test.afterAll(async () => {
+  await demo?.stop();
+});
+
+test('Log in to Lever: Lever\'s consent page, back to the app, connected', async ({ page }) => {
+  await page.goto(`${demo.url}/#/setup`);
+  const lever = page.getByTestId('setup-step-lever');
+  await expect(lever).toHaveAttribute('data-done', 'false');
+  const button = page.getByTestId('lever-oauth');
+  await expect(button).toBeEnabled();
+
+  const popupOpened = page.waitForEvent('popup');
+  await button.click();
+  const consent = await popupOpened;
+  // The simulated Lever's consent page, as the recruiter would see it.
+  await expect(consent.getByText('assessbridge', { exact: false }).first()).toBeVisible();
+  await consent.getByRole('button', { name: /accept/i }).click();
+  await expect(consent.getByTestId('login-result')).toHaveText('Lever is connected');
+  await consent.close();
+
+  // Back in the app, the step turned green on its own.
+  await expect(lever).toHaveAttribute('data-done', 'true');
+  await expect(lever.getByTestId('step-detail')).toContainText('logging in to Lever');
+});
