@@ -139,3 +139,28 @@ func TestLoginCallbackRefusesUnknownAndReusedStates(t *testing.T) {
 		t.Fatal("connected by a forged callback")
 	}
 }
+
+func TestLeverLoginIsConfiguredInSettingsWithoutShowingTheSecret(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	if st := h.status(); st.Lever.OAuthAvailable || !strings.Contains(st.Lever.OAuthReason, "partner app") {
+		t.Fatalf("before configuring: %+v", st.Lever)
+	}
+	res := h.api("PUT", "/api/settings", map[string]string{"leverOAuthRedirectUrl": "ftp://nowhere"})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a bad redirect address answered %d", res.StatusCode)
+	}
+	res = h.api("PUT", "/api/settings", map[string]string{"leverOAuthClientId": "client-1", "leverOAuthClientSecret": "s3cret-value",
+		"leverOAuthRedirectUrl": "http://127.0.0.1:8765/oauth/callback"})
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || strings.Contains(string(body), "s3cret-value") || !strings.Contains(string(body), `"leverOAuthClientSecretSet":true`) {
+		t.Fatalf("settings answered %d: %s", res.StatusCode, body)
+	}
+	if st := h.status(); !st.Lever.OAuthAvailable {
+		t.Fatalf("after configuring: %+v", st.Lever)
+	}
+	var n int
+	h.app.DB().Writer().QueryRow(`SELECT count(*) FROM settings WHERE value LIKE '%s3cret%'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("the client secret reached SQLite")
+	}
+}

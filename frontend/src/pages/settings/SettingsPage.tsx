@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
-import { Button, Code, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
@@ -100,6 +100,60 @@ function BehaviourForm({ settings }: { settings: Settings }) {
   );
 }
 
+/** The team's own Lever partner app, which "Log in to Lever" uses. */
+function LeverLoginForm({ settings }: { settings: Settings }) {
+  const queryClient = useQueryClient();
+  const [clientId, setClientId] = useState(settings.leverOAuthClientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [redirectUrl, setRedirectUrl] = useState(settings.leverOAuthRedirectUrl ?? '');
+  const save = useMutation({
+    mutationFn: () =>
+      api.saveSettings({
+        leverOAuthClientId: clientId.trim(),
+        leverOAuthRedirectUrl: redirectUrl.trim(),
+        ...(clientSecret.trim() ? { leverOAuthClientSecret: clientSecret.trim() } : {}),
+      }),
+    onSuccess: () => {
+      setClientSecret('');
+      void queryClient.invalidateQueries();
+      notifications.show({ color: 'teal', message: 'Lever login settings saved.' });
+    },
+  });
+  const dirty =
+    clientId !== (settings.leverOAuthClientId ?? '') || redirectUrl !== (settings.leverOAuthRedirectUrl ?? '') || clientSecret !== '';
+  return (
+    <Section
+      title="Lever login"
+      description="To use “Log in to Lever” instead of an API key, register a partner app with Lever and enter it here. The redirect address must match the one registered, character for character."
+    >
+      <TextInput label="Client id" value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} maw={480} data-testid="settings-oauth-client-id" />
+      <PasswordInput
+        label="Client secret"
+        placeholder={settings.leverOAuthClientSecretSet ? 'Kept — type to replace' : 'Paste the client secret'}
+        value={clientSecret}
+        onChange={(e) => setClientSecret(e.currentTarget.value)}
+        autoComplete="off"
+        maw={480}
+        data-testid="settings-oauth-client-secret"
+      />
+      <TextInput
+        label="Redirect address"
+        description="For example http://127.0.0.1:8765/oauth/callback, or your public address followed by /oauth/callback."
+        value={redirectUrl}
+        onChange={(e) => setRedirectUrl(e.currentTarget.value)}
+        maw={480}
+        data-testid="settings-oauth-redirect"
+      />
+      <StepError error={save.error} />
+      <Group>
+        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="settings-oauth-save">
+          Save
+        </Button>
+      </Group>
+    </Section>
+  );
+}
+
 /** Who acts in Lever, how often to check, what notes look like, and where data is kept. */
 export function SettingsPage() {
   const settings = useSettings();
@@ -113,6 +167,7 @@ export function SettingsPage() {
       <PageHeader title="Settings" />
       <Stack gap="md">
         <BehaviourForm settings={s} />
+        <LeverLoginForm settings={s} />
         <Section title="Result note" description="When a candidate submits, a note like this is added to them in Lever.">
           <Code block data-testid="note-preview" style={{ whiteSpace: 'pre-wrap' }}>
             {s.notePreview || 'No preview available.'}
