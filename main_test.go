@@ -45,7 +45,7 @@ type process struct {
 func startServe(t *testing.T, args string, env ...string) *process {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), append([]string{"ASSESSBRIDGE_RUN_MAIN=1", "ASSESSBRIDGE_ARGS=" + args}, env...)...)
+	cmd.Env = append(os.Environ(), append([]string{"ASSESSBRIDGE_RUN_MAIN=1", "ASSESSBRIDGE_ARGS=" + args, "ASSESSBRIDGE_SECRETS=file"}, env...)...)
 	p := &process{cmd: cmd, stderr: &bytes.Buffer{}}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {

@@ -46,6 +46,7 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("POST /api/setup/lever", a.connectLever)
 	mux.HandleFunc("POST /api/setup/lever/disconnect", a.disconnectLever)
 	mux.HandleFunc("POST /api/setup/lever/oauth", a.startLogin)
+	mux.HandleFunc("PUT /api/setup/public-address", a.setPublicAddress)
 	mux.HandleFunc("GET "+OAuthCallbackPath, a.oauthCallback)
 	mux.HandleFunc("POST /api/setup/qualified", a.connectQualified)
 	mux.HandleFunc("POST /api/setup/webhook", a.registerWebhooks)
@@ -310,6 +311,8 @@ type settingsView struct {
 	DataDir               string `json:"dataDir"`
 	SecretsFile           string `json:"secretsFile"`
 	NotePreview           string `json:"notePreview"`
+	// SecretsWarning is set when no keychain is available.
+	SecretsWarning string `json:"secretsWarning,omitempty"`
 }
 
 func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
@@ -335,6 +338,7 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 	if f, ok := a.secrets.(*secrets.File); ok {
 		v.SecretsFile = f.Path()
 	}
+	v.SecretsWarning = a.secretsInfo.Warning
 	writeJSON(w, http.StatusOK, v)
 }
 

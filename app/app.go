@@ -25,13 +25,14 @@ import (
 
 // App is a running assessbridge: its database, its engine and its two listeners.
 type App struct {
-	cfg     Config
-	log     *slog.Logger
-	db      *sqlite.DB
-	secrets secrets.Store
-	conns   *connections
-	engine  *workflow.Engine
-	events  *broadcaster
+	cfg         Config
+	log         *slog.Logger
+	db          *sqlite.DB
+	secrets     secrets.Store
+	secretsInfo secrets.Info
+	conns       *connections
+	engine      *workflow.Engine
+	events      *broadcaster
 
 	admin, hooks         *http.Server
 	adminAddr, hooksAddr string
@@ -41,6 +42,9 @@ type App struct {
 	registerManual *workflow.ManualStepError
 
 	oauth oauthState
+	pub   publicAddress
+	// baseCtx outlives requests: for what the app starts from a request.
+	baseCtx context.Context
 	// window is true when the UI is shown in the desktop window.
 	window bool
 }
@@ -67,7 +71,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: log, db: db, secrets: secrets.NewFile(cfg.DataDir), events: newBroadcaster(),
+	var store secrets.Store = secrets.NewFile(cfg.DataDir)
+	info := secrets.Info{Backend: "file"}
+	if !cfg.SecretsInFile {
+		store, info = secrets.Open(cfg.DataDir)
+	}
+	if info.Warning != "" {
+		log.Warn("secrets", "where", info.Backend, "warning", info.Warning)
+	}
+	a := &App{cfg: cfg, log: log, db: db, secrets: store, secretsInfo: info, events: newBroadcaster(),
 		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
 	// A key given on the command line wins; otherwise the one kept from Setup.
 	if a.cfg.LeverAPIKey == "" {
@@ -185,13 +197,8 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.engine.Start(ctx); err != nil {
 		return err
 	}
-	if a.cfg.PublicURL != "" {
-		if leverOK, _, qualOK := a.conns.state(); !leverOK || !qualOK {
-			a.log.Warn("a public URL is set but an API key is missing: webhooks are not registered")
-		} else if err := a.RegisterWebhooks(ctx); err != nil {
-			a.log.Error("webhooks not registered", "err", err)
-		}
-	}
+	a.baseCtx = context.WithoutCancel(ctx)
+	a.startPublicAddress(ctx)
 	return nil
 }
 
@@ -225,7 +232,11 @@ func environmentName(env string) string {
 
 // RegisterWebhooks points Lever's and Qualified's webhooks at the public URL.
 func (a *App) RegisterWebhooks(ctx context.Context) error {
-	err := a.registrar().Register(ctx, a.cfg.PublicURL)
+	public := a.publicURL()
+	if public == "" {
+		return backend.Errorf(backend.ECONFLICT, "There is no public address yet for Lever and Qualified to reach assessbridge.")
+	}
+	err := a.registrar().Register(ctx, public)
 	a.mu.Lock()
 	a.registerErr, a.registerManual = "", nil
 	if err != nil {
@@ -239,7 +250,10 @@ func (a *App) RegisterWebhooks(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.log.Info("webhooks registered", "lever", a.cfg.PublicURL+workflow.LeverWebhookPath)
+	a.pub.mu.Lock()
+	a.pub.registered = public
+	a.pub.mu.Unlock()
+	a.log.Info("webhooks registered", "lever", public+workflow.LeverWebhookPath)
 	return nil
 }
 
@@ -272,7 +286,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 		errs = append(errs, a.hooks.Shutdown(ctx))
 	}
 	a.events.close()
-	errs = append(errs, a.closeCallbackListener(ctx))
+	errs = append(errs, a.closeCallbackListener(ctx), a.stopPublicAddress(ctx))
 	if a.admin != nil {
 		errs = append(errs, a.admin.Shutdown(ctx))
 	}

@@ -36,6 +36,12 @@ type Config struct {
 	PollInterval  time.Duration
 	// Demo marks the app as running against the built-in simulators.
 	Demo bool
+	// SecretsInFile keeps secrets in the data folder's 0600 file even where
+	// an OS keychain exists (the demo, whose data is thrown away).
+	SecretsInFile bool
+	// QuickTunnelService overrides cloudflared's quick-tunnel service
+	// (ASSESSBRIDGE_QUICK_TUNNEL_SERVICE; tests point it at a local fake).
+	QuickTunnelService string
 	// LeverOAuth is the team's Lever partner app for "Log in to Lever".
 	LeverOAuth *LeverOAuth
 	// DemoKeys are the simulators' keys, shown in Setup when the demo starts unconnected.
@@ -94,6 +100,7 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	cfg.TriggerStages = stages
 	cfg.LeverOAuth = LeverOAuthFromEnv(getenv)
+	cfg.QuickTunnelService = getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE")
 	if cfg.DataDir == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {

@@ -128,6 +128,7 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		TriggerStages:   []string{demoStageTrigger},
 		PollInterval:    20 * time.Second,
 		Demo:            true,
+		SecretsInFile:   true,
 	}
 	callback := listen
 	if callback == "" {

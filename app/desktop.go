@@ -52,12 +52,13 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 		dir = filepath.Join(base, "assessbridge")
 	}
 	cfg := Config{
-		DataDir:         dir,
-		WebhookListen:   DefaultWebhookListen,
-		LeverAPIURL:     lever.DefaultBaseURL,
-		QualifiedAPIURL: DefaultQualifiedAPIURL,
-		PollInterval:    DefaultPollInterval,
-		LeverOAuth:      LeverOAuthFromEnv(getenv),
+		DataDir:            dir,
+		WebhookListen:      DefaultWebhookListen,
+		LeverAPIURL:        lever.DefaultBaseURL,
+		QualifiedAPIURL:    DefaultQualifiedAPIURL,
+		PollInterval:       DefaultPollInterval,
+		LeverOAuth:         LeverOAuthFromEnv(getenv),
+		QuickTunnelService: getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE"),
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	var a *App

@@ -51,6 +51,10 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if o.pollInterval == 0 {
 		o.pollInterval = time.Hour
 	}
+	// Tests never touch a developer's real keychain.
+	if tt, ok := t.(interface{ Setenv(string, string) }); ok {
+		tt.Setenv("ASSESSBRIDGE_SECRETS", "file")
+	}
 	h := &harness{t: t, ids: map[string]string{}}
 	lo := levertest.Options{RatePerSecond: o.rate, Burst: o.burst}
 	if o.oauth {

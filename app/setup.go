@@ -51,9 +51,18 @@ type statusView struct {
 	Lever         connectionView     `json:"lever"`
 	Qualified     connectionView     `json:"qualified"`
 	PublicURL     string             `json:"publicUrl"`
+	PublicAddress publicAddressView  `json:"publicAddress"`
 	Webhook       webhookView        `json:"webhook"`
 	TriggerStages []triggerStageView `json:"triggerStages"`
 	Setup         []setupStep        `json:"setup"`
+	// Secrets says where keys are kept ("keychain" or "file") and warns when
+	// no keychain is available.
+	Secrets secretsView `json:"secrets"`
+}
+
+type secretsView struct {
+	Backend string `json:"backend"`
+	Warning string `json:"warning,omitempty"`
 }
 
 func (a *App) status(ctx context.Context) (statusView, error) {
@@ -64,7 +73,8 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 		DataDir:   a.cfg.DataDir,
 		Lever:     connectionView{Connected: leverOK, Environment: env, Method: a.conns.method()},
 		Qualified: connectionView{Connected: qualOK},
-		PublicURL: a.cfg.PublicURL,
+		PublicURL: a.publicURL(),
+		Secrets:   secretsView{Backend: a.secretsInfo.Backend, Warning: a.secretsInfo.Warning},
 	}
 	if !leverOK {
 		v.Lever.Method = ""
@@ -82,8 +92,8 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	}
 	_, tokenErr := a.secrets.Get(secrets.LeverSignatureToken)
 	v.Webhook.URL = hookURL
-	v.Webhook.Registered = hookURL != "" && tokenErr == nil && a.cfg.PublicURL != "" &&
-		hookURL == strings.TrimRight(a.cfg.PublicURL, "/")+workflow.LeverWebhookPath
+	v.Webhook.Registered = hookURL != "" && tokenErr == nil && v.PublicURL != "" &&
+		hookURL == strings.TrimRight(v.PublicURL, "/")+workflow.LeverWebhookPath
 	a.mu.Lock()
 	v.Webhook.Error = a.registerErr
 	if m := a.registerManual; m != nil {
@@ -115,9 +125,9 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	step("qualified", "Connect Qualified", qualOK, choose(qualOK,
 		"Connected with an API key.",
 		"Paste a Qualified API key (Qualified: Account → Integrations → API). The API comes with Qualified's custom plans."))
-	step("publicUrl", "Public address for webhooks", a.cfg.PublicURL != "", choose(a.cfg.PublicURL != "",
-		"Lever and Qualified reach assessbridge at "+a.cfg.PublicURL+".",
-		"No public address yet. Start assessbridge with --public-url pointing at its webhook receiver."))
+	v.PublicAddress = a.publicAddressView(ctx)
+	pubDone, pubDetail := publicAddressStep(v.PublicAddress)
+	step("publicUrl", "Public address for webhooks", pubDone, pubDetail)
 	webhookDetail := "Lever will send stage changes to " + hookURL + "."
 	if !v.Webhook.Registered {
 		webhookDetail = "Register the webhook so Lever tells assessbridge when a candidate changes stage."
@@ -240,7 +250,7 @@ func (a *App) connectQualified(w http.ResponseWriter, r *http.Request) {
 func (a *App) registerWebhooks(w http.ResponseWriter, r *http.Request) {
 	leverOK, _, qualOK := a.conns.state()
 	switch {
-	case a.cfg.PublicURL == "":
+	case a.publicURL() == "":
 		writeError(w, backend.Errorf(backend.ECONFLICT, "There is no public address yet for Lever and Qualified to reach assessbridge."))
 		return
 	case !leverOK || !qualOK:
