@@ -119,7 +119,6 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		DataDir:         cfg.DataDir,
 		Listen:          listen,
 		WebhookListen:   hookAddr,
-		PublicURL:       "http://" + hookAddr,
 		LeverAPIURL:     d.Lever.URL,
 		LeverAPIKey:     demoLeverKey,
 		QualifiedAPIURL: d.Qualified.URL,
@@ -150,7 +149,15 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 		d.closeSimulators()
 		return nil, err
 	}
-	if err := a.DB().SetSetting(ctx, sqlite.SettingPerformAs, demoRecruiter); err != nil {
+	// The simulators are reached on this machine: the demo's public address
+	// is the webhook receiver itself, as "my own public address" (so Setup
+	// can show changing it).
+	for k, v := range map[string]string{sqlite.SettingPerformAs: demoRecruiter, settingAddressMode: ModeOwn, settingOwnURL: "http://" + hookAddr} {
+		if err = a.DB().SetSetting(ctx, k, v); err != nil {
+			break
+		}
+	}
+	if err != nil {
 		a.Shutdown(context.Background())
 		d.closeSimulators()
 		return nil, err

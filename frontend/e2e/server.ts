@@ -32,7 +32,11 @@ export async function startDemo(...flags: string[]): Promise<Demo> {
   const child: ChildProcess = spawn(
     bin,
     ['demo', '--no-window', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...flags],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A quick tunnel started in a test talks to a closed local port, never to Cloudflare.
+      env: { ...process.env, ASSESSBRIDGE_QUICK_TUNNEL_SERVICE: 'http://127.0.0.1:9', ASSESSBRIDGE_SECRETS: 'file' },
+    },
   );
   let output = '';
   child.stdout?.on('data', (b) => (output += b));

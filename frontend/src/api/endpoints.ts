@@ -9,6 +9,7 @@ import type {
   LeverEnvironment,
   LeverUser,
   Posting,
+  PublicAddressChoice,
   Settings,
   SettingsUpdate,
   Stage,
@@ -41,6 +42,7 @@ export const api = {
     request<unknown>('POST', '/api/setup/lever', { apiKey, environment }),
   startLeverLogin: (environment: LeverEnvironment) =>
     request<{ authorizeUrl: string; opened: boolean }>('POST', '/api/setup/lever/oauth', { environment }),
+  setPublicAddress: (choice: PublicAddressChoice) => request<unknown>('PUT', '/api/setup/public-address', choice),
   disconnectLever: () => request<{ warning?: string }>('POST', '/api/setup/lever/disconnect'),
   connectQualified: (apiKey: string) => request<unknown>('POST', '/api/setup/qualified', { apiKey }),
   registerWebhook: () => request<unknown>('POST', '/api/setup/webhook'),

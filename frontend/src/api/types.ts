@@ -57,6 +57,30 @@ export interface Status {
   };
   triggerStages: TriggerStage[];
   setup: SetupStep[];
+  publicAddress?: PublicAddress;
+  /** Where keys are kept; a warning when no keychain is available. */
+  secrets?: { backend: string; warning?: string };
+}
+
+export type TunnelMode = 'flag' | 'quick' | 'named' | 'own';
+export type TunnelState = 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped';
+
+export interface PublicAddress {
+  mode: TunnelMode;
+  state: TunnelState;
+  url: string;
+  error: string;
+  since?: Time | null;
+  hostname?: string;
+  /** False when --public-url fixes the address. */
+  editable: boolean;
+}
+
+export interface PublicAddressChoice {
+  mode: Exclude<TunnelMode, 'flag'>;
+  url?: string;
+  token?: string;
+  hostname?: string;
 }
 
 export interface TestDeliveryResult {

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
-import { Badge, Group, Paper, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Badge, Group, Paper, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCheck } from '@tabler/icons-react';
 import { useStatus } from '../../api/queries';
 import type { SetupStep, Status } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, Loading } from '../../components/States';
 import { LeverStep } from './LeverStep';
+import { PublicAddressStep } from './PublicAddressStep';
 import { EnvironmentStep, PublicUrlStep, StageChangeStep, TriggerStageStep, WebhookStep } from './OtherSteps';
 import { QualifiedStep } from './QualifiedStep';
 import { StepError } from './StepError';
@@ -34,7 +35,7 @@ function StepBody({ step, status }: { step: SetupStep; status: Status }): ReactN
     case 'qualified':
       return <QualifiedStep done={step.done} />;
     case 'publicUrl':
-      return <PublicUrlStep status={status} />;
+      return status.publicAddress ? <PublicAddressStep status={status} /> : <PublicUrlStep status={status} />;
     case 'webhook':
       return <WebhookStep status={status} done={step.done} />;
     case 'stageChangeToggle':
@@ -113,6 +114,11 @@ export function SetupPage() {
         title="Setup"
         description="Link Lever and Qualified, and choose when candidates are invited. Each step is checked with Lever or Qualified directly."
       />
+      {status.data.secrets?.warning && (
+        <Alert color="yellow" variant="light" mb="md" title="Keys are kept in a file" data-testid="secrets-warning">
+          {status.data.secrets.warning}
+        </Alert>
+      )}
       <Paper withBorder radius="md" p="md" mb="md">
         <Group justify="space-between" mb={6}>
           <Text fw={600} data-testid="setup-progress">

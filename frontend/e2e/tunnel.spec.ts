@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { startDemo, type Demo } from './server';
+
+let demo: Demo;
+test.beforeAll(async () => {
+  demo = await startDemo('--setup', '--pace', '3');
+});
+test.afterAll(async () => {
+  await demo?.stop();
+});
+
+test('the public address card: connected, a failing tunnel with its reason, then an own address again', async ({ page }) => {
+  await page.goto(`${demo.url}/#/setup`);
+  const card = page.getByTestId('tunnel-card');
+  await expect(card).toHaveAttribute('data-state', 'connected');
+  await expect(card).toHaveAttribute('data-mode', 'own');
+  const ownUrl = (await card.getByTestId('tunnel-url').textContent())!.trim();
+  expect(ownUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await expect(page.getByTestId('setup-step-publicUrl')).toHaveAttribute('data-done', 'true');
+
+  // A quick tunnel whose service cannot be reached: the card says so.
+  await card.getByTestId('tunnel-change').click();
+  await card.getByTestId('tunnel-mode-quick').check();
+  await card.getByTestId('tunnel-save').click();
+  await expect(card).toHaveAttribute('data-state', 'failed');
+  await expect(card.getByTestId('tunnel-error')).toContainText('could not be reached');
+  await expect(page.getByTestId('setup-step-publicUrl')).toHaveAttribute('data-done', 'false');
+
+  // Back to the address that reaches this machine.
+  await card.getByTestId('tunnel-change').click();
+  await card.getByTestId('tunnel-mode-own').check();
+  await card.getByTestId('tunnel-own-url').fill(ownUrl);
+  await card.getByTestId('tunnel-save').click();
+  await expect(card).toHaveAttribute('data-state', 'connected');
+  await expect(card.getByTestId('tunnel-url')).toHaveText(ownUrl);
+});
