@@ -170,7 +170,8 @@ func (a *App) Start(ctx context.Context) error {
 			v, _ := a.secrets.Get(secrets.QualifiedPathSecret)
 			return v
 		},
-		IsReplay: func(err error) bool { return errors.Is(err, workflow.ErrReplay) },
+		IsReplay:      func(err error) bool { return errors.Is(err, workflow.ErrReplay) },
+		OAuthCallback: a.oauthCallback,
 	}
 	if _, err := secrets.GetOrCreate(a.secrets, secrets.QualifiedPathSecret); err != nil {
 		return err

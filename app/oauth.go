@@ -273,8 +273,11 @@ func (a *App) ensureCallbackListener(redirect string) error {
 		port = "80"
 	}
 	addr := net.JoinHostPort(host, port)
-	if a.adminAddr != "" && (a.adminAddr == addr || strings.HasSuffix(a.adminAddr, ":"+port)) {
-		return nil
+	// The admin listener and the webhook receiver already serve it.
+	for _, served := range []string{a.adminAddr, a.hooksAddr} {
+		if served != "" && (served == addr || strings.HasSuffix(served, ":"+port)) {
+			return nil
+		}
 	}
 	a.oauth.mu.Lock()
 	defer a.oauth.mu.Unlock()

@@ -164,3 +164,17 @@ func TestLeverLoginIsConfiguredInSettingsWithoutShowingTheSecret(t *testing.T) {
 		t.Fatal("the client secret reached SQLite")
 	}
 }
+
+func TestLogInToLeverCanReturnThroughThePublicURL(t *testing.T) {
+	h := newHarness(t, harnessOptions{oauth: true})
+	h.stop()
+	h.cfg.LeverOAuth.RedirectURL = h.cfg.PublicURL + OAuthCallbackPath
+	h.start()
+	code, body := h.logIn(true)
+	if code != 200 || !strings.Contains(body, "Lever is connected") {
+		t.Fatalf("callback through the public URL: %d %s", code, body)
+	}
+	if st := h.status(); !st.Lever.Connected || st.Lever.Method != "oauth" {
+		t.Fatalf("after login: %+v", st.Lever)
+	}
+}

@@ -1,6 +1,7 @@
 // Package webhook is the public receiver: the only listener the tunnel
 // points at. It verifies, durably enqueues and answers fast; it does no work
-// in the request and serves nothing but the webhook paths and /healthz.
+// in the request and serves nothing but the webhook paths, /healthz and, when
+// Lever's login is set to return to the public URL, /oauth/callback.
 package webhook
 
 import (
@@ -38,6 +39,10 @@ type Receiver struct {
 	QualifiedSecret func() string
 	// IsReplay reports whether an AcceptLever error means a replay.
 	IsReplay func(error) bool
+	// OAuthCallback, when set, serves GET /oauth/callback: where "Log in to
+	// Lever" returns when its redirect address is the public URL. It is
+	// protected by its single-use state, not by this receiver.
+	OAuthCallback http.HandlerFunc
 	Logger   *slog.Logger
 	// MaxBody bounds a delivery's size. Default 64 KiB.
 	MaxBody int64
@@ -72,6 +77,9 @@ func (rc *Receiver) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /webhooks/lever", rc.lever)
 	mux.HandleFunc("POST /webhooks/qualified/{secret}", rc.qualified)
+	if rc.OAuthCallback != nil {
+		mux.HandleFunc("GET /oauth/callback", rc.OAuthCallback)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusOK, "ok")
 	})
