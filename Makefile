@@ -9,7 +9,7 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*') go.mod go.sum
 UI_SOURCES   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: all run test server desktop deps frontend go-test ui-test e2e smoke bench screenshots clean
+.PHONY: all run test server desktop deps frontend go-test fuzz fuzz-short ui-test e2e smoke bench screenshots clean
 
 all: server
 
@@ -41,12 +41,27 @@ $(BIN)/assessbridge-desktop: frontend/dist/index.html $(GO_SOURCES)
 run: desktop
 	$(BIN)/assessbridge-desktop demo
 
-## test: every test — Go (race), frontend unit, browser end-to-end, desktop smoke
-test: deps frontend go-test ui-test e2e smoke
+## test: every test — Go (race), a short fuzz run, frontend unit, browser end-to-end, desktop smoke
+test: deps frontend go-test fuzz-short ui-test e2e smoke
 
 go-test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+# Fuzz targets (package:target); their seed corpora also run in plain `go test`.
+FUZZ_TARGETS := backend/lever:FuzzParseDelivery backend/qualified:FuzzQualifiedParseWebhook \
+                backend/webhook:FuzzReceiverLever backend/webhook:FuzzReceiverQualifiedPath
+FUZZTIME ?= 10m
+
+## fuzz: each webhook parser and check fuzzed for FUZZTIME (default 10m)
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*}; \
+	done
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 ui-test: frontend/node_modules/.installed
 	cd frontend && $(NPM) run --silent test

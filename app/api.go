@@ -1,12 +1,16 @@
 package app
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -18,11 +22,13 @@ import (
 	"github.com/assessbridge/assessbridge/frontend"
 )
 
-// Handler is the admin UI and its JSON API under /api/, for a listener on
-// this machine. It answers only requests addressed to this machine by name
-// (DNS rebinding) and refuses cross-site writes (CSRF).
+// Handler is the admin UI and its JSON API under /api/, for a listener.
+// Without an admin token it answers only requests addressed to this machine
+// by name (DNS rebinding); with one, it answers any name but every /api/
+// request must carry the token. Either way it refuses cross-site writes
+// (CSRF).
 func (a *App) Handler() http.Handler {
-	return guard(a.routes())
+	return guard(a.cfg.AdminToken, a.routes())
 }
 
 // WindowHandler is the same UI and API for the desktop window, which serves
@@ -78,9 +84,15 @@ func uiHandler() http.Handler {
 	return http.FileServerFS(dist)
 }
 
-func guard(next http.Handler) http.Handler {
+// AdminCookie is the cookie that carries the admin login in the browser.
+const AdminCookie = "assessbridge_admin"
+
+// guard protects the admin handler. token is the admin token, "" for none.
+func guard(token string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !localHost(r.Host) {
+		// With a token the admin is reachable by name on the network, and
+		// the token, not the name, is what lets a request in.
+		if token == "" && !localHost(r.Host) {
 			http.Error(w, "assessbridge answers only to localhost", http.StatusForbidden)
 			return
 		}
@@ -95,8 +107,59 @@ func guard(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("X-Frame-Options", "DENY")
+		if token != "" {
+			p := path.Clean("/" + r.URL.Path)
+			if p == "/" && r.Method == http.MethodGet && r.URL.Query().Has("token") {
+				logIn(w, r, token)
+				return
+			}
+			if (p == "/api" || strings.HasPrefix(p, "/api/")) && !authorized(r, token) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="assessbridge"`)
+				writeError(w, backend.Errorf(backend.EUNAUTHORIZED,
+					"This assessbridge needs its admin token: open the page as /?token=<admin token>, or send the header Authorization: Bearer <admin token>."))
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// logIn answers GET /?token=…: the right token sets the login cookie and
+// sends the browser on to the page, without the token in its address bar.
+func logIn(w http.ResponseWriter, r *http.Request, token string) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	if !tokenEqual(r.URL.Query().Get("token"), token) {
+		http.Error(w, "wrong admin token", http.StatusUnauthorized)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: AdminCookie, Value: cookieValue(token), Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// authorized reports whether a request carries the admin token, as a
+// bearer token or as the login cookie.
+func authorized(r *http.Request, token string) bool {
+	if scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") &&
+		tokenEqual(strings.TrimSpace(cred), token) {
+		return true
+	}
+	c, err := r.Cookie(AdminCookie)
+	return err == nil && tokenEqual(c.Value, cookieValue(token))
+}
+
+// cookieValue is the login cookie's value for a token: derived from it, and
+// always safe to carry in a cookie whatever the token's characters.
+func cookieValue(token string) string {
+	sum := sha256.Sum256([]byte("assessbridge admin cookie\x00" + token))
+	return hex.EncodeToString(sum[:])
+}
+
+// tokenEqual compares in constant time, whatever the lengths.
+func tokenEqual(got, want string) bool {
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1 && want != ""
 }
 
 // localHost accepts the names a browser uses for this machine.

@@ -46,6 +46,10 @@ type Config struct {
 	LeverOAuth *LeverOAuth
 	// DemoKeys are the simulators' keys, shown in Setup when the demo starts unconnected.
 	DemoKeys *DemoKeys
+	// AdminToken, when set (ASSESSBRIDGE_ADMIN_TOKEN), is the admin UI's
+	// login: every /api/ request must carry it, and the admin listener may
+	// then be bound beyond loopback.
+	AdminToken string
 }
 
 // DemoKeys are the keys the demo's simulated accounts accept.
@@ -61,6 +65,10 @@ const (
 	DefaultPollInterval  = 5 * time.Minute
 	// DefaultQualifiedAPIURL is Qualified's API.
 	DefaultQualifiedAPIURL = "https://www.qualified.io/api"
+	// AdminTokenEnv names the environment variable that holds the admin token.
+	AdminTokenEnv = "ASSESSBRIDGE_ADMIN_TOKEN"
+	// MinAdminTokenLen is the shortest admin token accepted.
+	MinAdminTokenLen = 24
 )
 
 type stageList []string
@@ -101,6 +109,7 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	cfg.TriggerStages = stages
 	cfg.LeverOAuth = LeverOAuthFromEnv(getenv)
 	cfg.QuickTunnelService = getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE")
+	cfg.AdminToken = getenv(AdminTokenEnv)
 	if cfg.DataDir == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {
@@ -126,8 +135,17 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("--public-url: %w", err)
 		}
 	}
+	if c.AdminToken != "" {
+		if err := checkAdminToken(c.AdminToken); err != nil {
+			return fmt.Errorf("%s: %w", AdminTokenEnv, err)
+		}
+	}
 	if c.Listen != "" {
-		if err := loopbackOnly(c.Listen); err != nil {
+		if c.AdminToken == "" {
+			if err := loopbackOnly(c.Listen); err != nil {
+				return fmt.Errorf("--listen: %w; to serve it on the network, set %s to a secret of at least %d characters", err, AdminTokenEnv, MinAdminTokenLen)
+			}
+		} else if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 			return fmt.Errorf("--listen: %w", err)
 		}
 	}
@@ -158,6 +176,20 @@ func loopbackOnly(addr string) error {
 	ip := net.ParseIP(host)
 	if ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("the admin UI is only served on a loopback address (127.0.0.1, ::1), not %q", host)
+	}
+	return nil
+}
+
+// checkAdminToken refuses an admin token that is short enough to guess or
+// that cannot travel as typed in a header, a cookie and a URL.
+func checkAdminToken(t string) error {
+	if len(t) < MinAdminTokenLen {
+		return fmt.Errorf("the admin token is %d characters long; use at least %d", len(t), MinAdminTokenLen)
+	}
+	for _, r := range t {
+		if r <= ' ' || r > '~' {
+			return errors.New("the admin token may hold only visible ASCII characters, without spaces")
+		}
 	}
 	return nil
 }

@@ -37,7 +37,9 @@ type ManualStepError struct {
 }
 
 func (e *ManualStepError) Error() string {
-	return fmt.Sprintf("assessbridge may not manage webhooks with this key (%v). Instead, %s, and paste this address: %s", e.Err, e.Where, e.URL)
+	// The address is left out: for Qualified it holds the path secret, and
+	// Setup shows it on its own, with a copy button.
+	return fmt.Sprintf("assessbridge may not manage webhooks with this key (%v). Instead, %s, and paste the address shown in Setup.", e.Err, e.Where)
 }
 
 func (e *ManualStepError) Unwrap() error { return e.Err }

@@ -1,0 +1,668 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+)
+
+// adminGETs are every GET endpoint of the admin API.
+var adminGETs = []string{"/api/status", "/api/settings", "/api/invitations", "/api/activity", "/api/stages",
+	"/api/assessments", "/api/postings", "/api/funnel", "/api/users", "/api/trigger-stages"}
+
+// adminRoutes are every route of the admin API, with a method it answers.
+var adminRoutes = append([][2]string{
+	{"GET", "/api/events"}, {"POST", "/api/invitations/1/retry"}, {"PUT", "/api/trigger-stages"}, {"PUT", "/api/settings"},
+	{"POST", "/api/setup/lever"}, {"POST", "/api/setup/lever/disconnect"}, {"POST", "/api/setup/lever/oauth"},
+	{"PUT", "/api/setup/public-address"}, {"POST", "/api/setup/qualified"}, {"POST", "/api/setup/webhook"},
+	{"POST", "/api/setup/test-delivery"}, {"POST", "/api/activity/1/retry"}, {"GET", "/api/no-such-endpoint"},
+}, func() [][2]string {
+	var out [][2]string
+	for _, p := range adminGETs {
+		out = append(out, [2]string{"GET", p})
+	}
+	return out
+}()...)
+
+// rawRequest sends one HTTP request exactly as written, so the Host header
+// can be anything, even absent or empty.
+func rawRequest(t *testing.T, addr, request string) (int, string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(conn, request); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("reading the answer to %q: %v", request, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func TestAdminAPIIsNotServedOnTheWebhookListener(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	hooks := "http://" + h.app.WebhookAddr()
+	unknown, _ := http.NewRequest("GET", hooks+"/no-such-path", nil)
+	_, unknownBody := do(t, unknown)
+	for _, r := range append(adminRoutes, [2]string{"GET", "/"}, [2]string{"GET", "/index.html"}, [2]string{"GET", "/api/"}, [2]string{"GET", "/api"}) {
+		for _, method := range []string{r[0], "GET", "POST", "PUT"} {
+			req, _ := http.NewRequest(method, hooks+r[1], strings.NewReader(`{}`))
+			req.Header.Set("Content-Type", "application/json")
+			res, body := do(t, req)
+			if res.StatusCode != http.StatusNotFound || body != unknownBody {
+				t.Errorf("%s %s on the webhook listener: %d %q, want the plain 404", method, r[1], res.StatusCode, body)
+			}
+		}
+	}
+}
+
+func TestAdminListenerRefusesOtherHostNames(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	addr := h.app.AdminAddr()
+	_, port, _ := net.SplitHostPort(addr)
+	refused := []string{
+		"evil.com", "evil.com:" + port, "127.0.0.1.evil.com", "127.0.0.1.evil.com:" + port, "localhost.evil.com",
+		"localhost.evil.com:" + port, "evil.localhost.com", "localhost.", "localhost.:" + port, "127.1", "0.0.0.0:" + port,
+		"0", "[::]:" + port, "[::]", "[fe80::1]", "[2001:db8::1]:" + port, "[::ffff:8.8.8.8]", "[::1].evil.com", "10.0.0.1", "192.168.1.10:" + port,
+	}
+	for _, host := range refused {
+		for _, path := range []string{"/api/status", "/", "/api/settings"} {
+			if code, body := rawRequest(t, addr, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\nConnection: close\r\n\r\n"); code != http.StatusForbidden {
+				t.Errorf("Host %q, %s: %d %.100q, want 403", host, path, code, body)
+			}
+		}
+	}
+	// No Host at all (HTTP/1.0), and an empty one.
+	if code, _ := rawRequest(t, addr, "GET /api/status HTTP/1.0\r\n\r\n"); code != http.StatusForbidden {
+		t.Errorf("no Host: %d, want 403", code)
+	}
+	if code, _ := rawRequest(t, addr, "GET /api/status HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n"); code != http.StatusForbidden {
+		t.Errorf("empty Host: %d, want 403", code)
+	}
+	// A write from a rebinding name is refused as well.
+	if code, _ := rawRequest(t, addr, "POST /api/setup/test-delivery HTTP/1.1\r\nHost: evil.com\r\nOrigin: http://evil.com\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"); code != http.StatusForbidden {
+		t.Errorf("rebinding write: %d, want 403", code)
+	}
+	for _, host := range []string{addr, "127.0.0.1", "localhost:" + port, "localhost", "[::1]:" + port, "[::1]", "127.0.0.2:" + port} {
+		if code, body := rawRequest(t, addr, "GET /api/status HTTP/1.1\r\nHost: "+host+"\r\nConnection: close\r\n\r\n"); code != http.StatusOK {
+			t.Errorf("Host %q: %d %.100q, want 200", host, code, body)
+		}
+	}
+}
+
+func TestAdminListenerRefusesCrossSiteWrites(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	addr := h.app.AdminAddr()
+	_, port, _ := net.SplitHostPort(addr)
+	tests := []struct {
+		origin string // "" sends none
+		want   int
+	}{
+		{"https://evil.example.com", 403},
+		{"http://evil.example.com:" + port, 403},
+		{"null", 403},
+		{"http://127.0.0.1:1", 403},
+		{"http://localhost:" + port, 403}, // another origin than the page's, though the same machine
+		{"http://" + addr + ".evil.com", 403},
+		{"file://", 403},
+		{"%%%", 403},
+		{"http://" + addr, 200},
+		{"https://" + addr, 200},
+		{"", 200},
+	}
+	for _, tt := range tests {
+		for _, method := range []string{"POST", "PUT", "DELETE", "PATCH"} {
+			path := "/api/setup/test-delivery"
+			if method != "POST" {
+				path = "/api/trigger-stages"
+			}
+			req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(`{"stageIds":["`+stageAssessment+`"]}`))
+			if tt.origin != "" {
+				req.Header.Set("Origin", tt.origin)
+			}
+			res, body := do(t, req)
+			switch {
+			case tt.want == 403 && res.StatusCode != 403:
+				t.Errorf("%s with Origin %q: %d %.100q, want 403", method, tt.origin, res.StatusCode, body)
+			case tt.want == 200 && (method == "POST" || method == "PUT") && res.StatusCode != 200:
+				t.Errorf("%s with Origin %q: %d %.100q, want 200", method, tt.origin, res.StatusCode, body)
+			case tt.want == 200 && res.StatusCode == 403:
+				t.Errorf("%s with Origin %q: refused, want it let through (to no route)", method, tt.origin)
+			}
+		}
+	}
+	// Reads carry no Origin check: the browser keeps a cross-site page
+	// from reading the answer, and the Host check stops rebinding.
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/status", nil)
+	req.Header.Set("Origin", "https://evil.example.com")
+	if res, _ := do(t, req); res.StatusCode != 200 {
+		t.Errorf("cross-site read: %d", res.StatusCode)
+	}
+}
+
+// knownSecrets are the secret values the app holds once fully set up.
+func knownSecrets(t *testing.T, h *harness, extra ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{"Lever API key": h.cfg.LeverAPIKey, "Qualified API key": h.cfg.QualifiedAPIKey}
+	for _, name := range []string{secrets.LeverSignatureToken, secrets.QualifiedPathSecret} {
+		v, err := h.app.secrets.Get(name)
+		if err != nil || v == "" {
+			t.Fatalf("secret %s not set: %v", name, err)
+		}
+		out[name] = v
+	}
+	for i, v := range extra {
+		out[fmt.Sprint("extra ", i)] = v
+	}
+	return out
+}
+
+// leaks reports which secrets appear in s, as they are or escaped.
+func leaks(s string, known map[string]string) []string {
+	var found []string
+	for name, v := range known {
+		if v == "" {
+			continue
+		}
+		j, _ := json.Marshal(v)
+		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v), strings.Trim(string(j), `"`)} {
+			if strings.Contains(s, form) {
+				found = append(found, name)
+				break
+			}
+		}
+	}
+	return found
+}
+
+// setUpEverything connects both accounts, the Lever login, the webhooks,
+// and has some history: an invitation, a result, refusals.
+func setUpEverything(t *testing.T, h *harness, oauthSecret string) {
+	t.Helper()
+	steps := []struct {
+		method, path string
+		body         any
+	}{
+		{"PUT", "/api/settings", map[string]string{"leverOAuthClientId": "client-1", "leverOAuthClientSecret": oauthSecret,
+			"leverOAuthRedirectUrl": "http://127.0.0.1:8765/oauth/callback"}},
+		{"POST", "/api/setup/lever", map[string]string{"apiKey": h.cfg.LeverAPIKey, "environment": "production"}},
+		{"POST", "/api/setup/qualified", map[string]string{"apiKey": h.cfg.QualifiedAPIKey}},
+		{"POST", "/api/setup/webhook", nil},
+		{"PUT", "/api/trigger-stages", map[string]any{"stageIds": []string{stageAssessment}}},
+	}
+	for _, s := range steps {
+		res := h.api(s.method, s.path, s.body)
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode/100 != 2 {
+			t.Fatalf("%s %s: %d %s", s.method, s.path, res.StatusCode, b)
+		}
+		if found := leaks(string(b), knownSecrets(t, h, oauthSecret)); len(found) > 0 {
+			t.Errorf("%s %s answered with %v: %s", s.method, s.path, found, b)
+		}
+	}
+	h.candidate("opp-sec", "Sam Secure", []string{"Backend Challenge"})
+	h.move("opp-sec", stageAssessment)
+	h.eventually(wait, func() bool { _, ok := h.invitation("opp-sec", "Backend Challenge"); return ok }, h.describe("opp-sec"))
+	h.waitIdle()
+	inv, _ := h.invitation("opp-sec", "Backend Challenge")
+	if _, err := h.qual.Submit(inv.ResultID, 91); err != nil {
+		t.Fatal(err)
+	}
+	// Refused deliveries, so the activity log has them too.
+	hooks := "http://" + h.app.WebhookAddr()
+	forged := fmt.Sprintf(`{"triggeredAt":%d,"event":"candidateStageChange","data":{},"token":"t","signature":%q}`,
+		time.Now().UnixMilli(), lever.Sign("forged", "t", time.Now().UnixMilli()))
+	for _, p := range [][2]string{{"/webhooks/lever", forged}, {"/webhooks/lever", "junk"}, {"/webhooks/qualified/guess", `{}`}} {
+		res, err := http.Post(hooks+p[0], "application/json", strings.NewReader(p[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	h.waitIdle()
+}
+
+// walkGETs reads every GET endpoint and the start of the event stream.
+func walkGETs(t *testing.T, h *harness) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range adminGETs {
+		res := h.api("GET", p, nil)
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s: %d %s", p, res.StatusCode, b)
+		}
+		var headers bytes.Buffer
+		res.Header.Write(&headers)
+		out[p] = headers.String() + "\n" + string(b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+h.app.AdminAddr()+"/api/events", nil)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		b, _ := io.ReadAll(res.Body) // ends when the context does
+		res.Body.Close()
+		out["/api/events"] = string(b)
+	}
+	return out
+}
+
+func TestNoAdminAnswerContainsASecret(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	const oauthSecret = "oauth-client-s3cret-7d1e0b9c"
+	setUpEverything(t, h, oauthSecret)
+	known := knownSecrets(t, h, oauthSecret)
+	bodies := walkGETs(t, h)
+	for p, b := range bodies {
+		if found := leaks(b, known); len(found) > 0 {
+			t.Errorf("GET %s shows %v:\n%.2000s", p, found, b)
+		}
+	}
+	// The activity log really was walked with something in it.
+	if !strings.Contains(bodies["/api/activity"], "signature") || !strings.Contains(bodies["/api/invitations"], "opp-sec") {
+		t.Errorf("the walk saw too little: activity %.300s, invitations %.300s", bodies["/api/activity"], bodies["/api/invitations"])
+	}
+}
+
+// forbidQualifiedSubscriptions puts a proxy before the Qualified simulator
+// that refuses to create webhook subscriptions, as a key without the
+// permission is refused.
+func forbidQualifiedSubscriptions(t *testing.T, target string) string {
+	t.Helper()
+	u, _ := url.Parse(target)
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/webhook_subscriptions") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `{"error":"forbidden","message":"This API key may not manage webhooks."}`)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestPathSecretIsShownOnlyAsTheManualAddressWhenRegistrationIsForbidden(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.stop()
+	h.cfg.DataDir = t.TempDir()
+	h.cfg.QualifiedAPIURL = forbidQualifiedSubscriptions(t, h.qual.URL)
+	h.start()
+	pathSecret, err := h.app.secrets.Get(secrets.QualifiedPathSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	res := h.api("GET", "/api/status", nil)
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	wh, _ := st["webhook"].(map[string]any)
+	manual, _ := wh["manualUrl"].(string)
+	if manual != h.cfg.PublicURL+"/webhooks/qualified/"+pathSecret {
+		t.Fatalf("webhook.manualUrl = %q, want the Qualified address to paste", manual)
+	}
+	// Everywhere else in the status, and in every other answer, it is absent.
+	delete(wh, "manualUrl")
+	rest, _ := json.Marshal(st)
+	known := map[string]string{"the Qualified path secret": pathSecret}
+	if found := leaks(string(rest), known); len(found) > 0 {
+		t.Errorf("GET /api/status shows the path secret outside webhook.manualUrl: %s", rest)
+	}
+	// Asking again to register answers why not, and where to look, without the address.
+	res = h.api("POST", "/api/setup/webhook", nil)
+	raw, _ = io.ReadAll(res.Body)
+	if found := leaks(string(raw), known); len(found) > 0 {
+		t.Errorf("POST /api/setup/webhook answered %d with the path secret: %s", res.StatusCode, raw)
+	}
+	for p, b := range walkGETs(t, h) {
+		if p == "/api/status" {
+			continue
+		}
+		if found := leaks(b, known); len(found) > 0 {
+			t.Errorf("GET %s shows the path secret:\n%.2000s", p, b)
+		}
+	}
+	// Once registration is allowed, the manual address goes away.
+	h.stop()
+	h.cfg.QualifiedAPIURL = h.qual.URL
+	h.start()
+	res = h.api("GET", "/api/status", nil)
+	raw, _ = io.ReadAll(res.Body)
+	if found := leaks(string(raw), known); len(found) > 0 {
+		t.Errorf("after a successful registration, GET /api/status still shows the path secret: %s", raw)
+	}
+}
+
+// --- the admin token ---
+
+const adminToken = "admin-token-0123456789abcdefXYZ"
+
+func TestAdminTokenConfig(t *testing.T) {
+	base := Config{PollInterval: time.Minute, LeverAPIURL: lever.DefaultBaseURL, QualifiedAPIURL: DefaultQualifiedAPIURL,
+		WebhookListen: DefaultWebhookListen}
+	tests := []struct {
+		listen, token string
+		wantErr       string
+	}{
+		{"127.0.0.1:8765", "", ""},
+		{"[::1]:8765", "", ""},
+		{"localhost:8765", "", ""},
+		{"0.0.0.0:8765", "", AdminTokenEnv},
+		{"[::]:8765", "", AdminTokenEnv},
+		{"192.168.1.10:8765", "", AdminTokenEnv},
+		{"assessbridge.example.com:8765", "", AdminTokenEnv},
+		{":8765", "", AdminTokenEnv},
+		{"0.0.0.0:8765", adminToken, ""},
+		{":8765", adminToken, ""},
+		{"[::]:8765", adminToken, ""},
+		{"127.0.0.1:8765", adminToken, ""},
+		{"0.0.0.0:8765", strings.Repeat("x", MinAdminTokenLen), ""},
+		{"0.0.0.0:8765", strings.Repeat("x", MinAdminTokenLen-1), "at least 24"},
+		{"127.0.0.1:8765", "short", "at least 24"},
+		{"0.0.0.0:8765", strings.Repeat("x", 30) + " y", "visible ASCII"},
+		{"0.0.0.0:8765", strings.Repeat("x", 30) + "\n", "visible ASCII"},
+		{"0.0.0.0:8765", strings.Repeat("é", 30), "visible ASCII"},
+		{"0.0.0.0", adminToken, "--listen"},
+	}
+	for _, tt := range tests {
+		c := base
+		c.Listen, c.AdminToken = tt.listen, tt.token
+		err := c.Validate()
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("listen %q, token %q: %v", tt.listen, tt.token, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("listen %q, token %q: %v, want an error mentioning %q", tt.listen, tt.token, err, tt.wantErr)
+		}
+	}
+	// serve reads the token from the environment only.
+	env := func(token string) func(string) string {
+		return func(k string) string {
+			switch k {
+			case AdminTokenEnv:
+				return token
+			case "ASSESSBRIDGE_DATA_DIR":
+				return t.TempDir()
+			}
+			return ""
+		}
+	}
+	if _, err := ParseServeFlags([]string{"--listen", "0.0.0.0:8765"}, env(""), io.Discard); err == nil || !strings.Contains(err.Error(), AdminTokenEnv) {
+		t.Errorf("network listen without a token: %v", err)
+	}
+	cfg, err := ParseServeFlags([]string{"--listen", "0.0.0.0:8765"}, env(adminToken), io.Discard)
+	if err != nil || cfg.AdminToken != adminToken {
+		t.Errorf("network listen with a token: %v, token %q", err, cfg.AdminToken)
+	}
+	if _, err := ParseServeFlags(nil, env("too-short"), io.Discard); err == nil {
+		t.Error("a short token was accepted")
+	}
+}
+
+// tokenHarness is the real app with an admin token.
+func tokenHarness(t *testing.T) (*harness, string) {
+	t.Helper()
+	h := newHarness(t, harnessOptions{})
+	h.stop()
+	h.cfg.AdminToken = adminToken
+	h.start()
+	return h, "http://" + h.app.AdminAddr()
+}
+
+func TestAdminTokenIsRequiredForTheAPI(t *testing.T) {
+	h, base := tokenHarness(t)
+	tests := []struct {
+		name   string
+		header string
+		want   int
+	}{
+		{"no credentials", "", 401},
+		{"the token", "Bearer " + adminToken, 200},
+		{"the token, scheme in lower case", "bearer " + adminToken, 200},
+		{"a wrong token", "Bearer wrong-token-0123456789abcdefXYZ", 401},
+		{"a prefix of the token", "Bearer " + adminToken[:len(adminToken)-1], 401},
+		{"the token and more", "Bearer " + adminToken + "0", 401},
+		{"the token in another case", "Bearer " + strings.ToUpper(adminToken), 401},
+		{"another scheme", "Basic " + adminToken, 401},
+		{"no scheme", adminToken, 401},
+		{"empty bearer", "Bearer ", 401},
+	}
+	for _, tt := range tests {
+		for _, r := range adminRoutes {
+			req, _ := http.NewRequest(r[0], base+r[1], strings.NewReader(`{}`))
+			if tt.header != "" {
+				req.Header.Set("Authorization", tt.header)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			req = req.WithContext(ctx)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				cancel()
+				t.Fatal(err)
+			}
+			code := res.StatusCode
+			var v struct{ Error, Code string }
+			if code == 401 {
+				json.NewDecoder(res.Body).Decode(&v)
+			}
+			res.Body.Close()
+			cancel()
+			if tt.want == 401 {
+				if code != 401 || v.Code != backend.EUNAUTHORIZED || v.Error == "" || res.Header.Get("Content-Type") != "application/json" {
+					t.Errorf("%s, %s %s: %d %+v, want a 401 JSON error", tt.name, r[0], r[1], code, v)
+				}
+			} else if code == 401 || code == 403 {
+				t.Errorf("%s, %s %s: %d, want it let through", tt.name, r[0], r[1], code)
+			}
+		}
+	}
+	// Paths that reach the API in other spellings need the token too.
+	for _, p := range []string{"/api", "/api/", "//api/status", "/%61pi/status", "/api/../api/status", "/./api/status"} {
+		code, _ := rawRequest(t, h.app.AdminAddr(), "GET "+p+" HTTP/1.1\r\nHost: "+h.app.AdminAddr()+"\r\nConnection: close\r\n\r\n")
+		if code != 401 && code/100 != 3 {
+			t.Errorf("GET %s without the token: %d, want 401 or a redirect", p, code)
+		}
+	}
+}
+
+func TestAdminTokenLoginSetsACookie(t *testing.T) {
+	_, base := tokenHarness(t)
+	// The page loads without the token.
+	for _, p := range []string{"/", "/index.html", OAuthCallbackPath} {
+		req, _ := http.NewRequest("GET", base+p, nil)
+		if res, _ := do(t, req); res.StatusCode == 401 || res.StatusCode == 403 {
+			t.Errorf("GET %s: %d, want the page", p, res.StatusCode)
+		}
+	}
+	// A wrong token sets nothing.
+	for _, q := range []string{"wrong", "", url.QueryEscape(adminToken[:len(adminToken)-1]), url.QueryEscape(adminToken) + "x"} {
+		req, _ := http.NewRequest("GET", base+"/?token="+q, nil)
+		res, _ := do(t, req)
+		if res.StatusCode != 401 || len(res.Cookies()) != 0 {
+			t.Errorf("login with %q: %d, cookies %v", q, res.StatusCode, res.Cookies())
+		}
+	}
+	req, _ := http.NewRequest("GET", base+"/?token="+url.QueryEscape(adminToken), nil)
+	res, _ := do(t, req)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Fatalf("login: %d to %q, want 303 to /", res.StatusCode, res.Header.Get("Location"))
+	}
+	var cookie *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == AdminCookie {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.Path != "/" {
+		t.Fatalf("login cookie: %+v (Set-Cookie %q)", cookie, res.Header.Values("Set-Cookie"))
+	}
+	if strings.Contains(strings.Join(res.Header.Values("Set-Cookie"), ";"), adminToken) {
+		t.Error("the cookie holds the token itself")
+	}
+	if res.Header.Get("Referrer-Policy") != "no-referrer" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("login answer headers: %v", res.Header)
+	}
+	get := func(c *http.Cookie, path string) int {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if c != nil {
+			req.AddCookie(c)
+		}
+		res, _ := do(t, req)
+		return res.StatusCode
+	}
+	if code := get(cookie, "/api/status"); code != 200 {
+		t.Errorf("with the login cookie: %d", code)
+	}
+	if code := get(nil, "/api/status"); code != 401 {
+		t.Errorf("without it: %d", code)
+	}
+	for _, v := range []string{"x", adminToken, cookie.Value[:len(cookie.Value)-1], strings.ToUpper(cookie.Value)} {
+		if code := get(&http.Cookie{Name: AdminCookie, Value: v}, "/api/status"); code != 401 {
+			t.Errorf("cookie %q: %d, want 401", v, code)
+		}
+	}
+	// The event stream, which a browser cannot give a header, works with the cookie.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, _ = http.NewRequestWithContext(ctx, "GET", base+"/api/events", nil)
+	req.AddCookie(cookie)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Errorf("event stream with the cookie: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+}
+
+func TestAdminTokenAcceptsAnyHostButKeepsTheOriginCheck(t *testing.T) {
+	h, base := tokenHarness(t)
+	addr := h.app.AdminAddr()
+	for _, host := range []string{"assessbridge.internal.example.com", "evil.com", "10.0.0.5:8765", "[2001:db8::1]:8765"} {
+		if code, body := rawRequest(t, addr, "GET /api/status HTTP/1.1\r\nHost: "+host+"\r\nAuthorization: Bearer "+adminToken+"\r\nConnection: close\r\n\r\n"); code != 200 {
+			t.Errorf("Host %q with the token: %d %.100q", host, code, body)
+		}
+		// Without it, the name alone gets nothing, not even a hint of the host check.
+		if code, _ := rawRequest(t, addr, "GET /api/status HTTP/1.1\r\nHost: "+host+"\r\nConnection: close\r\n\r\n"); code != 401 {
+			t.Errorf("Host %q without the token: %d, want 401", host, code)
+		}
+	}
+	for _, tt := range []struct {
+		origin string
+		want   int
+	}{{"https://evil.example.com", 403}, {"null", 403}, {"http://" + addr, 200}, {"", 200}} {
+		req, _ := http.NewRequest("POST", base+"/api/setup/test-delivery", nil)
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		if tt.origin != "" {
+			req.Header.Set("Origin", tt.origin)
+		}
+		if res, _ := do(t, req); res.StatusCode != tt.want {
+			t.Errorf("write with the token and Origin %q: %d, want %d", tt.origin, res.StatusCode, tt.want)
+		}
+	}
+	// A rebinding page whose Origin matches its Host has no token: refused.
+	code, _ := rawRequest(t, addr, "POST /api/setup/test-delivery HTTP/1.1\r\nHost: evil.com\r\nOrigin: http://evil.com\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	if code != 401 {
+		t.Errorf("rebinding write without the token: %d, want 401", code)
+	}
+}
+
+func TestWithoutAdminTokenNothingChanges(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	base := "http://" + h.app.AdminAddr()
+	for _, auth := range []string{"", "Bearer " + adminToken, "Bearer wrong"} {
+		req, _ := http.NewRequest("GET", base+"/api/status", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		if res, _ := do(t, req); res.StatusCode != 200 {
+			t.Errorf("Authorization %q without a configured token: %d", auth, res.StatusCode)
+		}
+	}
+	// ?token= is no login without a token: the page is served as always, and no cookie is set.
+	req, _ := http.NewRequest("GET", base+"/?token="+adminToken, nil)
+	if res, _ := do(t, req); res.StatusCode == 303 || len(res.Cookies()) != 0 {
+		t.Errorf("?token= without a configured token: %d, cookies %v", res.StatusCode, res.Cookies())
+	}
+}
+
+// TestGuard checks the guard alone, without an app behind it.
+func TestGuard(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	login := httptest.NewRecorder()
+	guard(adminToken, ok).ServeHTTP(login, httptest.NewRequest("GET", "http://h/?token="+adminToken, nil))
+	cookie := login.Result().Cookies()[0]
+	tests := []struct {
+		name, token, method, target, host, origin, auth string
+		cookie                                          *http.Cookie
+		want                                            int
+	}{
+		{name: "local, no token", method: "GET", target: "/api/status", host: "127.0.0.1:1", want: 299},
+		{name: "remote name, no token", method: "GET", target: "/api/status", host: "evil.com", want: 403},
+		{name: "remote name, no token, page", method: "GET", target: "/", host: "evil.com", want: 403},
+		{name: "token: remote name, no credentials", token: adminToken, method: "GET", target: "/api/status", host: "evil.com", want: 401},
+		{name: "token: page without credentials", token: adminToken, method: "GET", target: "/", host: "evil.com", want: 299},
+		{name: "token: bearer", token: adminToken, method: "GET", target: "/api/status", host: "evil.com", auth: "Bearer " + adminToken, want: 299},
+		{name: "token: cookie", token: adminToken, method: "GET", target: "/api/status", host: "evil.com", cookie: cookie, want: 299},
+		{name: "token: wrong bearer, good cookie", token: adminToken, method: "GET", target: "/api/status", host: "h", auth: "Bearer x", cookie: cookie, want: 299},
+		{name: "token: query is no credential for the API", token: adminToken, method: "GET", target: "/api/status?token=" + adminToken, host: "h", want: 401},
+		{name: "token: POST /?token= is no login", token: adminToken, method: "POST", target: "/?token=" + adminToken, host: "h", want: 299},
+		{name: "token: cross-site write", token: adminToken, method: "POST", target: "/api/settings", host: "h", origin: "http://evil.com", auth: "Bearer " + adminToken, want: 403},
+		{name: "token: null origin", token: adminToken, method: "PUT", target: "/api/settings", host: "h", origin: "null", cookie: cookie, want: 403},
+		{name: "token: same-origin write", token: adminToken, method: "PUT", target: "/api/settings", host: "h:1", origin: "https://h:1", cookie: cookie, want: 299},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest(tt.method, "http://placeholder"+tt.target, nil)
+		req.Host = tt.host
+		if tt.origin != "" {
+			req.Header.Set("Origin", tt.origin)
+		}
+		if tt.auth != "" {
+			req.Header.Set("Authorization", tt.auth)
+		}
+		if tt.cookie != nil {
+			req.AddCookie(tt.cookie)
+		}
+		rec := httptest.NewRecorder()
+		guard(tt.token, ok).ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("%s: %d %q, want %d", tt.name, rec.Code, rec.Body, tt.want)
+		}
+	}
+}
