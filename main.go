@@ -22,6 +22,8 @@ Usage:
   assessbridge                 open the desktop window
   assessbridge serve [flags]   run headless; the admin UI is served on 127.0.0.1
   assessbridge demo [flags]    try it with simulated Lever and Qualified accounts
+  assessbridge backup --to F   copy the database to F (safe while running)
+  assessbridge restore F       replace the database with the backup F (quit first)
   assessbridge help            show this help
 
 Run "assessbridge serve -h" or "assessbridge demo -h" for their flags.
@@ -55,6 +57,10 @@ func run(ctx context.Context, args []string) error {
 		return app.Serve(ctx, args[1:], os.Getenv, os.Stderr)
 	case "demo":
 		return app.RunDemo(ctx, args[1:], os.Getenv, os.Stderr)
+	case "backup":
+		return app.RunBackup(ctx, args[1:], os.Getenv, os.Stdout, os.Stderr)
+	case "restore":
+		return app.RunRestore(ctx, args[1:], os.Getenv, os.Stdout, os.Stderr)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

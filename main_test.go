@@ -176,3 +176,44 @@ func TestServeExplainsBadFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	dataDir, backupFile, other := t.TempDir(), t.TempDir()+"/backup.db", t.TempDir()
+	run := func(args string) (string, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "ASSESSBRIDGE_RUN_MAIN=1", "ASSESSBRIDGE_ARGS="+args, "ASSESSBRIDGE_SECRETS=file")
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("backup --data-dir " + dataDir); err == nil || !strings.Contains(out, "--to") {
+		t.Fatalf("backup without --to: %v\n%s", err, out)
+	}
+	// A data folder with a database in it.
+	lev := levertest.New(levertest.Options{})
+	defer lev.Close()
+	qual := qualifiedtest.New(qualifiedtest.Options{})
+	defer qual.Close()
+	lev.AddStage("assess", "Coding assessment")
+	admin, hooks := freeAddr(t), freeAddr(t)
+	p := startServe(t, fmt.Sprintf("serve --data-dir %s --listen %s --webhook-listen %s --public-url http://%s --lever-api-url %s --qualified-api-url %s --trigger-stage assess",
+		dataDir, admin, hooks, hooks, lev.URL, qual.URL), "LEVER_API_KEY=lever-test-key", "QUALIFIED_API_KEY="+qualifiedtest.DefaultAPIKey)
+	waitFor(t, "serve", 20*time.Second, func() bool {
+		res, err := http.Get("http://" + admin + "/api/status")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil && res.StatusCode == 200
+	})
+	// Backup while it runs; restore is refused while it runs.
+	if out, err := run("backup --data-dir " + dataDir + " --to " + backupFile); err != nil || !strings.Contains(out, "Backed up") {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	if out, err := run("restore --data-dir " + dataDir + " " + backupFile); err == nil {
+		t.Fatalf("restore over a running assessbridge succeeded:\n%s", out)
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Wait()
+	if out, err := run("restore --data-dir " + other + " " + backupFile); err != nil || !strings.Contains(out, "Restored") {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+}

@@ -41,6 +41,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: data folder: %w", err)
 	}
+	// Look before writing: a damaged file or another program's database is
+	// refused untouched (even switching it to WAL would change its header).
+	if err := Check(ctx, path); err != nil {
+		return nil, err
+	}
 	writer, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -62,6 +67,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 func dsn(path string, readOnly bool) string {
+	return "file:" + uriPath(path) + "?" + params(readOnly).Encode()
+}
+
+// uriPath escapes what a SQLite URI filename (and the driver, which splits
+// the DSN at its first '?') would otherwise take for a query, a fragment or
+// an escape: a data folder may well be called "C# projects" or "50% done".
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(filepath.ToSlash(path))
+}
+
+func params(readOnly bool) url.Values {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
@@ -71,7 +87,7 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return q
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -84,14 +100,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlite: migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("sqlite: %s cannot be brought up to date (is it an assessbridge database?): %w", db.path, err)
+		return fileError(db.path, "cannot be brought up to date", err)
 	}
 	m, err := rivermigrate.New(riversqlite.New(db.writer), nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: job migrations: %w", err)
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("sqlite: job migrations: %w", err)
+		return fileError(db.path, "job tables cannot be brought up to date", err)
 	}
 	return nil
 }
@@ -115,14 +131,17 @@ func (db *DB) Close() error {
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
+		return fileError(db.path, "cannot start a write", err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		if plainWhy(err) != "" {
+			return fileError(db.path, "cannot write", err)
+		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+		return fileError(db.path, "cannot commit", err)
 	}
 	return nil
 }
@@ -152,4 +171,29 @@ func fromMS(v sql.NullInt64) time.Time {
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
+}
+
+// RequeueInterruptedJobs makes the jobs a copy of the database shows as
+// running available again. Only for a file no worker has open, such as a
+// backup being restored: nothing can be running them, and River would
+// otherwise leave them for its rescuer (an hour). Jobs are idempotent, so
+// running one again is safe.
+func (db *DB) RequeueInterruptedJobs(ctx context.Context) (int64, error) {
+	res, err := db.writer.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running' AND attempt < max_attempts`)
+	if err != nil {
+		return 0, fileError(db.path, "cannot requeue interrupted jobs", err)
+	}
+	return res.RowsAffected()
+}
+
+// Checkpoint copies the write-ahead log into the database file and empties it.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	var busy, logged, moved int
+	if err := db.writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
+		return fileError(db.path, "cannot checkpoint", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("sqlite: %s: checkpoint blocked by a reader", db.path)
+	}
+	return nil
 }

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// dataDirFlag adds --data-dir with the same default as serve.
+func dataDirFlag(fs *flag.FlagSet, getenv func(string) string) func() (string, error) {
+	dir := fs.String("data-dir", getenv("ASSESSBRIDGE_DATA_DIR"), "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
+	return func() (string, error) {
+		if *dir != "" {
+			return *dir, nil
+		}
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return "", fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
+		}
+		return filepath.Join(base, "assessbridge"), nil
+	}
+}
+
+const secretsNotInBackup = "Keys and secrets are not in the backup: they stay in the keychain or the data folder's secrets file, so on another machine connect Lever and Qualified again in Setup."
+
+// RunBackup runs `assessbridge backup --to FILE`.
+func RunBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("assessbridge backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: assessbridge backup --to FILE [--data-dir DIR]\n\nCopies the database consistently, even while assessbridge runs.\n%s\n\n", secretsNotInBackup)
+		fs.PrintDefaults()
+	}
+	dataDir := dataDirFlag(fs, getenv)
+	to := fs.String("to", "", "the backup file to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return errors.New("backup needs --to FILE and nothing else")
+	}
+	dir, err := dataDir()
+	if err != nil {
+		return err
+	}
+	if err := Backup(ctx, dir, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up %s to %s.\n%s\n", filepath.Join(dir, DatabaseFile), *to, secretsNotInBackup)
+	return nil
+}
+
+// RunRestore runs `assessbridge restore FILE`.
+func RunRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("assessbridge restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: assessbridge restore FILE [--data-dir DIR]\n\nReplaces the database with a backup; quit assessbridge first. The replaced database is kept beside it.\n%s\n\n", secretsNotInBackup)
+		fs.PrintDefaults()
+	}
+	dataDir := dataDirFlag(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("restore needs the backup file")
+	}
+	dir, err := dataDir()
+	if err != nil {
+		return err
+	}
+	if err := Restore(ctx, fs.Arg(0), dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s into %s; the previous database is kept as %s.\n", fs.Arg(0), dir, filepath.Join(dir, DatabaseFile+BeforeRestoreSuffix))
+	return nil
+}
