@@ -15,6 +15,7 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
@@ -47,7 +48,10 @@ type Config struct {
 	FetchPollInterval time.Duration
 	// CacheTTL bounds how long assessments and postings are reused. Default 1 minute.
 	CacheTTL time.Duration
-	Now      func() time.Time
+	// RetryDelay is how long a failed job waits before its next attempt
+	// (attempt counts from 1). Default River's: attempt⁴ seconds.
+	RetryDelay func(attempt int) time.Duration
+	Now        func() time.Time
 }
 
 // Engine runs the rules as jobs.
@@ -110,6 +114,10 @@ func New(cfg Config) (*Engine, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return CatchUpArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "catch_up"}),
 	}
+	var retry river.ClientRetryPolicy
+	if cfg.RetryDelay != nil {
+		retry = retryDelay(cfg.RetryDelay)
+	}
 	rc, err := river.NewClient(riversqlite.New(cfg.DB.Writer()), &river.Config{
 		Logger:            quietLogger(cfg.Logger),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
@@ -119,12 +127,20 @@ func New(cfg Config) (*Engine, error) {
 		FetchCooldown:     cfg.FetchPollInterval / 5,
 		JobTimeout:        5 * time.Minute,
 		MaxAttempts:       maxAttempts,
+		RetryPolicy:       retry,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workflow: jobs: %w", err)
 	}
 	e.river = rc
 	return e, nil
+}
+
+// retryDelay is a River retry policy from a function of the attempt.
+type retryDelay func(attempt int) time.Duration
+
+func (f retryDelay) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(f(max(job.Attempt, 1)))
 }
 
 // maxAttempts bounds a job's retries; the last failure is shown to the
@@ -148,8 +164,12 @@ func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
 // OnChange registers a function called after anything the dashboard shows has changed.
 func (e *Engine) OnChange(fn func()) { e.onChange = fn }
 
-// Start runs the workers and the periodic safety nets.
+// Start runs the workers and the periodic safety nets. Work that a killed
+// process left half done is taken up again at once.
 func (e *Engine) Start(ctx context.Context) error {
+	if err := e.recoverInterrupted(ctx); err != nil {
+		return err
+	}
 	if err := e.river.Start(ctx); err != nil {
 		return fmt.Errorf("workflow: start: %w", err)
 	}

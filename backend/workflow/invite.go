@@ -45,7 +45,7 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 	who := inv.Candidate.Name
 	if inv.Status != backend.StatusPending {
 		// Invited already (a retry after a crash): only the tags may be behind.
-		return e.syncTags(ctx, inv)
+		return e.syncTags(ctx, job.JobRow, inv)
 	}
 	email := inv.Candidate.Email
 	if email == "" {
@@ -70,19 +70,21 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		}
 	}
 	first, last := splitName(inv.Candidate.Name)
+	crashPoint(crashBeforeInvite)
 	p, err := e.provider.Invite(ctx, backend.InviteRequest{
 		AssessmentID: inv.AssessmentID, Email: email, FirstName: first, LastName: last, AlternateID: inv.OpportunityID,
 	})
 	if err != nil {
 		return e.failInvite(ctx, job.JobRow, inv, act, "Qualified did not accept the invitation", err)
 	}
+	crashPoint(crashAfterInvite)
 	if err := e.db.MarkInvited(ctx, inv.ID, p); err != nil {
 		return err
 	}
 	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Invited %s <%s> to %s.", who, email, inv.AssessmentTitle)
 	e.logActivity(ctx, act)
 	inv.Status, inv.ResultID = backend.StatusInvited, p.ResultID
-	return e.syncTags(ctx, inv)
+	return e.syncTags(ctx, job.JobRow, inv)
 }
 
 // failInvite retries a failed invitation call, or records it as failed for

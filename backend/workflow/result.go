@@ -53,7 +53,7 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 		}
 		e.logActivity(ctx, act)
 	}
-	if err := e.syncTags(ctx, inv); err != nil {
+	if err := e.syncTags(ctx, job.JobRow, inv); err != nil {
 		return err
 	}
 	if inv.Status == backend.StatusSubmitted && inv.NoteID == "" {
@@ -117,10 +117,12 @@ func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backen
 	if err != nil {
 		return err
 	}
+	crashPoint(crashBeforeNote)
 	id, err := e.lever.AddNote(ctx, inv.OpportunityID, backend.ResultNote(inv, cut), performAs)
 	if err != nil {
 		return e.retryOrFail(ctx, row, act, "Could not add the results note in Lever", err)
 	}
+	crashPoint(crashAfterNote)
 	if err := e.db.SetNoteID(ctx, inv.ID, id); err != nil {
 		return err
 	}

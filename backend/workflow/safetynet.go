@@ -93,7 +93,11 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		}
 	}
 	if cp, _ := e.db.Setting(ctx, sqlite.SettingCatchUpCheckpoint); cp != "" {
-		if t, err := time.Parse(time.RFC3339Nano, cp); err == nil && t.Add(-catchUpOverlap).After(since) {
+		// A checkpoint later than now was taken by a clock that ran ahead
+		// (a laptop that woke with a wrong time, then corrected it): it says
+		// nothing about what was seen, so everything since the stages became
+		// triggers is looked at again.
+		if t, err := time.Parse(time.RFC3339Nano, cp); err == nil && !t.After(started) && t.Add(-catchUpOverlap).After(since) {
 			since = t.Add(-catchUpOverlap)
 		}
 	}

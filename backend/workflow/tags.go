@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
@@ -16,7 +18,7 @@ type sqlTx = *sql.Tx
 // invitation's status: the new tag is added first, then the ones it replaces
 // removed, so the candidate is never without one. The caller holds the
 // opportunity's lock; statuses only move forward, so tags never flip back.
-func (e *Engine) syncTags(ctx context.Context, inv backend.Invitation) error {
+func (e *Engine) syncTags(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation) error {
 	want := backend.TagFor(inv.AssessmentTitle, inv.Status)
 	if want == "" || want == inv.AppliedTag {
 		return nil
@@ -32,11 +34,12 @@ func (e *Engine) syncTags(ctx context.Context, inv backend.Invitation) error {
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "tags",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
 	if err := e.lever.AddTags(ctx, inv.OpportunityID, []string{want}, performAs); err != nil {
-		return e.tagError(ctx, act, inv, want, err)
+		return e.tagError(ctx, row, act, inv, want, err)
 	}
+	crashPoint(crashBetweenTags)
 	if len(remove) > 0 {
 		if err := e.lever.RemoveTags(ctx, inv.OpportunityID, remove, performAs); err != nil {
-			return e.tagError(ctx, act, inv, want, err)
+			return e.tagError(ctx, row, act, inv, want, err)
 		}
 	}
 	if err := e.db.SetAppliedTag(ctx, inv.ID, want); err != nil {
@@ -47,16 +50,19 @@ func (e *Engine) syncTags(ctx context.Context, inv backend.Invitation) error {
 	return nil
 }
 
-func (e *Engine) tagError(ctx context.Context, act backend.Activity, inv backend.Invitation, want string, err error) error {
+func (e *Engine) tagError(ctx context.Context, row *rivertype.JobRow, act backend.Activity, inv backend.Invitation, want string, err error) error {
 	if p := e.pause(ctx, err); p != nil {
 		return p
 	}
 	if lever.IsNotFound(err) {
+		// Nothing left to tag: recording the tag as applied keeps result
+		// polling from trying again every round.
+		if err := e.db.SetAppliedTag(ctx, inv.ID, want); err != nil {
+			return err
+		}
 		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, want)
 		e.logActivity(ctx, act)
 		return nil
 	}
-	act.Outcome, act.Message = backend.OutcomeRetrying, fmt.Sprintf("%s: could not tag %q yet: %v", inv.Candidate.Name, want, err)
-	e.logActivity(ctx, act)
-	return err
+	return e.retryOrFail(ctx, row, act, fmt.Sprintf("%s: could not tag %q", inv.Candidate.Name, want), err)
 }

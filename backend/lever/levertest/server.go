@@ -68,6 +68,7 @@ type Server struct {
 	refilled    time.Time
 	stats       Stats
 	failures    []failure
+	faults      []*faultRule
 	seq         int
 	stages      []lever.Stage
 	users       []lever.User
@@ -218,9 +219,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if status == http.StatusTooManyRequests {
 		s.stats.RateLimited++
 	}
+	var fault Fault
+	faulty := false
+	if status == 0 {
+		fault, faulty = s.takeFault(r.Method, path)
+	}
 	s.mu.Unlock()
 	if status != 0 {
 		writeError(w, status, "Injected failure")
+		return
+	}
+	if faulty {
+		serveFaulty(w, r, s.mux, fault)
 		return
 	}
 	s.mux.ServeHTTP(w, r)

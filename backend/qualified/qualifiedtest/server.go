@@ -50,6 +50,7 @@ type Server struct {
 	subs        map[int]*subscription
 	webhooksOff bool
 	fails       []*failRule
+	faults      []*faultRule
 	requests    int
 	byRoute     map[string]int
 }
@@ -162,6 +163,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	// other wrong value.
 	if r.Header.Get("Authorization") != s.apiKey {
 		writeError(w, errorf(http.StatusUnauthorized, "Invalid or missing API key"))
+		return
+	}
+	s.mu.Lock()
+	fault, faulty := s.takeFault(r.Method, path)
+	s.mu.Unlock()
+	if faulty {
+		serveFaulty(w, r, s.api, fault)
 		return
 	}
 	s.api.ServeHTTP(w, r)

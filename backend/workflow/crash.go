@@ -1,0 +1,63 @@
+package workflow
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// CrashPointEnv names the environment variable that makes the process kill
+// itself at one step of the work, to prove that a kill -9 at that step
+// loses nothing and repeats nothing. Its value is "POINT:N": the N-th time
+// POINT is reached, the process sends itself SIGKILL (on Windows,
+// TerminateProcess). Unset, empty or malformed, it does nothing. The
+// points are:
+//
+//	before-invite   the invitation is recorded as intent, Qualified not yet asked
+//	after-invite    Qualified accepted the invitation, not yet recorded
+//	between-tags    the new tag was added in Lever, the replaced ones not yet removed
+//	before-note     the note is recorded as attempted, Lever not yet asked
+//	after-note      Lever accepted the note, its id not yet recorded
+const CrashPointEnv = "ASSESSBRIDGE_CRASH_POINT"
+
+// Crash points.
+const (
+	crashBeforeInvite = "before-invite"
+	crashAfterInvite  = "after-invite"
+	crashBetweenTags  = "between-tags"
+	crashBeforeNote   = "before-note"
+	crashAfterNote    = "after-note"
+)
+
+var crashAt = struct {
+	once  sync.Once
+	mu    sync.Mutex
+	point string
+	left  int
+}{}
+
+// crashPoint is reached at each of the steps above; it kills the process
+// when CrashPointEnv says so, and is otherwise a no-op.
+func crashPoint(name string) {
+	crashAt.once.Do(func() {
+		point, n, ok := strings.Cut(os.Getenv(CrashPointEnv), ":")
+		if left, err := strconv.Atoi(n); ok && err == nil && left > 0 {
+			crashAt.point, crashAt.left = point, left
+		}
+	})
+	if crashAt.point != name {
+		return
+	}
+	crashAt.mu.Lock()
+	crashAt.left--
+	now := crashAt.left == 0
+	crashAt.mu.Unlock()
+	if !now {
+		return
+	}
+	if p, err := os.FindProcess(os.Getpid()); err == nil {
+		p.Kill()
+	}
+	select {} // never go past the point while the signal lands
+}
