@@ -30,9 +30,11 @@ type App struct {
 	db          *sqlite.DB
 	secrets     secrets.Store
 	secretsInfo secrets.Info
-	conns       *connections
-	engine      *workflow.Engine
-	events      *broadcaster
+	// unlock releases the data folder for another assessbridge.
+	unlock func()
+	conns  *connections
+	engine *workflow.Engine
+	events *broadcaster
 
 	admin, hooks         *http.Server
 	adminAddr, hooksAddr string
@@ -48,6 +50,9 @@ type App struct {
 	// window is true when the UI is shown in the desktop window.
 	window bool
 }
+
+// ErrDataDirInUse is returned when another assessbridge uses the data folder.
+var ErrDataDirInUse = errors.New("data folder in use")
 
 // DatabaseFile is the SQLite file's name inside the data folder.
 const DatabaseFile = "assessbridge.db"
@@ -67,8 +72,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder %s: %w", cfg.DataDir, err)
 	}
+	unlock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DatabaseFile))
 	if err != nil {
+		unlock()
 		return nil, err
 	}
 	var store secrets.Store = secrets.NewFile(cfg.DataDir)
@@ -79,7 +89,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if info.Warning != "" {
 		log.Warn("secrets", "where", info.Backend, "warning", info.Warning)
 	}
-	a := &App{cfg: cfg, log: log, db: db, secrets: store, secretsInfo: info, events: newBroadcaster(),
+	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: store, secretsInfo: info, events: newBroadcaster(),
 		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
 	// A key given on the command line wins; otherwise the one kept from Setup.
 	if a.cfg.LeverAPIKey == "" {
@@ -105,6 +115,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	})
 	if err != nil {
 		db.Close()
+		unlock()
 		return nil, err
 	}
 	a.engine.OnChange(a.events.notify)
@@ -112,6 +123,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if len(cfg.TriggerStages) > 0 {
 		if err := a.setTriggerStages(ctx, cfg.TriggerStages); err != nil {
 			db.Close()
+			unlock()
 			return nil, err
 		}
 	}
@@ -292,6 +304,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 		errs = append(errs, a.admin.Shutdown(ctx))
 	}
 	errs = append(errs, a.engine.Stop(ctx), a.db.Close())
+	a.unlock()
 	return errors.Join(errs...)
 }
 

@@ -92,7 +92,16 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 // StartDemo starts the simulators, the app on a fresh demo data folder, and
 // the script.
 func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, error) {
-	// The demo's data lives and dies with its simulators.
+	// The demo's data lives and dies with its simulators, but never under a
+	// demo that is still running.
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("demo data folder: %w", err)
+	}
+	release, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	release()
 	for _, name := range []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", "secrets.json"} {
 		if err := os.Remove(filepath.Join(cfg.DataDir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("demo data folder: %w", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -576,4 +577,25 @@ func TestRevokedLeverLoginPausesWorkUntilReconnected(t *testing.T) {
 	// River looks at a snoozed job again after pauseWait; move its time forward.
 	h.app.DB().Writer().Exec(`UPDATE river_job SET scheduled_at = datetime('now', '-1 second') WHERE kind = 'stage_change' AND state = 'scheduled'`)
 	h.eventually(wait, func() bool { return h.hasTags("opp-pause", "Backend Challenge - Invited") }, h.describe("opp-pause"))
+}
+
+func TestASecondAssessbridgeOnTheSameDataFolderIsRefused(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	cfg := h.cfg
+	cfg.Listen, cfg.WebhookListen = "127.0.0.1:0", "127.0.0.1:0"
+	second, err := New(context.Background(), cfg, testLogger())
+	if err == nil {
+		second.Shutdown(context.Background())
+		t.Fatal("a second assessbridge opened the same data folder")
+	}
+	if !errors.Is(err, ErrDataDirInUse) || !strings.Contains(err.Error(), "quit it first") {
+		t.Fatalf("error: %v", err)
+	}
+	// Once the first stops, the folder is free.
+	h.stop()
+	third, err := New(context.Background(), cfg, testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	third.Shutdown(context.Background())
 }
