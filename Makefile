@@ -9,7 +9,7 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*') go.mod go.sum
 UI_SOURCES   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: all run test server desktop deps frontend go-test fuzz fuzz-short ui-test e2e smoke bench screenshots clean
+.PHONY: all run test server desktop deps frontend go-test fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck clean
 
 all: server
 
@@ -76,6 +76,11 @@ smoke: desktop
 ## screenshots: every screen, light and dark, into docs/screenshots (README's dashboard.png too)
 screenshots: deps server
 	cd frontend && ASSESSBRIDGE_BIN=$(CURDIR)/$(BIN)/assessbridge $(NPM) run --silent screenshots
+
+## vulncheck: known vulnerabilities in the code and its modules (pinned govulncheck; needs vuln.go.dev)
+GOVULNCHECK_VERSION := v1.1.4
+vulncheck:
+	$(GO) run golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION) ./...
 
 ## bench: the benchmarks, with their figures (see docs/benchmarks.md)
 bench:
