@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Button, Group, PasswordInput, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
 import { IconLogin } from '@tabler/icons-react';
 import { api } from '../../api/endpoints';
 import type { LeverEnvironment, Status } from '../../api/types';
+import { ApiKeyFields } from './ApiKeyFields';
 import { StepError } from './StepError';
 import { useSetupAction } from './useSetupAction';
 
@@ -129,26 +130,17 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
             w="fit-content"
             data-testid="lever-environment"
           />
-          <PasswordInput
+          <ApiKeyFields
             label="Lever API key"
             description="A Super Admin creates it in Lever → Settings → Integrations and API → API Credentials. Give it access to opportunities, stages, tags, postings, notes, users and webhooks."
-            placeholder="Paste the key"
             value={apiKey}
-            onChange={(e) => setApiKey(e.currentTarget.value)}
-            autoComplete="off"
-            data-testid="lever-api-key"
+            onChange={setApiKey}
+            error={connect.error}
+            pending={connect.isPending}
+            submitLabel="Connect Lever"
+            testId="lever"
+            onCancel={done ? () => setEditing(false) : undefined}
           />
-          <StepError error={connect.error} />
-          <Group gap="sm">
-            <Button type="submit" loading={connect.isPending} disabled={!apiKey.trim()} data-testid="lever-connect">
-              Connect Lever
-            </Button>
-            {done && (
-              <Button variant="subtle" color="gray" onClick={() => setEditing(false)}>
-                Cancel
-              </Button>
-            )}
-          </Group>
         </Stack>
       </form>
     </Stack>

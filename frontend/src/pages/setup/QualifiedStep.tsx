@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Button, Stack } from '@mantine/core';
 import { api } from '../../api/endpoints';
-import { StepError } from './StepError';
+import { ApiKeyFields } from './ApiKeyFields';
 import { useSetupAction } from './useSetupAction';
 
 /** Connect Qualified with an API key. */
@@ -30,26 +30,17 @@ export function QualifiedStep({ done }: { done: boolean }) {
       }}
     >
       <Stack gap="sm">
-        <PasswordInput
+        <ApiKeyFields
           label="Qualified API key"
           description="Found in your Qualified account's integration settings. API access is part of Qualified's custom plans."
-          placeholder="Paste the key"
           value={apiKey}
-          onChange={(e) => setApiKey(e.currentTarget.value)}
-          autoComplete="off"
-          data-testid="qualified-api-key"
+          onChange={setApiKey}
+          error={connect.error}
+          pending={connect.isPending}
+          submitLabel="Connect Qualified"
+          testId="qualified"
+          onCancel={done ? () => setEditing(false) : undefined}
         />
-        <StepError error={connect.error} />
-        <Group gap="sm">
-          <Button type="submit" loading={connect.isPending} disabled={!apiKey.trim()} data-testid="qualified-connect">
-            Connect Qualified
-          </Button>
-          {done && (
-            <Button variant="subtle" color="gray" onClick={() => setEditing(false)}>
-              Cancel
-            </Button>
-          )}
-        </Group>
       </Stack>
     </form>
   );
