@@ -73,8 +73,11 @@ func (db *DB) ListActivity(ctx context.Context, f ActivityFilter) ([]backend.Act
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
+	switch {
+	case limit <= 0:
 		limit = 100
+	case limit > 1000:
+		limit = 1000
 	}
 	rows, err := db.reader.QueryContext(ctx, `SELECT `+activityColumns+` FROM activity`+cond+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {

@@ -319,6 +319,9 @@ type InvitationFilter struct {
 	Offset int
 }
 
+// maxPage bounds one page of the dashboard's list.
+const maxPage = 500
+
 // InvitationPage is one page of the dashboard's list.
 type InvitationPage struct {
 	Invitations []backend.Invitation
@@ -366,8 +369,11 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 		order = " ORDER BY i.updated_at DESC, i.id DESC"
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 500 {
+	switch {
+	case limit <= 0:
 		limit = 50
+	case limit > maxPage:
+		limit = maxPage
 	}
 	var page InvitationPage
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*)`+invitationFrom+cond, args...).Scan(&page.Total); err != nil {

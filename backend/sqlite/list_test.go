@@ -143,7 +143,7 @@ func TestListInvitations(t *testing.T) {
 			[]string{"jade-sql", "alan-sql"}, 4},
 		{"zero limit means the default", sqlite.InvitationFilter{Limit: 0}, newest, 7},
 		{"negative limit means the default", sqlite.InvitationFilter{Limit: -5}, newest, 7},
-		{"huge limit means the default", sqlite.InvitationFilter{Limit: 100000}, newest, 7},
+		{"a huge limit is capped, not ignored", sqlite.InvitationFilter{Limit: 100000}, newest, 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
