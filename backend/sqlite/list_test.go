@@ -187,7 +187,7 @@ func TestListInvitationsDefaultLimit(t *testing.T) {
 		{0, 50},
 		{10, 10},
 		{500, 60},
-		{501, 50},
+		{501, 60}, // past the maximum: capped at 500, so all 60
 	}
 	for _, tt := range tests {
 		page, err := db.ListInvitations(ctx, sqlite.InvitationFilter{Limit: tt.limit})
