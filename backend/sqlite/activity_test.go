@@ -161,7 +161,7 @@ func TestListActivityDefaultLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct{ limit, want int }{{0, 100}, {-1, 100}, {30, 30}, {1000, 120}, {1001, 120}} // past the maximum: capped at 1,000, so all 120 {
+	for _, tt := range []struct{ limit, want int }{{0, 100}, {-1, 100}, {30, 30}, {1000, 120}, {1001, 120}} { // past the maximum: capped at 1,000, so all 120
 		got, err := db.ListActivity(ctx, sqlite.ActivityFilter{Limit: tt.limit})
 		if err != nil || len(got) != tt.want {
 			t.Errorf("Limit %d: %d lines, %v; want %d", tt.limit, len(got), err, tt.want)
