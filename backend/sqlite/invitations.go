@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assessbridge/assessbridge/backend"
 )
@@ -349,9 +350,16 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 		args = append(args, f.PostingID)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		p := likePattern(s)
-		where = append(where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR i.assessment_title LIKE ? ESCAPE '\')`)
-		args = append(args, p, p, p)
+		if utf8.RuneCountInString(s) >= 3 {
+			// The trigram index finds any part of a name, e-mail or title.
+			where = append(where, `i.id IN (SELECT rowid FROM invitation_search WHERE invitation_search MATCH ?)`)
+			args = append(args, `"`+strings.ReplaceAll(s, `"`, `""`)+`"`)
+		} else {
+			// Too short for trigrams: scan.
+			p := likePattern(s)
+			where = append(where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR i.assessment_title LIKE ? ESCAPE '\')`)
+			args = append(args, p, p, p)
+		}
 	}
 	cond := ""
 	if len(where) > 0 {
