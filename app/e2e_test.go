@@ -537,7 +537,8 @@ func TestWebhookWithoutPermissionSaysWhereToPasteTheURL(t *testing.T) {
 	h.app = nil
 	// A fresh data folder, and a Lever key that may not manage webhooks.
 	h.cfg.DataDir = t.TempDir()
-	h.lever.FailNext("POST", "/webhooks", 1, http.StatusForbidden)
+	// A key without the webhook permission is refused every time.
+	h.lever.FailNext("POST", "/webhooks", 100, http.StatusForbidden)
 	h.start()
 	var st statusView
 	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
