@@ -2,6 +2,7 @@ package lever
 
 import (
 	"context"
+	"fmt"
 
 	"golang.org/x/time/rate"
 )
@@ -34,5 +35,17 @@ func NewLimiter(perSecond float64, burst int) *Limiter {
 
 // Wait blocks until a request may be sent or ctx is done.
 func (l *Limiter) Wait(ctx context.Context) error {
-	return l.l.Wait(ctx)
+	err := l.l.Wait(ctx)
+	if err == nil {
+		return nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	if _, ok := ctx.Deadline(); ok {
+		// The limiter refuses early when the wait would outlast the
+		// deadline; callers see it as the deadline it is.
+		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+	}
+	return err
 }
