@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -292,12 +293,17 @@ func (a *App) listInvitations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) retryInvitation(w http.ResponseWriter, r *http.Request) {
+	retryByID(w, r, "Invitation", a.engine.RetryInvitation)
+}
+
+// retryByID runs a retry named by the {id} in the path and answers 202.
+func retryByID(w http.ResponseWriter, r *http.Request, what string, retry func(context.Context, int64) error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		writeError(w, backend.Errorf(backend.EINVALID, "Invitation id must be a number."))
+		writeError(w, backend.Errorf(backend.EINVALID, "%s id must be a number.", what))
 		return
 	}
-	if err := a.engine.RetryInvitation(r.Context(), id); err != nil {
+	if err := retry(r.Context(), id); err != nil {
 		writeError(w, err)
 		return
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -442,16 +441,7 @@ func (a *App) listUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) retryActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		writeError(w, backend.Errorf(backend.EINVALID, "Activity id must be a number."))
-		return
-	}
-	if err := a.engine.RetryActivity(r.Context(), id); err != nil {
-		writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "retrying"})
+	retryByID(w, r, "Activity", a.engine.RetryActivity)
 }
 
 // notePreview shows the note format on a made-up submission.

@@ -267,13 +267,19 @@ func (e *Engine) retryOrFail(ctx context.Context, row *rivertype.JobRow, act bac
 func permanent(err error) bool {
 	var le *lever.Error
 	if errors.As(err, &le) {
-		return le.StatusCode >= 400 && le.StatusCode < 500 && le.StatusCode != 408 && le.StatusCode != 429
+		return clientError(le.StatusCode)
 	}
 	var qe *qualified.Error
 	if errors.As(err, &qe) {
-		return qe.StatusCode >= 400 && qe.StatusCode < 500 && qe.StatusCode != 408 && qe.StatusCode != 429
+		return clientError(qe.StatusCode)
 	}
 	return false
+}
+
+// clientError is a 4xx that a retry will not change: not a timeout (408) and
+// not a rate limit (429).
+func clientError(status int) bool {
+	return status >= 400 && status < 500 && status != 408 && status != 429
 }
 
 // pauseWait is how long work that needs Lever waits before looking again
