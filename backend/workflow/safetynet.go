@@ -2,10 +2,12 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
@@ -108,6 +110,10 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 			Outcome: backend.OutcomeRetrying, Message: fmt.Sprintf("Could not ask Lever for candidates who entered trigger stages: %v", err)})
 		return err
 	}
+	queued, err := e.queuedStageChanges(ctx)
+	if err != nil {
+		return err
+	}
 	var missed []river.InsertManyParams
 	for i := range opps {
 		opp := &opps[i]
@@ -117,6 +123,11 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		}
 		entered := enteredStageAt(opp, opp.StageID)
 		if entered.Before(ts.Since) {
+			continue
+		}
+		if queued[[2]string{opp.ID, opp.StageID}] {
+			// A webhook's decision is already waiting: a second one would
+			// only read the candidate from Lever again.
 			continue
 		}
 		if done, err := e.db.StageEntryDecided(ctx, opp.ID, opp.StageID, entered); err != nil || done {
@@ -141,4 +152,29 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 			Outcome: backend.OutcomeOK, Message: fmt.Sprintf("Found %d candidate(s) who entered a trigger stage without a webhook; handling them now.", len(missed))})
 	}
 	return nil
+}
+
+// queuedStageChanges is every opportunity and stage with a decision queued
+// or under way.
+func (e *Engine) queuedStageChanges(ctx context.Context) (map[[2]string]bool, error) {
+	queued := map[[2]string]bool{}
+	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind()).First(1000).
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+			rivertype.JobStateRunning, rivertype.JobStateScheduled)
+	for {
+		res, err := e.river.JobList(ctx, params)
+		if err != nil {
+			return nil, fmt.Errorf("workflow: list queued stage changes: %w", err)
+		}
+		for _, j := range res.Jobs {
+			var a StageChangeArgs
+			if json.Unmarshal(j.EncodedArgs, &a) == nil {
+				queued[[2]string{a.OpportunityID, a.StageID}] = true
+			}
+		}
+		if len(res.Jobs) < 1000 {
+			return queued, nil
+		}
+		params = params.After(res.LastCursor)
+	}
 }
