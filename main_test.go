@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +42,7 @@ type process struct {
 	stderr *bytes.Buffer
 }
 
-func startServe(t *testing.T, args string, env ...string) *process {
+func startServe(t testing.TB, args string, env ...string) *process {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), append([]string{"ASSESSBRIDGE_RUN_MAIN=1", "ASSESSBRIDGE_ARGS=" + args, "ASSESSBRIDGE_SECRETS=file"}, env...)...)

@@ -240,7 +240,7 @@ func (a *App) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	if err := a.db.SetSetting(r.Context(), sqlite.SettingLeverEnvironment, p.env); err != nil {
 		a.log.Error("environment not saved", "err", err)
 	}
-	a.engine.Resume()
+	a.engine.Resume(r.Context())
 	a.events.notify()
 	loginPage(w, http.StatusOK, "Lever is connected", "assessbridge can now reach your Lever account. You can close this tab and return to assessbridge.")
 }

@@ -212,7 +212,7 @@ func (a *App) connectLever(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.conns.setLever(client, true, env)
-	a.engine.Resume()
+	a.engine.Resume(r.Context())
 	a.events.notify()
 	a.getStatus(w, r)
 }

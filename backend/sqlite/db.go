@@ -46,13 +46,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := Check(ctx, path); err != nil {
 		return nil, err
 	}
-	writer, err := sql.Open("sqlite", dsn(path, false))
+	writer, err := openCached(dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxIdleTime(0)
-	reader, err := sql.Open("sqlite", dsn(path, true))
+	reader, err := openCached(dsn(path, true))
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -79,7 +79,7 @@ func uriPath(path string) string {
 
 func params(readOnly bool) url.Values {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
@@ -16,49 +18,139 @@ import (
 // ErrReplay is returned for a Lever delivery whose token was already accepted.
 var ErrReplay = errors.New("workflow: delivery already received")
 
+// maxAcceptBatch bounds how many Lever deliveries share one transaction.
+const maxAcceptBatch = 256
+
+// leverAccept is a Lever delivery waiting to be recorded.
+type leverAccept struct {
+	d    *lever.Delivery
+	act  backend.Activity
+	err  error
+	done chan struct{}
+}
+
 // AcceptLever durably records a verified Lever delivery and, for a move into
 // a trigger stage, queues its decision, in one transaction. No Lever or
 // Qualified call is made here: the webhook answers fast.
+//
+// Deliveries that arrive together, as when a recruiter moves many
+// candidates at once, are recorded together: each waits for the one
+// transaction that holds it (a group commit), so the database's single
+// writer is taken once per batch rather than once per delivery. It returns
+// once the delivery is committed.
 func (e *Engine) AcceptLever(ctx context.Context, d *lever.Delivery) error {
-	now := e.now()
-	act := backend.Activity{Kind: backend.KindWebhook, Source: "lever", Event: d.Event, OpportunityID: d.Data.OpportunityID}
-	err := e.db.Tx(ctx, func(tx *sql.Tx) error {
-		fresh, err := sqlite.RememberDelivery(ctx, tx, d.Token, now)
-		if err != nil {
-			return err
+	req := &leverAccept{d: d, done: make(chan struct{})}
+	e.acceptMu.Lock()
+	e.accepting = append(e.accepting, req)
+	start := !e.draining
+	e.draining = true
+	e.acceptMu.Unlock()
+	if start {
+		go e.drainAccepts()
+	}
+	// The commit is not abandoned when the sender hangs up: it is quick, and
+	// the sender's retry then meets a replay rather than a half-recorded
+	// delivery.
+	<-req.done
+	return req.err
+}
+
+// drainAccepts records waiting deliveries, a batch per transaction, until
+// none is left.
+func (e *Engine) drainAccepts() {
+	for {
+		e.acceptMu.Lock()
+		n := min(len(e.accepting), maxAcceptBatch)
+		if n == 0 {
+			e.draining = false
+			e.acceptMu.Unlock()
+			return
 		}
-		if !fresh {
-			return ErrReplay
+		batch := e.accepting[:n:n]
+		e.accepting = e.accepting[n:]
+		e.acceptMu.Unlock()
+		e.recordLever(batch)
+	}
+}
+
+// recordLever commits a batch of deliveries in one transaction. Should the
+// batch fail as a whole, each delivery is tried in a transaction of its own,
+// so that one bad delivery cannot refuse the others.
+func (e *Engine) recordLever(batch []*leverAccept) {
+	ctx := context.Background()
+	err := e.recordLeverTx(ctx, batch)
+	if err != nil && len(batch) > 1 {
+		err = nil
+		for _, req := range batch {
+			req.err = e.recordLeverTx(ctx, []*leverAccept{req})
+		}
+	} else if err != nil {
+		batch[0].err = err
+	}
+	changed := false
+	for _, req := range batch {
+		changed = changed || req.err == nil
+		close(req.done)
+	}
+	if changed {
+		e.onChange()
+	}
+}
+
+func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error {
+	now := e.now()
+	return e.db.Tx(ctx, func(tx *sql.Tx) error {
+		var jobs []river.InsertManyParams
+		fresh := 0
+		for _, req := range batch {
+			req.err = nil
+			d := req.d
+			req.act = backend.Activity{Kind: backend.KindWebhook, Source: "lever", Event: d.Event, OpportunityID: d.Data.OpportunityID}
+			isNew, err := sqlite.RememberDelivery(ctx, tx, d.Token, now)
+			if err != nil {
+				return err
+			}
+			if !isNew {
+				req.err = ErrReplay
+				continue
+			}
+			fresh++
+			act := &req.act
+			switch {
+			case d.Event != "candidateStageChange":
+				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
+			case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
+				act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."
+			default:
+				name, isTrigger, err := sqlite.TriggerStageName(ctx, tx, d.Data.ToStageID)
+				if err != nil {
+					return err
+				}
+				if !isTrigger {
+					act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Moved to stage %s, which is not a trigger stage.", d.Data.ToStageID)
+					break
+				}
+				jobs = append(jobs, river.InsertManyParams{Args: StageChangeArgs{OpportunityID: d.Data.OpportunityID, StageID: d.Data.ToStageID,
+					FromStageID: d.Data.FromStageID, Source: SourceWebhook}})
+				act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", name)
+			}
+			if err := sqlite.LogActivity(ctx, tx, *act, now); err != nil {
+				return err
+			}
+		}
+		if fresh == 0 {
+			return nil
 		}
 		if err := sqlite.SetSettingTx(ctx, tx, sqlite.SettingLastLeverDelivery, now.UTC().Format(time.RFC3339Nano), now); err != nil {
 			return err
 		}
-		switch {
-		case d.Event != "candidateStageChange":
-			act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
-		case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
-			act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."
-		default:
-			name, isTrigger, err := sqlite.TriggerStageName(ctx, tx, d.Data.ToStageID)
-			if err != nil {
-				return err
-			}
-			if !isTrigger {
-				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Moved to stage %s, which is not a trigger stage.", d.Data.ToStageID)
-				break
-			}
-			args := StageChangeArgs{OpportunityID: d.Data.OpportunityID, StageID: d.Data.ToStageID, FromStageID: d.Data.FromStageID, Source: SourceWebhook}
-			if _, err := e.river.InsertTx(ctx, tx, args, nil); err != nil {
+		if len(jobs) > 0 {
+			if _, err := e.river.InsertManyTx(ctx, tx, jobs); err != nil {
 				return fmt.Errorf("workflow: queue stage change: %w", err)
 			}
-			act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", name)
 		}
-		return sqlite.LogActivity(ctx, tx, act, now)
+		return nil
 	})
-	if err == nil {
-		e.onChange()
-	}
-	return err
 }
 
 // AcceptQualified queues a re-read of the result a Qualified delivery names.

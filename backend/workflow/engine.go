@@ -70,6 +70,11 @@ type Engine struct {
 
 	pausedMu sync.Mutex
 	paused   bool
+
+	// Lever deliveries waiting to be recorded together (see AcceptLever).
+	acceptMu  sync.Mutex
+	accepting []*leverAccept
+	draining  bool
 }
 
 // New builds an Engine; Start runs it.

@@ -27,7 +27,7 @@ import (
 // simulators, through the real clients with a short timeout, and with
 // retries a tenth of a second apart instead of River's attempt⁴ seconds.
 type rig struct {
-	t    *testing.T
+	t    testing.TB
 	db   *sqlite.DB
 	lev  *levertest.Server
 	qual *qualifiedtest.Server
@@ -48,7 +48,7 @@ type rigOptions struct {
 	cacheTTL     time.Duration
 }
 
-func newRig(t *testing.T, o rigOptions) *rig {
+func newRig(t testing.TB, o rigOptions) *rig {
 	t.Helper()
 	if o.pollInterval == 0 {
 		o.pollInterval = time.Hour

@@ -155,12 +155,13 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 }
 
 // queuedStageChanges is every opportunity and stage with a decision queued
-// or under way.
+// or under way. A decision put off while Lever refused the login
+// (scheduled for later) is not counted: the catch-up that follows
+// reconnecting queues it again, to go ahead at once.
 func (e *Engine) queuedStageChanges(ctx context.Context) (map[[2]string]bool, error) {
 	queued := map[[2]string]bool{}
 	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind()).First(1000).
-		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-			rivertype.JobStateRunning, rivertype.JobStateScheduled)
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning)
 	for {
 		res, err := e.river.JobList(ctx, params)
 		if err != nil {

@@ -303,9 +303,35 @@ func (e *Engine) pause(ctx context.Context, err error) error {
 	return river.JobSnooze(pauseWait)
 }
 
-// Resume is called after Lever is reconnected: waiting work goes ahead.
-func (e *Engine) Resume() {
+// Resume is called after Lever is reconnected: waiting work goes ahead now
+// rather than when its wait runs out, and Lever is asked at once for
+// candidates who entered a trigger stage meanwhile. That catch-up also
+// queues again a decision that was being put off just as the recruiter
+// reconnected, which the list below cannot see yet.
+func (e *Engine) Resume(ctx context.Context) {
 	e.pausedMu.Lock()
 	e.paused = false
 	e.pausedMu.Unlock()
+	if _, err := e.river.Insert(ctx, CatchUpArgs{}, nil); err != nil {
+		e.log.Error("catch-up after reconnecting not queued; it runs at the next poll", "err", err)
+	}
+	params := river.NewJobListParams().First(1000).States(rivertype.JobStateScheduled).
+		Kinds(StageChangeArgs{}.Kind(), InviteArgs{}.Kind(), ResultArgs{}.Kind())
+	for {
+		res, err := e.river.JobList(ctx, params)
+		if err != nil {
+			e.log.Error("waiting work not resumed; it goes ahead when its wait runs out", "err", err)
+			return
+		}
+		for _, j := range res.Jobs {
+			if _, err := e.river.JobRetry(ctx, j.ID); err != nil {
+				e.log.Error("waiting work not resumed; it goes ahead when its wait runs out", "job", j.ID, "err", err)
+				return
+			}
+		}
+		// Resumed jobs leave the list: the next page is the first again.
+		if len(res.Jobs) < 1000 {
+			return
+		}
+	}
 }

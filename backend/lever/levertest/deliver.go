@@ -25,6 +25,9 @@ type Delivery struct {
 	// (Lever counts 3xx as failures too).
 	Err error
 	At  time.Time
+	// Took is from the POST to the receiver's answer, as Lever's sender
+	// sees it.
+	Took time.Duration
 }
 
 // deliveryRecord keeps what a Rerun needs besides the Delivery.
@@ -225,7 +228,9 @@ func (s *Server) send(recs []*deliveryRecord) []Delivery {
 	out := make([]Delivery, 0, len(recs))
 	for _, rec := range recs {
 		rec.At = s.opts.Now()
+		sent := time.Now()
 		rec.StatusCode, rec.Err = s.post(rec.URL, rec.Body)
+		rec.Took = time.Since(sent)
 		s.mu.Lock()
 		s.deliveries = append(s.deliveries, rec)
 		s.mu.Unlock()

@@ -131,6 +131,9 @@ func New(opts Options) *Server {
 		tagOps:    map[string][]TagOp{},
 		delivery: &http.Client{
 			Timeout: 10 * time.Second,
+			// Connections are kept, as a tunnel keeps its connections to
+			// the app, for as many concurrent deliveries as a burst makes.
+			Transport: &http.Transport{MaxIdleConnsPerHost: 128, IdleConnTimeout: 90 * time.Second},
 			// Lever counts a redirect as a failed delivery.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},

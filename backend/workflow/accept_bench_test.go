@@ -1,0 +1,37 @@
+package workflow_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+)
+
+// BenchmarkAcceptLever records verified stage-change deliveries into the
+// trigger stage from 100 concurrent senders, without HTTP: the durable part
+// of a webhook's answer, ns/op being the writer's time per delivery. The
+// decisions that follow share the writer, as they do in the app; they end
+// after one read, as the candidates do not exist in Lever's simulator.
+func BenchmarkAcceptLever(b *testing.B) {
+	r := newRig(b, rigOptions{})
+	var seq atomic.Int64
+	b.SetParallelism(50) // × GOMAXPROCS (2 here) = 100 senders
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		tok := make([]byte, 24)
+		for pb.Next() {
+			rand.Read(tok)
+			id := fmt.Sprintf("opp-bench-%d", seq.Add(1))
+			d := &lever.Delivery{TriggeredAt: time.Now().UnixMilli(), Event: "candidateStageChange", Token: hex.EncodeToString(tok),
+				Data: lever.DeliveryData{OpportunityID: id, CandidateID: id, FromStageID: stageScreen, ToStageID: stageAssess}}
+			if err := r.eng.AcceptLever(context.Background(), d); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+}
