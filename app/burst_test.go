@@ -62,25 +62,43 @@ func TestBurstOfStageChangesInvitesEveryCandidateOnce(t *testing.T) {
 	checkExactlyOnce(t, h, n)
 }
 
-// BenchmarkBurst200 measures a burst of 200 stage changes against Lever's
-// limit of 10 requests a second: run it with -benchtime=1x.
-func BenchmarkBurst200(b *testing.B) {
-	const n = 200
-	for range b.N {
-		h := newHarness(b, harnessOptions{})
-		before := h.lever.Stats()
-		took := burst(b, h, n)
-		after := h.lever.Stats()
-		h.waitIdle()
-		checkExactlyOnce(b, h, n)
-		calls := after.Requests - before.Requests
-		bound := time.Duration(float64(calls) / 10 * float64(time.Second))
-		b.ReportMetric(took.Seconds(), "s/burst")
-		b.ReportMetric(float64(after.RateLimited-before.RateLimited), "429s")
-		b.ReportMetric(float64(calls)/n, "lever-calls/candidate")
-		b.ReportMetric(took.Seconds()/bound.Seconds(), "x-rate-bound")
-		b.Logf("200 stage changes: all invited and tagged in %s; %d Lever calls (bound at 10/s: %s); %d answered 429",
-			took.Round(time.Millisecond), calls, bound, after.RateLimited-before.RateLimited)
-		h.stop()
+// Each invited candidate costs the fewest Lever calls the API allows: one
+// read (the webhook carries neither tags nor e-mail), one call to add
+// "Title - Invited", and, when the tag was on the candidate, one to remove
+// "Title". Stages, postings and assessments come from caches.
+func TestLeverCallsPerInvitedCandidateAreTheMinimum(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	const n = 10
+	for i := range n {
+		h.candidate(fmt.Sprintf("opp-cand-%02d", i), fmt.Sprintf("Tagged Candidate%02d", i), []string{"Backend Challenge"})
+		h.candidate(fmt.Sprintf("opp-post-%02d", i), fmt.Sprintf("Posting Candidate%02d", i), nil, "post-backend")
+	}
+	h.waitIdle()
+	before := h.lever.Stats()
+	for i := range n {
+		h.move(fmt.Sprintf("opp-cand-%02d", i), stageAssessment)
+		h.move(fmt.Sprintf("opp-post-%02d", i), stageAssessment)
+	}
+	for i := range n {
+		for _, id := range []string{fmt.Sprintf("opp-cand-%02d", i), fmt.Sprintf("opp-post-%02d", i)} {
+			h.eventually(wait, func() bool { return h.hasTags(id, "Backend Challenge - Invited") }, h.describe(id))
+		}
+	}
+	h.waitIdle()
+	after := h.lever.Stats()
+	got := map[string]int{}
+	for route, c := range after.ByRoute {
+		if d := c - before.ByRoute[route]; d > 0 && route != "GET /opportunities" { // the periodic catch-up
+			got[route] = d
+		}
+	}
+	want := map[string]int{
+		"GET /opportunities/:id":             2 * n,
+		"POST /opportunities/:id/addTags":    2 * n,
+		"POST /opportunities/:id/removeTags": n,
+		"GET /postings/:id":                  1,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Lever calls for %d candidates tagged on the candidate and %d on the posting:\n got %v\nwant %v", n, n, got, want)
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // cache keeps the assessment list and postings for a short while: a burst of
-// candidates for one job costs one posting read, not one each.
+// candidates for one job costs one posting read, not one each. Reads that
+// miss together wait for one call rather than each making their own.
 type cache struct {
 	ttl time.Duration
 	now func() time.Time
@@ -19,6 +20,38 @@ type cache struct {
 	assessments   []backend.Assessment
 	assessmentsAt time.Time
 	postings      map[string]cachedPosting
+	inFlight      map[string]*fetch
+}
+
+// fetch is a read under way that others may wait for.
+type fetch struct {
+	done chan struct{}
+	val  any
+	err  error
+}
+
+// once runs read for key unless a read for key is already under way, in
+// which case it waits for that one's outcome.
+func (c *cache) once(ctx context.Context, key string, read func() (any, error)) (any, error) {
+	c.mu.Lock()
+	if f, ok := c.inFlight[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.val, f.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	f := &fetch{done: make(chan struct{})}
+	c.inFlight[key] = f
+	c.mu.Unlock()
+	f.val, f.err = read()
+	c.mu.Lock()
+	delete(c.inFlight, key)
+	c.mu.Unlock()
+	close(f.done)
+	return f.val, f.err
 }
 
 type cachedPosting struct {
@@ -27,7 +60,7 @@ type cachedPosting struct {
 }
 
 func newCache(ttl time.Duration, now func() time.Time) *cache {
-	return &cache{ttl: ttl, now: now, postings: map[string]cachedPosting{}}
+	return &cache{ttl: ttl, now: now, postings: map[string]cachedPosting{}, inFlight: map[string]*fetch{}}
 }
 
 // Assessments returns the account's assessments, re-reading them when stale.
@@ -39,14 +72,19 @@ func (c *cache) Assessments(ctx context.Context, p backend.Provider) ([]backend.
 		return a, nil
 	}
 	c.mu.Unlock()
-	a, err := p.Assessments(ctx)
+	v, err := c.once(ctx, "assessments", func() (any, error) {
+		a, err := p.Assessments(ctx)
+		if err == nil {
+			c.mu.Lock()
+			c.assessments, c.assessmentsAt = a, c.now()
+			c.mu.Unlock()
+		}
+		return a, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	c.assessments, c.assessmentsAt = a, c.now()
-	c.mu.Unlock()
-	return a, nil
+	return v.([]backend.Assessment), nil
 }
 
 // Assessment returns one assessment from the cached list.
@@ -71,12 +109,17 @@ func (c *cache) Posting(ctx context.Context, l Lever, id string) (*lever.Posting
 		return cp.posting, nil
 	}
 	c.mu.Unlock()
-	p, err := l.Posting(ctx, id)
+	v, err := c.once(ctx, "posting "+id, func() (any, error) {
+		p, err := l.Posting(ctx, id)
+		if err == nil {
+			c.mu.Lock()
+			c.postings[id] = cachedPosting{posting: p, at: c.now()}
+			c.mu.Unlock()
+		}
+		return p, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	c.postings[id] = cachedPosting{posting: p, at: c.now()}
-	c.mu.Unlock()
-	return p, nil
+	return v.(*lever.Posting), nil
 }
