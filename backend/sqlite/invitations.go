@@ -333,6 +333,9 @@ type InvitationPage struct {
 func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (InvitationPage, error) {
 	var where []string
 	var args []any
+	// Whether a condition reads the candidate: the count can otherwise skip
+	// the join (every invitation has its candidate).
+	byCandidate := false
 	if len(f.Statuses) > 0 {
 		ph := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
@@ -348,6 +351,7 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 	if f.PostingID != "" {
 		where = append(where, "c.posting_id = ?")
 		args = append(args, f.PostingID)
+		byCandidate = true
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		if utf8.RuneCountInString(s) >= 3 {
@@ -359,6 +363,7 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 			p := likePattern(s)
 			where = append(where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR i.assessment_title LIKE ? ESCAPE '\')`)
 			args = append(args, p, p, p)
+			byCandidate = true
 		}
 	}
 	cond := ""
@@ -384,7 +389,11 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 		limit = maxPage
 	}
 	var page InvitationPage
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*)`+invitationFrom+cond, args...).Scan(&page.Total); err != nil {
+	from := invitationFrom
+	if !byCandidate {
+		from = ` FROM invitations i`
+	}
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*)`+from+cond, args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("sqlite: count invitations: %w", err)
 	}
 	invs, err := db.queryInvitations(ctx, db.reader, `SELECT `+invitationColumns+invitationFrom+cond+order+` LIMIT ? OFFSET ?`,
