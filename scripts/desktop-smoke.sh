@@ -39,8 +39,11 @@ if [ $inside = 0 ]; then
   for c in xvfb-run Xvfb import identify xdotool xwininfo tesseract; do
     command -v "$c" >/dev/null || die "$c not found: run scripts/install-desktop-deps.sh"
   done
-  # Re-run this script on a fresh virtual display of the window's size.
-  exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" bash "$0" --inside "$@"
+  # Re-run this script on a fresh virtual display of the window's size. With
+  # -noreset: a server that resets when its last client leaves (an xdotool
+  # poll, say) turns away a client connecting meanwhile, and the app would
+  # find no display.
+  exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp -noreset" bash "$0" --inside "$@"
 fi
 
 bin=$1

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the desktop build and its smoke test need on Debian/Ubuntu:
 # GTK and WebKitGTK headers (the desktop window), pkg-config, and the X tools
-# the smoke test drives the window with (Xvfb, xauth, ImageMagick, xdotool,
-# xwininfo, Tesseract for reading text off a screenshot).
+# the smoke test and the cold-start benchmark drive the window with (Xvfb,
+# xauth, ImageMagick, xdotool, xwininfo, xwd, Tesseract for reading text off a
+# screenshot).
 #
 # Idempotent and quiet: installs only what is missing, runs `apt-get update`
 # only when a missing package cannot be found in the current lists.
@@ -17,6 +18,7 @@ packages=(
   imagemagick
   xdotool
   x11-utils
+  x11-apps
   tesseract-ocr
   tesseract-ocr-eng
 )
