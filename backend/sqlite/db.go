@@ -33,6 +33,12 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB
 	now    func() time.Time
+
+	// The write-ahead log is copied into the database file in the
+	// background (see checkpoints), not by whichever commit fills it.
+	checkpointer *sql.DB
+	stop         chan struct{}
+	stopped      chan struct{}
 }
 
 // Open opens (creating if needed) the database at path and brings both the
@@ -58,12 +64,45 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	reader.SetMaxOpenConns(4)
-	db := &DB{path: path, writer: writer, reader: reader, now: time.Now}
+	checkpointer, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	checkpointer.SetMaxOpenConns(1)
+	db := &DB{path: path, writer: writer, reader: reader, now: time.Now, checkpointer: checkpointer,
+		stop: make(chan struct{}), stopped: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
+		close(db.stopped)
 		db.Close()
 		return nil, err
 	}
+	go db.checkpoints(time.Second)
 	return db, nil
+}
+
+// checkpoints copies the write-ahead log into the database file every
+// interval, on a connection of its own. SQLite would otherwise do it within
+// the commit that grows the log past its threshold, and with the file's
+// flush to disk that commit (say, a burst of webhooks waiting on it) would
+// take several times as long. A passive checkpoint waits for nobody: the
+// writer goes on appending meanwhile, and readers keep their snapshots.
+func (db *DB) checkpoints(interval time.Duration) {
+	defer close(db.stopped)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+			if _, err := db.checkpointer.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil && !IsBusy(err) {
+				// The next commit past the threshold checkpoints instead.
+				continue
+			}
+		}
+	}
 }
 
 func dsn(path string, readOnly bool) string {
@@ -86,6 +125,10 @@ func params(readOnly bool) url.Values {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// Commits leave checkpoints to the background, up to a log of
+		// 10,000 pages (40 MB): past that, should the background fall
+		// behind, a commit does it as usual.
+		q.Add("_pragma", "wal_autocheckpoint(10000)")
 	}
 	return q
 }
@@ -122,9 +165,15 @@ func (db *DB) Path() string { return db.path }
 // SetClock replaces the clock (tests).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
-// Close closes both pools.
+// Close closes the pools.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	select {
+	case <-db.stop:
+	default:
+		close(db.stop)
+	}
+	<-db.stopped
+	return errors.Join(db.reader.Close(), db.writer.Close(), db.checkpointer.Close())
 }
 
 // Tx runs fn in a write transaction, committing when it returns nil.

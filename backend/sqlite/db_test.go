@@ -337,3 +337,44 @@ func TestTriggerStageLookups(t *testing.T) {
 		}
 	}
 }
+
+// Commits leave the write-ahead log to grow; the log is copied into the
+// database file in the background, within about a second.
+func TestWriteAheadLogIsCheckpointedInTheBackground(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "assessbridge.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Writer().ExecContext(ctx, `CREATE TABLE filler (v TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	// Let any checkpoint of the migrations pass first.
+	time.Sleep(1500 * time.Millisecond)
+	before := fileSize(t, path)
+	if _, err := db.Writer().ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 2000)
+		INSERT INTO filler SELECT printf('%0500d', i) FROM n`); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileSize(t, path); got != before {
+		t.Fatalf("the commit itself wrote the database file (%d → %d bytes): it should only append to the log", before, got)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for fileSize(t, path) < before+900_000 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file is still %d bytes after 5 s: the log was not checkpointed", fileSize(t, path))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
