@@ -54,6 +54,8 @@ type DemoConfig struct {
 	// Setup starts with nothing connected, to walk through Setup; the flow
 	// begins once a trigger stage is chosen and the webhook registered.
 	Setup bool
+	// History is how many past invitations the dashboard starts with.
+	History int
 }
 
 // ParseDemoFlags reads `demo`'s flags.
@@ -66,6 +68,7 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 	fs.Float64Var(&cfg.Pace, "pace", 1, "script speed: 2 plays it twice as fast")
 	noWindow := fs.Bool("no-window", false, "serve the UI on --listen instead of opening the desktop window")
 	fs.BoolVar(&cfg.Setup, "setup", false, "start with nothing connected, to walk through Setup (the demo keys are shown there)")
+	fs.IntVar(&cfg.History, "history", 0, "start with `N` past invitations on the dashboard (every status, several postings),\nto see it as a busy hiring team does; try 50000")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -75,6 +78,9 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 	cfg.Window = !*noWindow && CanOpenWindow()
 	if cfg.Pace <= 0 {
 		return cfg, errors.New("--pace must be positive")
+	}
+	if cfg.History < 0 || cfg.History > maxDemoHistory {
+		return cfg, fmt.Errorf("--history must be between 0 and %d", maxDemoHistory)
 	}
 	if cfg.DataDir == "" {
 		dir, err := os.UserConfigDir()
@@ -113,6 +119,11 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 	d.Qualified = qualifiedtest.New(qualifiedtest.Options{})
 	s := newDemoScript(d.Lever, d.Qualified)
 	s.seed()
+	if cfg.History > 0 {
+		for _, p := range demoPastPostings {
+			d.Lever.AddPosting(p)
+		}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		d.closeSimulators()
@@ -164,6 +175,12 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 	for k, v := range map[string]string{sqlite.SettingPerformAs: demoRecruiter, settingAddressMode: ModeOwn, settingOwnURL: "http://" + hookAddr} {
 		if err = a.DB().SetSetting(ctx, k, v); err != nil {
 			break
+		}
+	}
+	if err == nil && cfg.History > 0 {
+		began := time.Now()
+		if err = a.DB().ImportInvitations(ctx, demoHistory(cfg.History, began, s.catalog, d.Qualified.WebURL)); err == nil {
+			log.Info("demo history written", "invitations", cfg.History, "took", time.Since(began).Round(time.Millisecond))
 		}
 	}
 	if err != nil {
@@ -277,6 +294,7 @@ type demoScript struct {
 	rng   *rand.Rand
 
 	assessments map[string]string // title → Qualified id
+	catalog     []demoAssessment  // the published ones, for the history
 	people      []demoPerson
 }
 
@@ -316,6 +334,10 @@ func (s *demoScript) seed() {
 		{Title: "Mobile Challenge (draft)", State: "draft"},
 	} {
 		s.assessments[a.Title] = s.qual.AddAssessment(a)
+		if a.State != "draft" {
+			s.catalog = append(s.catalog, demoAssessment{id: s.assessments[a.Title], title: a.Title, cut: float64(a.PassingScore),
+				challenges: a.Challenges, languages: demoLanguages[a.Title]})
+		}
 	}
 	s.lever.AddPosting(levertest.Posting{ID: "demo-post-backend", Text: "Senior Backend Engineer", Tags: []string{"Engineering", "Backend Challenge"}})
 	s.lever.AddPosting(levertest.Posting{ID: "demo-post-frontend", Text: "Frontend Engineer", Tags: []string{"Engineering", "Frontend Challenge"}})

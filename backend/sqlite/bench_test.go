@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -24,27 +23,20 @@ func seed50k(b *testing.B) *sqlite.DB {
 	b.Cleanup(func() { db.Close() })
 	statuses := []backend.Status{backend.StatusInvited, backend.StatusStarted, backend.StatusSubmitted, backend.StatusSubmitted, backend.StatusClosed, backend.StatusFailed}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	err = db.Tx(ctx, func(tx *sql.Tx) error {
-		for c := range 25_000 {
-			opp := fmt.Sprintf("opp-%05d", c)
-			now := start.Add(time.Duration(c) * time.Minute)
-			cand := backend.Candidate{OpportunityID: opp, Name: fmt.Sprintf("Candidate %05d Surname%03d", c, c%997),
-				Email: fmt.Sprintf("candidate%05d@example.com", c), PostingID: fmt.Sprintf("post-%d", c%10), PostingTitle: fmt.Sprintf("Posting %d", c%10)}
-			if err := sqlite.UpsertCandidate(ctx, tx, cand, now); err != nil {
-				return err
-			}
-			for k := range 2 {
-				a := (c + k) % 4
-				inv := backend.Invitation{OpportunityID: opp, AssessmentID: fmt.Sprintf("a%d", a), AssessmentTitle: fmt.Sprintf("Assessment %d", a),
-					MatchedTag: "x", TagPlace: backend.TagOnPosting, StageID: "s", Status: statuses[(c+k)%len(statuses)]}
-				if _, _, err := sqlite.EnsureInvitation(ctx, tx, inv, now); err != nil {
-					return err
-				}
-			}
+	invs := make([]backend.Invitation, 0, 50_000)
+	for c := range 25_000 {
+		opp := fmt.Sprintf("opp-%05d", c)
+		now := start.Add(time.Duration(c) * time.Minute)
+		cand := backend.Candidate{OpportunityID: opp, Name: fmt.Sprintf("Candidate %05d Surname%03d", c, c%997),
+			Email: fmt.Sprintf("candidate%05d@example.com", c), PostingID: fmt.Sprintf("post-%d", c%10), PostingTitle: fmt.Sprintf("Posting %d", c%10)}
+		for k := range 2 {
+			a := (c + k) % 4
+			invs = append(invs, backend.Invitation{OpportunityID: opp, AssessmentID: fmt.Sprintf("a%d", a), AssessmentTitle: fmt.Sprintf("Assessment %d", a),
+				MatchedTag: "x", TagPlace: backend.TagOnPosting, StageID: "s", Status: statuses[(c+k)%len(statuses)],
+				CreatedAt: now, UpdatedAt: now, Candidate: cand})
 		}
-		return nil
-	})
-	if err != nil {
+	}
+	if err := db.ImportInvitations(ctx, invs); err != nil {
 		b.Fatal(err)
 	}
 	return db

@@ -1,5 +1,6 @@
-import { Badge, Tooltip } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import type { InvitationStatus } from '../api/types';
+import { LazyTooltip } from './LazyTooltip';
 
 /** Label and colour of each invitation status; each status has its own colour. */
 export const STATUS_LOOK: Record<InvitationStatus, { label: string; color: string; hint: string }> = {
@@ -36,8 +37,8 @@ export function StatusChip({ status, reason }: StatusChipProps) {
   const label = reason || look.hint;
   if (!label) return chip;
   return (
-    <Tooltip label={label} multiline maw={320} withArrow>
+    <LazyTooltip label={label} multiline maw={320} withArrow>
       {chip}
-    </Tooltip>
+    </LazyTooltip>
   );
 }

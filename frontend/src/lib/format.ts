@@ -26,15 +26,22 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
   if (seconds < DAY) return `${Math.floor(seconds / HOUR)} hr ago`;
   if (seconds < 2 * DAY) return 'yesterday';
   if (seconds < 30 * DAY) return `${plural(Math.floor(seconds / DAY), 'day')} ago`;
-  return at.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return dateFormat().format(at);
 }
 
-/** The full local date and time, for hover text. */
-export function formatAbsolute(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return '';
-  return at.toLocaleString(undefined, {
+// Formatters in the recruiter's locale, made once: making one is far slower than using it, and a
+// page of candidates formats hundreds of times.
+let dates: Intl.DateTimeFormat | undefined;
+let dateTimes: Intl.DateTimeFormat | undefined;
+let counts: Intl.NumberFormat | undefined;
+
+function dateFormat(): Intl.DateTimeFormat {
+  dates ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return dates;
+}
+
+function dateTimeFormat(): Intl.DateTimeFormat {
+  dateTimes ??= new Intl.DateTimeFormat(undefined, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -42,6 +49,15 @@ export function formatAbsolute(iso: string | null | undefined): string {
     minute: '2-digit',
     second: '2-digit',
   });
+  return dateTimes;
+}
+
+/** The full local date and time, for hover text. */
+export function formatAbsolute(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  return dateTimeFormat().format(at);
 }
 
 /** A duration in seconds as "45s", "12m", "1h 05m", "2d 3h". */
@@ -71,7 +87,8 @@ export function formatScore(score: number | null | undefined): string {
 
 /** "1,234" in the recruiter's locale. */
 export function formatCount(n: number): string {
-  return n.toLocaleString();
+  counts ??= new Intl.NumberFormat();
+  return counts.format(n);
 }
 
 /** Share of a whole as a whole percentage, 0 when there is nothing to share. */

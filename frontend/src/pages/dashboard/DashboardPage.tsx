@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, Pagination, Paper, Progress, Text } from '@mantine/core';
 import { IconChecklist, IconUsers } from '@tabler/icons-react';
 import { useInvitations, useStatus } from '../../api/queries';
@@ -52,8 +52,11 @@ function SetupBanner() {
   );
 }
 
-/** Every candidate × assessment, live, with a funnel above it. */
-export function DashboardPage() {
+/**
+ * Every candidate × assessment, live, with a funnel above it. It renders again only for its own
+ * state and queries, not whenever the app around it does (the status refreshing on each webhook).
+ */
+export const DashboardPage = memo(function DashboardPage() {
   const [filters, setFilters] = useDashboardFilters();
   const query = filtersToQuery(filters);
   const invitations = useInvitations(query);
@@ -134,4 +137,4 @@ export function DashboardPage() {
       )}
     </>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Group, Paper, Progress, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { useFunnel } from '../../api/queries';
 import type { FunnelRow } from '../../api/types';
@@ -38,8 +39,8 @@ function FunnelCard({ row }: { row: FunnelRow }) {
   );
 }
 
-/** Invited → started → submitted for each assessment. */
-export function Funnel() {
+/** Invited → started → submitted for each assessment; drawn again only when the counts change. */
+export const Funnel = memo(function Funnel() {
   const funnel = useFunnel();
   if (funnel.isError) {
     return (
@@ -57,4 +58,4 @@ export function Funnel() {
       ))}
     </SimpleGrid>
   );
-}
+});

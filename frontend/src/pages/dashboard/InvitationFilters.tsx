@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Button, Chip, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconX } from '@tabler/icons-react';
@@ -8,6 +8,11 @@ import { STATUS_LOOK } from '../../components/StatusChip';
 import { DEFAULT_FILTERS, isFiltered, SORTS, type DashboardFilters } from './filters';
 
 export const SEARCH_DEBOUNCE_MS = 300;
+
+// A Select's list is drawn when it opens rather than kept hidden in the page: a hidden list is still
+// positioned under its input as the page opens, which makes the browser lay the whole page out in
+// the middle of the first render.
+const LIST_ON_OPEN = { keepMounted: false };
 
 interface Props {
   filters: DashboardFilters;
@@ -39,8 +44,11 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
   );
 }
 
-/** The filters above the candidates table: status, assessment, posting, search, sort. */
-export function InvitationFilters({ filters, onChange }: Props) {
+/**
+ * The filters above the candidates table: status, assessment, posting, search, sort. They render
+ * again only when the filters or their choices change, not with every live update of the table.
+ */
+export const InvitationFilters = memo(function InvitationFilters({ filters, onChange }: Props) {
   const assessments = useAssessments();
   const postings = usePostings();
   const set = (patch: Partial<DashboardFilters>) => onChange({ ...filters, ...patch, page: patch.page ?? 1 });
@@ -57,6 +65,7 @@ export function InvitationFilters({ filters, onChange }: Props) {
         clearable
         searchable
         w={220}
+        comboboxProps={LIST_ON_OPEN}
         nothingFoundMessage="No assessment by that name"
         data-testid="filter-assessment"
       />
@@ -69,6 +78,7 @@ export function InvitationFilters({ filters, onChange }: Props) {
         clearable
         searchable
         w={220}
+        comboboxProps={LIST_ON_OPEN}
         nothingFoundMessage="No posting by that name"
         data-testid="filter-posting"
       />
@@ -79,6 +89,7 @@ export function InvitationFilters({ filters, onChange }: Props) {
         onChange={(sort) => set({ sort: (sort as InvitationSort) ?? DEFAULT_FILTERS.sort })}
         allowDeselect={false}
         w={200}
+        comboboxProps={LIST_ON_OPEN}
         data-testid="filter-sort"
       />
       <Chip.Group
@@ -115,4 +126,4 @@ export function InvitationFilters({ filters, onChange }: Props) {
       </Chip.Group>
     </Group>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo, useDeferredValue } from 'react';
 import { ActionIcon, Anchor, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -5,6 +6,7 @@ import { IconExternalLink, IconFileAnalytics, IconRefresh } from '@tabler/icons-
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { Invitation } from '../../api/types';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import { PassBadge } from '../../components/PassBadge';
 import { StatusChip } from '../../components/StatusChip';
 import { TimeAgo } from '../../components/TimeAgo';
@@ -63,15 +65,17 @@ function ScoreCell({ invitation }: { invitation: Invitation }) {
     </Group>
   );
   return hover ? (
-    <Tooltip label={<span style={{ whiteSpace: 'pre-line' }}>{hover}</span>} withArrow multiline>
+    <LazyTooltip label={<span style={{ whiteSpace: 'pre-line' }}>{hover}</span>} withArrow multiline>
       {content}
-    </Tooltip>
+    </LazyTooltip>
   ) : (
     content
   );
 }
 
-function Row({ invitation }: { invitation: Invitation }) {
+// A row renders again only when its invitation changed: after a live update the query cache keeps
+// the unchanged invitations as they were, so only the rows that moved on are redrawn.
+const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
   const { candidate } = invitation;
   return (
     <Table.Tr data-testid="invitation-row" data-status={invitation.status} data-invitation-id={invitation.id}>
@@ -147,10 +151,23 @@ function Row({ invitation }: { invitation: Invitation }) {
       </Table.Td>
     </Table.Tr>
   );
-}
+});
 
-/** One page of candidates × assessments. */
-export function InvitationTable({ invitations }: { invitations: Invitation[] }) {
+const NO_ROWS: Invitation[] = [];
+
+/** The rows; drawn again only for another list of invitations. */
+const Rows = memo(function Rows({ invitations }: { invitations: Invitation[] }) {
+  return invitations.map((invitation) => <Row key={invitation.id} invitation={invitation} />);
+});
+
+/**
+ * One page of candidates × assessments. New rows follow a moment later, drawn a few milliseconds at
+ * a time between frames (a deferred value): fifty rows built in one go would hold the screen still
+ * for a tenth of a second and more, while scrolling, typing and the filters must answer at once.
+ * The table renders again only for another list of invitations, not when the page around it does.
+ */
+export const InvitationTable = memo(function InvitationTable({ invitations }: { invitations: Invitation[] }) {
+  const shown = useDeferredValue(invitations, NO_ROWS);
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover striped="odd" data-testid="invitation-table">
@@ -167,11 +184,9 @@ export function InvitationTable({ invitations }: { invitations: Invitation[] }) 
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {invitations.map((invitation) => (
-            <Row key={invitation.id} invitation={invitation} />
-          ))}
+          <Rows invitations={shown} />
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
   );
-}
+});

@@ -1,0 +1,261 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever/levertest"
+)
+
+// The demo's history (`demo --history N`): the past of a busy hiring team,
+// so the dashboard can be seen at scale. It is made up once, before the
+// scripted flow starts, and is older than anything the flow adds.
+
+// demoAssessment is one of the demo's Qualified assessments as the history
+// needs it.
+type demoAssessment struct {
+	id, title  string
+	cut        float64
+	challenges []string
+	languages  []string
+}
+
+// demoOpening is a posting candidates of the past applied to, and the
+// assessments its tags (or its candidates' tags) named.
+type demoOpening struct {
+	id, title string
+	// onPosting are assessment titles tagged on the posting; onCandidate
+	// are tagged on some of its candidates (lower-cased, as recruiters type).
+	onPosting, onCandidate []string
+	weight                 int
+}
+
+// demoPastPostings are postings that only the history uses: a team that
+// has hired for a while has more openings than the demo's four.
+var demoPastPostings = []levertest.Posting{
+	{ID: "demo-post-platform", Text: "Platform Engineer", Tags: []string{"Engineering", "Backend Challenge", "Data Structures"}},
+	{ID: "demo-post-fullstack", Text: "Full-Stack Engineer", Tags: []string{"Engineering", "Frontend Challenge", "Backend Challenge"}},
+	{ID: "demo-post-data-eng", Text: "Data Engineer", Tags: []string{"Analytics", "SQL Basics"}},
+	{ID: "demo-post-mobile", Text: "Mobile Engineer", Tags: []string{"Engineering", "Frontend Challenge"}},
+	{ID: "demo-post-intern", Text: "Software Engineering Intern", Tags: []string{"Early careers", "Data Structures"}},
+}
+
+var demoOpenings = []demoOpening{
+	{id: "demo-post-backend", title: "Senior Backend Engineer", onPosting: []string{"Backend Challenge"}, onCandidate: []string{"Data Structures"}, weight: 5},
+	{id: "demo-post-frontend", title: "Frontend Engineer", onPosting: []string{"Frontend Challenge"}, weight: 4},
+	{id: "demo-post-data", title: "Data Analyst", onCandidate: []string{"SQL Basics"}, weight: 3},
+	{id: "demo-post-design", title: "Product Designer", onCandidate: []string{"Frontend Challenge"}, weight: 1},
+	{id: "demo-post-platform", title: "Platform Engineer", onPosting: []string{"Backend Challenge", "Data Structures"}, weight: 2},
+	{id: "demo-post-fullstack", title: "Full-Stack Engineer", onPosting: []string{"Frontend Challenge", "Backend Challenge"}, weight: 2},
+	{id: "demo-post-data-eng", title: "Data Engineer", onPosting: []string{"SQL Basics"}, onCandidate: []string{"Data Structures"}, weight: 2},
+	{id: "demo-post-mobile", title: "Mobile Engineer", onPosting: []string{"Frontend Challenge"}, weight: 1},
+	{id: "demo-post-intern", title: "Software Engineering Intern", onPosting: []string{"Data Structures"}, weight: 2},
+}
+
+var demoPastFirst = []string{"Aisha", "Alejandro", "Amara", "Andrei", "Anika", "Arjun", "Beatriz", "Bilal", "Camille", "Carlos",
+	"Chen", "Chiara", "Daniel", "Dmitri", "Elena", "Emeka", "Emma", "Fatima", "Felix", "Freya", "Gabriel", "Hana", "Hiroshi",
+	"Ingrid", "Isabel", "Ivan", "Jamal", "Javier", "Jia", "Jonas", "Julia", "Kai", "Kavya", "Kenji", "Laila", "Lars", "Leila",
+	"Lucas", "Maya", "Mateo", "Mei", "Mohammed", "Nadia", "Naveen", "Nia", "Noah", "Olga", "Omar", "Priya", "Rafael", "Rosa",
+	"Sakura", "Samuel", "Sara", "Sofia", "Tariq", "Thomas", "Valentina", "Wei", "Yara", "Yusuf", "Zainab", "Zoe", "Oliver",
+	"Amelia", "Ethan", "Chloe", "Liam", "Grace", "Mason", "Harper", "Diego", "Lucia", "Tomasz", "Ayumi", "Kwame", "Ines"}
+
+var demoPastLast = []string{"Abara", "Ahmed", "Alvarez", "Andersen", "Bauer", "Becker", "Bianchi", "Brown", "Castro", "Chen",
+	"Costa", "Da Silva", "Dubois", "Eriksson", "Fernandes", "Fischer", "García", "Gonzalez", "Gupta", "Haddad", "Hansen",
+	"Hernández", "Huang", "Ibrahim", "Ito", "Ivanova", "Jensen", "Johnson", "Kaur", "Khan", "Kim", "Kowalski", "Kumar",
+	"Larsen", "Lee", "Li", "Lopez", "Martin", "Müller", "Nakamura", "Nguyen", "Novak", "Obi", "Okafor", "O'Brien", "Patel",
+	"Pereira", "Petrov", "Popescu", "Rahman", "Rossi", "Santos", "Sato", "Schmidt", "Singh", "Smith", "Suzuki", "Tanaka",
+	"Taylor", "Nowak", "Walker", "Wang", "Williams", "Yamamoto", "Yilmaz", "Zhang", "Mensah", "Van der Berg", "MacLeod", "Nair"}
+
+var demoPastDomains = []string{"example.com", "example.org", "example.net", "mail.example.com", "students.example.edu"}
+
+// demoOutcomes is how past invitations ended, with their weights out of 1000.
+var demoOutcomes = []struct {
+	status backend.Status
+	weight int
+}{
+	{backend.StatusSubmitted, 560}, {backend.StatusInvited, 130}, {backend.StatusStarted, 60},
+	{backend.StatusClosed, 190}, {backend.StatusFailed, 55}, {backend.StatusPending, 5},
+}
+
+// demoHistory makes n past invitations over the demo's assessments and
+// postings, spread over the six months before now. The same n always makes
+// the same candidates, names and scores.
+func demoHistory(n int, now time.Time, assessments []demoAssessment, reportBase string) []backend.Invitation {
+	rng := rand.New(rand.NewPCG(2024, uint64(n)))
+	byTitle := map[string]demoAssessment{}
+	for _, a := range assessments {
+		byTitle[a.title] = a
+	}
+	totalWeight := 0
+	for _, o := range demoOpenings {
+		totalWeight += o.weight
+	}
+	pick := func() demoOpening {
+		w := rng.IntN(totalWeight)
+		for _, o := range demoOpenings {
+			if w -= o.weight; w < 0 {
+				return o
+			}
+		}
+		return demoOpenings[0]
+	}
+	// Everything in the history is over before the scripted flow begins.
+	horizon := now.Add(-time.Hour)
+	const span = 180 * 24 * time.Hour
+	emails := map[string]int{}
+	out := make([]backend.Invitation, 0, n)
+	for person := 1; len(out) < n; person++ {
+		opening := pick()
+		first := demoPastFirst[rng.IntN(len(demoPastFirst))]
+		last := demoPastLast[rng.IntN(len(demoPastLast))]
+		local := strings.ToLower(first + "." + strings.NewReplacer(" ", "", "'", "").Replace(last))
+		emails[local]++
+		if k := emails[local]; k > 1 {
+			local = fmt.Sprintf("%s%d", local, k)
+		}
+		opp := fmt.Sprintf("demo-past-%06d", person)
+		c := backend.Candidate{OpportunityID: opp, ContactID: "contact-" + opp, Name: first + " " + last,
+			Email: local + "@" + demoPastDomains[rng.IntN(len(demoPastDomains))], PostingID: opening.id, PostingTitle: opening.title,
+			ProfileURL: "https://hire.lever.co/candidates/" + opp}
+		type match struct {
+			title string
+			place backend.TagPlace
+		}
+		var matches []match
+		for _, t := range opening.onPosting {
+			matches = append(matches, match{t, backend.TagOnPosting})
+		}
+		for _, t := range opening.onCandidate {
+			if len(matches) == 0 || rng.IntN(3) == 0 {
+				matches = append(matches, match{t, backend.TagOnCandidate})
+			}
+		}
+		invitedAt := horizon.Add(-time.Duration(rng.Int64N(int64(span))))
+		noEmail := rng.IntN(200) == 0
+		if noEmail {
+			c.Email = ""
+		}
+		for _, m := range matches {
+			if len(out) == n {
+				break
+			}
+			a, ok := byTitle[m.title]
+			if !ok {
+				continue
+			}
+			tag := a.title
+			if m.place == backend.TagOnCandidate {
+				tag = strings.ToLower(a.title)
+			}
+			inv := backend.Invitation{OpportunityID: opp, AssessmentID: a.id, AssessmentTitle: a.title, MatchedTag: tag,
+				TagPlace: m.place, StageID: demoStageTrigger, Candidate: c}
+			pastOutcome(rng, &inv, a, invitedAt, horizon, noEmail, reportBase, len(out)+1)
+			out = append(out, inv)
+		}
+	}
+	return out
+}
+
+// pastOutcome plays one past invitation to its end: when it was sent, when
+// the candidate started and submitted, the score, or why it failed.
+func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a demoAssessment, at, horizon time.Time, noEmail bool, reportBase string, nth int) {
+	status := backend.StatusSubmitted
+	w := rng.IntN(1000)
+	for _, o := range demoOutcomes {
+		if w -= o.weight; w < 0 {
+			status = o.status
+			break
+		}
+	}
+	if noEmail {
+		status = backend.StatusFailed
+	}
+	inv.Status = status
+	inv.CreatedAt = at
+	// No result ids: the simulated account does not know past results, and
+	// the safety net that polls results in flight leaves these alone.
+	defer endBefore(inv, horizon)
+	minutes := func(lo, hi int) time.Duration { return time.Duration(lo+rng.IntN(hi-lo+1)) * time.Minute }
+	switch status {
+	case backend.StatusPending:
+		// Still waiting to be sent: among the last of the history.
+		inv.CreatedAt = horizon.Add(-minutes(1, 60))
+		inv.UpdatedAt = inv.CreatedAt
+		return
+	case backend.StatusFailed:
+		inv.UpdatedAt = at.Add(time.Duration(1+rng.IntN(30)) * time.Second)
+		if noEmail {
+			inv.Error = "The candidate has no e-mail address in Lever. Add one, then retry."
+		} else {
+			inv.Error = "Qualified did not accept the invitation: qualified: 422 Unprocessable Entity: the account has no seats left"
+			inv.Attempt = 1 + rng.IntN(2)
+		}
+		return
+	}
+	inv.InvitedAt = at.Add(time.Duration(2+rng.IntN(40)) * time.Second)
+	inv.AppliedTag = backend.TagFor(a.title, backend.StatusInvited)
+	inv.UpdatedAt = inv.InvitedAt
+	started := rng.IntN(10) < 7
+	switch status {
+	case backend.StatusInvited:
+		return
+	case backend.StatusClosed:
+		// Expired a week after the invitation, started or not.
+		if started {
+			inv.StartedAt = inv.InvitedAt.Add(minutes(30, 4*24*60))
+			inv.AppliedTag = backend.TagFor(a.title, backend.StatusStarted)
+		}
+		inv.UpdatedAt = inv.InvitedAt.Add(7 * 24 * time.Hour)
+		return
+	}
+	inv.StartedAt = inv.InvitedAt.Add(minutes(20, 3*24*60))
+	inv.AppliedTag = backend.TagFor(a.title, backend.StatusStarted)
+	inv.UpdatedAt = inv.StartedAt
+	if status == backend.StatusStarted {
+		return
+	}
+	inv.SubmittedAt = inv.StartedAt.Add(minutes(25, 180))
+	inv.UpdatedAt = inv.SubmittedAt.Add(time.Duration(3+rng.IntN(20)) * time.Second)
+	inv.AppliedTag = backend.TagFor(a.title, backend.StatusSubmitted)
+	inv.TimeSpent = inv.SubmittedAt.Sub(inv.StartedAt).Truncate(time.Second)
+	score := math.Round(max(0, min(100, 66+rng.NormFloat64()*18))*10) / 10
+	passed := score >= a.cut
+	inv.Score, inv.Passed = &score, &passed
+	lang := a.languages[rng.IntN(len(a.languages))]
+	for _, title := range a.challenges {
+		s := math.Round(max(0, min(100, score+rng.NormFloat64()*12))*10) / 10
+		inv.Challenges = append(inv.Challenges, backend.ChallengeScore{Title: title, Score: s, Language: lang})
+	}
+	inv.ReportURL = fmt.Sprintf("%s/hire/assessment_results/past-%d", reportBase, nth)
+	inv.NoteID = fmt.Sprintf("demo-past-note-%d", nth)
+}
+
+// endBefore moves a past invitation's whole story back when its last event
+// would run into the live flow.
+func endBefore(inv *backend.Invitation, horizon time.Time) {
+	late := inv.UpdatedAt.Sub(horizon)
+	if late <= 0 {
+		return
+	}
+	for _, t := range []*time.Time{&inv.CreatedAt, &inv.InvitedAt, &inv.StartedAt, &inv.SubmittedAt, &inv.UpdatedAt} {
+		if !t.IsZero() {
+			*t = t.Add(-late)
+		}
+	}
+}
+
+// maxDemoHistory bounds --history: a million invitations is more than a
+// team sends in years.
+const maxDemoHistory = 1_000_000
+
+// demoLanguages are the languages candidates of the past chose, by assessment.
+var demoLanguages = map[string][]string{
+	"Backend Challenge":  {"go", "python", "java", "ruby"},
+	"Frontend Challenge": {"typescript", "javascript"},
+	"SQL Basics":         {"sql"},
+	"Data Structures":    {"python", "java", "cpp", "go"},
+}
