@@ -4,6 +4,10 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { Providers } from './Providers';
 import { App } from './App';
+import { prepareFormatters } from './lib/format';
+
+// In a task of its own, before the first data arrives.
+setTimeout(prepareFormatters, 0);
 
 // The first render, in a transition: React draws the shell and the first
 // screen in slices between frames rather than in one long task.

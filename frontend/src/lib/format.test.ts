@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbsolute, formatDuration, formatRelative, formatScore, percent } from './format';
+import { formatAbsolute, formatCount, formatDuration, formatRelative, formatScore, percent, prepareFormatters } from './format';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
@@ -66,5 +66,14 @@ describe('percent', () => {
   it('is a whole share and 0 of nothing', () => {
     expect(percent(1, 3)).toBe(33);
     expect(percent(5, 0)).toBe(0);
+  });
+});
+
+describe('prepareFormatters', () => {
+  it('makes the formatters once; formatting is unchanged after it', () => {
+    const before = [formatCount(1234567), formatAbsolute('2026-03-04T05:06:07Z')];
+    prepareFormatters();
+    prepareFormatters();
+    expect([formatCount(1234567), formatAbsolute('2026-03-04T05:06:07Z')]).toEqual(before);
   });
 });
