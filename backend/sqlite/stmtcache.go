@@ -78,7 +78,8 @@ type cachedStmt struct {
 func (c *cachedConn) b() base { return c.Conn.(base) }
 
 // get returns the cached statement for query, preparing it if needed; nil
-// when the cached one is in use.
+// when the cached one is in use. A statement SQLite cannot prepare is an
+// error of the call itself: preparing it again would fail the same way.
 func (c *cachedConn) get(ctx context.Context, query string) (*cachedStmt, error) {
 	if el, ok := c.byQuery[query]; ok {
 		cs := el.Value.(*cachedStmt)
@@ -126,34 +127,42 @@ func (c *cachedConn) forget(cs *cachedStmt) {
 	cs.stmt.Close()
 }
 
+// after hands a statement back once a run of it ended with err: kept when
+// it succeeded or SQLite refused it, dropped otherwise.
+func (c *cachedConn) after(cs *cachedStmt, err error) {
+	if err != nil && !isSQLiteError(err) {
+		c.forget(cs)
+	} else {
+		c.release(cs)
+	}
+}
+
 func (c *cachedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	cs, err := c.get(ctx, query)
-	if err != nil || cs == nil {
+	if err != nil {
+		return nil, err
+	}
+	if cs == nil {
 		return c.b().ExecContext(ctx, query, args)
 	}
 	cs.busy = true
 	res, err := cs.stmt.(driver.StmtExecContext).ExecContext(ctx, args)
-	if err != nil && !isSQLiteError(err) {
-		c.forget(cs)
-		return res, err
-	}
-	c.release(cs)
+	c.after(cs, err)
 	return res, err
 }
 
 func (c *cachedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	cs, err := c.get(ctx, query)
-	if err != nil || cs == nil {
+	if err != nil {
+		return nil, err
+	}
+	if cs == nil {
 		return c.b().QueryContext(ctx, query, args)
 	}
 	cs.busy = true
 	rows, err := cs.stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
-		if isSQLiteError(err) {
-			c.release(cs)
-		} else {
-			c.forget(cs)
-		}
+		c.after(cs, err)
 		return nil, err
 	}
 	return &cachedRows{rowsWithTypes: rows.(rowsWithTypes), release: func() { c.release(cs) }}, nil

@@ -78,14 +78,14 @@ func (e *Engine) drainAccepts() {
 // so that one bad delivery cannot refuse the others.
 func (e *Engine) recordLever(batch []*leverAccept) {
 	ctx := context.Background()
-	err := e.recordLeverTx(ctx, batch)
-	if err != nil && len(batch) > 1 {
-		err = nil
-		for _, req := range batch {
-			req.err = e.recordLeverTx(ctx, []*leverAccept{req})
+	if err := e.recordLeverTx(ctx, batch); err != nil {
+		if len(batch) == 1 {
+			batch[0].err = err
+		} else {
+			for _, req := range batch {
+				req.err = e.recordLeverTx(ctx, []*leverAccept{req})
+			}
 		}
-	} else if err != nil {
-		batch[0].err = err
 	}
 	changed := false
 	for _, req := range batch {

@@ -110,9 +110,11 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 			Outcome: backend.OutcomeRetrying, Message: fmt.Sprintf("Could not ask Lever for candidates who entered trigger stages: %v", err)})
 		return err
 	}
-	queued, err := e.queuedStageChanges(ctx)
-	if err != nil {
-		return err
+	var queued map[[2]string]bool
+	if len(opps) > 0 {
+		if queued, err = e.queuedStageChanges(ctx); err != nil {
+			return err
+		}
 	}
 	var missed []river.InsertManyParams
 	for i := range opps {
@@ -160,21 +162,40 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 // reconnecting queues it again, to go ahead at once.
 func (e *Engine) queuedStageChanges(ctx context.Context) (map[[2]string]bool, error) {
 	queued := map[[2]string]bool{}
-	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind()).First(1000).
+	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind()).
 		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning)
+	err := e.eachJob(ctx, params, func(j *rivertype.JobRow) error {
+		var a StageChangeArgs
+		if json.Unmarshal(j.EncodedArgs, &a) == nil {
+			queued[[2]string{a.OpportunityID, a.StageID}] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workflow: list queued stage changes: %w", err)
+	}
+	return queued, nil
+}
+
+// jobPage is how many jobs eachJob asks River for at a time.
+const jobPage = 1000
+
+// eachJob calls fn for every job params finds, a page at a time, stopping
+// at fn's first error.
+func (e *Engine) eachJob(ctx context.Context, params *river.JobListParams, fn func(*rivertype.JobRow) error) error {
+	params = params.First(jobPage)
 	for {
 		res, err := e.river.JobList(ctx, params)
 		if err != nil {
-			return nil, fmt.Errorf("workflow: list queued stage changes: %w", err)
+			return err
 		}
 		for _, j := range res.Jobs {
-			var a StageChangeArgs
-			if json.Unmarshal(j.EncodedArgs, &a) == nil {
-				queued[[2]string{a.OpportunityID, a.StageID}] = true
+			if err := fn(j); err != nil {
+				return err
 			}
 		}
-		if len(res.Jobs) < 1000 {
-			return queued, nil
+		if len(res.Jobs) < jobPage {
+			return nil
 		}
 		params = params.After(res.LastCursor)
 	}

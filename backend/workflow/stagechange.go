@@ -315,23 +315,13 @@ func (e *Engine) Resume(ctx context.Context) {
 	if _, err := e.river.Insert(ctx, CatchUpArgs{}, nil); err != nil {
 		e.log.Error("catch-up after reconnecting not queued; it runs at the next poll", "err", err)
 	}
-	params := river.NewJobListParams().First(1000).States(rivertype.JobStateScheduled).
+	params := river.NewJobListParams().States(rivertype.JobStateScheduled).
 		Kinds(StageChangeArgs{}.Kind(), InviteArgs{}.Kind(), ResultArgs{}.Kind())
-	for {
-		res, err := e.river.JobList(ctx, params)
-		if err != nil {
-			e.log.Error("waiting work not resumed; it goes ahead when its wait runs out", "err", err)
-			return
-		}
-		for _, j := range res.Jobs {
-			if _, err := e.river.JobRetry(ctx, j.ID); err != nil {
-				e.log.Error("waiting work not resumed; it goes ahead when its wait runs out", "job", j.ID, "err", err)
-				return
-			}
-		}
-		// Resumed jobs leave the list: the next page is the first again.
-		if len(res.Jobs) < 1000 {
-			return
-		}
+	err := e.eachJob(ctx, params, func(j *rivertype.JobRow) error {
+		_, err := e.river.JobRetry(ctx, j.ID)
+		return err
+	})
+	if err != nil {
+		e.log.Error("waiting work not resumed; it goes ahead when its wait runs out", "err", err)
 	}
 }
