@@ -9,53 +9,31 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/assessbridge/assessbridge/backend"
 )
 
 // BenchmarkDashboardAPI50k times the dashboard's own requests over HTTP
-// against the real app holding 50,000 invitations (25,000 candidates, four
-// assessments, ten postings, every status): each request 200 times in a row,
+// against the real app holding the demo's history of 50,000 invitations
+// (four assessments, nine postings, every status): each request 200 times in a row,
 // as one recruiter clicking about, reporting p50, p95 and the slowest.
 // Run with -benchtime 1x.
 func BenchmarkDashboardAPI50k(b *testing.B) {
 	for range b.N {
 		h := newHarness(b, harnessOptions{})
-		ctx := context.Background()
-		statuses := []backend.Status{backend.StatusInvited, backend.StatusStarted, backend.StatusSubmitted, backend.StatusSubmitted, backend.StatusClosed, backend.StatusFailed}
-		titles := []string{"Backend Challenge", "SQL Basics", "Frontend Challenge", "Data Modelling"}
-		start := time.Now().Add(-30 * 24 * time.Hour)
-		invs := make([]backend.Invitation, 0, 50_000)
-		for c := range 25_000 {
-			opp := fmt.Sprintf("opp-hist-%05d", c)
-			at := start.Add(time.Duration(c) * time.Minute)
-			cand := backend.Candidate{OpportunityID: opp, Name: fmt.Sprintf("Candidate %05d Surname%03d", c, c%997),
-				Email: fmt.Sprintf("candidate%05d@example.com", c), PostingID: fmt.Sprintf("post-%d", c%10), PostingTitle: fmt.Sprintf("Posting %d", c%10)}
-			for k := range 2 {
-				a := (c + k) % 4
-				id := h.ids[titles[a]]
-				if id == "" {
-					id = "assessment-data-modelling"
-				}
-				inv := backend.Invitation{OpportunityID: opp, AssessmentID: id, AssessmentTitle: titles[a],
-					MatchedTag: titles[a], TagPlace: backend.TagOnCandidate, StageID: stageAssessment, Status: statuses[(c+k)%len(statuses)],
-					CreatedAt: at, UpdatedAt: at, Candidate: cand}
-				if inv.Status == backend.StatusSubmitted {
-					score := float64((c * 7) % 100)
-					inv.Score = &score
-				}
-				invs = append(invs, inv)
-			}
+		// The demo's history of a busy team: the data `demo --history` shows.
+		h.ids["Data Structures"] = "assessment-data-structures"
+		var catalog []demoAssessment
+		for _, title := range []string{"Backend Challenge", "Frontend Challenge", "SQL Basics", "Data Structures"} {
+			catalog = append(catalog, demoAssessment{id: h.ids[title], title: title, cut: 70, languages: demoLanguages[title]})
 		}
-		if err := h.app.DB().ImportInvitations(ctx, invs); err != nil {
+		if err := h.app.DB().ImportInvitations(context.Background(), demoHistory(50_000, time.Now(), catalog, h.qual.WebURL)); err != nil {
 			b.Fatal(err)
 		}
 		backendID := url.QueryEscape(h.ids["Backend Challenge"])
 		cases := []struct{ name, path string }{
 			{"first page", "/api/invitations?limit=50"},
 			{"status + assessment", "/api/invitations?status=submitted&assessment=" + backendID + "&limit=50"},
-			{"text search", "/api/invitations?q=Surname042&limit=50"},
-			{"posting, by score", "/api/invitations?posting=post-3&sort=score&limit=50"},
+			{"text search", "/api/invitations?q=Okafor&limit=50"},
+			{"posting, by score", "/api/invitations?posting=demo-post-backend&sort=score&limit=50"},
 			{"page 400", "/api/invitations?offset=20000&limit=50"},
 			{"funnel", "/api/funnel"},
 		}
