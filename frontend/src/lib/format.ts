@@ -52,6 +52,11 @@ function dateTimeFormat(): Intl.DateTimeFormat {
   return dateTimes;
 }
 
+function countFormat(): Intl.NumberFormat {
+  counts ??= new Intl.NumberFormat();
+  return counts;
+}
+
 /** The full local date and time, for hover text. */
 export function formatAbsolute(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -93,13 +98,13 @@ export function formatScore(score: number | null | undefined): string {
 export function prepareFormatters(): void {
   dateFormat();
   dateTimeFormat();
-  counts ??= new Intl.NumberFormat();
+  countFormat();
 }
+
 
 /** "1,234" in the recruiter's locale. */
 export function formatCount(n: number): string {
-  counts ??= new Intl.NumberFormat();
-  return counts.format(n);
+  return countFormat().format(n);
 }
 
 /** Share of a whole as a whole percentage, 0 when there is nothing to share. */
