@@ -2,14 +2,9 @@ package workflow_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/assessbridge/assessbridge/backend/lever"
 )
 
 // BenchmarkAcceptLever records verified stage-change deliveries into the
@@ -23,12 +18,8 @@ func BenchmarkAcceptLever(b *testing.B) {
 	b.SetParallelism(50) // × GOMAXPROCS (2 here) = 100 senders
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		tok := make([]byte, 24)
 		for pb.Next() {
-			rand.Read(tok)
-			id := fmt.Sprintf("opp-bench-%d", seq.Add(1))
-			d := &lever.Delivery{TriggeredAt: time.Now().UnixMilli(), Event: "candidateStageChange", Token: hex.EncodeToString(tok),
-				Data: lever.DeliveryData{OpportunityID: id, CandidateID: id, FromStageID: stageScreen, ToStageID: stageAssess}}
+			d := moveDelivery(fmt.Sprintf("opp-bench-%d", seq.Add(1)))
 			if err := r.eng.AcceptLever(context.Background(), d); err != nil {
 				b.Error(err)
 			}

@@ -120,13 +120,18 @@ func (r *rig) move(id string) {
 
 func (r *rig) accept(id string) {
 	r.t.Helper()
-	b := make([]byte, 24)
-	rand.Read(b)
-	d := &lever.Delivery{TriggeredAt: time.Now().UnixMilli(), Event: "candidateStageChange", Token: hex.EncodeToString(b),
-		Data: lever.DeliveryData{OpportunityID: id, CandidateID: id, FromStageID: stageScreen, ToStageID: stageAssess}}
-	if err := r.eng.AcceptLever(context.Background(), d); err != nil {
+	if err := r.eng.AcceptLever(context.Background(), moveDelivery(id)); err != nil {
 		r.t.Fatal(err)
 	}
+}
+
+// moveDelivery is the verified delivery Lever sends when id enters the
+// trigger stage, with a token of its own.
+func moveDelivery(id string) *lever.Delivery {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return &lever.Delivery{TriggeredAt: time.Now().UnixMilli(), Event: "candidateStageChange", Token: hex.EncodeToString(b),
+		Data: lever.DeliveryData{OpportunityID: id, CandidateID: id, FromStageID: stageScreen, ToStageID: stageAssess}}
 }
 
 // deliverResult hands the engine the webhook Qualified sends for a result.
