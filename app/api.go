@@ -404,7 +404,7 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 	if _, err := a.secrets.Get(oauthClientSecret); err == nil {
 		v.LeverOAuthSecretKept = true
 	}
-	if f, ok := a.secrets.(*secrets.File); ok {
+	if f, ok := a.secrets.Store().(*secrets.File); ok {
 		v.SecretsFile = f.Path()
 	}
 	v.SecretsWarning = a.secretsInfo.Warning

@@ -28,7 +28,7 @@ type App struct {
 	cfg         Config
 	log         *slog.Logger
 	db          *sqlite.DB
-	secrets     secrets.Store
+	secrets     *secrets.Cache
 	secretsInfo secrets.Info
 	// unlock releases the data folder for another assessbridge.
 	unlock func()
@@ -89,7 +89,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if info.Warning != "" {
 		log.Warn("secrets", "where", info.Backend, "warning", info.Warning)
 	}
-	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: store, secretsInfo: info, events: newBroadcaster(),
+	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: secrets.NewCache(store), secretsInfo: info, events: newBroadcaster(),
 		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
 	// A key given on the command line wins; otherwise the one kept from Setup.
 	if a.cfg.LeverAPIKey == "" {
