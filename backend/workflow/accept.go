@@ -102,6 +102,12 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 	return e.db.Tx(ctx, func(tx *sql.Tx) error {
 		var jobs []river.InsertManyParams
 		fresh := 0
+		// A bulk move sends one stage to every delivery: it is looked up once.
+		type triggerStage struct {
+			name      string
+			isTrigger bool
+		}
+		stages := map[string]triggerStage{}
 		for _, req := range batch {
 			req.err = nil
 			d := req.d
@@ -122,11 +128,17 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 			case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
 				act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."
 			default:
-				name, isTrigger, err := sqlite.TriggerStageName(ctx, tx, d.Data.ToStageID)
-				if err != nil {
-					return err
+				st, ok := stages[d.Data.ToStageID]
+				if !ok {
+					name, isTrigger, err := sqlite.TriggerStageName(ctx, tx, d.Data.ToStageID)
+					if err != nil {
+						return err
+					}
+					st = triggerStage{name, isTrigger}
+					stages[d.Data.ToStageID] = st
 				}
-				if !isTrigger {
+				name := st.name
+				if !st.isTrigger {
 					act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Moved to stage %s, which is not a trigger stage.", d.Data.ToStageID)
 					break
 				}
@@ -145,7 +157,7 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 			return err
 		}
 		if len(jobs) > 0 {
-			if _, err := e.river.InsertManyTx(ctx, tx, jobs); err != nil {
+			if _, err := e.river.InsertManyFastTx(ctx, tx, jobs); err != nil {
 				return fmt.Errorf("workflow: queue stage change: %w", err)
 			}
 		}
