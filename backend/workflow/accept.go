@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
@@ -40,6 +41,7 @@ type leverAccept struct {
 // once the delivery is committed.
 func (e *Engine) AcceptLever(ctx context.Context, d *lever.Delivery) error {
 	req := &leverAccept{d: d, done: make(chan struct{})}
+	e.lastDelivery.Store(time.Now().UnixNano())
 	e.acceptMu.Lock()
 	e.accepting = append(e.accepting, req)
 	start := !e.draining
@@ -100,7 +102,7 @@ func (e *Engine) recordLever(batch []*leverAccept) {
 func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error {
 	now := e.now()
 	return e.db.Tx(ctx, func(tx *sql.Tx) error {
-		var jobs []river.InsertManyParams
+		var changes []StageChangeArgs
 		fresh := 0
 		// A bulk move sends one stage to every delivery: it is looked up once.
 		type triggerStage struct {
@@ -142,8 +144,8 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 					act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Moved to stage %s, which is not a trigger stage.", d.Data.ToStageID)
 					break
 				}
-				jobs = append(jobs, river.InsertManyParams{Args: StageChangeArgs{OpportunityID: d.Data.OpportunityID, StageID: d.Data.ToStageID,
-					FromStageID: d.Data.FromStageID, Source: SourceWebhook}})
+				changes = append(changes, StageChangeArgs{OpportunityID: d.Data.OpportunityID, StageID: d.Data.ToStageID,
+					FromStageID: d.Data.FromStageID, Source: SourceWebhook})
 				act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", name)
 			}
 			if err := sqlite.LogActivity(ctx, tx, *act, now); err != nil {
@@ -156,13 +158,84 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 		if err := sqlite.SetSettingTx(ctx, tx, sqlite.SettingLastLeverDelivery, now.UTC().Format(time.RFC3339Nano), now); err != nil {
 			return err
 		}
-		if len(jobs) > 0 {
-			if _, err := e.river.InsertManyFastTx(ctx, tx, jobs); err != nil {
-				return fmt.Errorf("workflow: queue stage change: %w", err)
-			}
+		var job river.JobArgs
+		switch len(changes) {
+		case 0:
+			return nil
+		case 1:
+			job = changes[0]
+		default:
+			// Queuing a job is the dearest part of a delivery, and the writer
+			// is held meanwhile: a batch queues one job, split into a decision
+			// per candidate once the webhooks are answered.
+			job = StageChangesArgs{Changes: changes}
+		}
+		if _, err := e.river.InsertTx(ctx, tx, job, nil); err != nil {
+			return fmt.Errorf("workflow: queue stage change: %w", err)
 		}
 		return nil
 	})
+}
+
+// StageChangesArgs carries the stage changes of Lever deliveries recorded
+// together, to be split into a StageChangeArgs each.
+type StageChangesArgs struct {
+	Changes []StageChangeArgs `json:"changes"`
+}
+
+// Kind names the job.
+func (StageChangesArgs) Kind() string { return "stage_changes" }
+
+// workStageChanges queues a decision for each stage change of a batch, and
+// completes the batch in the same transaction: each decision is queued
+// once, whenever the process stops.
+func (e *Engine) workStageChanges(ctx context.Context, job *river.Job[StageChangesArgs]) error {
+	e.yieldToWebhooks(ctx)
+	jobs := make([]river.InsertManyParams, len(job.Args.Changes))
+	for i, c := range job.Args.Changes {
+		jobs[i] = river.InsertManyParams{Args: c}
+	}
+	err := e.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := e.river.InsertManyFastTx(ctx, tx, jobs); err != nil {
+			return err
+		}
+		_, err := river.JobCompleteTx[*riversqlite.Driver](ctx, tx, job)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("workflow: queue %d stage changes: %w", len(jobs), err)
+	}
+	return nil
+}
+
+// Webhooks come first: while Lever is delivering, as during a bulk move,
+// it waits for each answer, and its sender gives up after a while. So the
+// work that follows a delivery waits until deliveries have paused for
+// webhookQuiet, and at most maxYield, before it takes the processor and the
+// database's writer.
+const (
+	webhookQuiet = 20 * time.Millisecond
+	maxYield     = time.Second
+)
+
+// yieldToWebhooks waits until no Lever delivery has arrived for
+// webhookQuiet, for at most maxYield.
+func (e *Engine) yieldToWebhooks(ctx context.Context) {
+	deadline := time.Now().Add(maxYield)
+	for {
+		now := time.Now()
+		wait := time.Unix(0, e.lastDelivery.Load()).Add(webhookQuiet).Sub(now)
+		if wait <= 0 || !now.Before(deadline) {
+			return
+		}
+		t := time.NewTimer(min(wait, deadline.Sub(now)))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return
+		}
+	}
 }
 
 // AcceptQualified queues a re-read of the result a Qualified delivery names.

@@ -72,9 +72,7 @@ func TestDeliveriesArrivingTogetherAreEachRecordedOnce(t *testing.T) {
 	if err := r.db.Writer().QueryRow(`SELECT count(*) FROM activity WHERE kind = 'webhook'`).Scan(&webhooks); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.db.Writer().QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND json_extract(args, '$.source') = 'webhook'`).Scan(&queued); err != nil {
-		t.Fatal(err)
-	}
+	queued = r.decisionsQueued()
 	// Every tenth is a move to a non-trigger stage, and one in twenty is
 	// another event: those are logged but decide nothing.
 	wantQueued := 0
@@ -94,4 +92,74 @@ func TestDeliveriesArrivingTogetherAreEachRecordedOnce(t *testing.T) {
 		}
 	}
 	r.invitedOnce(invited...)
+}
+
+// decisionsQueued counts the webhook decisions queued, alone or in a batch
+// not yet split: in one statement, so that a batch being split meanwhile is
+// counted once.
+func (r *rig) decisionsQueued() int {
+	r.t.Helper()
+	var n int
+	err := r.db.Writer().QueryRow(`SELECT
+		(SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND json_extract(args, '$.source') = 'webhook') +
+		(SELECT coalesce(sum(json_array_length(args, '$.changes')), 0) FROM river_job WHERE kind = 'stage_changes' AND state != 'completed')`).Scan(&n)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return n
+}
+
+// Deliveries recorded together queue one job, not one each: it is split
+// into a decision per candidate afterwards, once, and each candidate is
+// invited once.
+func TestABatchOfDeliveriesQueuesOneJobSplitIntoADecisionEach(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	const n = 20
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = fmt.Sprintf("opp-batch-%02d", i)
+		r.candidate(ids[i], "Backend Challenge")
+		if _, err := r.lev.MoveToStage(ids[i], stageAssess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The writer is held, so the deliveries queue up behind the first.
+	held, err := r.db.Writer().Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UnixMilli()
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := &lever.Delivery{TriggeredAt: now, Event: "candidateStageChange", Token: "token-" + id,
+				Data: lever.DeliveryData{OpportunityID: id, CandidateID: id, FromStageID: stageScreen, ToStageID: stageAssess}}
+			if err := r.eng.AcceptLever(context.Background(), d); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond)
+	held.Close()
+	wg.Wait()
+
+	var batches, largest int
+	if err := r.db.Writer().QueryRow(`SELECT count(*), coalesce(max(json_array_length(args, '$.changes')), 0) FROM river_job WHERE kind = 'stage_changes'`).Scan(&batches, &largest); err != nil {
+		t.Fatal(err)
+	}
+	if batches == 0 || largest < 2 {
+		t.Fatalf("%d batch jobs, the largest of %d changes: deliveries recorded together queued a job each", batches, largest)
+	}
+	r.invitedOnce(ids...)
+	var split, left int
+	if err := r.db.Writer().QueryRow(`SELECT
+		(SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND json_extract(args, '$.source') = 'webhook'),
+		(SELECT count(*) FROM river_job WHERE kind = 'stage_changes' AND state != 'completed')`).Scan(&split, &left); err != nil {
+		t.Fatal(err)
+	}
+	if split != n || left != 0 {
+		t.Fatalf("%d decisions queued and %d batches left unsplit; want %d and 0", split, left, n)
+	}
 }

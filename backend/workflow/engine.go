@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -75,6 +76,9 @@ type Engine struct {
 	acceptMu  sync.Mutex
 	accepting []*leverAccept
 	draining  bool
+	// lastDelivery is when the latest Lever delivery arrived, in Unix
+	// nanoseconds (see yieldToWebhooks).
+	lastDelivery atomic.Int64
 }
 
 // New builds an Engine; Start runs it.
@@ -107,6 +111,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, river.WorkFunc(e.workStageChange))
+	river.AddWorker(workers, river.WorkFunc(e.workStageChanges))
 	river.AddWorker(workers, river.WorkFunc(e.workInvite))
 	river.AddWorker(workers, river.WorkFunc(e.workResult))
 	river.AddWorker(workers, river.WorkFunc(e.workPollResults))

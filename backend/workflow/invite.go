@@ -28,6 +28,7 @@ func (InviteArgs) InsertOpts() river.InsertOpts {
 }
 
 func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) error {
+	e.yieldToWebhooks(ctx)
 	inv, err := e.db.Invitation(ctx, job.Args.InvitationID)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		return nil

@@ -162,11 +162,19 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 // reconnecting queues it again, to go ahead at once.
 func (e *Engine) queuedStageChanges(ctx context.Context) (map[[2]string]bool, error) {
 	queued := map[[2]string]bool{}
-	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind()).
+	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind()).
 		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning)
 	err := e.eachJob(ctx, params, func(j *rivertype.JobRow) error {
-		var a StageChangeArgs
-		if json.Unmarshal(j.EncodedArgs, &a) == nil {
+		var batch StageChangesArgs
+		if j.Kind == batch.Kind() {
+			json.Unmarshal(j.EncodedArgs, &batch)
+		} else {
+			var a StageChangeArgs
+			if json.Unmarshal(j.EncodedArgs, &a) == nil {
+				batch.Changes = append(batch.Changes, a)
+			}
+		}
+		for _, a := range batch.Changes {
 			queued[[2]string{a.OpportunityID, a.StageID}] = true
 		}
 		return nil

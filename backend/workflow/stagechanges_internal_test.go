@@ -1,0 +1,97 @@
+package workflow
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+// A batch of stage changes not yet split counts, for the catch-up, as a
+// decision queued for each of its candidates, like a decision queued alone.
+func TestQueuedStageChangesCountsThoseInABatch(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// Nothing is called: the engine is never started.
+	e, err := New(Config{DB: db, Lever: lever.New("http://127.0.0.1:1", "key"), Provider: qualified.New("http://127.0.0.1:1", "key"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.river.Insert(ctx, StageChangeArgs{OpportunityID: "opp-alone", StageID: "stage-a", Source: SourceWebhook}, nil); err != nil {
+		t.Fatal(err)
+	}
+	batch := StageChangesArgs{Changes: []StageChangeArgs{
+		{OpportunityID: "opp-1", StageID: "stage-a", Source: SourceWebhook},
+		{OpportunityID: "opp-2", StageID: "stage-b", Source: SourceWebhook},
+	}}
+	if _, err := e.river.Insert(ctx, batch, nil); err != nil {
+		t.Fatal(err)
+	}
+	queued, err := e.queuedStageChanges(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{{"opp-alone", "stage-a"}, {"opp-1", "stage-a"}, {"opp-2", "stage-b"}}
+	for _, k := range want {
+		if !queued[k] {
+			t.Errorf("%v not counted as queued", k)
+		}
+	}
+	if len(queued) != len(want) {
+		t.Errorf("queued %v, want exactly %v", queued, want)
+	}
+}
+
+// Work that follows a delivery waits while Lever is delivering, and no
+// longer than maxYield however long Lever goes on.
+func TestWorkYieldsToWebhooksForAWhileOnly(t *testing.T) {
+	e := &Engine{}
+	start := time.Now()
+	e.yieldToWebhooks(context.Background())
+	if d := time.Since(start); d >= webhookQuiet {
+		t.Fatalf("waited %s with no delivery ever", d)
+	}
+
+	e.lastDelivery.Store(time.Now().UnixNano())
+	start = time.Now()
+	e.yieldToWebhooks(context.Background())
+	if d := time.Since(start); d < webhookQuiet {
+		t.Fatalf("waited %s after a delivery, want at least %s", d, webhookQuiet)
+	}
+
+	e.lastDelivery.Store(time.Now().UnixNano())
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // a delivery every 5 ms, without end
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+				e.lastDelivery.Store(time.Now().UnixNano())
+			}
+		}
+	}()
+	start = time.Now()
+	done := make(chan struct{})
+	go func() { e.yieldToWebhooks(context.Background()); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(maxYield + 5*time.Second):
+		t.Fatal("still waiting, long after maxYield, for deliveries to pause")
+	}
+	if d := time.Since(start); d < maxYield {
+		t.Fatalf("gave up after %s while deliveries went on, want %s", d, maxYield)
+	}
+}
