@@ -11,6 +11,7 @@ import { PassBadge } from '../../components/PassBadge';
 import { StatusChip } from '../../components/StatusChip';
 import { TimeAgo } from '../../components/TimeAgo';
 import { formatDuration, formatScore } from '../../lib/format';
+import classes from './InvitationTable.module.css';
 
 function RetryButton({ invitation }: { invitation: Invitation }) {
   const queryClient = useQueryClient();
@@ -78,8 +79,8 @@ function ScoreCell({ invitation }: { invitation: Invitation }) {
 const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
   const { candidate } = invitation;
   return (
-    <Table.Tr data-testid="invitation-row" data-status={invitation.status} data-invitation-id={invitation.id}>
-      <Table.Td>
+    <Table.Tr role="row" data-testid="invitation-row" data-status={invitation.status} data-invitation-id={invitation.id}>
+      <Table.Td role="cell">
         <Stack gap={0} maw={180}>
           <Text size="sm" fw={600} truncate="end" data-testid="invitation-name">
             {candidate.name || 'Unnamed candidate'}
@@ -89,7 +90,7 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
           </Text>
         </Stack>
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <Stack gap={0}>
           <Text size="sm">{invitation.assessmentTitle}</Text>
           <Text size="xs" c="dimmed" lineClamp={1} title={candidate.postingTitle} data-testid="invitation-posting">
@@ -97,25 +98,25 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
           </Text>
         </Stack>
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <Group gap={4} wrap="nowrap">
           <StatusChip status={invitation.status} reason={invitation.error || undefined} />
           {invitation.status === 'failed' && <RetryButton invitation={invitation} />}
         </Group>
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <ScoreCell invitation={invitation} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <TimeAgo at={invitation.invitedAt} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <TimeAgo at={invitation.startedAt} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <TimeAgo at={invitation.submittedAt} />
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell">
         <Stack gap={2}>
           {candidate.profileUrl && (
             <Anchor
@@ -170,20 +171,28 @@ export const InvitationTable = memo(function InvitationTable({ invitations }: { 
   const shown = useDeferredValue(invitations, NO_ROWS);
   return (
     <Table.ScrollContainer minWidth={960}>
-      <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover striped="odd" data-testid="invitation-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Candidate</Table.Th>
-            <Table.Th miw={170}>Assessment</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Score</Table.Th>
-            <Table.Th>Invited</Table.Th>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Submitted</Table.Th>
-            <Table.Th>Links</Table.Th>
+      <Table
+        role="table"
+        className={classes.table}
+        verticalSpacing="xs"
+        horizontalSpacing="xs"
+        highlightOnHover
+        striped="odd"
+        data-testid="invitation-table"
+      >
+        <Table.Thead role="rowgroup">
+          <Table.Tr role="row">
+            <Table.Th role="columnheader">Candidate</Table.Th>
+            <Table.Th role="columnheader">Assessment</Table.Th>
+            <Table.Th role="columnheader">Status</Table.Th>
+            <Table.Th role="columnheader">Score</Table.Th>
+            <Table.Th role="columnheader">Invited</Table.Th>
+            <Table.Th role="columnheader">Started</Table.Th>
+            <Table.Th role="columnheader">Submitted</Table.Th>
+            <Table.Th role="columnheader">Links</Table.Th>
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
+        <Table.Tbody role="rowgroup">
           <Rows invitations={shown} />
         </Table.Tbody>
       </Table>
