@@ -1,5 +1,6 @@
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
+import { notifyManager } from '@tanstack/react-query';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { Providers } from './Providers';
@@ -8,6 +9,10 @@ import { prepareFormatters } from './lib/format';
 
 // In a task of its own, before the first data arrives.
 setTimeout(prepareFormatters, 0);
+
+// What the server sends is drawn in transitions too: a page of fifty candidates, or a live update,
+// is then drawn in slices between frames, and typing or clicking meanwhile is answered first.
+notifyManager.setBatchNotifyFunction((notify) => startTransition(notify));
 
 // The first render, in a transition: React draws the shell and the first
 // screen in slices between frames rather than in one long task.
