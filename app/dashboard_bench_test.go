@@ -30,11 +30,13 @@ func BenchmarkDashboardAPI50k(b *testing.B) {
 		}
 		backendID := url.QueryEscape(h.ids["Backend Challenge"])
 		cases := []struct{ name, path string }{
-			{"first page", "/api/invitations?limit=50"},
-			{"status + assessment", "/api/invitations?status=submitted&assessment=" + backendID + "&limit=50"},
-			{"text search", "/api/invitations?q=Okafor&limit=50"},
-			{"posting, by score", "/api/invitations?posting=demo-post-backend&sort=score&limit=50"},
-			{"page 400", "/api/invitations?offset=20000&limit=50"},
+			// As the dashboard asks: recently updated first, unless another order is chosen.
+			{"first page", "/api/invitations?sort=updated&limit=50&offset=0"},
+			{"status + assessment", "/api/invitations?sort=updated&status=submitted&assessment=" + backendID + "&limit=50&offset=0"},
+			{"text search", "/api/invitations?sort=updated&q=Okafor&limit=50&offset=0"},
+			{"posting, by score", "/api/invitations?sort=score&posting=demo-post-backend&limit=50&offset=0"},
+			{"page 400", "/api/invitations?sort=updated&limit=50&offset=19950"},
+			{"page 400, newest", "/api/invitations?sort=newest&limit=50&offset=19950"},
 			{"funnel", "/api/funnel"},
 		}
 		client := &http.Client{}
