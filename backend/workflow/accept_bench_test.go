@@ -10,8 +10,9 @@ import (
 // BenchmarkAcceptLever records verified stage-change deliveries into the
 // trigger stage from 100 concurrent senders, without HTTP: the durable part
 // of a webhook's answer, ns/op being the writer's time per delivery. The
-// decisions that follow share the writer, as they do in the app; they end
-// after one read, as the candidates do not exist in Lever's simulator.
+// decisions that follow wait while deliveries keep coming, for a second at
+// most, as they do in the app; they end after one read, as the candidates
+// do not exist in Lever's simulator.
 func BenchmarkAcceptLever(b *testing.B) {
 	r := newRig(b, rigOptions{})
 	var seq atomic.Int64
