@@ -170,7 +170,7 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 			// per candidate once the webhooks are answered.
 			job = StageChangesArgs{Changes: changes}
 		}
-		if _, err := e.river.InsertTx(ctx, tx, job, nil); err != nil {
+		if _, err := e.river.InsertManyFastTx(ctx, tx, []river.InsertManyParams{{Args: job}}); err != nil {
 			return fmt.Errorf("workflow: queue stage change: %w", err)
 		}
 		return nil
