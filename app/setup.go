@@ -242,6 +242,7 @@ func (a *App) connectQualified(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.conns.setQualified(client, true)
+	a.engine.ForgetAssessments()
 	a.events.notify()
 	a.getStatus(w, r)
 }
@@ -364,7 +365,9 @@ func (a *App) listAssessments(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
 	defer cancel()
-	list, err := a.conns.currentQualified().Assessments(ctx)
+	// The list the engine works from, read at most once a minute: this is
+	// asked again on every live update while the dashboard is open.
+	list, err := a.engine.Assessments(ctx)
 	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainQualified(err, a.cfg.QualifiedAPIURL)))
 		return

@@ -87,6 +87,13 @@ func (c *cache) Assessments(ctx context.Context, p backend.Provider) ([]backend.
 	return v.([]backend.Assessment), nil
 }
 
+// forgetAssessments drops the cached list: the next read asks again.
+func (c *cache) forgetAssessments() {
+	c.mu.Lock()
+	c.assessments = nil
+	c.mu.Unlock()
+}
+
 // Assessment returns one assessment from the cached list.
 func (c *cache) Assessment(ctx context.Context, p backend.Provider, id string) (backend.Assessment, bool) {
 	all, err := c.Assessments(ctx, p)

@@ -171,6 +171,17 @@ func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= f.min && f.Handler.Enabled(ctx, l)
 }
 
+// Assessments is the Qualified account's list of assessments as the engine
+// knows it: read again when a minute old (Config.CacheTTL), so that screens
+// refreshed on every change do not each ask Qualified.
+func (e *Engine) Assessments(ctx context.Context) ([]backend.Assessment, error) {
+	return e.cache.Assessments(ctx, e.provider)
+}
+
+// ForgetAssessments drops the known list of assessments, as when another
+// Qualified account is connected.
+func (e *Engine) ForgetAssessments() { e.cache.forgetAssessments() }
+
 // OnChange registers a function called after anything the dashboard shows has changed.
 func (e *Engine) OnChange(fn func()) { e.onChange = fn }
 
