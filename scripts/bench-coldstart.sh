@@ -46,26 +46,14 @@
 #   COLDSTART_DEMO_ARGS      more arguments for the demo starts (split on spaces)
 set -euo pipefail
 
-if [ "${1:-}" = --inside ]; then
-  shift
-  inside=1
-else
-  inside=0
-fi
-
-die() { echo "bench-coldstart: FAIL: $*" >&2; exit 1; }
-say() { echo "bench-coldstart: $*" >&2; }
+NAME=bench-coldstart
+. "$(dirname "$0")/xvfb.sh"
 
 if [ $inside = 0 ]; then
   [ $# -ge 1 ] || die "usage: $0 BINARY [N]"
   [ -x "$1" ] || die "$1 is not an executable"
   [[ "${2:-5}" =~ ^[1-9][0-9]*$ ]] || die "N must be a positive number, not \"$2\""
-  for c in xvfb-run Xvfb xwd convert xdotool tesseract curl; do
-    command -v "$c" >/dev/null || die "$c not found: run scripts/install-desktop-deps.sh"
-  done
-  # -noreset: a server that resets when its last client leaves (an xdotool poll,
-  # say) turns away a client connecting meanwhile, and the app finds no display.
-  exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp -noreset" bash "$0" --inside "$@"
+  on_new_display xvfb-run Xvfb xwd convert xdotool tesseract curl -- "$@"
 fi
 
 # $EPOCHREALTIME and awk below take "." for the decimal point.

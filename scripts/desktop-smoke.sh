@@ -23,27 +23,13 @@
 #                     "Candidates · assessbridge"
 set -euo pipefail
 
-if [ "${1:-}" = --inside ]; then
-  shift
-  inside=1
-else
-  inside=0
-fi
-
-die() { echo "desktop-smoke: FAIL: $*" >&2; exit 1; }
-say() { echo "desktop-smoke: $*" >&2; }
+NAME=desktop-smoke
+. "$(dirname "$0")/xvfb.sh"
 
 if [ $inside = 0 ]; then
   [ $# -ge 1 ] || die "usage: $0 BINARY [ARGS...]"
   [ -x "$1" ] || die "$1 is not an executable"
-  for c in xvfb-run Xvfb import identify xdotool xwininfo tesseract; do
-    command -v "$c" >/dev/null || die "$c not found: run scripts/install-desktop-deps.sh"
-  done
-  # Re-run this script on a fresh virtual display of the window's size. With
-  # -noreset: a server that resets when its last client leaves (an xdotool
-  # poll, say) turns away a client connecting meanwhile, and the app would
-  # find no display.
-  exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp -noreset" bash "$0" --inside "$@"
+  on_new_display xvfb-run Xvfb import identify xdotool xwininfo tesseract -- "$@"
 fi
 
 bin=$1
