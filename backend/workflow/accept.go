@@ -139,14 +139,13 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 					st = triggerStage{name, isTrigger}
 					stages[d.Data.ToStageID] = st
 				}
-				name := st.name
 				if !st.isTrigger {
 					act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Moved to stage %s, which is not a trigger stage.", d.Data.ToStageID)
 					break
 				}
 				changes = append(changes, StageChangeArgs{OpportunityID: d.Data.OpportunityID, StageID: d.Data.ToStageID,
 					FromStageID: d.Data.FromStageID, Source: SourceWebhook})
-				act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", name)
+				act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", st.name)
 			}
 			if err := sqlite.LogActivity(ctx, tx, *act, now); err != nil {
 				return err
