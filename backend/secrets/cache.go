@@ -22,6 +22,13 @@ type cached struct {
 	found bool
 }
 
+func (k cached) get() (string, error) {
+	if !k.found {
+		return "", ErrNotFound
+	}
+	return k.value, nil
+}
+
 // NewCache returns a Cache over store.
 func NewCache(store Store) *Cache {
 	return &Cache{store: store, known: map[string]cached{}}
@@ -38,18 +45,12 @@ func (c *Cache) Get(name string) (string, error) {
 	k, ok := c.known[name]
 	c.mu.RUnlock()
 	if ok {
-		if !k.found {
-			return "", ErrNotFound
-		}
-		return k.value, nil
+		return k.get()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if k, ok := c.known[name]; ok { // read meanwhile
-		if !k.found {
-			return "", ErrNotFound
-		}
-		return k.value, nil
+		return k.get()
 	}
 	v, err := c.store.Get(name)
 	switch {
