@@ -37,7 +37,11 @@ func BenchmarkDashboardAPI50k(b *testing.B) {
 			{"posting, by score", "/api/invitations?sort=score&posting=demo-post-backend&limit=50&offset=0"},
 			{"page 400", "/api/invitations?sort=updated&limit=50&offset=19950"},
 			{"page 400, newest", "/api/invitations?sort=newest&limit=50&offset=19950"},
+			// What each live update asks for besides the page of invitations.
 			{"funnel", "/api/funnel"},
+			{"assessments", "/api/assessments"},
+			{"postings", "/api/postings"},
+			{"status", "/api/status"},
 		}
 		client := &http.Client{}
 		fmt.Printf("\nDashboard API over HTTP, 50,000 invitations; each request 200 times in a row after 10 warm-up requests.\n")

@@ -186,10 +186,16 @@ func addHistory(ctx context.Context, e execer, id int64, s backend.Status, detai
 	return nil
 }
 
-// MarkInvited records the provider's confirmation of an invitation.
-func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvitation) error {
+// MarkInvited records the provider's confirmation of an invitation, with the
+// activity lines given in the same transaction (see MarkFailed).
+func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvitation, logged ...backend.Activity) error {
 	now := db.now()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, a := range logged {
+			if err := LogActivity(ctx, tx, a, now); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET status = 'invited', provider_invitation_id = ?, result_id = ?,
 			invite_url = ?, error = '', invited_at = COALESCE(invited_at, ?), updated_at = ? WHERE id = ? AND status = 'pending'`,
 			p.InvitationID, p.ResultID, p.InviteURL, now.UnixMilli(), now.UnixMilli(), id)
@@ -203,10 +209,17 @@ func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvit
 	})
 }
 
-// MarkFailed records that an invitation could not be sent, and why.
-func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
+// MarkFailed records that an invitation could not be sent, and why. The
+// activity lines given are written in the same transaction: the activity log
+// never misses a failure the dashboard shows, whenever the process stops.
+func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, logged ...backend.Activity) error {
 	now := db.now()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, a := range logged {
+			if err := LogActivity(ctx, tx, a, now); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'failed')`,
 			reason, now.UnixMilli(), id)
 		if err != nil {
@@ -412,7 +425,8 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 
 // StatusCounts counts invitations by assessment and status.
 func (db *DB) StatusCounts(ctx context.Context) (map[string]map[backend.Status]int, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT assessment_id, status, count(*) FROM invitations GROUP BY assessment_id, status`)
+	// Kept up to date by triggers (migration 00006), not counted here.
+	rows, err := db.reader.QueryContext(ctx, `SELECT assessment_id, status, n FROM invitation_counts WHERE n > 0`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: counts: %w", err)
 	}
@@ -440,8 +454,14 @@ type Posting struct {
 
 // Postings lists the postings of known candidates, by title.
 func (db *DB) Postings(ctx context.Context) ([]Posting, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT posting_id, max(posting_title) FROM candidates WHERE posting_id <> ''
-		GROUP BY posting_id ORDER BY max(posting_title) COLLATE NOCASE`)
+	// Each posting found by one seek in the index of postings and titles,
+	// from the one before it: a few postings, not every candidate, are read.
+	rows, err := db.reader.QueryContext(ctx, `WITH RECURSIVE p (id) AS (
+			SELECT (SELECT min(posting_id) FROM candidates WHERE posting_id > '')
+			UNION ALL
+			SELECT (SELECT min(posting_id) FROM candidates WHERE posting_id > p.id) FROM p WHERE p.id IS NOT NULL)
+		SELECT id, (SELECT max(posting_title) FROM candidates WHERE posting_id = p.id) AS title
+		FROM p WHERE id IS NOT NULL ORDER BY title COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: postings: %w", err)
 	}
@@ -469,9 +489,10 @@ type FunnelStep struct {
 
 // Funnel counts invited → started → submitted per assessment.
 func (db *DB) Funnel(ctx context.Context) ([]FunnelStep, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT assessment_id, max(assessment_title),
-		sum(invited_at IS NOT NULL), sum(started_at IS NOT NULL), sum(status = 'submitted')
-		FROM invitations GROUP BY assessment_id ORDER BY max(assessment_title) COLLATE NOCASE`)
+	// From the counts kept by triggers (migration 00006).
+	rows, err := db.reader.QueryContext(ctx, `SELECT assessment_id, max(title) AS title,
+		sum(invited), sum(started), sum(CASE WHEN status = 'submitted' THEN n ELSE 0 END)
+		FROM invitation_counts WHERE n > 0 GROUP BY assessment_id ORDER BY title COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: funnel: %w", err)
 	}

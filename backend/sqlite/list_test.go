@@ -289,3 +289,32 @@ func TestPostings(t *testing.T) {
 		t.Errorf("Postings = %+v, want %+v", got, want)
 	}
 }
+
+// TestPostingsCaseAndRenames: each posting of a known candidate once, by title whatever
+// its case, with the greatest of its titles when its candidates were seen
+// under several; candidates without a posting are not a posting.
+func TestPostingsCaseAndRenames(t *testing.T) {
+	db, c := openDB(t)
+	for _, x := range []backend.Candidate{
+		candidate("opp-1", "A", "a@example.com", "p-eng", "Backend Engineer"),
+		candidate("opp-2", "B", "b@example.com", "p-eng", "Backend Engineer"),
+		candidate("opp-3", "C", "c@example.com", "p-data", "data Analyst"),
+		candidate("opp-4", "D", "d@example.com", "", ""),
+		candidate("opp-5", "E", "e@example.com", "p-eng", "Backend Engineer II"),
+		candidate("opp-6", "F", "f@example.com", "p-zz", "Account Executive"),
+	} {
+		ensure(t, db, x, intent(x.OpportunityID, "a-go", "Go"), c.Advance(time.Second))
+	}
+	got, err := db.Postings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []sqlite.Posting{{ID: "p-zz", Title: "Account Executive"}, {ID: "p-eng", Title: "Backend Engineer II"}, {ID: "p-data", Title: "data Analyst"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Postings = %+v, want %+v", got, want)
+	}
+	empty, _ := openDB(t)
+	if got, err := empty.Postings(context.Background()); err != nil || len(got) != 0 {
+		t.Errorf("no candidates: Postings = %+v, %v", got, err)
+	}
+}
