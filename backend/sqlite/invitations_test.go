@@ -552,3 +552,43 @@ func TestNoteAndTagBookkeeping(t *testing.T) {
 		t.Errorf("after SetNoteID = %+v", got)
 	}
 }
+
+// TestMarkInvitedAndFailedLogTheirLine: the activity line that tells of an
+// invitation sent or failed is written with the change itself, so the log
+// shows it as soon as the dashboard does.
+func TestMarkInvitedAndFailedLogTheirLine(t *testing.T) {
+	ctx := context.Background()
+	db, c := openDB(t)
+	sent := invitationIn(t, db, c, "opp-sent", backend.StatusPending)
+	line := func(id int64, outcome backend.Outcome, msg string) backend.Activity {
+		return backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "invite",
+			OpportunityID: "opp-sent", InvitationID: id, Outcome: outcome, Message: msg}
+	}
+	if err := db.MarkInvited(ctx, sent.ID, backend.ProviderInvitation{InvitationID: "qi-1", ResultID: "res-1"},
+		line(sent.ID, backend.OutcomeOK, "Invited Ada Lovelace <ada@example.com> to Go Backend.")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(ctx, sent.ID+1000, "no such invitation", line(sent.ID+1000, backend.OutcomeFailed, "not invited")); err != nil {
+		t.Fatal(err)
+	}
+	failed, _ := ensure(t, db, candidate("opp-none", "No Mail", "", "p-eng", "Backend Engineer"), intent("opp-none", "a-go", "Go Backend"), c.Now())
+	if err := db.MarkFailed(ctx, failed.ID, "The candidate has no e-mail address in Lever.",
+		line(failed.ID, backend.OutcomeFailed, "No Mail: not invited to Go Backend.")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ListActivity(ctx, sqlite.ActivityFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, a := range got {
+		msgs = append(msgs, a.Message)
+	}
+	want := []string{"No Mail: not invited to Go Backend.", "not invited", "Invited Ada Lovelace <ada@example.com> to Go Backend."}
+	if !slices.Equal(msgs, want) {
+		t.Errorf("activity %q, want %q", msgs, want)
+	}
+	if inv := mustInvitation(t, db, failed.ID); inv.Status != backend.StatusFailed {
+		t.Errorf("failed invitation is %s", inv.Status)
+	}
+}

@@ -62,11 +62,11 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		}
 		if email = cand.Email; email == "" {
 			msg := "The candidate has no e-mail address in Lever. Add one, then retry."
-			if err := e.db.MarkFailed(ctx, inv.ID, msg); err != nil {
+			act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", who, inv.AssessmentTitle, msg)
+			if err := e.db.MarkFailed(ctx, inv.ID, msg, act); err != nil {
 				return err
 			}
-			act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", who, inv.AssessmentTitle, msg)
-			e.logActivity(ctx, act)
+			e.onChange()
 			return nil
 		}
 	}
@@ -79,11 +79,11 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		return e.failInvite(ctx, job.JobRow, inv, act, "Qualified did not accept the invitation", err)
 	}
 	crashPoint(crashAfterInvite)
-	if err := e.db.MarkInvited(ctx, inv.ID, p); err != nil {
+	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Invited %s <%s> to %s.", who, email, inv.AssessmentTitle)
+	if err := e.db.MarkInvited(ctx, inv.ID, p, act); err != nil {
 		return err
 	}
-	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Invited %s <%s> to %s.", who, email, inv.AssessmentTitle)
-	e.logActivity(ctx, act)
+	e.onChange()
 	inv.Status, inv.ResultID = backend.StatusInvited, p.ResultID
 	return e.syncTags(ctx, job.JobRow, inv)
 }
@@ -98,11 +98,11 @@ func (e *Engine) failInvite(ctx context.Context, row *rivertype.JobRow, inv back
 		return e.retryOrFail(ctx, row, act, what, err)
 	}
 	msg := fmt.Sprintf("%s: %v", what, err)
-	if mErr := e.db.MarkFailed(ctx, inv.ID, msg); mErr != nil {
+	act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", inv.Candidate.Name, inv.AssessmentTitle, msg)
+	if mErr := e.db.MarkFailed(ctx, inv.ID, msg, act); mErr != nil {
 		return mErr
 	}
-	act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", inv.Candidate.Name, inv.AssessmentTitle, msg)
-	e.logActivity(ctx, act)
+	e.onChange()
 	return river.JobCancel(err)
 }
 
