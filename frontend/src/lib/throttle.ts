@@ -4,12 +4,28 @@ export interface Throttled {
   cancel(): void;
 }
 
-export function throttle(fn: () => void, intervalMs: number): Throttled {
+export interface ThrottleOptions {
+  /** How much longer a run that is due should wait (e.g. while the user scrolls), in ms; 0 to run. */
+  holdFor?: () => number;
+  /** The longest a run is held back by `holdFor`, from when it was first due. */
+  maxHoldMs?: number;
+}
+
+export function throttle(fn: () => void, intervalMs: number, { holdFor, maxHoldMs = Infinity }: ThrottleOptions = {}): Throttled {
   let last = -Infinity;
+  let dueSince: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = () => {
     timer = undefined;
-    last = Date.now();
+    const now = Date.now();
+    dueSince ??= now;
+    const hold = holdFor?.() ?? 0;
+    if (hold > 0 && now - dueSince < maxHoldMs) {
+      timer = setTimeout(run, Math.min(hold, dueSince + maxHoldMs - now));
+      return;
+    }
+    dueSince = undefined;
+    last = now;
     fn();
   };
   const throttled = (() => {
@@ -21,6 +37,7 @@ export function throttle(fn: () => void, intervalMs: number): Throttled {
   throttled.cancel = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
+    dueSince = undefined;
   };
   return throttled;
 }
