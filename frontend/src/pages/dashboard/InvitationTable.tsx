@@ -11,6 +11,7 @@ import { PassBadge } from '../../components/PassBadge';
 import { StatusChip } from '../../components/StatusChip';
 import { TimeAgo } from '../../components/TimeAgo';
 import { formatDuration, formatScore } from '../../lib/format';
+import { useInSteps } from '../../lib/useInSteps';
 import classes from './InvitationTable.module.css';
 
 function RetryButton({ invitation }: { invitation: Invitation }) {
@@ -141,6 +142,9 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
 });
 
 const NO_ROWS: Invitation[] = [];
+/** About a screenful of rows: a new page shows these first, then as many more after each frame. */
+const ROWS_PER_STEP = 12;
+const idOf = (invitation: Invitation) => invitation.id;
 
 /** The rows; drawn again only for another list of invitations. */
 const Rows = memo(function Rows({ invitations }: { invitations: Invitation[] }) {
@@ -151,10 +155,11 @@ const Rows = memo(function Rows({ invitations }: { invitations: Invitation[] }) 
  * One page of candidates × assessments. New rows follow a moment later, drawn a few milliseconds at
  * a time between frames (a deferred value): fifty rows built in one go would hold the screen still
  * for a tenth of a second and more, while scrolling, typing and the filters must answer at once.
- * The table renders again only for another list of invitations, not when the page around it does.
+ * A new page is put on screen a screenful at a time, one per frame (useInSteps). The table renders
+ * again only for another list of invitations, not when the page around it does.
  */
 export const InvitationTable = memo(function InvitationTable({ invitations }: { invitations: Invitation[] }) {
-  const shown = useDeferredValue(invitations, NO_ROWS);
+  const shown = useInSteps(useDeferredValue(invitations, NO_ROWS), idOf, ROWS_PER_STEP);
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table
