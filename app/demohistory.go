@@ -225,7 +225,10 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a demoAssessment, at, 
 	score := math.Round(max(0, min(100, 66+rng.NormFloat64()*18))*10) / 10
 	passed := score >= a.cut
 	inv.Score, inv.Passed = &score, &passed
-	lang := a.languages[rng.IntN(len(a.languages))]
+	lang := "" // an assessment may not say which languages its candidates chose
+	if len(a.languages) > 0 {
+		lang = a.languages[rng.IntN(len(a.languages))]
+	}
 	for _, title := range a.challenges {
 		s := math.Round(max(0, min(100, score+rng.NormFloat64()*12))*10) / 10
 		inv.Challenges = append(inv.Challenges, backend.ChallengeScore{Title: title, Score: s, Language: lang})

@@ -189,3 +189,23 @@ func TestDemoStartsWithHistory(t *testing.T) {
 		}
 	}
 }
+
+// An assessment whose languages are not known still gets a past: its
+// challenge scores say no language.
+func TestDemoHistoryWithoutLanguages(t *testing.T) {
+	catalog := []demoAssessment{{id: "1", title: "Backend Challenge", cut: 70, challenges: []string{"Rate limiter"}}}
+	invs := demoHistory(300, time.Now(), catalog, "http://qualified.test")
+	submitted := 0
+	for _, inv := range invs {
+		if inv.Status != backend.StatusSubmitted {
+			continue
+		}
+		submitted++
+		if len(inv.Challenges) != 1 || inv.Challenges[0].Language != "" {
+			t.Fatalf("challenges %+v, want one without a language", inv.Challenges)
+		}
+	}
+	if submitted == 0 {
+		t.Fatal("no submitted invitation in 300: nothing checked")
+	}
+}
