@@ -60,8 +60,11 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*}; \
 	done
 
+## fuzz-short: each target for a number of inputs rather than seconds: Go 1.26's fuzzing can fail a
+## run that ends on a deadline with a bare "context deadline exceeded" when the CPU is busy
+## (golang/go#75804, fixed in Go 1.27); a count has no deadline to race.
 fuzz-short:
-	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=10000x
 
 ui-test: frontend/node_modules/.installed
 	cd frontend && $(NPM) run --silent test
