@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -19,6 +20,9 @@ type cache struct {
 	mu            sync.Mutex
 	assessments   []backend.Assessment
 	assessmentsAt time.Time
+	// assessmentsGen counts forgets: a read begun before one is neither
+	// joined nor kept after it.
+	assessmentsGen int
 	postings      map[string]cachedPosting
 	inFlight      map[string]*fetch
 }
@@ -71,12 +75,15 @@ func (c *cache) Assessments(ctx context.Context, p backend.Provider) ([]backend.
 		c.mu.Unlock()
 		return a, nil
 	}
+	gen := c.assessmentsGen
 	c.mu.Unlock()
-	v, err := c.once(ctx, "assessments", func() (any, error) {
+	v, err := c.once(ctx, "assessments#"+strconv.Itoa(gen), func() (any, error) {
 		a, err := p.Assessments(ctx)
 		if err == nil {
 			c.mu.Lock()
-			c.assessments, c.assessmentsAt = a, c.now()
+			if c.assessmentsGen == gen {
+				c.assessments, c.assessmentsAt = a, c.now()
+			}
 			c.mu.Unlock()
 		}
 		return a, err
@@ -87,10 +94,12 @@ func (c *cache) Assessments(ctx context.Context, p backend.Provider) ([]backend.
 	return v.([]backend.Assessment), nil
 }
 
-// forgetAssessments drops the cached list: the next read asks again.
+// forgetAssessments drops the cached list: the next read asks again, and a
+// read already under way (perhaps of another account) is not kept.
 func (c *cache) forgetAssessments() {
 	c.mu.Lock()
 	c.assessments = nil
+	c.assessmentsGen++
 	c.mu.Unlock()
 }
 
