@@ -71,12 +71,6 @@ function ScoreCell({ invitation }: { invitation: Invitation }) {
   );
 }
 
-/** A time in a cell: "5 min ago", the exact time on hover; a dash when there is none yet. */
-function TimeCell({ at }: { at: string | null | undefined }) {
-  if (!at) return <span className={classes.none}>—</span>;
-  return <TimeAgo at={at} />;
-}
-
 // A row renders again only when its invitation changed: after a live update the query cache keeps
 // the unchanged invitations as they were, so only the rows that moved on are redrawn. Its cells are
 // plain elements styled by InvitationTable.module.css, not Mantine components: fifty rows of
@@ -115,13 +109,13 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
         <ScoreCell invitation={invitation} />
       </td>
       <td role="cell">
-        <TimeCell at={invitation.invitedAt} />
+        <TimeAgo at={invitation.invitedAt} />
       </td>
       <td role="cell">
-        <TimeCell at={invitation.startedAt} />
+        <TimeAgo at={invitation.startedAt} />
       </td>
       <td role="cell">
-        <TimeCell at={invitation.submittedAt} />
+        <TimeAgo at={invitation.submittedAt} />
       </td>
       <td role="cell">
         {candidate.profileUrl && (
