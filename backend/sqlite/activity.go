@@ -34,6 +34,16 @@ func LogActivity(ctx context.Context, e execer, a backend.Activity, now time.Tim
 	return nil
 }
 
+// logActivities appends lines to the activity log, as LogActivity does one.
+func logActivities(ctx context.Context, e execer, lines []backend.Activity, now time.Time) error {
+	for _, a := range lines {
+		if err := LogActivity(ctx, e, a, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ActivityFilter narrows the activity log.
 type ActivityFilter struct {
 	Outcomes      []backend.Outcome

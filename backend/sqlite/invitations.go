@@ -191,10 +191,8 @@ func addHistory(ctx context.Context, e execer, id int64, s backend.Status, detai
 func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvitation, logged ...backend.Activity) error {
 	now := db.now()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, a := range logged {
-			if err := LogActivity(ctx, tx, a, now); err != nil {
-				return err
-			}
+		if err := logActivities(ctx, tx, logged, now); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET status = 'invited', provider_invitation_id = ?, result_id = ?,
 			invite_url = ?, error = '', invited_at = COALESCE(invited_at, ?), updated_at = ? WHERE id = ? AND status = 'pending'`,
@@ -215,10 +213,8 @@ func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvit
 func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, logged ...backend.Activity) error {
 	now := db.now()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, a := range logged {
-			if err := LogActivity(ctx, tx, a, now); err != nil {
-				return err
-			}
+		if err := logActivities(ctx, tx, logged, now); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'failed')`,
 			reason, now.UnixMilli(), id)

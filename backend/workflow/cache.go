@@ -23,8 +23,8 @@ type cache struct {
 	// assessmentsGen counts forgets: a read begun before one is neither
 	// joined nor kept after it.
 	assessmentsGen int
-	postings      map[string]cachedPosting
-	inFlight      map[string]*fetch
+	postings       map[string]cachedPosting
+	inFlight       map[string]*fetch
 }
 
 // fetch is a read under way that others may wait for.
