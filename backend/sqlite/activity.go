@@ -34,8 +34,8 @@ func LogActivity(ctx context.Context, e execer, a backend.Activity, now time.Tim
 	return nil
 }
 
-// logActivities appends lines to the activity log, as LogActivity does one.
-func logActivities(ctx context.Context, e execer, lines []backend.Activity, now time.Time) error {
+// LogActivities appends lines to the activity log, as LogActivity does one.
+func LogActivities(ctx context.Context, e execer, lines []backend.Activity, now time.Time) error {
 	for _, a := range lines {
 		if err := LogActivity(ctx, e, a, now); err != nil {
 			return err

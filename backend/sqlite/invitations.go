@@ -191,7 +191,7 @@ func addHistory(ctx context.Context, e execer, id int64, s backend.Status, detai
 func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvitation, logged ...backend.Activity) error {
 	now := db.now()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := logActivities(ctx, tx, logged, now); err != nil {
+		if err := LogActivities(ctx, tx, logged, now); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET status = 'invited', provider_invitation_id = ?, result_id = ?,
@@ -213,7 +213,7 @@ func (db *DB) MarkInvited(ctx context.Context, id int64, p backend.ProviderInvit
 func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, logged ...backend.Activity) error {
 	now := db.now()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := logActivities(ctx, tx, logged, now); err != nil {
+		if err := LogActivities(ctx, tx, logged, now); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE invitations SET status = 'failed', error = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'failed')`,
@@ -229,8 +229,9 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, logged ..
 }
 
 // ApplyResult moves an invitation forward to what the provider's result says.
-// It never moves a status back. It reports whether anything changed.
-func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result) (bool, error) {
+// It never moves a status back. It reports whether anything changed; only
+// then are the activity lines given written, in the same transaction.
+func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result, logged ...backend.Activity) (bool, error) {
 	now := db.now()
 	changed := false
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -250,6 +251,9 @@ func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result) (bool
 			return nil
 		}
 		changed = true
+		if err := LogActivities(ctx, tx, logged, now); err != nil {
+			return err
+		}
 		challenges, _ := json.Marshal(r.Challenges)
 		if r.Challenges == nil {
 			challenges = []byte("[]")

@@ -556,7 +556,7 @@ func TestNoteAndTagBookkeeping(t *testing.T) {
 // TestMarkInvitedAndFailedLogTheirLine: the activity line that tells of an
 // invitation sent or failed is written with the change itself, so the log
 // shows it as soon as the dashboard does.
-func TestMarkInvitedAndFailedLogTheirLine(t *testing.T) {
+func TestChangesLogTheirLineWithThem(t *testing.T) {
 	ctx := context.Background()
 	db, c := openDB(t)
 	sent := invitationIn(t, db, c, "opp-sent", backend.StatusPending)
@@ -576,6 +576,13 @@ func TestMarkInvitedAndFailedLogTheirLine(t *testing.T) {
 		line(failed.ID, backend.OutcomeFailed, "No Mail: not invited to Go Backend.")); err != nil {
 		t.Fatal(err)
 	}
+	// A result logs its line when it changes the invitation, and only then.
+	started := backend.Result{State: "started", Status: backend.StatusStarted, StartedAt: c.Now()}
+	for range 2 {
+		if _, err := db.ApplyResult(ctx, sent.ID, started, line(sent.ID, backend.OutcomeOK, "Ada Lovelace started Go Backend.")); err != nil {
+			t.Fatal(err)
+		}
+	}
 	got, err := db.ListActivity(ctx, sqlite.ActivityFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -584,7 +591,7 @@ func TestMarkInvitedAndFailedLogTheirLine(t *testing.T) {
 	for _, a := range got {
 		msgs = append(msgs, a.Message)
 	}
-	want := []string{"No Mail: not invited to Go Backend.", "not invited", "Invited Ada Lovelace <ada@example.com> to Go Backend."}
+	want := []string{"Ada Lovelace started Go Backend.", "No Mail: not invited to Go Backend.", "not invited", "Invited Ada Lovelace <ada@example.com> to Go Backend."}
 	if !slices.Equal(msgs, want) {
 		t.Errorf("activity %q, want %q", msgs, want)
 	}

@@ -39,19 +39,27 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	if err != nil {
 		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the result from Qualified", err)
 	}
-	changed, err := e.db.ApplyResult(ctx, inv.ID, r)
+	// The line is written with the change it tells of, so neither is seen
+	// or kept without the other. A result takes its status and, when it has
+	// one, its score.
+	after := inv
+	after.Status = r.Status
+	if r.Score != nil {
+		after.Score = r.Score
+	}
+	act.Outcome, act.Message = backend.OutcomeOK, statusLine(after)
+	if job.Args.Source == SourcePoll {
+		act.Message += " (found by polling Qualified)"
+	}
+	changed, err := e.db.ApplyResult(ctx, inv.ID, r, act)
 	if err != nil {
 		return err
 	}
+	if changed {
+		e.onChange()
+	}
 	if inv, err = e.db.Invitation(ctx, inv.ID); err != nil {
 		return err
-	}
-	if changed {
-		act.Outcome, act.Message = backend.OutcomeOK, statusLine(inv)
-		if job.Args.Source == SourcePoll {
-			act.Message += " (found by polling Qualified)"
-		}
-		e.logActivity(ctx, act)
 	}
 	if err := e.syncTags(ctx, job.JobRow, inv); err != nil {
 		return err

@@ -71,13 +71,23 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	name := opp.Name
 	skip := func(entered time.Time, outcome, msg string) error {
 		act.Outcome, act.Message = backend.OutcomeSkipped, name+": "+msg
-		e.logActivity(ctx, act)
 		if entered.IsZero() {
+			e.logActivity(ctx, act)
 			return nil
 		}
-		return e.db.Tx(ctx, func(tx *sql.Tx) error {
-			return sqlite.RecordStageEntry(ctx, tx, opp.ID, a.StageID, entered, outcome, e.now())
+		// The line and the decided entry go together, so a decision is never
+		// logged twice or recorded without its line.
+		err := e.db.Tx(ctx, func(tx *sql.Tx) error {
+			now := e.now()
+			if err := sqlite.LogActivity(ctx, tx, act, now); err != nil {
+				return err
+			}
+			return sqlite.RecordStageEntry(ctx, tx, opp.ID, a.StageID, entered, outcome, now)
 		})
+		if err == nil {
+			e.onChange()
+		}
+		return err
 	}
 	if opp.Archived != nil {
 		return skip(time.Time{}, "archived", "archived in Lever, not invited.")
@@ -134,26 +144,34 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 				}
 			}
 		}
+		// The decision's lines are written with it: a reader never sees a
+		// failed invitation before its line, and a stop cannot lose the line.
+		lines := make([]backend.Activity, 0, len(due)+1)
+		for _, inv := range due {
+			line := act
+			line.InvitationID = inv.ID
+			if inv.Status == backend.StatusFailed {
+				line.Outcome, line.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", name, inv.AssessmentTitle, inv.Error)
+			} else {
+				line.Outcome, line.Message = backend.OutcomeOK, fmt.Sprintf("%s entered %s: inviting to %s (tag %q on the %s).",
+					name, stageName(trigger), inv.AssessmentTitle, inv.MatchedTag, inv.TagPlace)
+			}
+			lines = append(lines, line)
+		}
+		if len(due) == 0 {
+			line := act
+			line.Outcome, line.Message = backend.OutcomeIgnored, name+": already invited to every tagged assessment."
+			lines = append(lines, line)
+		}
+		if err := sqlite.LogActivities(ctx, tx, lines, now); err != nil {
+			return err
+		}
 		return sqlite.RecordStageEntry(ctx, tx, opp.ID, a.StageID, entered, "decided", now)
 	})
 	if err != nil {
 		return err
 	}
-	for _, inv := range due {
-		line := act
-		line.InvitationID = inv.ID
-		if inv.Status == backend.StatusFailed {
-			line.Outcome, line.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", name, inv.AssessmentTitle, inv.Error)
-		} else {
-			line.Outcome, line.Message = backend.OutcomeOK, fmt.Sprintf("%s entered %s: inviting to %s (tag %q on the %s).",
-				name, stageName(trigger), inv.AssessmentTitle, inv.MatchedTag, inv.TagPlace)
-		}
-		e.logActivity(ctx, line)
-	}
-	if len(due) == 0 {
-		act.Outcome, act.Message = backend.OutcomeIgnored, name+": already invited to every tagged assessment."
-		e.logActivity(ctx, act)
-	}
+	e.onChange()
 	return nil
 }
 
