@@ -204,8 +204,10 @@ func (e *embedded) prepare() (*run, []string, error) {
 
 // serve runs cloudflared until it returns, keeping the status current.
 func (e *embedded) serve(r *run, args []string) {
-	defer release(e)
+	// Deferred calls run last first: the engine is released before done is
+	// closed, so a tunnel started once Stop has returned finds it free.
 	defer close(r.done)
+	defer release(e)
 	watchCtx, stopWatching := context.WithCancel(context.Background())
 	var watchers sync.WaitGroup
 	watchers.Add(2)
@@ -256,6 +258,11 @@ func (e *embedded) Stop(ctx context.Context) error {
 	r.quick.close() // cuts a quick-tunnel request in flight short
 	select {
 	case <-r.done:
+		// cloudflared may have failed on its own just before: once stopped
+		// by the user, the tunnel says stopped, not failed.
+		if e.status.get().State != StateStopped {
+			e.status.set(StateStopped, "", "")
+		}
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("tunnel: cloudflared did not stop in time: %w", ctx.Err())
