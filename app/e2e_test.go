@@ -558,9 +558,10 @@ func TestRevokedLeverLoginPausesWorkUntilReconnected(t *testing.T) {
 		json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
 		return st.Lever.Error != "" && !st.Setup[0].Done
 	}, func() string { return "Setup never showed Lever refusing the login" })
-	if msgs := h.activity(backend.OutcomeRetrying); !containsText(msgs, "Reconnect Lever") {
-		t.Fatalf("the pause is not in the activity log: %v", msgs)
-	}
+	// Setup learns of the refusal from the call itself; the job that made
+	// the call writes the line as it puts its work off.
+	h.eventually(wait, func() bool { return containsText(h.activity(backend.OutcomeRetrying), "Reconnect Lever") },
+		func() string { return fmt.Sprintf("the pause is not in the activity log: %v", h.activity(backend.OutcomeRetrying)) })
 	var waiting int
 	h.app.DB().Writer().QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND state IN ('scheduled','available','running','retryable')`).Scan(&waiting)
 	if waiting != 1 {
