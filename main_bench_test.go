@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -123,6 +124,12 @@ func BenchmarkBurst500(b *testing.B) {
 			var mu sync.Mutex
 			ids := make(chan int)
 			var wg sync.WaitGroup
+			// The senders' process collects its garbage before the burst it
+			// times, so that its own collector does not run inside it: it
+			// shares the two cores with serve, and a collection in the middle
+			// of a burst delayed every sender's reading of its answer. serve
+			// is left as it is: its collections are the app's own cost.
+			runtime.GC()
 			start := time.Now()
 			for range senders {
 				wg.Add(1)
