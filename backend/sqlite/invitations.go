@@ -293,13 +293,16 @@ func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result, logge
 	return changed, err
 }
 
-// SetAppliedTag records the status tag now on the candidate in Lever.
-func (db *DB) SetAppliedTag(ctx context.Context, id int64, tag string) error {
-	_, err := db.writer.ExecContext(ctx, `UPDATE invitations SET applied_tag = ?, updated_at = ? WHERE id = ?`, tag, db.now().UnixMilli(), id)
-	if err != nil {
-		return fmt.Errorf("sqlite: applied tag: %w", err)
-	}
-	return nil
+// SetAppliedTag records the status tag now on the candidate in Lever, with
+// the activity lines given in the same transaction.
+func (db *DB) SetAppliedTag(ctx context.Context, id int64, tag string, logged ...backend.Activity) error {
+	now := db.now()
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET applied_tag = ?, updated_at = ? WHERE id = ?`, tag, now.UnixMilli(), id); err != nil {
+			return fmt.Errorf("sqlite: applied tag: %w", err)
+		}
+		return LogActivities(ctx, tx, logged, now)
+	})
 }
 
 // MarkNoteAttempted is written before a result note is posted.
@@ -311,13 +314,17 @@ func (db *DB) MarkNoteAttempted(ctx context.Context, id int64) error {
 	return nil
 }
 
-// SetNoteID records the Lever note that carries the results.
-func (db *DB) SetNoteID(ctx context.Context, id int64, noteID string) error {
-	_, err := db.writer.ExecContext(ctx, `UPDATE invitations SET note_id = ?, note_attempted = 1, updated_at = ? WHERE id = ?`, noteID, db.now().UnixMilli(), id)
-	if err != nil {
-		return fmt.Errorf("sqlite: note id: %w", err)
-	}
-	return nil
+// SetNoteID records the Lever note that carries the results, with the
+// activity lines given in the same transaction.
+func (db *DB) SetNoteID(ctx context.Context, id int64, noteID string, logged ...backend.Activity) error {
+	now := db.now()
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE invitations SET note_id = ?, note_attempted = 1, updated_at = ? WHERE id = ?`, noteID, now.UnixMilli(), id)
+		if err != nil {
+			return fmt.Errorf("sqlite: note id: %w", err)
+		}
+		return LogActivities(ctx, tx, logged, now)
+	})
 }
 
 // InvitationFilter narrows the dashboard's list.

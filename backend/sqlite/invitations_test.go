@@ -583,6 +583,16 @@ func TestChangesLogTheirLineWithThem(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The tag and the results note, each recorded with its line.
+	if err := db.SetAppliedTag(ctx, sent.ID, "Go Backend - Started", line(sent.ID, backend.OutcomeOK, `Ada Lovelace: tagged "Go Backend - Started".`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetNoteID(ctx, sent.ID, "note-1", line(sent.ID, backend.OutcomeOK, "Ada Lovelace: results of Go Backend added as a note in Lever.")); err != nil {
+		t.Fatal(err)
+	}
+	if inv := mustInvitation(t, db, sent.ID); inv.AppliedTag != "Go Backend - Started" || inv.NoteID != "note-1" {
+		t.Errorf("tag %q, note %q", inv.AppliedTag, inv.NoteID)
+	}
 	got, err := db.ListActivity(ctx, sqlite.ActivityFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -591,7 +601,7 @@ func TestChangesLogTheirLineWithThem(t *testing.T) {
 	for _, a := range got {
 		msgs = append(msgs, a.Message)
 	}
-	want := []string{"Ada Lovelace started Go Backend.", "No Mail: not invited to Go Backend.", "not invited", "Invited Ada Lovelace <ada@example.com> to Go Backend."}
+	want := []string{"Ada Lovelace: results of Go Backend added as a note in Lever.", `Ada Lovelace: tagged "Go Backend - Started".`, "Ada Lovelace started Go Backend.", "No Mail: not invited to Go Backend.", "not invited", "Invited Ada Lovelace <ada@example.com> to Go Backend."}
 	if !slices.Equal(msgs, want) {
 		t.Errorf("activity %q, want %q", msgs, want)
 	}

@@ -131,10 +131,10 @@ func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backen
 		return e.retryOrFail(ctx, row, act, "Could not add the results note in Lever", err)
 	}
 	crashPoint(crashAfterNote)
-	if err := e.db.SetNoteID(ctx, inv.ID, id); err != nil {
+	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: results of %s added as a note in Lever.", inv.Candidate.Name, inv.AssessmentTitle)
+	if err := e.db.SetNoteID(ctx, inv.ID, id, act); err != nil {
 		return err
 	}
-	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: results of %s added as a note in Lever.", inv.Candidate.Name, inv.AssessmentTitle)
-	e.logActivity(ctx, act)
+	e.onChange()
 	return nil
 }

@@ -42,11 +42,11 @@ func (e *Engine) syncTags(ctx context.Context, row *rivertype.JobRow, inv backen
 			return e.tagError(ctx, row, act, inv, want, err)
 		}
 	}
-	if err := e.db.SetAppliedTag(ctx, inv.ID, want); err != nil {
+	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: tagged %q.", inv.Candidate.Name, want)
+	if err := e.db.SetAppliedTag(ctx, inv.ID, want, act); err != nil {
 		return err
 	}
-	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: tagged %q.", inv.Candidate.Name, want)
-	e.logActivity(ctx, act)
+	e.onChange()
 	return nil
 }
 
@@ -57,11 +57,11 @@ func (e *Engine) tagError(ctx context.Context, row *rivertype.JobRow, act backen
 	if lever.IsNotFound(err) {
 		// Nothing left to tag: recording the tag as applied keeps result
 		// polling from trying again every round.
-		if err := e.db.SetAppliedTag(ctx, inv.ID, want); err != nil {
+		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, want)
+		if err := e.db.SetAppliedTag(ctx, inv.ID, want, act); err != nil {
 			return err
 		}
-		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, want)
-		e.logActivity(ctx, act)
+		e.onChange()
 		return nil
 	}
 	return e.retryOrFail(ctx, row, act, fmt.Sprintf("%s: could not tag %q", inv.Candidate.Name, want), err)
