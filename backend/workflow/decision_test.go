@@ -43,6 +43,9 @@ func TestEveryDecisionIsReadWithItsLine(t *testing.T) {
 		reads    int
 		stop     = make(chan struct{})
 	)
+	// The reader stops however the test ends, before its connection closes.
+	stopReading := sync.OnceFunc(func() { close(stop); wg.Wait() })
+	defer stopReading()
 	wg.Go(func() {
 		for {
 			select {
@@ -74,8 +77,7 @@ func TestEveryDecisionIsReadWithItsLine(t *testing.T) {
 	for _, id := range with {
 		r.eventually(15*time.Second, func() bool { return r.hasExactly(id, "Backend Challenge - Invited") }, r.describe(id))
 	}
-	close(stop)
-	wg.Wait()
+	stopReading()
 	t.Logf("%d reads while %d candidates were decided", reads, n)
 	if len(unlogged) > 0 {
 		t.Fatalf("%d reads found an invitation without its line, first: %s", len(unlogged), unlogged[0])
