@@ -553,9 +553,9 @@ func TestNoteAndTagBookkeeping(t *testing.T) {
 	}
 }
 
-// TestMarkInvitedAndFailedLogTheirLine: the activity line that tells of an
-// invitation sent or failed is written with the change itself, so the log
-// shows it as soon as the dashboard does.
+// TestChangesLogTheirLineWithThem: the activity line that tells of an
+// invitation sent or failed, a result, a tag or a results note is written
+// with the change itself, so the log shows it as soon as the dashboard does.
 func TestChangesLogTheirLineWithThem(t *testing.T) {
 	ctx := context.Background()
 	db, c := openDB(t)

@@ -62,7 +62,7 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		}
 		if email = cand.Email; email == "" {
 			msg := "The candidate has no e-mail address in Lever. Add one, then retry."
-			act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", who, inv.AssessmentTitle, msg)
+			act.Outcome, act.Message = backend.OutcomeFailed, notInvited(who, inv.AssessmentTitle, msg)
 			if err := e.db.MarkFailed(ctx, inv.ID, msg, act); err != nil {
 				return err
 			}
@@ -98,7 +98,7 @@ func (e *Engine) failInvite(ctx context.Context, row *rivertype.JobRow, inv back
 		return e.retryOrFail(ctx, row, act, what, err)
 	}
 	msg := fmt.Sprintf("%s: %v", what, err)
-	act.Outcome, act.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", inv.Candidate.Name, inv.AssessmentTitle, msg)
+	act.Outcome, act.Message = backend.OutcomeFailed, notInvited(inv.Candidate.Name, inv.AssessmentTitle, msg)
 	if mErr := e.db.MarkFailed(ctx, inv.ID, msg, act); mErr != nil {
 		return mErr
 	}
@@ -113,4 +113,10 @@ func splitName(name string) (string, string) {
 		return strings.TrimSpace(name[:i]), name[i+1:]
 	}
 	return name, ""
+}
+
+// notInvited is the activity line of an invitation that could not be sent,
+// whether found at the decision or when sending it.
+func notInvited(name, title, reason string) string {
+	return fmt.Sprintf("%s: not invited to %s. %s", name, title, reason)
 }

@@ -151,7 +151,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 			line := act
 			line.InvitationID = inv.ID
 			if inv.Status == backend.StatusFailed {
-				line.Outcome, line.Message = backend.OutcomeFailed, fmt.Sprintf("%s: not invited to %s. %s", name, inv.AssessmentTitle, inv.Error)
+				line.Outcome, line.Message = backend.OutcomeFailed, notInvited(name, inv.AssessmentTitle, inv.Error)
 			} else {
 				line.Outcome, line.Message = backend.OutcomeOK, fmt.Sprintf("%s entered %s: inviting to %s (tag %q on the %s).",
 					name, stageName(trigger), inv.AssessmentTitle, inv.MatchedTag, inv.TagPlace)
