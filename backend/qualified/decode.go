@@ -128,3 +128,27 @@ func (f flag) ptr() *bool {
 	v := f.v
 	return &v
 }
+
+// triggers is a subscription's eventTriggers: event names mapped to whether
+// they are on. Qualified's answers carry a string "id" among them (the
+// triggers' own record), so only the true/false values are kept and any
+// other value is skipped rather than failing the whole list.
+type triggers map[string]bool
+
+func (t *triggers) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil || raw == nil {
+		// null, or not an object: no triggers this client can read.
+		*t = nil
+		return nil
+	}
+	out := triggers{}
+	for k, v := range raw {
+		var on bool
+		if json.Unmarshal(v, &on) == nil {
+			out[k] = on
+		}
+	}
+	*t = out
+	return nil
+}

@@ -64,16 +64,22 @@ func (r apiResult) toResult() backend.Result {
 			res.AssessmentID = string(r.Assessment.ID)
 		}
 	}
-	// A running attempt may report a partial score; it means nothing until
-	// the candidate has submitted.
-	if res.Status == backend.StatusSubmitted {
+	// A running attempt reports a score of 0.0, and so may one Qualified is
+	// still scoring ("submitting"): a score means something only once the
+	// result is submitted, or a candidate still at work would read as 0%.
+	if r.State == "submitted" {
 		res.Score = r.Score.ptr()
 		res.Passed = r.PassingScore.ptr()
 	}
 	return res
 }
 
+// apiExhibit is the consumer view of a result. GET /assessment_results/:id
+// carries no e-mail, title or passingScore; the exhibit has them.
 type apiExhibit struct {
+	State         string     `json:"state"`
+	Score         number     `json:"score"`
+	PassingScore  flag       `json:"passingScore"`
 	TeamCandidate *apiPerson `json:"teamCandidate"`
 	Assessment    *struct {
 		Title string `json:"title"`
@@ -120,6 +126,14 @@ func (c *Client) Result(ctx context.Context, resultID string) (backend.Result, e
 	if res.CandidateEmail == "" && ex.TeamCandidate != nil {
 		res.CandidateEmail = ex.TeamCandidate.Email
 	}
+	if res.State == "submitted" && (ex.State == "" || ex.State == "submitted") {
+		if res.Score == nil {
+			res.Score = ex.Score.ptr()
+		}
+		if res.Passed == nil {
+			res.Passed = ex.PassingScore.ptr()
+		}
+	}
 
 	var share struct {
 		URL string `json:"url"`
@@ -158,7 +172,9 @@ func (c *Client) ResultsByIDs(ctx context.Context, ids []string) ([]backend.Resu
 		chunk := ids[start:min(start+pageLimit, len(ids))]
 		in := make([]any, len(chunk))
 		for i, s := range chunk {
-			// Qualified's ids are integers; a string would not equal them.
+			// Qualified's ids are 24-hex-digit ObjectId strings (too long to
+			// be taken for a number); a number is kept a number in case an
+			// account still answers with numeric ids.
 			if _, err := strconv.ParseInt(s, 10, 64); err == nil {
 				in[i] = json.Number(s)
 			} else {

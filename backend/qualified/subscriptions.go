@@ -26,18 +26,18 @@ type Subscription struct {
 }
 
 type apiSubscription struct {
-	ID            id              `json:"id"`
-	URL           string          `json:"url"`
-	Name          string          `json:"name"`
-	EventTriggers map[string]bool `json:"eventTriggers"`
+	ID            id       `json:"id"`
+	URL           string   `json:"url"`
+	Name          string   `json:"name"`
+	EventTriggers triggers `json:"eventTriggers"`
 	// Some answers keep the request's spelling.
-	EventTriggersSnake map[string]bool `json:"event_triggers"`
+	EventTriggersSnake triggers `json:"event_triggers"`
 }
 
 func (s apiSubscription) toSubscription() Subscription {
 	out := Subscription{ID: string(s.ID), URL: s.URL, Name: s.Name}
 	seen := map[string]bool{}
-	for _, m := range []map[string]bool{s.EventTriggers, s.EventTriggersSnake} {
+	for _, m := range []triggers{s.EventTriggers, s.EventTriggersSnake} {
 		for k, on := range m {
 			if k := snake(k); on && !seen[k] {
 				seen[k] = true

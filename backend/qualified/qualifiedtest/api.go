@@ -38,7 +38,9 @@ const (
 	maxLimit     = 100
 )
 
-func writeList(w http.ResponseWriter, r *http.Request, items []map[string]any) {
+// writeList answers a page as Qualified does: the items' type, the page
+// counts beside the data, and a meta of its own.
+func (s *Server) writeList(w http.ResponseWriter, r *http.Request, typ string, items []map[string]any) {
 	q := r.URL.Query()
 	page, limit := 1, defaultLimit
 	if v, err := strconv.Atoi(q.Get("page")); err == nil && v > 0 {
@@ -56,16 +58,24 @@ func writeList(w http.ResponseWriter, r *http.Request, items []map[string]any) {
 		data = []map[string]any{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
+		"type":        typ,
 		"data":        data,
 		"currentPage": page,
 		"totalPages":  pages,
 		"totalCount":  total,
-		"meta":        map[string]any{"currentPage": page, "totalPages": pages, "totalCount": total, "limit": limit},
+		"meta":        s.meta(),
 	})
 }
 
-func writeObject(w http.ResponseWriter, status int, typ string, v any) {
-	writeJSON(w, status, map[string]any{"type": typ, "data": v})
+// writeObject answers one record as Qualified does: {id, type, data, meta},
+// the id repeated outside the data.
+func (s *Server) writeObject(w http.ResponseWriter, status int, typ string, v map[string]any) {
+	writeJSON(w, status, map[string]any{"id": v["id"], "type": typ, "data": v, "meta": s.meta()})
+}
+
+// meta is the meta object every answer carries.
+func (s *Server) meta() map[string]any {
+	return map[string]any{"timestamp": s.clock().Format(time.RFC3339Nano), "includes": []string{}}
 }
 
 // fields is a request's data object with keys in snake_case, whichever case
@@ -139,24 +149,17 @@ func (f fields) strings(k string) ([]string, *apiError) {
 	return nil, errorf(http.StatusUnprocessableEntity, "%s must be a list of strings", k)
 }
 
-// id reads an id given as a number or a numeric string; 0 when absent.
+// id reads an ObjectId string; 0 when absent, -1 for a string that names no
+// record (so the lookup answers 404). A number is no id, as in Qualified.
 func (f fields) id(k string) (int, *apiError) {
 	if !f.has(k) {
 		return 0, nil
 	}
-	var n json.Number
-	if err := json.Unmarshal(f[k], &n); err == nil {
-		if i, err := strconv.Atoi(n.String()); err == nil && i > 0 {
-			return i, nil
-		}
-	}
 	var s string
-	if err := json.Unmarshal(f[k], &s); err == nil {
-		if i, err := strconv.Atoi(s); err == nil && i > 0 {
-			return i, nil
-		}
+	if err := json.Unmarshal(f[k], &s); err != nil {
+		return 0, errorf(http.StatusUnprocessableEntity, "%s is not a valid id", k)
 	}
-	return 0, errorf(http.StatusUnprocessableEntity, "%s is not a valid id", k)
+	return parseOID(s), nil
 }
 
 func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) {
@@ -179,18 +182,18 @@ func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	writeList(w, r, items)
+	s.writeList(w, r, "Assessment", items)
 }
 
 func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.assessments[atoi(r.PathValue("id"))]
+	a := s.assessments[parseOID(r.PathValue("id"))]
 	if a == nil {
 		writeError(w, errorf(http.StatusNotFound, "Assessment not found"))
 		return
 	}
-	writeObject(w, http.StatusOK, "Assessment", a.json())
+	s.writeObject(w, http.StatusOK, "Assessment", a.json())
 }
 
 func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) {
@@ -204,7 +207,8 @@ func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) {
 		writeError(w, aerr)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"type": "AssessmentInvitation", "data": resp})
+	// A list without page counts, unlike GET lists.
+	writeJSON(w, http.StatusOK, map[string]any{"type": "AssessmentInvitation", "data": resp, "meta": s.meta()})
 }
 
 // invite applies invite_candidates: one team candidate per e-mail, one
@@ -336,7 +340,7 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 			v = q.Get(camel(k))
 		}
 		if v != "" {
-			filter[k] = atoi(v)
+			filter[k] = parseOID(v)
 		}
 	}
 	s.mu.Lock()
@@ -351,20 +355,20 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 		items = append(items, s.invitationJSON(inv))
 	}
 	s.mu.Unlock()
-	writeList(w, r, items)
+	s.writeList(w, r, "AssessmentInvitation", items)
 }
 
 // cancelInvitation withdraws an invitation; its result closes as Qualified
 // closes it.
 func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	inv := s.invitations[atoi(r.PathValue("id"))]
+	inv := s.invitations[parseOID(r.PathValue("id"))]
 	s.mu.Unlock()
 	if inv == nil {
 		writeError(w, errorf(http.StatusNotFound, "Invitation not found"))
 		return
 	}
-	if _, err := s.close(itoa(inv.resultID), "invitation_canceled"); err != nil {
+	if _, err := s.close(oid(inv.resultID), "invitation_canceled"); err != nil {
 		writeError(w, errorf(http.StatusUnprocessableEntity, "%s", err.Error()))
 		return
 	}
@@ -411,12 +415,12 @@ func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	writeList(w, r, items)
+	s.writeList(w, r, "AssessmentResult", items)
 }
 
 // lookupResult finds a result by its path id. Callers hold s.mu.
 func (s *Server) lookupResult(r *http.Request) (*result, *apiError) {
-	res := s.results[atoi(r.PathValue("id"))]
+	res := s.results[parseOID(r.PathValue("id"))]
 	if res == nil {
 		return nil, errorf(http.StatusNotFound, "Assessment result not found")
 	}
@@ -431,7 +435,7 @@ func (s *Server) getResult(w http.ResponseWriter, r *http.Request) {
 		writeError(w, aerr)
 		return
 	}
-	writeObject(w, http.StatusOK, "AssessmentResult", s.resultJSON(res))
+	s.writeObject(w, http.StatusOK, "AssessmentResult", s.resultJSON(res))
 }
 
 func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
@@ -456,17 +460,22 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	ex := map[string]any{
-		"id":         res.id,
-		"state":      res.state,
-		"score":      res.score,
-		"assessment": map[string]any{"id": a.id, "title": a.title},
-		"solutions":  solutions,
-		"passedAll":  res.passed,
+		"assessmentId":    oid(res.assessmentID),
+		"teamCandidateId": oid(res.candidateID),
+		"state":           res.state,
+		"score":           res.score,
+		"passingScore":    res.passed,
+		"submittedAt":     jsonTime(res.submittedAt),
+		"closedReason":    nilIfEmpty(res.closedReason),
+		"assessment":      map[string]any{"id": oid(a.id), "title": a.title, "labels": nil},
+		"solutions":       solutions,
+		"passedAll":       res.passed,
 	}
 	if c := s.candidateByID(res.candidateID); c != nil {
 		ex["teamCandidate"] = c.json()
 	}
-	writeObject(w, http.StatusOK, "AssessmentResultExhibit", ex)
+	// The exhibit comes as {id, data}: no type and no meta.
+	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "data": ex})
 }
 
 func (s *Server) getShare(w http.ResponseWriter, r *http.Request) {
@@ -478,15 +487,23 @@ func (s *Server) getShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	link := s.WebURL + "/share/" + res.shareToken
-	writeObject(w, http.StatusOK, "AssessmentResultShare", map[string]any{"url": link, "pdf": link + ".pdf"})
+	s.writeObject(w, http.StatusOK, "AssessmentResultShare", map[string]any{"id": oid(res.id), "url": link, "pdf": link + ".pdf"})
 }
 
 // Webhook subscriptions.
 
+// knownTriggers are the event triggers Qualified accepts. The simulator
+// fires only the assessment_result ones.
 var knownTriggers = map[string]bool{
-	"assessment_result_state_changed": true,
-	"assessment_result_started":       true,
-	"assessment_result_submitted":     true,
+	"team_candidate_started_assessment": true, "team_candidate_submitted_assessment": true,
+	"team_candidate_label_added": true, "team_candidate_label_removed": true, "team_candidate_state_changed": true,
+	"challenge_created": true, "challenge_updated": true, "challenge_published": true, "challenge_destroyed": true,
+	"solution_created": true, "solution_updated": true,
+	"assessment_created": true, "assessment_updated": true, "assessment_published": true, "assessment_destroyed": true,
+	"assessment_result_state_changed": true, "assessment_result_started": true, "assessment_result_submitted": true,
+	"assessment_result_review_created": true, "assessment_result_review_updated": true,
+	"assessment_result_review_submitted": true, "assessment_result_review_destroyed": true,
+	"note_created": true,
 }
 
 // subscriptionFields validates a subscription body; on create, url and
@@ -513,12 +530,20 @@ func subscriptionFields(f fields, create bool) (hookURL, name string, triggers m
 		}
 		return
 	}
-	var raw map[string]bool
+	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(f["event_triggers"], &raw); err != nil {
 		return "", "", nil, errorf(http.StatusUnprocessableEntity, "event_triggers must map event names to true or false")
 	}
 	triggers = map[string]bool{}
-	for k, on := range raw {
+	for k, v := range raw {
+		if k == "id" {
+			// A client sending back what it read carries the triggers' id.
+			continue
+		}
+		var on bool
+		if err := json.Unmarshal(v, &on); err != nil {
+			return "", "", nil, errorf(http.StatusUnprocessableEntity, "event_triggers must map event names to true or false")
+		}
 		k = snake(k)
 		if !knownTriggers[k] {
 			return "", "", nil, errorf(http.StatusUnprocessableEntity, "unknown event trigger %q", k)
@@ -543,7 +568,7 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		items = append(items, sub.json())
 	}
 	s.mu.Unlock()
-	writeList(w, r, items)
+	s.writeList(w, r, "WebhookSubscription", items)
 }
 
 func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
@@ -560,20 +585,22 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock()
-	sub := &subscription{id: s.newID("subscription"), url: hookURL, name: name, triggers: triggers, createdAt: now, updatedAt: now}
+	sub := &subscription{id: s.newID("subscription"), triggersID: s.newID("triggers"), url: hookURL, name: name,
+		triggers: triggers, createdAt: now, updatedAt: now}
 	s.subs[sub.id] = sub
-	writeObject(w, http.StatusCreated, "WebhookSubscription", sub.json())
+	// Qualified answers a creation with 200, not 201.
+	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
 }
 
 func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[atoi(r.PathValue("id"))]
+	sub := s.subs[parseOID(r.PathValue("id"))]
 	if sub == nil {
 		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
 		return
 	}
-	writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
 }
 
 func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
@@ -589,7 +616,7 @@ func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[atoi(r.PathValue("id"))]
+	sub := s.subs[parseOID(r.PathValue("id"))]
 	if sub == nil {
 		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
 		return
@@ -604,13 +631,13 @@ func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
 		sub.triggers = triggers
 	}
 	sub.updatedAt = s.clock()
-	writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
 }
 
 func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id := atoi(r.PathValue("id"))
+	id := parseOID(r.PathValue("id"))
 	if s.subs[id] == nil {
 		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
 		return

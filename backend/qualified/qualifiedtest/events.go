@@ -22,7 +22,7 @@ type Delivery struct {
 func (s *Server) Open(resultID string) ([]Delivery, error) {
 	return s.transition(resultID, func(r *result, _ *assessment) error {
 		if r.state != "invited" {
-			return fmt.Errorf("qualifiedtest: result %d is %s, not invited", r.id, r.state)
+			return fmt.Errorf("qualifiedtest: result %s is %s, not invited", oid(r.id), r.state)
 		}
 		r.state = "opened"
 		r.openedAt = s.clock()
@@ -34,7 +34,7 @@ func (s *Server) Open(resultID string) ([]Delivery, error) {
 func (s *Server) Start(resultID string) ([]Delivery, error) {
 	return s.transition(resultID, func(r *result, _ *assessment) error {
 		if r.state != "invited" && r.state != "opened" {
-			return fmt.Errorf("qualifiedtest: result %d is %s and cannot start", r.id, r.state)
+			return fmt.Errorf("qualifiedtest: result %s is %s and cannot start", oid(r.id), r.state)
 		}
 		now := s.clock()
 		if r.openedAt.IsZero() {
@@ -58,7 +58,7 @@ func (s *Server) Submit(resultID string, score float64) ([]Delivery, error) {
 		switch r.state {
 		case "invited", "opened", "started":
 		default:
-			return fmt.Errorf("qualifiedtest: result %d is %s and cannot be submitted", r.id, r.state)
+			return fmt.Errorf("qualifiedtest: result %s is %s and cannot be submitted", oid(r.id), r.state)
 		}
 		now := s.clock()
 		if r.openedAt.IsZero() {
@@ -93,7 +93,7 @@ func (s *Server) Terminate(resultID string) ([]Delivery, error) {
 func (s *Server) close(resultID, reason string) ([]Delivery, error) {
 	return s.transition(resultID, func(r *result, _ *assessment) error {
 		if r.state == "submitted" || r.state == "terminated" {
-			return fmt.Errorf("qualifiedtest: result %d is already %s", r.id, r.state)
+			return fmt.Errorf("qualifiedtest: result %s is already %s", oid(r.id), r.state)
 		}
 		r.state = "terminated"
 		r.closedReason = reason
@@ -132,7 +132,7 @@ type pending struct {
 // the webhooks.
 func (s *Server) transition(resultID string, change func(*result, *assessment) error) ([]Delivery, error) {
 	s.mu.Lock()
-	r := s.results[atoi(resultID)]
+	r := s.results[parseOID(resultID)]
 	if r == nil {
 		s.mu.Unlock()
 		return nil, fmt.Errorf("qualifiedtest: no result %q", resultID)
@@ -191,20 +191,27 @@ func (s *Server) webhookBody(event string, r *result) map[string]any {
 			"challenge":         map[string]any{"title": sol.title},
 		})
 	}
+	// Like the API, a delivery carries a score of 0.0 and passing_score
+	// false while the candidate is still working.
+	var score any = r.score
+	var passed any = r.passed
+	if r.score == nil && r.state == "started" {
+		score, passed = 0.0, false
+	}
 	data := map[string]any{
-		"id":            r.id,
+		"id":            oid(r.id),
 		"state":         r.state,
-		"score":         r.score,
-		"passing_score": r.passed,
+		"score":         score,
+		"passing_score": passed,
 		"invited_at":    jsonTime(r.invitedAt),
 		"started_at":    jsonTime(r.startedAt),
 		"submitted_at":  jsonTime(r.submittedAt),
 		"team_candidate": map[string]any{
-			"id":         r.candidateID,
+			"id":         oid(r.candidateID),
 			"state":      r.state,
 			"prev_state": r.prevState,
 		},
-		"assessment": map[string]any{"id": a.id, "title": a.title, "labels": []string{}},
+		"assessment": map[string]any{"id": oid(a.id), "title": a.title, "labels": nil},
 		"solutions":  sols,
 	}
 	if c != nil {

@@ -3,6 +3,7 @@ package qualifiedtest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,7 +12,8 @@ import (
 
 // Assessment describes an assessment to add to the account.
 type Assessment struct {
-	// ID is chosen by the server when zero.
+	// ID numbers the assessment; the server chooses one when zero. The API
+	// shows it as an ObjectId, which AddAssessment returns.
 	ID    int
 	Title string
 	// PassingScore is the cut in percent.
@@ -65,6 +67,12 @@ type Subscription struct {
 	// Events are the enabled triggers in snake_case, sorted.
 	Events []string
 }
+
+// DefaultSubscription is the subscription Qualified's UI keeps for a team
+// that has set up webhooks there: one named "Default", which an integration
+// finds beside its own. Its events are ones the simulator never fires, so it
+// receives nothing.
+var DefaultSubscription = Subscription{Name: "Default", URL: "https://hooks.example.com/qualified", Events: []string{"challenge_created"}}
 
 type assessment struct {
 	id           int
@@ -123,8 +131,11 @@ type subscription struct {
 	id        int
 	url, name string
 	triggers  map[string]bool
-	createdAt time.Time
-	updatedAt time.Time
+	// triggersID is the id Qualified gives the triggers' own record, which
+	// it sends inside eventTriggers beside the true/false values.
+	triggersID int
+	createdAt  time.Time
+	updatedAt  time.Time
 }
 
 func (s *subscription) events() []string {
@@ -151,15 +162,25 @@ func token() string {
 	return hex.EncodeToString(b)
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
+// Qualified's ids are 24-hex-digit MongoDB ObjectIds, never numbers. The
+// simulator numbers its records and shows each number in the last eight
+// digits of an ObjectId with a fixed beginning.
+const oidPrefix = "645c03001d41c84e"
 
-// atoi reads an id given as a string; -1 when it is not one.
-func atoi(s string) int {
-	n, err := strconv.Atoi(s)
+// oid is the ObjectId the API shows for a record number.
+func oid(n int) string { return fmt.Sprintf("%s%08x", oidPrefix, n) }
+
+// parseOID reads an ObjectId back into a record number; -1 when s is not one
+// the simulator gave out.
+func parseOID(s string) int {
+	if len(s) != len(oidPrefix)+8 || !strings.HasPrefix(s, oidPrefix) {
+		return -1
+	}
+	n, err := strconv.ParseUint(s[len(oidPrefix):], 16, 32)
 	if err != nil {
 		return -1
 	}
-	return n
+	return int(n)
 }
 
 // AddAssessment adds an assessment to the account and returns its id.
@@ -191,14 +212,14 @@ func (s *Server) AddAssessment(a Assessment) string {
 		as.archivedAt = now
 	}
 	s.assessments[a.ID] = as
-	return itoa(a.ID)
+	return oid(a.ID)
 }
 
 // RenameAssessment changes an assessment's title.
 func (s *Server) RenameAssessment(id, title string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a := s.assessments[atoi(id)]; a != nil {
+	if a := s.assessments[parseOID(id)]; a != nil {
 		a.title = title
 		a.updatedAt = s.clock()
 	}
@@ -209,7 +230,7 @@ func (s *Server) RenameAssessment(id, title string) {
 func (s *Server) ArchiveAssessment(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if a := s.assessments[atoi(id)]; a != nil && a.archivedAt.IsZero() {
+	if a := s.assessments[parseOID(id)]; a != nil && a.archivedAt.IsZero() {
 		a.archivedAt = s.clock()
 		a.updatedAt = a.archivedAt
 	}
@@ -222,10 +243,10 @@ func (s *Server) Invitations() []Invitation {
 	out := make([]Invitation, 0, len(s.invitations))
 	for _, inv := range s.invitations {
 		out = append(out, Invitation{
-			ID:              itoa(inv.id),
-			ResultID:        itoa(inv.resultID),
-			TeamCandidateID: itoa(inv.candidateID),
-			AssessmentID:    itoa(inv.assessmentID),
+			ID:              oid(inv.id),
+			ResultID:        oid(inv.resultID),
+			TeamCandidateID: oid(inv.candidateID),
+			AssessmentID:    oid(inv.assessmentID),
 			Email:           inv.email,
 			FirstName:       inv.firstName,
 			LastName:        inv.lastName,
@@ -234,7 +255,7 @@ func (s *Server) Invitations() []Invitation {
 			CreatedAt:       inv.createdAt,
 		})
 	}
-	sort.Slice(out, func(i, j int) bool { return atoi(out[i].ID) < atoi(out[j].ID) })
+	sort.Slice(out, func(i, j int) bool { return parseOID(out[i].ID) < parseOID(out[j].ID) })
 	return out
 }
 
@@ -242,7 +263,7 @@ func (s *Server) Invitations() []Invitation {
 func (s *Server) EmailsSent(email, assessmentID string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if inv := s.invitationFor(email, atoi(assessmentID)); inv != nil {
+	if inv := s.invitationFor(email, parseOID(assessmentID)); inv != nil {
 		return inv.emailsSent
 	}
 	return 0
@@ -252,7 +273,7 @@ func (s *Server) EmailsSent(email, assessmentID string) int {
 func (s *Server) ResultFor(email, assessmentID string) (Result, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	inv := s.invitationFor(email, atoi(assessmentID))
+	inv := s.invitationFor(email, parseOID(assessmentID))
 	if inv == nil {
 		return Result{}, false
 	}
@@ -276,9 +297,30 @@ func (s *Server) Subscriptions() []Subscription {
 	defer s.mu.Unlock()
 	var out []Subscription
 	for _, sub := range s.sortedSubs() {
-		out = append(out, Subscription{ID: itoa(sub.id), URL: sub.url, Name: sub.name, Events: sub.events()})
+		out = append(out, Subscription{ID: oid(sub.id), URL: sub.url, Name: sub.name, Events: sub.events()})
 	}
 	return out
+}
+
+// AddSubscription adds a webhook subscription as if made in Qualified's UI,
+// such as DefaultSubscription, and returns its id. Events are snake_case
+// trigger names; it panics on one Qualified does not know, as a test's
+// typo should fail loudly.
+func (s *Server) AddSubscription(sub Subscription) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	triggers := map[string]bool{}
+	for _, ev := range sub.Events {
+		if !knownTriggers[ev] {
+			panic("qualifiedtest: unknown event trigger " + ev)
+		}
+		triggers[ev] = true
+	}
+	now := s.clock()
+	rec := &subscription{id: s.newID("subscription"), triggersID: s.newID("triggers"), url: sub.URL, name: sub.Name,
+		triggers: triggers, createdAt: now, updatedAt: now}
+	s.subs[rec.id] = rec
+	return oid(rec.id)
 }
 
 // SetWebhooksEnabled turns delivery on or off. While off, results still
@@ -315,10 +357,10 @@ func (s *Server) candidateByID(id int) *teamCandidate {
 
 func (s *Server) publicResult(r *result) Result {
 	out := Result{
-		ID:                 itoa(r.id),
+		ID:                 oid(r.id),
 		State:              r.state,
-		AssessmentID:       itoa(r.assessmentID),
-		TeamCandidateID:    itoa(r.candidateID),
+		AssessmentID:       oid(r.assessmentID),
+		TeamCandidateID:    oid(r.candidateID),
 		ClosedReason:       r.closedReason,
 		InvitedAt:          r.invitedAt,
 		StartedAt:          r.startedAt,
@@ -365,11 +407,13 @@ func (s *Server) sortedSubs() []*subscription {
 	return out
 }
 
-// JSON renderings, camelCase as the API answers.
+// JSON renderings, camelCase as the API answers, with ids as ObjectId
+// strings. Fields follow Qualified's recorded answers (the request/response
+// pairs its API reference is generated from), not only its prose docs.
 
 func (a *assessment) json() map[string]any {
 	return map[string]any{
-		"id":                    a.id,
+		"id":                    oid(a.id),
 		"title":                 a.title,
 		"state":                 a.state,
 		"labels":                []string{},
@@ -384,7 +428,7 @@ func (a *assessment) json() map[string]any {
 
 func (c *teamCandidate) json() map[string]any {
 	return map[string]any{
-		"id":        c.id,
+		"id":        oid(c.id),
 		"email":     c.email,
 		"firstName": c.firstName,
 		"lastName":  c.lastName,
@@ -394,49 +438,67 @@ func (c *teamCandidate) json() map[string]any {
 
 func (s *Server) invitationJSON(inv *invitation) map[string]any {
 	out := map[string]any{
-		"id":                 inv.id,
-		"state":              "invited",
-		"teamCandidateId":    inv.candidateID,
-		"assessmentId":       inv.assessmentID,
-		"assessmentResultId": inv.resultID,
-		"invitePath":         "/assess/" + itoa(inv.assessmentID) + "?invite=" + inv.code,
-		"expiresAt":          jsonTime(inv.expiresAt),
-		"createdAt":          jsonTime(inv.createdAt),
-		"candidateEmail":     inv.email,
-		"candidateName":      strings.TrimSpace(inv.firstName + " " + inv.lastName),
-		"alternateId":        inv.alternateID,
+		"id":    oid(inv.id),
+		"state": "active",
+		// Recorded invitations carry these beside what the client reads.
+		"teamId":               oid(1),
+		"sendEmailToCandidate": true,
+		"reminded":             false,
+		"teamCandidateId":      oid(inv.candidateID),
+		"assessmentId":         oid(inv.assessmentID),
+		"assessmentResultId":   oid(inv.resultID),
+		"invitePath":           "/assess/" + oid(inv.assessmentID) + "?invite=" + inv.code,
+		"invitePracticePath":   "/assess/" + oid(inv.assessmentID) + "?invite=" + inv.code + "&practice=true",
+		"expiresAt":            jsonTime(inv.expiresAt),
+		"createdAt":            jsonTime(inv.createdAt),
+		"candidateEmail":       inv.email,
+		"candidateName":        strings.TrimSpace(inv.firstName + " " + inv.lastName),
+		"alternateId":          inv.alternateID,
 	}
 	if a := s.assessments[inv.assessmentID]; a != nil {
 		out["assessmentTitle"] = a.title
 	}
-	if r := s.results[inv.resultID]; r != nil {
-		out["state"] = r.state
+	if r := s.results[inv.resultID]; r != nil && r.closedReason == "invitation_canceled" {
+		out["state"] = "canceled"
 	}
 	return out
 }
 
+// resultJSON is a result as GET /assessment_results and
+// /assessment_results/:id send it: no e-mail, no assessment title and no
+// passingScore (the exhibit has those), and a score of 0.0 while the
+// candidate is still working.
 func (s *Server) resultJSON(r *result) map[string]any {
-	out := map[string]any{
-		"id":                     r.id,
+	var score any
+	switch {
+	case r.score != nil:
+		score = *r.score
+	case r.state == "started":
+		score = 0.0
+	}
+	return map[string]any{
+		"id":                     oid(r.id),
+		"assessmentId":           oid(r.assessmentID),
+		"teamCandidateId":        oid(r.candidateID),
+		"candidateId":            oid(r.candidateID),
+		"teamId":                 oid(1),
 		"state":                  r.state,
-		"score":                  r.score,
-		"passingScore":           r.passed,
+		"score":                  score,
 		"createdAt":              jsonTime(r.createdAt),
 		"invitedAt":              jsonTime(r.invitedAt),
 		"openedAt":               jsonTime(r.openedAt),
 		"startedAt":              jsonTime(r.startedAt),
 		"submittedAt":            jsonTime(r.submittedAt),
+		"submittingAt":           nil,
 		"updatedAt":              jsonTime(r.updatedAt),
+		"stateUpdatedAt":         jsonTime(r.updatedAt),
 		"accumulatedSeconds":     r.accumulatedSeconds,
-		"assessmentId":           r.assessmentID,
-		"teamCandidateId":        r.candidateID,
-		"assessmentInvitationId": r.invitationID,
+		"assessmentInvitationId": oid(r.invitationID),
 		"closedReason":           nilIfEmpty(r.closedReason),
+		"retakeNumber":           0,
+		"currentTake":            true,
+		"challengeItems":         []any{},
 	}
-	if c := s.candidateByID(r.candidateID); c != nil {
-		out["teamCandidate"] = c.json()
-	}
-	return out
 }
 
 func nilIfEmpty(s string) any {
@@ -446,18 +508,25 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
+// json renders a subscription as recorded: eventTriggers lists the enabled
+// triggers in camelCase and, beside them, the string id of the triggers'
+// own record.
 func (sub *subscription) json() map[string]any {
-	triggers := map[string]bool{}
+	triggers := map[string]any{"id": oid(sub.triggersID)}
 	for k, on := range sub.triggers {
-		triggers[camel(k)] = on
+		if on {
+			triggers[camel(k)] = true
+		}
 	}
 	return map[string]any{
-		"id":            sub.id,
-		"url":           sub.url,
-		"name":          sub.name,
-		"eventTriggers": triggers,
-		"createdAt":     jsonTime(sub.createdAt),
-		"updatedAt":     jsonTime(sub.updatedAt),
+		"id":                 oid(sub.id),
+		"name":               sub.name,
+		"url":                sub.url,
+		"supportEmail":       nil,
+		"schema":             "v1",
+		"triggerOnAll":       false,
+		"eventTriggers":      triggers,
+		"failingEventsCount": nil,
 	}
 }
 

@@ -64,7 +64,7 @@ func New(opts Options) *Server {
 		hooks: &http.Client{Timeout: 5 * time.Second},
 		// Distinct ranges per kind make an id passed in the wrong place fail
 		// loudly instead of finding some other record.
-		nextID:      map[string]int{"assessment": 1001, "candidate": 2001, "invitation": 3001, "result": 4001, "subscription": 501},
+		nextID:      map[string]int{"assessment": 1001, "candidate": 2001, "invitation": 3001, "result": 4001, "subscription": 501, "triggers": 601},
 		assessments: map[int]*assessment{},
 		candidates:  map[string]*teamCandidate{},
 		invitations: map[int]*invitation{},

@@ -89,15 +89,16 @@ func TestInviteValidation(t *testing.T) {
 		msg  string
 	}{
 		{"not JSON", `nope`, 400, ""},
-		{"not wrapped", `{"candidates":["a@x.io"],"assessment_id":` + id + `}`, 400, ""},
-		{"no candidates", `{"data":{"assessment_id":` + id + `}}`, 422, "candidates is required"},
-		{"empty candidates", `{"data":{"candidates":[],"assessment_id":` + id + `}}`, 422, "candidates is required"},
+		{"not wrapped", `{"candidates":["a@x.io"],"assessment_id":"` + id + `"}`, 400, ""},
+		{"no candidates", `{"data":{"assessment_id":"` + id + `"}}`, 422, "candidates is required"},
+		{"empty candidates", `{"data":{"candidates":[],"assessment_id":"` + id + `"}}`, 422, "candidates is required"},
 		{"no assessment", `{"data":{"candidates":["a@x.io"]}}`, 422, "assessment_id is required"},
-		{"bad e-mail", `{"data":{"candidates":["nobody"],"assessment_id":` + id + `}}`, 422, "not a valid e-mail"},
-		{"names with two candidates", `{"data":{"candidates":["a@x.io","b@x.io"],"first_name":"A","assessment_id":` + id + `}}`, 422, "single candidate"},
-		{"unknown assessment", `{"data":{"candidates":["a@x.io"],"assessment_id":5}}`, 404, ""},
-		{"draft assessment", `{"data":{"candidates":["a@x.io"],"assessment_id":` + draft + `}}`, 422, "not published"},
-		{"camelCase and string id", `{"data":{"candidates":["a@x.io"],"assessmentId":"` + id + `","sendEmailToCandidate":false}}`, 200, ""},
+		{"bad e-mail", `{"data":{"candidates":["nobody"],"assessment_id":"` + id + `"}}`, 422, "not a valid e-mail"},
+		{"names with two candidates", `{"data":{"candidates":["a@x.io","b@x.io"],"first_name":"A","assessment_id":"` + id + `"}}`, 422, "single candidate"},
+		{"unknown assessment", `{"data":{"candidates":["a@x.io"],"assessment_id":"645c03001d41c84e0000ffff"}}`, 404, ""},
+		{"numeric assessment id", `{"data":{"candidates":["a@x.io"],"assessment_id":5}}`, 422, "not a valid id"},
+		{"draft assessment", `{"data":{"candidates":["a@x.io"],"assessment_id":"` + draft + `"}}`, 422, "not published"},
+		{"camelCase", `{"data":{"candidates":["a@x.io"],"assessmentId":"` + id + `","sendEmailToCandidate":false}}`, 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +118,7 @@ func TestInviteValidation(t *testing.T) {
 	if n := s.EmailsSent("a@x.io", id); n != 0 {
 		t.Errorf("e-mails = %d, want 0", n)
 	}
-	_, body := call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["a@x.io"],"assessment_id":`+id+`}}`)
+	_, body := call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["a@x.io"],"assessment_id":"`+id+`"}}`)
 	inv := body["data"].([]any)[0].(map[string]any)
 	for _, k := range []string{"id", "teamCandidateId", "assessmentId", "assessmentResultId", "invitePath", "expiresAt", "candidateEmail", "assessmentTitle"} {
 		if inv[k] == nil {
@@ -136,9 +137,9 @@ func TestWhere(t *testing.T) {
 	id := s.AddAssessment(Assessment{Title: "Go"})
 	other := s.AddAssessment(Assessment{Title: "SQL"})
 	for _, e := range []string{"a@x.io", "b@x.io", "c@x.io"} {
-		call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["`+e+`"],"assessment_id":`+id+`}}`)
+		call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["`+e+`"],"assessment_id":"`+id+`"}}`)
 	}
-	call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["a@x.io"],"assessment_id":`+other+`}}`)
+	call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["a@x.io"],"assessment_id":"`+other+`"}}`)
 	results := s.Results()
 	clk.Advance(time.Hour)
 	before := results[1].UpdatedAt
@@ -158,10 +159,12 @@ func TestWhere(t *testing.T) {
 		{`{"state":"started"}`, "", 1},
 		{`{"state":{"!=":"started"}}`, "", 3},
 		{`{"state":{"in":["invited","started"]}}`, "", 4},
-		{`{"id":{"in":[` + results[0].ID + `,"` + results[2].ID + `"]}}`, "", 2},
-		{`{"id":{"nin":[` + results[0].ID + `]}}`, "", 3},
-		{`{"id":{">":` + results[1].ID + `}}`, "", 2},
-		{`{"assessment_id":` + other + `}`, "", 1},
+		{`{"id":{"in":["` + results[0].ID + `","` + results[2].ID + `"]}}`, "", 2},
+		{`{"id":{"nin":["` + results[0].ID + `"]}}`, "", 3},
+		{`{"id":{">":"` + results[1].ID + `"}}`, "", 2},
+		{`{"assessment_id":"` + other + `"}`, "", 1},
+		// Ids are ObjectId strings: a number equals none of them.
+		{`{"id":{"in":[4001]}}`, "", 0},
 		{`{"assessmentId":{"==":"` + id + `"}}`, "", 3},
 		{`{"updated_at":{">=":"2025-01-01T12:30:00Z"}}`, "", 1},
 		{`{"updated_at":{"<":"2025-01-01T13:00:00.000+01:00"}}`, "", 0},
@@ -220,7 +223,7 @@ func TestWebhookTriggers(t *testing.T) {
 		{"/both", `{"assessment_result_started":true,"assessment_result_submitted":true}`},
 	}
 	for _, sub := range subs {
-		if status, body := call(t, s, DefaultAPIKey, "POST", "/v1/webhook_subscriptions", `{"data":{"url":"`+hook.URL+sub.path+`","event_triggers":`+sub.triggers+`}}`); status != 201 {
+		if status, body := call(t, s, DefaultAPIKey, "POST", "/v1/webhook_subscriptions", `{"data":{"url":"`+hook.URL+sub.path+`","event_triggers":`+sub.triggers+`}}`); status != 200 {
 			t.Fatalf("create %s: %d %v", sub.path, status, body)
 		}
 	}
@@ -228,7 +231,7 @@ func TestWebhookTriggers(t *testing.T) {
 		t.Errorf("combined triggers: %d, want 422", status)
 	}
 
-	call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["a@x.io"],"assessment_id":`+id+`}}`)
+	call(t, s, DefaultAPIKey, "POST", "/v1/assessment_invitations/invite_candidates", `{"data":{"candidates":["a@x.io"],"assessment_id":"`+id+`"}}`)
 	r, _ := s.ResultFor("a@x.io", id)
 	if ds, _ := s.Open(r.ID); len(ds) != 1 {
 		t.Errorf("open deliveries = %d, want 1", len(ds))

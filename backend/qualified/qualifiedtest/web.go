@@ -36,13 +36,13 @@ var report = template.Must(template.New("report").Parse(`<!doctype html>
 
 type candidateView struct {
 	Title, Email, State, Code string
-	AssessmentID              int
+	AssessmentID              string
 	CanStart, CanSubmit       bool
 }
 
 // invitationByCode finds the invitation an invite link names.
 func (s *Server) invitationByCode(r *http.Request) *invitation {
-	code, assessmentID := r.URL.Query().Get("invite"), atoi(r.PathValue("id"))
+	code, assessmentID := r.URL.Query().Get("invite"), parseOID(r.PathValue("id"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, inv := range s.invitations {
@@ -60,11 +60,11 @@ func (s *Server) candidatePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Following the link is what Qualified records as "opened".
-	_, _ = s.Open(itoa(inv.resultID))
+	_, _ = s.Open(oid(inv.resultID))
 	s.mu.Lock()
 	res, a := s.results[inv.resultID], s.assessments[inv.assessmentID]
 	v := candidateView{
-		Title: a.title, Email: inv.email, State: res.state, Code: inv.code, AssessmentID: a.id,
+		Title: a.title, Email: inv.email, State: res.state, Code: inv.code, AssessmentID: oid(a.id),
 		CanStart:  res.state == "invited" || res.state == "opened",
 		CanSubmit: res.state == "started",
 	}
@@ -79,7 +79,7 @@ func (s *Server) candidateStart(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "This invitation link is not valid.", http.StatusNotFound)
 		return
 	}
-	if _, err := s.Start(itoa(inv.resultID)); err != nil {
+	if _, err := s.Start(oid(inv.resultID)); err != nil {
 		http.Error(w, err.Error(), http.StatusConflict)
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Server) candidateSubmit(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "score must be a number", http.StatusBadRequest)
 		return
 	}
-	if _, err := s.Submit(itoa(inv.resultID), score); err != nil {
+	if _, err := s.Submit(oid(inv.resultID), score); err != nil {
 		http.Error(w, err.Error(), http.StatusConflict)
 		return
 	}
@@ -115,7 +115,7 @@ type reportView struct {
 }
 
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
-	s.writeReport(w, atoi(r.PathValue("id")))
+	s.writeReport(w, parseOID(r.PathValue("id")))
 }
 
 func (s *Server) sharePage(w http.ResponseWriter, r *http.Request) {
@@ -134,7 +134,7 @@ func (s *Server) sharePage(w http.ResponseWriter, r *http.Request) {
 		// A stand-in document: the link must resolve, its content is not
 		// what anyone checks.
 		w.Header().Set("Content-Type", "application/pdf")
-		_, _ = w.Write([]byte("%PDF-1.4\n% result " + itoa(id) + "\n%%EOF\n"))
+		_, _ = w.Write([]byte("%PDF-1.4\n% result " + oid(id) + "\n%%EOF\n"))
 		return
 	}
 	s.writeReport(w, id)
@@ -148,7 +148,7 @@ func (s *Server) writeReport(w http.ResponseWriter, id int) {
 		http.Error(w, "Result not found.", http.StatusNotFound)
 		return
 	}
-	v := reportView{ID: itoa(res.id), State: res.state, Title: s.assessments[res.assessmentID].title, Submitted: res.score != nil}
+	v := reportView{ID: oid(res.id), State: res.state, Title: s.assessments[res.assessmentID].title, Submitted: res.score != nil}
 	if c := s.candidateByID(res.candidateID); c != nil {
 		v.Email = c.email
 	}

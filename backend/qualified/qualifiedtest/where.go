@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -122,26 +121,19 @@ func (c condition) test(v value) (bool, error) {
 }
 
 // compare orders a field against an operand of the field's kind: ids as
-// numbers (given as numbers or numeric strings), times as times.
+// ObjectIds, times as times.
 func compare(v value, operand any) (int, error) {
 	switch v.kind {
 	case "id":
+		// Ids are ObjectId strings: a number, or a string that is no id the
+		// simulator gave out, equals none of them.
 		var n int
 		switch o := operand.(type) {
-		case json.Number:
-			i, err := strconv.Atoi(o.String())
-			if err != nil {
-				return 0, fmt.Errorf("%v is not an id", o)
-			}
-			n = i
 		case string:
-			i, err := strconv.Atoi(o)
-			if err != nil {
-				// No id equals a non-numeric string.
+			if n = parseOID(o); n < 0 {
 				return 1, nil
 			}
-			n = i
-		case nil:
+		case json.Number, nil:
 			return 1, nil
 		default:
 			return 0, fmt.Errorf("%v is not an id", o)
