@@ -5,18 +5,15 @@
 package lever
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
+
+	"github.com/assessbridge/assessbridge/backend/apicall"
 )
 
 // Base URLs of Lever's API. Tests and the demo point the client elsewhere.
@@ -59,14 +56,7 @@ type Client struct {
 	httpClient *http.Client
 	limiter    *Limiter
 	tokens     TokenSource
-
-	// Backoff bounds; fields so tests can shrink them.
-	backoffBase time.Duration
-	backoffCap  time.Duration
-
-	requests    atomic.Int64
-	retries     atomic.Int64
-	rateLimited atomic.Int64
+	api        *apicall.Caller
 }
 
 // Option configures a Client.
@@ -102,11 +92,9 @@ func WithTokenSource(ts TokenSource) Option {
 // limiter of its own from NewLimiter(0, 0).
 func New(baseURL, apiKey string, opts ...Option) *Client {
 	c := &Client{
-		baseURL:     strings.TrimRight(baseURL, "/"),
-		apiKey:      apiKey,
-		httpClient:  &http.Client{Timeout: 30 * time.Second},
-		backoffBase: backoffBase,
-		backoffCap:  backoffCap,
+		baseURL:    strings.TrimRight(baseURL, "/"),
+		apiKey:     apiKey,
+		httpClient: &http.Client{Timeout: 30 * time.Second},
 	}
 	for _, opt := range opts {
 		opt(c)
@@ -114,34 +102,59 @@ func New(baseURL, apiKey string, opts ...Option) *Client {
 	if c.limiter == nil {
 		c.limiter = NewLimiter(0, 0)
 	}
+	c.api = apicall.New(apicall.Config{
+		Name:        "lever",
+		BaseURL:     c.baseURL,
+		HTTPClient:  c.httpClient,
+		Authorize:   c.authorize,
+		Wait:        c.limiter.Wait,
+		DecodeError: func(status int, body []byte) error { return parseError(status, body) },
+		Renew:       c.renew,
+		MaxBody:     maxBody,
+		Policy:      apicall.Policy{MaxAttempts: maxAttempts, BackoffBase: backoffBase, BackoffCap: backoffCap},
+	})
 	return c
 }
 
 // Stats counts what a Client has sent since it was made.
-type Stats struct {
-	// Requests is every HTTP attempt, retries included.
-	Requests int64
-	// Retries is attempts made after a failed one.
-	Retries int64
-	// RateLimited is answers with status 429.
-	RateLimited int64
-}
+type Stats = apicall.Stats
 
 // Stats returns the client's counters.
 func (c *Client) Stats() Stats {
-	return Stats{
-		Requests:    c.requests.Load(),
-		Retries:     c.retries.Load(),
-		RateLimited: c.rateLimited.Load(),
-	}
+	return c.api.Stats()
 }
 
-// do sends one API call, retrying on 429, 5xx and (for GET only, since a
-// lost answer to a POST may hide a change already made) network errors.
+// safeToRepeat states, for every call this client makes, whether sending it
+// a second time ends as sending it once, so the request core may repeat it
+// after a 5xx or a lost answer (apicall's package comment has the whole
+// rule; a 429 or a connection never made is repeated for any call):
+//
+//   - GET: a read.
+//   - PUT /webhooks: sets the webhooks' URL to the same value again.
+//   - DELETE /webhooks/:id: a second delete changes nothing more.
+//   - POST /opportunities/:id/addTags and /removeTags: an opportunity's tags
+//     are a set; adding or removing the same tags twice ends the same.
+//   - POST /opportunities/:id/notes: NOT safe, a second POST is a second note.
+//   - POST /webhooks: NOT safe, a second POST is a second webhook, signed
+//     with a token the app never sees.
+//
+// What is not safe goes back to the job, which looks for what the failed
+// attempt did before writing again.
+func safeToRepeat(method, path string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
+		return true
+	case http.MethodPost:
+		return strings.HasSuffix(path, "/addTags") || strings.HasSuffix(path, "/removeTags")
+	}
+	return false
+}
+
+// do sends one API call through the request core, which repeats it only
+// where safeToRepeat (or a 429, or a connection never made) allows.
 // offset is a pagination token, appended as Lever gave it. A 2xx body is
 // decoded into out when out is not nil.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, offset string, in, out any) error {
-	u := c.baseURL + path
 	rawQuery := query.Encode()
 	if offset != "" {
 		if rawQuery != "" {
@@ -149,140 +162,42 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		rawQuery += "offset=" + offsetParam(offset)
 	}
-	if rawQuery != "" {
-		u += "?" + rawQuery
-	}
-	var body []byte
-	if in != nil {
-		var err error
-		if body, err = json.Marshal(in); err != nil {
-			return fmt.Errorf("lever: encode %s %s: %w", method, path, err)
-		}
-	}
-
-	var lastErr error
-	refused := false // the one retry after a 401 is spent
-	now := false     // retry without backing off
-	for attempt := range maxAttempts {
-		if attempt > 0 {
-			c.retries.Add(1)
-			if !now {
-				if err := sleep(ctx, c.backoff(attempt-1)); err != nil {
-					return fmt.Errorf("lever: %s %s: %w (last error: %v)", method, path, err, lastErr)
-				}
-			}
-		}
-		now = false
-		// A token that cannot be had (a revoked login, a failed save) is not
-		// a network error: retrying does not help.
-		token := ""
-		if c.tokens != nil {
-			var err error
-			if token, err = c.tokens.AccessToken(ctx); err != nil {
-				return fmt.Errorf("lever: %s %s: access token: %w", method, path, err)
-			}
-		}
-		if err := c.limiter.Wait(ctx); err != nil {
-			return fmt.Errorf("lever: %s %s: %w", method, path, err)
-		}
-		status, data, err := c.send(ctx, method, u, body, token)
-		if err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("lever: %s %s: %w", method, path, ctx.Err())
-			}
-			lastErr = fmt.Errorf("lever: %s %s: %w", method, path, err)
-			if method == http.MethodGet {
-				continue
-			}
-			return lastErr
-		}
-		if status == http.StatusTooManyRequests {
-			c.rateLimited.Add(1)
-		}
-		if status >= 200 && status < 300 {
-			if out == nil || len(bytes.TrimSpace(data)) == 0 {
-				return nil
-			}
-			if err := json.Unmarshal(data, out); err != nil {
-				return fmt.Errorf("lever: decode %s %s: %w", method, path, err)
-			}
-			return nil
-		}
-		lastErr = parseError(status, data)
-		if status == http.StatusTooManyRequests || status >= 500 {
-			continue
-		}
-		// An access token Lever refuses before its expiry (a revoked
-		// login, a clock off by minutes) gets one refresh and one retry;
-		// a revoked login then surfaces as ErrGrantRevoked.
-		if inv, ok := c.tokens.(invalidator); ok && status == http.StatusUnauthorized && !refused {
-			refused, now = true, true
-			inv.Invalidate(token)
-			continue
-		}
-		return lastErr
-	}
-	return lastErr
+	return c.api.Do(ctx, apicall.Call{
+		Method: method, Path: path, RawQuery: rawQuery, Body: in,
+		Repeatable: safeToRepeat(method, path),
+	}, out)
 }
 
-// send makes one HTTP attempt and reads the whole answer. A non-empty
-// token is sent as Bearer, else the API key as Basic.
-func (c *Client) send(ctx context.Context, method, u string, body []byte, token string) (int, []byte, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return 0, nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "assessbridge")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	} else {
+// authorize signs a request: a Bearer token when the client has a token
+// source, else the API key as Basic. A token that cannot be had (a revoked
+// login, a failed save) is not a network error: repeating does not help.
+func (c *Client) authorize(ctx context.Context, req *http.Request) error {
+	if c.tokens == nil {
 		req.SetBasicAuth(c.apiKey, "")
-	}
-	c.requests.Add(1)
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return 0, nil, err
-	}
-	return resp.StatusCode, data, nil
-}
-
-// backoff is the full-jitter delay before retry n (0-based): uniform in
-// [0, min(cap, base·2ⁿ)).
-func (c *Client) backoff(n int) time.Duration {
-	ceil := c.backoffCap
-	if n < 30 {
-		if d := c.backoffBase << n; d > 0 && d < ceil {
-			ceil = d
-		}
-	}
-	if ceil <= 0 {
-		return 0
-	}
-	return rand.N(ceil)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
 		return nil
 	}
+	token, err := c.tokens.AccessToken(ctx)
+	if err != nil {
+		return fmt.Errorf("access token: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return nil
+}
+
+// renew is told of a 401. An access token Lever refuses before its expiry (a
+// revoked login, a clock off by minutes) gets one refresh and one retry; a
+// revoked login then surfaces as ErrGrantRevoked.
+func (c *Client) renew(refused *http.Request) bool {
+	inv, ok := c.tokens.(invalidator)
+	if !ok {
+		return false
+	}
+	token, ok := strings.CutPrefix(refused.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return false
+	}
+	inv.Invalidate(token)
+	return true
 }
 
 // offsetParam returns Lever's pagination token ready for a query string.

@@ -5,7 +5,7 @@ import "time"
 // SetBackoff shrinks a client's retry delays so tests of exhausted retries
 // stay fast.
 func SetBackoff(c *Client, base, ceil time.Duration) {
-	c.backoffBase, c.backoffCap = base, ceil
+	c.api.SetBackoff(base, ceil)
 }
 
 // SetOAuthClock makes cfg, and token sources made from it, read time from

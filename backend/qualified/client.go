@@ -9,16 +9,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/apicall"
 )
 
 // DefaultWebBaseURL is where invite paths and report links live when no other
@@ -46,9 +44,7 @@ type Client struct {
 	webBaseURL string
 	apiKey     string
 	httpClient *http.Client
-
-	requests atomic.Int64
-	retries  atomic.Int64
+	api        *apicall.Caller
 }
 
 // Option configures a Client.
@@ -85,24 +81,36 @@ func New(baseURL, apiKey string, opts ...Option) *Client {
 	for _, opt := range opts {
 		opt(c)
 	}
+	c.api = apicall.New(apicall.Config{
+		Name:       "qualified",
+		BaseURL:    c.baseURL,
+		HTTPClient: c.httpClient,
+		// Qualified wants the raw key, no scheme.
+		Authorize: func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", c.apiKey)
+			return nil
+		},
+		DecodeError: func(status int, body []byte) error { return parseError(status, body) },
+		MaxBody:     maxBody,
+		Policy:      apicall.Policy{MaxAttempts: maxAttempts, BackoffBase: backoffBase, BackoffCap: backoffCap},
+	})
 	return c
 }
 
 // Stats counts the client's traffic since it was created.
-type Stats struct {
-	// Requests is every HTTP attempt, retries included.
-	Requests int64
-	// Retries is the attempts that repeated an earlier one.
-	Retries int64
-}
+type Stats = apicall.Stats
 
 // Stats returns the client's counters.
 func (c *Client) Stats() Stats {
-	return Stats{Requests: c.requests.Load(), Retries: c.retries.Load()}
+	return c.api.Stats()
 }
 
-// request is one API call. retryable marks calls that may be repeated after a
-// server error or a lost connection without doing anything twice.
+// request is one API call. retryable states that sending the call twice ends
+// as sending it once, so the request core may repeat it after a server error
+// or a lost answer: reads, PUT and DELETE of a subscription, and invitations,
+// which go with skip_email_resend so a repeat e-mails no one. Creating a
+// subscription is not: a repeat makes a second one. (A 429 or a connection
+// never made is repeated for any call; see package apicall.)
 type request struct {
 	method    string
 	path      string
@@ -111,111 +119,17 @@ type request struct {
 	retryable bool
 }
 
-// do sends req, retrying where that is safe, and decodes a 2xx body into out
+// do sends req through the request core and decodes a 2xx body into out
 // (when out is not nil). Other statuses come back as *Error.
 func (c *Client) do(ctx context.Context, req request, out any) error {
-	var payload []byte
-	if req.body != nil {
-		b, err := json.Marshal(req.body)
-		if err != nil {
-			return fmt.Errorf("qualified: encode %s %s: %w", req.method, req.path, err)
-		}
-		payload = b
-	}
-	u := c.baseURL + req.path
+	rawQuery := ""
 	if len(req.query) > 0 {
-		u += "?" + req.query.Encode()
+		rawQuery = req.query.Encode()
 	}
-
-	var lastErr error
-	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if attempt > 0 {
-			c.retries.Add(1)
-			if err := sleep(ctx, backoff(attempt)); err != nil {
-				return fmt.Errorf("qualified: %s %s: %w (after %v)", req.method, req.path, err, lastErr)
-			}
-		}
-		status, body, err := c.send(ctx, req.method, u, payload)
-		if err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("qualified: %s %s: %w", req.method, req.path, ctx.Err())
-			}
-			lastErr = fmt.Errorf("qualified: %s %s: %w", req.method, req.path, err)
-			// The request may have reached Qualified: only repeat what is safe.
-			if req.retryable {
-				continue
-			}
-			return lastErr
-		}
-		if status >= 200 && status < 300 {
-			if out == nil || len(bytes.TrimSpace(body)) == 0 {
-				return nil
-			}
-			if err := json.Unmarshal(body, out); err != nil {
-				return fmt.Errorf("qualified: decode %s %s: %w", req.method, req.path, err)
-			}
-			return nil
-		}
-		apiErr := parseError(status, body)
-		lastErr = apiErr
-		// 429 means the request was refused before any work, so any method may
-		// repeat it; a 5xx may have half-happened, so only safe calls do.
-		if status == http.StatusTooManyRequests || (status >= 500 && req.retryable) {
-			continue
-		}
-		return apiErr
-	}
-	return lastErr
-}
-
-func (c *Client) send(ctx context.Context, method, u string, payload []byte) (int, []byte, error) {
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	hr, err := http.NewRequestWithContext(ctx, method, u, body)
-	if err != nil {
-		return 0, nil, err
-	}
-	hr.Header.Set("Authorization", c.apiKey)
-	hr.Header.Set("Accept", "application/json")
-	hr.Header.Set("User-Agent", "assessbridge")
-	if payload != nil {
-		hr.Header.Set("Content-Type", "application/json")
-	}
-	c.requests.Add(1)
-	resp, err := c.httpClient.Do(hr)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return 0, nil, err
-	}
-	return resp.StatusCode, b, nil
-}
-
-// backoff is the wait before the given retry (1-based): it doubles from
-// backoffBase up to backoffCap, and jitter over its upper half keeps many
-// clients from retrying in step.
-func backoff(attempt int) time.Duration {
-	d := backoffBase << (attempt - 1)
-	if d > backoffCap || d <= 0 {
-		d = backoffCap
-	}
-	return d/2 + rand.N(d/2+1)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return c.api.Do(ctx, apicall.Call{
+		Method: req.method, Path: req.path, RawQuery: rawQuery, Body: req.body,
+		Repeatable: req.retryable,
+	}, out)
 }
 
 // listPage is the envelope of every Qualified list.

@@ -1,6 +1,7 @@
 package qualifiedtest
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +19,10 @@ type Fault struct {
 	Reset bool
 	// Malformed answers 200 with a body cut short: not JSON.
 	Malformed bool
+	// Status, when not zero, answers that status with a gateway's HTML
+	// page instead of the real answer, as a proxy does when its upstream
+	// was slow: the change was made, the caller is told it failed.
+	Status int
 }
 
 type faultRule struct {
@@ -78,6 +83,13 @@ func serveFaulty(w http.ResponseWriter, r *http.Request, h http.Handler, f Fault
 			}
 		}
 		panic(http.ErrAbortHandler)
+	}
+	if f.Status != 0 {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(f.Status)
+		fmt.Fprintf(w, "<html><head><title>%[1]d %[2]s</title></head><body><center><h1>%[1]d %[2]s</h1></center><hr><center>nginx</center></body></html>\n",
+			f.Status, http.StatusText(f.Status))
+		return
 	}
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
