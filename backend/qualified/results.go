@@ -105,7 +105,9 @@ func (c *Client) Result(ctx context.Context, resultID string) (backend.Result, e
 	if res.ID == "" {
 		res.ID = resultID
 	}
-	if res.Status != backend.StatusSubmitted {
+	// While Qualified is still scoring ("submitting") the exhibit has no
+	// score to give yet: the caller waits and reads again.
+	if res.State != "submitted" {
 		return res, nil
 	}
 
@@ -126,7 +128,7 @@ func (c *Client) Result(ctx context.Context, resultID string) (backend.Result, e
 	if res.CandidateEmail == "" && ex.TeamCandidate != nil {
 		res.CandidateEmail = ex.TeamCandidate.Email
 	}
-	if res.State == "submitted" && (ex.State == "" || ex.State == "submitted") {
+	if ex.State == "" || ex.State == "submitted" {
 		if res.Score == nil {
 			res.Score = ex.Score.ptr()
 		}
