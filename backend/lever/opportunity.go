@@ -70,6 +70,9 @@ func (o *Opportunity) UnmarshalJSON(b []byte) error {
 			ArchivedAt int64  `json:"archivedAt"`
 			Reason     string `json:"reason"`
 		} `json:"archived"`
+		// Lever's documented example shows these at the top level instead.
+		ArchivedAt      *int64            `json:"archivedAt"`
+		ArchiveReason   *string           `json:"archiveReason"`
 		Confidentiality string            `json:"confidentiality"`
 		Applications    []json.RawMessage `json:"applications"`
 		CreatedAt       int64             `json:"createdAt"`
@@ -103,8 +106,19 @@ func (o *Opportunity) UnmarshalJSON(b []byte) error {
 	for _, sc := range w.StageChanges {
 		o.StageChanges = append(o.StageChanges, StageChange(sc))
 	}
-	if w.Archived != nil {
+	switch {
+	case w.Archived != nil:
 		o.Archived = &Archived{ArchivedAt: w.Archived.ArchivedAt, Reason: w.Archived.Reason}
+	case w.ArchivedAt != nil || w.ArchiveReason != nil && *w.ArchiveReason != "":
+		// Either one present means archived: acting on an archived
+		// candidate is worse than skipping one.
+		o.Archived = &Archived{}
+		if w.ArchivedAt != nil {
+			o.Archived.ArchivedAt = *w.ArchivedAt
+		}
+		if w.ArchiveReason != nil {
+			o.Archived.Reason = *w.ArchiveReason
+		}
 	}
 	for _, raw := range w.Applications {
 		// Unexpanded applications are bare application ids, which say

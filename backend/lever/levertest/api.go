@@ -141,11 +141,15 @@ func (s *Server) opportunityJSON(o *opportunity, expand []string) map[string]any
 			apps = append(apps, a["id"])
 		}
 	}
-	var archived any
+	var archived, archivedAt, archiveReason any
 	if o.Archived {
-		archived = map[string]any{"archivedAt": o.archivedAt, "reason": "archived-reason"}
+		if s.opts.ArchiveAtTopLevel {
+			archivedAt, archiveReason = o.archivedAt, "archived-reason"
+		} else {
+			archived = map[string]any{"archivedAt": o.archivedAt, "reason": "archived-reason"}
+		}
 	}
-	return map[string]any{
+	out := map[string]any{
 		"id": o.ID, "name": o.Name, "headline": "", "contact": o.ContactID,
 		"emails": nonNil(o.Emails), "phones": []any{}, "confidentiality": "non-confidential",
 		"location": "", "origin": o.Origin, "sources": []string{}, "tags": nonNil(o.Tags),
@@ -158,6 +162,11 @@ func (s *Server) opportunityJSON(o *opportunity, expand []string) map[string]any
 			"show": "https://hire.lever.co/candidates/" + o.ID,
 		},
 	}
+	if s.opts.ArchiveAtTopLevel {
+		delete(out, "archived")
+		out["archivedAt"], out["archiveReason"] = archivedAt, archiveReason
+	}
+	return out
 }
 
 // applications are an opportunity's applications, one per posting, with
@@ -473,7 +482,8 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.webhooks = append(s.webhooks, h)
-	writeJSON(w, http.StatusCreated, map[string]any{"data": h.json(true)})
+	// Lever has been seen wrapping this one answer in "data" twice.
+	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{"data": h.json(true)}})
 }
 
 func (s *Server) updateWebhooks(w http.ResponseWriter, r *http.Request) {

@@ -43,6 +43,10 @@ type Options struct {
 	Now func() time.Time
 	// Addr is where to listen. Default "127.0.0.1:0", a free port.
 	Addr string
+	// ArchiveAtTopLevel sends an archived opportunity's archivedAt and
+	// archiveReason at the top level, as Lever's documented opportunity
+	// example shows them, instead of in an "archived" object.
+	ArchiveAtTopLevel bool
 }
 
 // Server is a running simulator. It is safe for concurrent use.
