@@ -96,22 +96,23 @@ func statusLine(inv backend.Invitation) string {
 	return fmt.Sprintf("%s: %s is %s.", inv.Candidate.Name, inv.AssessmentTitle, inv.Status)
 }
 
-// postNote writes the results on the candidate in Lever, once. The attempt
-// is recorded before the call; a retry after a crash first looks for the
-// note among the candidate's notes.
+// postNote writes the results on the candidate in Lever, once. It always
+// looks for the note's marker among the candidate's notes first: a note
+// whose answer was lost (a gateway's 502 after Lever stored it, a timeout, a
+// crash) or that a restored backup does not know of is there already, and
+// the client never sends a note twice by itself. One read per note is the
+// price.
 func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation) error {
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "note",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
 	marker := backend.NoteMarker(inv.ResultID)
-	if inv.NoteAttempted {
-		notes, err := e.lever.Notes(ctx, inv.OpportunityID)
-		if err != nil {
-			return e.retryOrFail(ctx, row, act, "Could not read the candidate's notes from Lever", err)
-		}
-		for _, n := range notes {
-			if strings.Contains(n.Value, marker) {
-				return e.db.SetNoteID(ctx, inv.ID, n.ID)
-			}
+	notes, err := e.lever.Notes(ctx, inv.OpportunityID)
+	if err != nil {
+		return e.retryOrFail(ctx, row, act, "Could not read the candidate's notes from Lever", err)
+	}
+	for _, n := range notes {
+		if strings.Contains(n.Value, marker) {
+			return e.noteAdded(ctx, inv, n.ID, act)
 		}
 	}
 	if err := e.db.MarkNoteAttempted(ctx, inv.ID); err != nil {
@@ -131,8 +132,13 @@ func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backen
 		return e.retryOrFail(ctx, row, act, "Could not add the results note in Lever", err)
 	}
 	crashPoint(crashAfterNote)
+	return e.noteAdded(ctx, inv, id, act)
+}
+
+// noteAdded records the note that carries the results, with its line.
+func (e *Engine) noteAdded(ctx context.Context, inv backend.Invitation, noteID string, act backend.Activity) error {
 	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("%s: results of %s added as a note in Lever.", inv.Candidate.Name, inv.AssessmentTitle)
-	if err := e.db.SetNoteID(ctx, inv.ID, id, act); err != nil {
+	if err := e.db.SetNoteID(ctx, inv.ID, noteID, act); err != nil {
 		return err
 	}
 	e.onChange()
