@@ -1,0 +1,110 @@
+package workflow_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/webhook"
+	"github.com/assessbridge/assessbridge/backend/workflow"
+)
+
+// Qualified's UI keeps a "Default" subscription, and the simulator answers
+// in Qualified's recorded shapes (a string id among a subscription's
+// triggers). Registering beside it must work, and a result must then reach
+// the app by webhook alone: polling is an hour away.
+func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	ctx := context.Background()
+	defaultID := r.qual.AddSubscription(qualifiedtest.DefaultSubscription)
+
+	store := secrets.NewFile(t.TempDir())
+	rc := &webhook.Receiver{
+		Queue: r.eng,
+		SignatureToken: func() string {
+			tok, _ := store.Get(secrets.LeverSignatureToken)
+			return tok
+		},
+		QualifiedSecret: func() string {
+			s, _ := store.Get(secrets.QualifiedPathSecret)
+			return s
+		},
+		IsReplay: func(err error) bool { return errors.Is(err, workflow.ErrReplay) },
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	public := httptest.NewServer(rc.Handler())
+	t.Cleanup(public.Close)
+
+	reg := &workflow.Registrar{
+		DB:        r.db,
+		Secrets:   store,
+		Lever:     lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait})),
+		Qualified: qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait})),
+	}
+	if err := reg.Register(ctx, public.URL); err != nil {
+		t.Fatalf("register beside the Default subscription: %v", err)
+	}
+	subID, err := r.db.Setting(ctx, sqlite.SettingQualifiedSubID)
+	if err != nil || subID == "" || subID == defaultID {
+		t.Fatalf("subscription remembered = %q (%v), want our own, not the Default one %s", subID, err, defaultID)
+	}
+
+	// The tunnel's address changes: the same subscription is re-pointed.
+	moved := httptest.NewServer(rc.Handler())
+	t.Cleanup(moved.Close)
+	if err := reg.Register(ctx, moved.URL); err != nil {
+		t.Fatalf("re-register at the new address: %v", err)
+	}
+	secret, _ := store.Get(secrets.QualifiedPathSecret)
+	subs := r.qual.Subscriptions()
+	if len(subs) != 2 {
+		t.Fatalf("subscriptions = %+v, want the Default one and ours", subs)
+	}
+	for _, s := range subs {
+		switch s.ID {
+		case subID:
+			if s.URL != moved.URL+workflow.QualifiedWebhookPath+secret {
+				t.Errorf("ours points at %s, want the new address", s.URL)
+			}
+		case defaultID:
+			if s.URL != qualifiedtest.DefaultSubscription.URL {
+				t.Errorf("the Default subscription was changed: %+v", s)
+			}
+		default:
+			t.Errorf("unexpected subscription %+v", s)
+		}
+	}
+
+	r.candidate("opp-default", "Backend Challenge")
+	r.move("opp-default")
+	r.invitedOnce("opp-default")
+	res := r.result("opp-default", "Backend Challenge")
+	if _, err := r.qual.Start(res.ID); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := r.qual.Submit(res.ID, 85)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.URL != moved.URL+workflow.QualifiedWebhookPath+secret || d.Err != nil || d.StatusCode != http.StatusOK {
+			t.Errorf("delivery to %s: %d %v, want 200 at the new address", d.URL, d.StatusCode, d.Err)
+		}
+	}
+	r.eventually(30*time.Second, func() bool {
+		return r.hasExactly("opp-default", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-default")) == 1
+	}, r.describe("opp-default"))
+	if inv := r.invitation("opp-default", "Backend Challenge"); inv.Score == nil || *inv.Score != 85 || inv.Passed == nil || !*inv.Passed {
+		t.Errorf("invitation = %+v, want 85 and passed", inv)
+	}
+}
