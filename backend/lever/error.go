@@ -39,8 +39,9 @@ func IsNotFound(err error) bool {
 }
 
 // parseError builds an *Error from an answer body. A body that is not
-// Lever's JSON (a proxy's HTML page, say) still yields an error, with the
-// body's start as the message.
+// Lever's JSON still yields an error, with the body's start as the message;
+// a web page (a gateway's 502, say) yields just the status, since its
+// markup means nothing to the recruiter who reads the error.
 func parseError(status int, body []byte) *Error {
 	e := &Error{StatusCode: status}
 	var wire struct {
@@ -52,6 +53,9 @@ func parseError(status int, body []byte) *Error {
 		return e
 	}
 	msg := strings.TrimSpace(string(body))
+	if strings.HasPrefix(msg, "<") {
+		return e
+	}
 	if len(msg) > 200 {
 		msg = msg[:200] + "…"
 	}

@@ -143,3 +143,15 @@ func TestNoteRefusedBeforeAnythingHappenedIsSentAgain(t *testing.T) {
 		}
 	})
 }
+
+// A gateway's page stands in for Lever's answer; the recruiter reads the
+// error, so it says the status, not the page's markup.
+func TestGatewayPageReadsAsItsStatus(t *testing.T) {
+	srv, c := newSim(t, levertest.Options{})
+	srv.AddOpportunity(levertest.Opportunity{ID: "opp-1", StageID: "offer"})
+	srv.FaultNext("POST", "/opportunities/opp-1/notes", 1, levertest.Fault{Status: http.StatusBadGateway})
+	_, err := c.AddNote(context.Background(), "opp-1", "Go Basics: 92%", "")
+	if err == nil || err.Error() != "lever: 502: Bad Gateway" {
+		t.Errorf("err = %v, want %q", err, "lever: 502: Bad Gateway")
+	}
+}

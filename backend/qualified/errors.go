@@ -144,9 +144,14 @@ func appendNew(parts []string, s string) []string {
 	return append(parts, s)
 }
 
-// snippet keeps an unparseable body short enough for a log line.
+// snippet keeps an unparseable body short enough for a log line. A web page
+// (a gateway's 502, say) gives nothing: its markup means nothing to the
+// recruiter who reads the error, which then shows the status alone.
 func snippet(body []byte) string {
 	s := strings.TrimSpace(string(body))
+	if strings.HasPrefix(s, "<") {
+		return ""
+	}
 	if len(s) > 200 {
 		s = s[:200] + "…"
 	}

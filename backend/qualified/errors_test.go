@@ -16,7 +16,8 @@ func TestParseError(t *testing.T) {
 		{"errors strings", 422, `{"message":"Validation failed","errors":["candidates is required"]}`, Error{422, "", "Validation failed; candidates is required"}, ""},
 		{"errors objects", 422, `{"errors":[{"field":"assessment_id","message":"is required"}]}`, Error{422, "", "assessment_id is required"}, ""},
 		{"errors by field", 422, `{"errors":{"url":["is invalid"]}}`, Error{422, "", "url is invalid"}, ""},
-		{"html", 502, `<html>Bad Gateway</html>`, Error{502, "", "<html>Bad Gateway</html>"}, ""},
+		{"gateway page", 502, `<html><head><title>502 Bad Gateway</title></head></html>`, Error{502, "", ""}, "qualified: 502 Bad Gateway"},
+		{"plain text", 500, `upstream connect error`, Error{500, "", "upstream connect error"}, "qualified: 500 upstream connect error"},
 		{"empty", 503, ``, Error{503, "", ""}, "qualified: 503 Service Unavailable"},
 	}
 	for _, tt := range tests {
