@@ -72,47 +72,114 @@ func (r *Registrar) registerLever(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
+	// Only a keychain that certainly holds no token may cost a webhook: one
+	// that is locked or slow today must not delete a webhook that works.
 	_, tokenErr := r.Secrets.Get(secrets.LeverSignatureToken)
+	if tokenErr != nil && !errors.Is(tokenErr, secrets.ErrNotFound) {
+		return fmt.Errorf("the Lever webhook's signature token could not be read from the keychain (%w); the webhook is left as it is, and assessbridge will try again", tokenErr)
+	}
 	hooks, err := r.Lever.Webhooks(ctx)
 	if err != nil {
-		return fmt.Errorf("Lever webhooks could not be listed: %w", err)
+		return fmt.Errorf("Lever webhooks could not be listed, so none was changed; assessbridge will try again: %w", err)
 	}
-	for _, h := range hooks {
-		if id == "" || h.ID != id {
-			continue
-		}
-		if tokenErr != nil {
-			// Without its signature token no delivery can be verified: start over.
-			if err := r.Lever.DeleteWebhook(ctx, h.ID); err != nil && !lever.IsNotFound(err) {
-				return fmt.Errorf("the old Lever webhook could not be removed: %w", err)
-			}
-			break
-		}
-		if h.URL != url {
-			if err := r.Lever.UpdateWebhookURL(ctx, h.ID, url); err != nil {
+	keep, unusable := reconcileLeverWebhooks(hooks, id, tokenErr == nil, url)
+	if err := r.deleteLeverWebhooks(ctx, unusable); err != nil {
+		return err
+	}
+	if keep != nil {
+		if keep.URL != url {
+			if err := r.Lever.UpdateWebhookURL(ctx, keep.ID, url); err != nil {
 				return fmt.Errorf("the Lever webhook could not be re-pointed: %w", err)
 			}
 		}
 		return r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, url)
 	}
-	h, err := r.Lever.CreateWebhook(ctx, url, stageChangeEvent)
-	if forbidden(err) {
-		return &ManualStepError{URL: url, Err: err,
-			Where: "ask a Lever Super Admin to open Settings → Integrations and API → Webhooks, add a webhook under \"Candidate Stage Change\", then reconnect Lever here with a key that may manage webhooks so assessbridge learns its signature token"}
+	return r.createLeverWebhook(ctx, url)
+}
+
+// leverCreateAttempts bounds how often one registration creates the Lever
+// webhook after answers that were lost.
+const leverCreateAttempts = 3
+
+// createLeverWebhook creates the webhook and keeps its signature token. A
+// failed create may have been made all the same (a gateway's 502 after
+// Lever stored it, a connection reset): Lever then holds a webhook at our
+// address whose token, told only in the lost answer, is unknown. Before
+// creating again it is looked for by its address and deleted, so that one
+// webhook, whose token assessbridge holds, is left.
+func (r *Registrar) createLeverWebhook(ctx context.Context, url string) error {
+	var err error
+	for range leverCreateAttempts {
+		var h *lever.Webhook
+		h, err = r.Lever.CreateWebhook(ctx, url, stageChangeEvent)
+		if forbidden(err) {
+			return &ManualStepError{URL: url, Err: err,
+				Where: "ask a Lever Super Admin to open Settings → Integrations and API → Webhooks, add a webhook under \"Candidate Stage Change\", then reconnect Lever here with a key that may manage webhooks so assessbridge learns its signature token"}
+		}
+		if err == nil && h.SignatureToken != "" {
+			if err := r.Secrets.Set(secrets.LeverSignatureToken, h.SignatureToken); err != nil {
+				// Its token is lost with this error: the webhook is of no use.
+				r.deleteLeverWebhooks(context.WithoutCancel(ctx), []lever.Webhook{*h})
+				return fmt.Errorf("the Lever webhook's signature token could not be kept in the keychain: %w", err)
+			}
+			if err := r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookID, h.ID); err != nil {
+				return err
+			}
+			return r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, url)
+		}
+		if err == nil {
+			err = errors.New("Lever created the webhook but sent no signature token")
+		}
+		hooks, lerr := r.Lever.Webhooks(ctx)
+		if lerr != nil {
+			return fmt.Errorf("the Lever webhook could not be created (%w), and Lever could not be asked whether it was all the same; assessbridge will try again", err)
+		}
+		var made []lever.Webhook
+		for _, h := range hooks {
+			if h.URL == url {
+				made = append(made, h)
+			}
+		}
+		if derr := r.deleteLeverWebhooks(ctx, made); derr != nil {
+			return errors.Join(fmt.Errorf("the Lever webhook could not be created: %w", err), derr)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("the Lever webhook could not be created: %w", err)
+	return fmt.Errorf("the Lever webhook could not be created: %w", err)
+}
+
+// deleteLeverWebhooks deletes webhooks that assessbridge made and cannot use.
+func (r *Registrar) deleteLeverWebhooks(ctx context.Context, hooks []lever.Webhook) error {
+	for _, h := range hooks {
+		if err := r.Lever.DeleteWebhook(ctx, h.ID); err != nil && !lever.IsNotFound(err) {
+			return fmt.Errorf("an unusable Lever webhook could not be removed: %w", err)
+		}
 	}
-	if h.SignatureToken == "" {
-		return errors.New("Lever created the webhook but sent no signature token")
+	return nil
+}
+
+// reconcileLeverWebhooks decides, from Lever's list of webhooks, which one
+// to keep and which are assessbridge's own but unusable.
+//
+// The one kept is the webhook whose id was saved, if its signature token is
+// held: the token is saved before the id, so a saved id always has its
+// token. Unusable are the saved one when the keychain certainly holds no
+// token, and any other webhook at our address: made by assessbridge (no one
+// else is given that address) in a create whose answer, the only place
+// Lever tells its token, was lost to a stop or an error.
+func reconcileLeverWebhooks(hooks []lever.Webhook, savedID string, haveToken bool, url string) (keep *lever.Webhook, unusable []lever.Webhook) {
+	for i, h := range hooks {
+		if savedID != "" && h.ID == savedID && haveToken {
+			keep = &hooks[i]
+		}
 	}
-	if err := r.Secrets.Set(secrets.LeverSignatureToken, h.SignatureToken); err != nil {
-		return err
+	for _, h := range hooks {
+		switch {
+		case keep != nil && h.ID == keep.ID:
+		case savedID != "" && h.ID == savedID, h.URL == url:
+			unusable = append(unusable, h)
+		}
 	}
-	if err := r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookID, h.ID); err != nil {
-		return err
-	}
-	return r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, url)
+	return keep, unusable
 }
 
 func (r *Registrar) registerQualified(ctx context.Context, publicURL string) error {

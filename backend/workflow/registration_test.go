@@ -1,0 +1,252 @@
+package workflow_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/lever/levertest"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/webhook"
+	"github.com/assessbridge/assessbridge/backend/workflow"
+)
+
+// keychain is the secrets file with one fault: the next reads of a name can
+// fail as a locked or busy OS keychain does.
+type keychain struct {
+	*secrets.File
+	mu   sync.Mutex
+	fail map[string]int
+}
+
+var errKeychainLocked = errors.New("keychain: the keyring is locked")
+
+func (k *keychain) failNextGets(name string, n int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.fail[name] += n
+}
+
+func (k *keychain) Get(name string) (string, error) {
+	k.mu.Lock()
+	if k.fail[name] > 0 {
+		k.fail[name]--
+		k.mu.Unlock()
+		return "", errKeychainLocked
+	}
+	k.mu.Unlock()
+	return k.File.Get(name)
+}
+
+// acceptAll is the receiver's queue: every verified delivery is taken.
+type acceptAll struct{}
+
+func (acceptAll) AcceptLever(context.Context, *lever.Delivery) error              { return nil }
+func (acceptAll) AcceptQualified(context.Context, *qualified.WebhookEvent) error { return nil }
+func (acceptAll) LogRejected(context.Context, string, string)                    {}
+
+// registration is the Lever simulator, the real clients, and the public
+// receiver at the public URL, verifying with the token the keychain holds.
+type registration struct {
+	t      *testing.T
+	lev    *levertest.Server
+	db     *sqlite.DB
+	keys   *keychain
+	reg    *workflow.Registrar
+	public string
+}
+
+func newRegistration(t *testing.T) *registration {
+	t.Helper()
+	r := &registration{t: t, keys: &keychain{File: secrets.NewFile(t.TempDir()), fail: map[string]int{}}}
+	r.lev = levertest.New(levertest.Options{RatePerSecond: 1000, Burst: 1000})
+	t.Cleanup(r.lev.Close)
+	r.lev.AddStage(stageScreen, "Phone screen")
+	r.lev.AddStage(stageAssess, "Coding assessment")
+	qual := qualifiedtest.New(qualifiedtest.Options{})
+	t.Cleanup(qual.Close)
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "assessbridge.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r.db = db
+	rc := &webhook.Receiver{Queue: acceptAll{},
+		SignatureToken: func() string {
+			v, _ := r.keys.File.Get(secrets.LeverSignatureToken)
+			return v
+		},
+		QualifiedSecret: func() string { v, _ := r.keys.File.Get(secrets.QualifiedPathSecret); return v },
+	}
+	srv := httptest.NewServer(rc.Handler())
+	t.Cleanup(srv.Close)
+	r.public = srv.URL
+	r.reg = &workflow.Registrar{DB: db, Secrets: r.keys,
+		Lever: lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000))),
+		Qualified: qualified.New(qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait})),
+	}
+	return r
+}
+
+func (r *registration) url() string { return r.public + workflow.LeverWebhookPath }
+
+// ours is every webhook Lever holds at assessbridge's address.
+func (r *registration) ours() []lever.Webhook {
+	var out []lever.Webhook
+	for _, h := range r.lev.Webhooks() {
+		if h.URL == r.url() {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func (r *registration) savedID() string {
+	id, err := r.db.Setting(context.Background(), sqlite.SettingLeverWebhookID)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return id
+}
+
+// working checks that exactly one webhook is at our address, the saved one,
+// and that a stage change Lever delivers through it is accepted.
+func (r *registration) working(opp string) lever.Webhook {
+	r.t.Helper()
+	hooks := r.ours()
+	if len(hooks) != 1 {
+		r.t.Fatalf("%d webhooks at %s, want exactly 1: %+v", len(hooks), r.url(), hooks)
+	}
+	if id := r.savedID(); hooks[0].ID != id {
+		r.t.Errorf("the webhook at our address is %s, the one saved is %q", hooks[0].ID, id)
+	}
+	r.lev.AddOpportunity(levertest.Opportunity{ID: opp, Name: "Cand " + opp, Emails: []string{email(opp)}, StageID: stageScreen})
+	sent, err := r.lev.MoveToStage(opp, stageAssess)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if len(sent) == 0 {
+		r.t.Fatal("Lever delivered the stage change to no webhook")
+	}
+	for _, d := range sent {
+		if d.StatusCode != http.StatusOK {
+			r.t.Errorf("delivery to webhook %s answered %d (%v), want 200", d.WebhookID, d.StatusCode, d.Err)
+		}
+	}
+	return hooks[0]
+}
+
+// TestWorkingLeverWebhookIsKeptWhenTheKeychainFailsOnce: a keychain that
+// cannot be read for a moment neither deletes the webhook that works nor
+// creates another; registration says why it stopped and succeeds next time.
+func TestWorkingLeverWebhookIsKeptWhenTheKeychainFailsOnce(t *testing.T) {
+	ctx := context.Background()
+	r := newRegistration(t)
+	if err := r.reg.Register(ctx, r.public); err != nil {
+		t.Fatal(err)
+	}
+	before := r.working("opp-1")
+
+	r.keys.failNextGets(secrets.LeverSignatureToken, 1)
+	err := r.reg.Register(ctx, r.public)
+	if !errors.Is(err, errKeychainLocked) {
+		t.Errorf("Register with the keychain locked = %v, want its error", err)
+	}
+	if after := r.lev.Webhooks(); len(after) != 1 || after[0].ID != before.ID || after[0].SignatureToken != before.SignatureToken {
+		t.Errorf("after a keychain error Lever holds %+v, want the working webhook %s untouched", after, before.ID)
+	}
+	if err := r.reg.Register(ctx, r.public); err != nil {
+		t.Fatalf("Register once the keychain answers again: %v", err)
+	}
+	if after := r.working("opp-2"); after.ID != before.ID {
+		t.Errorf("the webhook is now %s, want the working one %s kept", after.ID, before.ID)
+	}
+}
+
+// TestOrphanLeverWebhookFromAnInterruptedCreateIsReconciled: a stop between
+// creating the webhook and keeping its signature token (or its id) leaves a
+// webhook at our address whose deliveries cannot be verified. The next
+// registration replaces it: one webhook at our address, deliveries accepted.
+func TestOrphanLeverWebhookFromAnInterruptedCreateIsReconciled(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		keptToken bool
+	}{
+		{"stopped before its token was kept", false},
+		{"stopped after its token, before its id", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			r := newRegistration(t)
+			orphan, err := r.reg.Lever.CreateWebhook(ctx, r.url(), "candidateStageChange")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.keptToken {
+				if err := r.keys.Set(secrets.LeverSignatureToken, orphan.SignatureToken); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := r.reg.Register(ctx, r.public); err != nil {
+				t.Fatal(err)
+			}
+			h := r.working("opp-1")
+			if token, _ := r.keys.Get(secrets.LeverSignatureToken); token != h.SignatureToken {
+				t.Error("the token kept is not the webhook's")
+			}
+		})
+	}
+}
+
+// TestOneLeverWebhookWhenItsCreateAnswerIsLost: Lever stores the webhook,
+// then the answer is a gateway's 502 or a reset connection. Registration
+// looks for it by its address before creating again: one webhook is left
+// at our address, the one whose token assessbridge holds.
+func TestOneLeverWebhookWhenItsCreateAnswerIsLost(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		fault levertest.Fault
+	}{
+		{"502 after storing", levertest.Fault{Status: http.StatusBadGateway}},
+		{"connection reset after storing", levertest.Fault{Reset: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			r := newRegistration(t)
+			r.lev.FaultNext(http.MethodPost, "/webhooks", 1, tt.fault)
+			if err := r.reg.Register(ctx, r.public); err != nil {
+				t.Fatal(err)
+			}
+			r.working("opp-1")
+		})
+	}
+}
+
+// TestLeverWebhooksKeptWhenLeverCannotListThem: without Lever's list
+// nothing is deleted or created, whatever the keychain holds.
+func TestLeverWebhooksKeptWhenLeverCannotListThem(t *testing.T) {
+	ctx := context.Background()
+	r := newRegistration(t)
+	if err := r.reg.Register(ctx, r.public); err != nil {
+		t.Fatal(err)
+	}
+	before := r.lev.Webhooks()
+	if err := r.keys.Delete(secrets.LeverSignatureToken); err != nil {
+		t.Fatal(err)
+	}
+	r.lev.FailNext(http.MethodGet, "/webhooks", 10, http.StatusForbidden)
+	if err := r.reg.Register(ctx, r.public); err == nil {
+		t.Error("Register succeeded though Lever could not list its webhooks")
+	}
+	if after := r.lev.Webhooks(); len(after) != len(before) || after[0].ID != before[0].ID {
+		t.Errorf("Lever holds %+v after a failed list, want %+v untouched", after, before)
+	}
+}
