@@ -3,6 +3,9 @@ package tunnel
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -166,6 +170,9 @@ func (e *embedded) followLog(ctx context.Context, r *run) {
 // fields, and keeps the last error it reports for the status.
 func (e *embedded) passOn(r *run, line string) {
 	line = strings.TrimSpace(e.scrub(line))
+	if r.quick != nil {
+		line = strings.ReplaceAll(line, r.quick.secret, "[secret]")
+	}
 	if line == "" {
 		return
 	}
@@ -201,11 +208,23 @@ func (e *embedded) passOn(r *run, line string) {
 // request and the answer through unchanged, and keeps the hostname the
 // service gave, or why it gave none. cloudflared itself reports a refusal
 // only as an unreadable answer.
+//
+// Any local process can connect to a loopback port, and whoever answers
+// names the public address the webhooks are pointed at. So it takes exactly
+// one request, on a path only cloudflared is told, and stops listening as
+// soon as that request arrives: the public address is fixed by that one
+// answer.
 type quickService struct {
 	target string
+	// secret is a random path segment only cloudflared is told. The one
+	// path taken is "/"+secret+"/tunnel": cloudflared appends "/tunnel" to
+	// the --quick-service URL it is given.
+	secret string
 	server *http.Server
+	ln     net.Listener
 	addr   string
 	client *http.Client
+	taken  atomic.Bool
 
 	mu       sync.Mutex
 	hostname string
@@ -217,23 +236,41 @@ func startQuickService(target string) (*quickService, error) {
 	if _, err := publicURL(target); err != nil {
 		return nil, fmt.Errorf("tunnel: the quick-tunnel service: %w", err)
 	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, fmt.Errorf("tunnel: %w", err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("tunnel: %w", err)
 	}
-	q := &quickService{target: target, addr: ln.Addr().String(), client: &http.Client{Timeout: 20 * time.Second}}
+	q := &quickService{
+		target: target,
+		secret: hex.EncodeToString(secret),
+		ln:     ln,
+		addr:   ln.Addr().String(),
+		client: &http.Client{Timeout: 20 * time.Second},
+	}
 	q.server = &http.Server{Handler: http.HandlerFunc(q.serveHTTP), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = q.server.Serve(ln) }()
 	return q, nil
 }
 
-func (q *quickService) url() string { return "http://" + q.addr }
+// url is what cloudflared is given as --quick-service; it asks url()+"/tunnel".
+func (q *quickService) url() string { return "http://" + q.addr + "/" + q.secret }
 
 func (q *quickService) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.URL.Path != "/tunnel" {
+	if r.Method != http.MethodPost ||
+		subtle.ConstantTimeCompare([]byte(r.URL.Path), []byte("/"+q.secret+"/tunnel")) != 1 ||
+		!q.taken.CompareAndSwap(false, true) {
 		http.NotFound(w, r)
 		return
 	}
+	// The one request: no new connection is accepted, and this one and any
+	// other open one are closed once answered.
+	_ = q.ln.Close()
+	q.server.SetKeepAlivesEnabled(false)
+
 	req, err := http.NewRequestWithContext(r.Context(), http.MethodPost, q.target+"/tunnel", nil)
 	if err != nil {
 		q.refuse(fmt.Sprintf("the quick-tunnel service %s: %v", q.target, err))
@@ -270,7 +307,9 @@ func (q *quickService) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = json.Unmarshal(body, &answer)
 	if resp.StatusCode == http.StatusOK && answer.Result.Hostname != "" {
 		q.mu.Lock()
-		q.hostname = answer.Result.Hostname
+		if q.hostname == "" {
+			q.hostname = answer.Result.Hostname
+		}
 		q.mu.Unlock()
 	} else {
 		var said []string

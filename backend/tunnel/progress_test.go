@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -138,5 +139,126 @@ func TestLogLinesGoToTheLoggerWithoutTheToken(t *testing.T) {
 	}
 	if got := r.lastErr(); got != "Unable to establish connection: dial tcp: refused" {
 		t.Fatalf("last error %q", got)
+	}
+}
+
+// quickServiceCounting is a stand-in for the quick-tunnel service that
+// hands out a new hostname for every request, as the real one does, and
+// counts the requests.
+func quickServiceCounting(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var asked atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := asked.Add(1)
+		if r.Method != http.MethodPost || r.URL.Path != "/tunnel" {
+			t.Errorf("quick-tunnel service got %s %s", r.Method, r.URL.Path)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"success":true,"result":{"id":"00000000-0000-0000-0000-00000000000%d","hostname":"tunnel-%d.trycloudflare.com","account_tag":"x","secret":"AAAA"}}`, n, n)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &asked
+}
+
+// postFresh sends a POST on a new connection and says what came back:
+// the status, or the error when nothing answered.
+func postFresh(url string) string {
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Post(url, "application/json", nil)
+	if err != nil {
+		return "no answer: " + err.Error()
+	}
+	defer resp.Body.Close()
+	return resp.Status
+}
+
+// TestNoStrangerCanRepointTheQuickTunnel: once cloudflared has its tunnel,
+// a local process that posts to the stand-in, on the path cloudflared used
+// or the plain one, gets nothing and the public address stays the one the
+// service gave cloudflared.
+func TestNoStrangerCanRepointTheQuickTunnel(t *testing.T) {
+	service, asked := quickServiceCounting(t)
+	q, err := startQuickService(service.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.close()
+
+	// What cloudflared does: POST to the --quick-service URL plus "/tunnel".
+	if got := postFresh(q.url() + "/tunnel"); got != "200 OK" {
+		t.Fatalf("cloudflared's request: %s", got)
+	}
+	const want = "https://tunnel-1.trycloudflare.com"
+	if got := q.publicURL(); got != want {
+		t.Fatalf("public address %q, want %q", got, want)
+	}
+
+	for _, url := range []string{"http://" + q.addr + "/tunnel", q.url() + "/tunnel"} {
+		got := postFresh(url)
+		if got == "200 OK" {
+			t.Errorf("a second POST %s was answered", url)
+		}
+		t.Logf("second POST %s: %s", url, got)
+	}
+	if got := q.publicURL(); got != want {
+		t.Errorf("public address became %q after a stranger's request, want %q", got, want)
+	}
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the quick-tunnel service was asked %d times, want once", n)
+	}
+	// Closed right after the one request: nothing listens any more.
+	if conn, err := net.DialTimeout("tcp", q.addr, time.Second); err == nil {
+		conn.Close()
+		t.Errorf("the stand-in still accepts connections after its one request")
+	}
+}
+
+// TestNoStrangerGetsAQuickTunnelBeforeCloudflared: a local process that
+// posts to the stand-in before cloudflared does, without the secret path,
+// is not passed on to the service and cannot use up cloudflared's turn.
+func TestNoStrangerGetsAQuickTunnelBeforeCloudflared(t *testing.T) {
+	service, asked := quickServiceCounting(t)
+	q, err := startQuickService(service.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.close()
+
+	base := "http://" + q.addr
+	for _, url := range []string{base + "/tunnel", base + "/", base + "//tunnel", q.url(), q.url() + "x/tunnel"} {
+		if got := postFresh(url); got != "404 Not Found" {
+			t.Errorf("a stranger's POST %s: %s, want 404 Not Found", url, got)
+		}
+	}
+	if n := asked.Load(); n != 0 {
+		t.Fatalf("strangers' requests reached the quick-tunnel service %d times", n)
+	}
+	if got := q.publicURL(); got != "" {
+		t.Fatalf("a stranger named the public address %q", got)
+	}
+
+	if got := postFresh(q.url() + "/tunnel"); got != "200 OK" {
+		t.Fatalf("cloudflared's request after the strangers': %s", got)
+	}
+	if got := q.publicURL(); got != "https://tunnel-1.trycloudflare.com" {
+		t.Fatalf("public address %q", got)
+	}
+}
+
+func TestTheQuickServiceSecretIsUnguessable(t *testing.T) {
+	seen := map[string]bool{}
+	for range 3 {
+		q, err := startQuickService("https://quick.example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.close()
+		if len(q.secret) != 64 || seen[q.secret] {
+			t.Fatalf("secret %q: 32 random bytes in hex, new every start", q.secret)
+		}
+		seen[q.secret] = true
+		if !strings.HasSuffix(q.url(), "/"+q.secret) {
+			t.Fatalf("cloudflared is given %q, without the secret", q.url())
+		}
 	}
 }
