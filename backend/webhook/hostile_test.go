@@ -180,48 +180,67 @@ func TestDigitsMovedBetweenTokenAndDateAreRefusedAsStale(t *testing.T) {
 	}
 }
 
-func TestReplayedLeverDeliveries(t *testing.T) {
+// TestLeverRetryOfARecordedDeliveryIsAnswered200AlreadyReceived: Lever
+// counts any answer but a 2xx as a failure and retries, so a correctly
+// signed delivery whose token was already recorded is answered 200
+// "already received", and recorded once. A forgery of it is still refused,
+// and so is the same delivery once it is stale.
+func TestLeverRetryOfARecordedDeliveryIsAnswered200AlreadyReceived(t *testing.T) {
 	q := &memoryQueue{seen: map[string]bool{}}
 	f := serve(t, func(rc *webhook.Receiver) { rc.Queue = q })
 	const tok = "tok-replay"
 	ms := now.UnixMilli()
 	sig := lever.Sign(signatureToken, tok, ms)
 	first := signed(signatureToken, tok, now, "")
+	const again = "already received"
 	steps := []struct {
 		name string
 		body string
 		want int
+		word string
 	}{
-		{"first delivery", first, 200},
-		{"the same bytes again", first, 409},
-		{"the same, keys reordered", fmt.Sprintf(`{"token":%q,"signature":%q,"event":"candidateStageChange","triggeredAt":%d,"data":{"opportunityId":"opp-1","toStageId":"st-tech"}}`, tok, sig, ms), 409},
-		{"the same, signature in upper case", strings.Replace(first, sig, strings.ToUpper(sig), 1), 409},
-		{"the same token, another stage", strings.Replace(first, "st-tech", "st-other", 1), 409},
-		{"the same token, whitespace added", strings.ReplaceAll(first, ",", " ,\n "), 409},
-		{"a concurrent burst of the same", "", 0},
-		{"a new token is a new delivery", signed(signatureToken, "tok-new", now, ""), 200},
+		{"first delivery", first, 200, "accepted"},
+		{"the same bytes again", first, 200, again},
+		{"the same, keys reordered", fmt.Sprintf(`{"token":%q,"signature":%q,"event":"candidateStageChange","triggeredAt":%d,"data":{"opportunityId":"opp-1","toStageId":"st-tech"}}`, tok, sig, ms), 200, again},
+		{"the same, signature in upper case", strings.Replace(first, sig, strings.ToUpper(sig), 1), 200, again},
+		{"the same token, another stage", strings.Replace(first, "st-tech", "st-other", 1), 200, again},
+		{"the same token, whitespace added", strings.ReplaceAll(first, ",", " ,\n "), 200, again},
+		{"the same token, signed with another key", signed("another-token", tok, now, ""), 401, "invalid signature"},
+		{"a concurrent burst of the same", "", 0, ""},
+		{"a new token is a new delivery", signed(signatureToken, "tok-new", now, ""), 200, "accepted"},
 	}
 	for _, s := range steps {
 		if s.want == 0 {
 			var wg sync.WaitGroup
 			for range 20 {
 				wg.Go(func() {
-					if r := f.post(t, "/webhooks/lever", "application/json", first); r.status != 409 {
-						t.Errorf("%s: status %d", s.name, r.status)
+					if r := f.post(t, "/webhooks/lever", "application/json", first); r.status != 200 || statusWord(r) != again {
+						t.Errorf("%s: %d %s", s.name, r.status, r.body)
 					}
 				})
 			}
 			wg.Wait()
 			continue
 		}
-		if r := f.post(t, "/webhooks/lever", "application/json", s.body); r.status != s.want {
-			t.Errorf("%s: status %d (%s), want %d", s.name, r.status, strings.TrimSpace(r.body), s.want)
+		if r := f.post(t, "/webhooks/lever", "application/json", s.body); r.status != s.want || statusWord(r) != s.word {
+			t.Errorf("%s: %d %s, want %d %s", s.name, r.status, strings.TrimSpace(r.body), s.want, s.word)
 		}
+	}
+	// Replayed once the receiver's freshness window has passed: refused.
+	f.clock.Advance(6*time.Hour + time.Second) // the receiver's default MaxAge
+	if r := f.post(t, "/webhooks/lever", "application/json", first); r.status != 401 || statusWord(r) != "stale delivery" {
+		t.Errorf("a stale replay: %d %s, want 401 stale delivery", r.status, r.body)
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.lever) != 2 {
 		t.Errorf("%d deliveries recorded, want 2", len(q.lever))
+	}
+	// An acknowledged retry is not a refusal: it leaves no line.
+	for _, r := range q.rejected {
+		if strings.Contains(r.message, "already") {
+			t.Errorf("a retry was logged as refused: %q", r.message)
+		}
 	}
 }
 

@@ -24,8 +24,9 @@ import (
 
 // Queue is where verified deliveries go.
 type Queue interface {
-	// AcceptLever records a verified delivery durably; it returns ErrReplay
-	// (as reported by IsReplay) for a token seen before.
+	// AcceptLever records a verified delivery durably; for a token already
+	// recorded it records nothing and returns an error IsReplay reports,
+	// which the receiver answers 200 "already received".
 	AcceptLever(ctx context.Context, d *lever.Delivery) error
 	AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error
 	LogRejected(ctx context.Context, source, reason string)
@@ -134,8 +135,11 @@ func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := rc.Queue.AcceptLever(r.Context(), d); err != nil {
 		if rc.IsReplay != nil && rc.IsReplay(err) {
-			rc.reject(r.Context(), "lever", "replay", "A Lever delivery that had already been received was refused.")
-			answer(w, http.StatusConflict, "already received")
+			// Correctly signed and fresh, its token already recorded: Lever
+			// retrying a delivery whose answer it missed. Any other answer
+			// counts as a failure in Lever and brings more retries; the
+			// delivery itself changes nothing a second time.
+			answer(w, http.StatusOK, "already received")
 			return
 		}
 		rc.Logger.Error("lever delivery not recorded", "err", err)

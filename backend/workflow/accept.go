@@ -16,7 +16,9 @@ import (
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
-// ErrReplay is returned for a Lever delivery whose token was already accepted.
+// ErrReplay is returned for a Lever delivery whose token was already
+// accepted: nothing is recorded again, and the receiver answers 200 "already
+// received" so that Lever, retrying a delivery whose answer it missed, stops.
 var ErrReplay = errors.New("workflow: delivery already received")
 
 // maxAcceptBatch bounds how many Lever deliveries share one transaction.
