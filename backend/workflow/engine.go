@@ -52,7 +52,13 @@ type Config struct {
 	// RetryDelay is how long a failed job waits before its next attempt
 	// (attempt counts from 1). Default River's: attempt⁴ seconds.
 	RetryDelay func(attempt int) time.Duration
-	Now        func() time.Time
+	// MaxAttempts bounds how often a job is tried before its failure is
+	// shown to the recruiter with a Retry. Default 8.
+	MaxAttempts int
+	// SweepInterval is how often work that is neither done nor queued is
+	// looked for (see workSweep). Default 5 minutes.
+	SweepInterval time.Duration
+	Now           func() time.Time
 }
 
 // Engine runs the rules as jobs.
@@ -101,6 +107,12 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.CacheTTL <= 0 {
 		cfg.CacheTTL = time.Minute
 	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = maxAttempts
+	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = 5 * time.Minute
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -116,6 +128,8 @@ func New(cfg Config) (*Engine, error) {
 	river.AddWorker(workers, river.WorkFunc(e.workResult))
 	river.AddWorker(workers, river.WorkFunc(e.workPollResults))
 	river.AddWorker(workers, river.WorkFunc(e.workCatchUp))
+	river.AddWorker(workers, river.WorkFunc(e.workSweep))
+	river.AddWorker(workers, river.WorkFunc(e.workPrune))
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return PollResultsArgs{}, nil },
@@ -123,6 +137,12 @@ func New(cfg Config) (*Engine, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return CatchUpArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "catch_up"}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "sweep"}),
+		river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "prune"}),
 	}
 	var retry river.ClientRetryPolicy
 	if cfg.RetryDelay != nil {
@@ -136,8 +156,11 @@ func New(cfg Config) (*Engine, error) {
 		FetchPollInterval: cfg.FetchPollInterval,
 		FetchCooldown:     cfg.FetchPollInterval / 5,
 		JobTimeout:        5 * time.Minute,
-		MaxAttempts:       maxAttempts,
+		MaxAttempts:       cfg.MaxAttempts,
 		RetryPolicy:       retry,
+		// Every way a job can end without success passes here: an error, a
+		// timeout, a panic (see lastattempt.go).
+		ErrorHandler: lastAttempt{e},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("workflow: jobs: %w", err)
@@ -153,8 +176,8 @@ func (f retryDelay) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(f(max(job.Attempt, 1)))
 }
 
-// maxAttempts bounds a job's retries; the last failure is shown to the
-// recruiter with a retry button instead.
+// maxAttempts bounds a job's retries by default; the last failure is shown
+// to the recruiter with a retry button instead.
 const maxAttempts = 8
 
 // quietLogger keeps River's own chatter to warnings.

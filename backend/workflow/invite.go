@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
@@ -17,6 +16,9 @@ import (
 type InviteArgs struct {
 	InvitationID int64 `json:"invitation_id"`
 	Attempt      int   `json:"attempt"`
+	// Swept counts the times the sweep queued this attempt again after its
+	// job ended without finishing (see workSweep).
+	Swept int `json:"swept,omitempty"`
 }
 
 // Kind names the job.
@@ -53,7 +55,7 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		// The recruiter may have added an address since; ask Lever again.
 		opp, err := e.lever.Opportunity(ctx, inv.OpportunityID)
 		if err != nil {
-			return e.failInvite(ctx, job.JobRow, inv, act, "Could not read the candidate from Lever", err)
+			return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 		}
 		cand := candidateFrom(opp)
 		cand.PostingTitle = inv.Candidate.PostingTitle
@@ -76,7 +78,7 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		AssessmentID: inv.AssessmentID, Email: email, FirstName: first, LastName: last, AlternateID: inv.OpportunityID,
 	})
 	if err != nil {
-		return e.failInvite(ctx, job.JobRow, inv, act, "Qualified did not accept the invitation", err)
+		return e.retryOrFail(ctx, job.JobRow, act, "Qualified did not accept the invitation", err)
 	}
 	crashPoint(crashAfterInvite)
 	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Invited %s <%s> to %s.", who, email, inv.AssessmentTitle)
@@ -86,24 +88,6 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 	e.onChange()
 	inv.Status, inv.ResultID = backend.StatusInvited, p.ResultID
 	return e.syncTags(ctx, job.JobRow, inv)
-}
-
-// failInvite retries a failed invitation call, or records it as failed for
-// the recruiter to retry when retrying cannot help or the attempts are spent.
-func (e *Engine) failInvite(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation, act backend.Activity, what string, err error) error {
-	if p := e.pause(ctx, err); p != nil {
-		return p
-	}
-	if row.Attempt < row.MaxAttempts && !permanent(err) {
-		return e.retryOrFail(ctx, row, act, what, err)
-	}
-	msg := fmt.Sprintf("%s: %v", what, err)
-	act.Outcome, act.Message = backend.OutcomeFailed, notInvited(inv.Candidate.Name, inv.AssessmentTitle, msg)
-	if mErr := e.db.MarkFailed(ctx, inv.ID, msg, act); mErr != nil {
-		return mErr
-	}
-	e.onChange()
-	return river.JobCancel(err)
 }
 
 // splitName splits "Ada Lovelace" into first and last name for the e-mail greeting.

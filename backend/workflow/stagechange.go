@@ -87,7 +87,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 		if err == nil {
 			e.onChange()
 		}
-		return err
+		return forCandidate(name, err)
 	}
 	if opp.Archived != nil {
 		return skip(time.Time{}, "archived", "archived in Lever, not invited.")
@@ -102,7 +102,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 
 	matches, err := e.matchAssessments(ctx, opp)
 	if err != nil {
-		return e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err)
+		return forCandidate(name, e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err))
 	}
 	if len(matches) == 0 {
 		return skip(entered, "no-tag", fmt.Sprintf("no tag on the candidate or the job names an assessment (tags: %s).", tagList(opp.Tags)))
@@ -169,7 +169,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 		return sqlite.RecordStageEntry(ctx, tx, opp.ID, a.StageID, entered, "decided", now)
 	})
 	if err != nil {
-		return err
+		return forCandidate(name, err)
 	}
 	e.onChange()
 	return nil
@@ -262,23 +262,24 @@ func tagList(tags []string) string {
 	return strings.Join(tags, ", ")
 }
 
-// retryOrFail logs a failed attempt. Before the last attempt it returns the
-// error so River retries with backoff; on the last it records the failure
-// and ends the job, so nothing waits behind it.
+// retryOrFail logs a failed call to Lever or Qualified and returns it as
+// the job's error, saying what could not be done. Before the last attempt
+// the line says it will be tried again and River retries with backoff;
+// the last attempt, or an answer that retrying will not change, is
+// recorded for the recruiter, with a Retry, by the one handler every job
+// failure passes through (lastAttempt), so it is written once.
 func (e *Engine) retryOrFail(ctx context.Context, row *rivertype.JobRow, act backend.Activity, what string, err error) error {
 	if p := e.pause(ctx, err); p != nil {
 		return p
 	}
 	act.Message = fmt.Sprintf("%s: %v", what, err)
-	if row.Attempt >= row.MaxAttempts || permanent(err) {
-		act.Outcome = backend.OutcomeFailed
-		e.logActivity(ctx, act)
-		return river.JobCancel(err)
+	if row.Attempt < row.MaxAttempts && !permanent(err) {
+		line := act
+		line.Outcome = backend.OutcomeRetrying
+		line.Message += fmt.Sprintf(" (attempt %d of %d; trying again)", row.Attempt, row.MaxAttempts)
+		e.logActivity(ctx, line)
 	}
-	act.Outcome = backend.OutcomeRetrying
-	act.Message += fmt.Sprintf(" (attempt %d of %d; trying again)", row.Attempt, row.MaxAttempts)
-	e.logActivity(ctx, act)
-	return err
+	return &stepFailure{act: act, what: what, err: err}
 }
 
 // permanent reports an API answer that retrying will not change (a 4xx

@@ -1,0 +1,310 @@
+package workflow_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/lever/levertest"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/workflow"
+)
+
+// faultAttempts is how often a job is tried in these tests before its
+// failure is shown: a few tenths of a second in all.
+const faultAttempts = 3
+
+// newFaultRig is newRig with few attempts per job and, when sweep is not
+// zero, the sweep running that often.
+func newFaultRig(t testing.TB, sweep time.Duration) *rig {
+	t.Helper()
+	if sweep == 0 {
+		sweep = time.Hour
+	}
+	ctx := context.Background()
+	r := &rig{t: t, ids: map[string]string{}}
+	r.lev = levertest.New(levertest.Options{RatePerSecond: 1000, Burst: 1000})
+	t.Cleanup(r.lev.Close)
+	r.lev.AddStage(stageScreen, "Phone screen")
+	r.lev.AddStage(stageAssess, "Coding assessment")
+	r.lev.AddUser(recruiter, "Riley Recruiter", "riley@example.com")
+	r.qual = qualifiedtest.New(qualifiedtest.Options{})
+	t.Cleanup(r.qual.Close)
+	for _, a := range []qualifiedtest.Assessment{{Title: "Backend Challenge", PassingScore: 70}, {Title: "SQL Basics", PassingScore: 60}} {
+		r.ids[a.Title] = r.qual.AddAssessment(a)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.db = db
+	if _, err := db.ReplaceTriggerStages(ctx, []backend.TriggerStage{{StageID: stageAssess, Name: "Coding assessment"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, recruiter); err != nil {
+		t.Fatal(err)
+	}
+	lc := lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000)))
+	qc := qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait}), qualified.WithWebBaseURL(r.qual.WebURL))
+	r.eng, err = workflow.New(workflow.Config{
+		DB: db, Lever: lc, Provider: qc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		PollInterval: time.Hour, FetchPollInterval: 20 * time.Millisecond, CacheTTL: 10 * time.Millisecond,
+		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
+		MaxAttempts: faultAttempts, SweepInterval: sweep,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.eng.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		r.eng.Stop(sctx)
+		db.Close()
+	})
+	// The safety nets run once at start; they are let finish first, so that
+	// what a test counts comes from the work it starts.
+	r.eventually(30*time.Second, func() bool {
+		return r.jobsIn("poll_results", "completed") > 0 && r.jobsIn("catch_up", "completed") > 0 && r.jobsIn("sweep", "completed") > 0
+	}, func() string { return "the safety nets did not run at start" })
+	return r
+}
+
+// breakWrites makes the database refuse, with an error of its own, every
+// write that the trigger's condition picks, as a lock held too long or a
+// full disk would; healWrites lifts it.
+func (r *rig) breakWrites(name, on, when string) {
+	r.t.Helper()
+	q := fmt.Sprintf(`CREATE TRIGGER %s BEFORE %s FOR EACH ROW WHEN %s BEGIN SELECT RAISE(ABORT, 'injected fault: the write was refused'); END`, name, on, when)
+	if _, err := r.db.Writer().Exec(q); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *rig) healWrites(names ...string) {
+	r.t.Helper()
+	for _, n := range names {
+		if _, err := r.db.Writer().Exec(`DROP TRIGGER ` + n); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// failedLine waits for the failed line about opportunity id.
+func (r *rig) failedLine(id string) backend.Activity {
+	r.t.Helper()
+	var line backend.Activity
+	r.eventually(30*time.Second, func() bool {
+		for _, a := range r.activity(backend.OutcomeFailed) {
+			if a.OpportunityID == id {
+				line = a
+				return true
+			}
+		}
+		return false
+	}, r.describe(id))
+	return line
+}
+
+// jobsIn counts the jobs of a kind in a state.
+func (r *rig) jobsIn(kind, state string) int {
+	var n int
+	if err := r.db.Writer().QueryRow(`SELECT count(*) FROM river_job WHERE kind = ? AND state = ?`, kind, state).Scan(&n); err != nil {
+		r.t.Fatal(err)
+	}
+	return n
+}
+
+func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// before brings the candidate to the step that fails; fault is the
+		// write refused; step makes the job run; after checks the step done.
+		before      func(r *rig, id string)
+		on, when    string
+		step        func(r *rig, id string)
+		want        []string
+		invFailed   bool
+		lineSays    string
+		doneInLever func(r *rig, id string) bool
+	}{
+		{
+			name: "invite", on: "UPDATE OF status ON invitations", when: "NEW.status = 'invited'",
+			step: func(r *rig, id string) { r.move(id) }, invFailed: true,
+			lineSays: "not invited to Backend Challenge. assessbridge could not save its work",
+			doneInLever: func(r *rig, id string) bool {
+				return r.hasExactly(id, "Backend Challenge - Invited")
+			},
+		},
+		{
+			name: "tags", on: "UPDATE OF applied_tag ON invitations", when: "NEW.applied_tag <> ''",
+			step:     func(r *rig, id string) { r.move(id) },
+			lineSays: "not tagged for Backend Challenge. assessbridge could not save its work",
+			doneInLever: func(r *rig, id string) bool {
+				return r.invitation(id, "Backend Challenge").AppliedTag == "Backend Challenge - Invited"
+			},
+		},
+		{
+			name:   "result",
+			before: func(r *rig, id string) { r.move(id); r.invitedOnce(id) },
+			on:     "UPDATE OF status ON invitations", when: "NEW.status = 'started'",
+			step: func(r *rig, id string) {
+				res := r.result(id, "Backend Challenge")
+				r.qual.Start(res.ID)
+				r.deliverResult(res.ID, "started")
+			},
+			lineSays: "the result of Backend Challenge was not carried to Lever",
+			doneInLever: func(r *rig, id string) bool {
+				return r.hasExactly(id, "Backend Challenge - Started") &&
+					r.invitation(id, "Backend Challenge").AppliedTag == "Backend Challenge - Started"
+			},
+		},
+		{
+			name:   "note",
+			before: func(r *rig, id string) { r.move(id); r.invitedOnce(id) },
+			on:     "UPDATE OF note_id ON invitations", when: "NEW.note_id <> ''",
+			step: func(r *rig, id string) {
+				res := r.result(id, "Backend Challenge")
+				r.qual.Submit(res.ID, 90)
+				r.deliverResult(res.ID, "submitted")
+			},
+			lineSays: "the result of Backend Challenge was not carried to Lever",
+			doneInLever: func(r *rig, id string) bool {
+				return r.hasExactly(id, "Backend Challenge - Submitted") && r.invitation(id, "Backend Challenge").NoteID != ""
+			},
+		},
+		{
+			name: "stage change", on: "INSERT ON stage_entries", when: "1",
+			step:     func(r *rig, id string) { r.move(id) },
+			lineSays: "Cand opp-db-stage-change: entered Coding assessment, but nothing was decided. assessbridge could not save its work",
+			doneInLever: func(r *rig, id string) bool {
+				return r.hasExactly(id, "Backend Challenge - Invited")
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newFaultRig(t, 0)
+			id := "opp-db-" + strings.ReplaceAll(tc.name, " ", "-")
+			r.candidate(id, "Backend Challenge")
+			if tc.before != nil {
+				tc.before(r, id)
+			}
+			r.breakWrites("fault", tc.on, tc.when)
+			tc.step(r, id)
+
+			// Every attempt fails; the last one is shown, with a Retry.
+			line := r.failedLine(id)
+			r.waitIdle()
+			if !workflow.Retryable(line) || !strings.Contains(line.Message, tc.lineSays) {
+				t.Fatalf("failed line %+v, want a retryable line saying %q", line, tc.lineSays)
+			}
+			if n := len(r.activity(backend.OutcomeFailed)); n != 1 {
+				t.Fatalf("%d failed lines: %q", n, r.messages(backend.OutcomeFailed))
+			}
+			inv := r.invitation(id, "Backend Challenge")
+			if tc.invFailed && (inv.Status != backend.StatusFailed || line.InvitationID != inv.ID) {
+				t.Fatalf("invitation %+v after its last attempt, line %+v", inv, line)
+			}
+			t.Logf("shown after %d attempts: %s", faultAttempts, line.Message)
+
+			// The fault clears; the recruiter presses Retry.
+			r.healWrites("fault")
+			if err := r.eng.RetryActivity(context.Background(), line.ID); err != nil {
+				t.Fatal(err)
+			}
+			r.eventually(30*time.Second, func() bool { return tc.doneInLever(r, id) }, r.describe(id))
+			r.waitIdle()
+			if n := r.emails(id, "Backend Challenge"); n != 1 {
+				t.Fatalf("%d invitation e-mails", n)
+			}
+			if n := len(r.lev.Notes(id)); tc.name == "note" && n != 1 {
+				t.Fatalf("%d notes in Lever", n)
+			}
+		})
+	}
+}
+
+func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
+	r := newFaultRig(t, 300*time.Millisecond)
+	id := "opp-swept"
+	r.candidate(id, "Backend Challenge")
+	// What was seen: Qualified e-mails the candidate, the database refuses
+	// to record it on every attempt, and refuses the failure too, so the
+	// job is discarded with the invitation pending and no line.
+	r.breakWrites("no_invited", "UPDATE OF status ON invitations", "NEW.status IN ('invited', 'failed')")
+	r.breakWrites("no_failed_line", "INSERT ON activity", "NEW.outcome = 'failed'")
+	r.move(id)
+	r.eventually(30*time.Second, func() bool { return r.jobsIn("invite", "discarded") == 1 }, r.describe(id))
+	r.healWrites("no_invited", "no_failed_line")
+	if n := r.emails(id, "Backend Challenge"); n != 1 {
+		t.Fatalf("%d e-mails before the sweep", n)
+	}
+
+	r.invitedOnce(id)
+	if !contains(r.messages(backend.OutcomeOK), "unfinished piece(s) of work that nothing was doing") {
+		t.Fatalf("the sweep left no line: %q", r.messages(backend.OutcomeOK))
+	}
+	if msgs := r.messages(backend.OutcomeFailed); len(msgs) != 0 {
+		t.Fatalf("failed lines: %q", msgs)
+	}
+}
+
+func TestSweepFindsATagNeitherDoneNorQueued(t *testing.T) {
+	r := newFaultRig(t, 300*time.Millisecond)
+	id := "opp-swept-tag"
+	r.candidate(id, "Backend Challenge")
+	r.move(id)
+	r.invitedOnce(id)
+	res := r.result(id, "Backend Challenge")
+	r.breakWrites("no_tag", "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'")
+	r.breakWrites("no_failed_line", "INSERT ON activity", "NEW.outcome = 'failed'")
+	r.qual.Start(res.ID)
+	r.deliverResult(res.ID, "started")
+	r.eventually(30*time.Second, func() bool { return r.jobsIn("result", "discarded") == 1 }, r.describe(id))
+	r.healWrites("no_tag", "no_failed_line")
+
+	r.eventually(30*time.Second, func() bool {
+		return r.invitation(id, "Backend Challenge").AppliedTag == "Backend Challenge - Started"
+	}, r.describe(id))
+	r.waitIdle()
+	if !r.hasExactly(id, "Backend Challenge - Started") {
+		t.Fatalf("tags %v", r.tags(id))
+	}
+	if n := r.emails(id, "Backend Challenge"); n != 1 {
+		t.Fatalf("%d e-mails", n)
+	}
+}
+
+func TestSweepShowsWorkItCouldNotFinishAsFailed(t *testing.T) {
+	r := newFaultRig(t, 300*time.Millisecond)
+	id := "opp-swept-vain"
+	r.candidate(id, "Backend Challenge")
+	// The invitation can never be recorded as sent, and no job's failure can
+	// be shown: only the sweep's own line gets through.
+	r.breakWrites("no_invited", "UPDATE OF status ON invitations", "NEW.status = 'invited'")
+	r.breakWrites("no_failed_line", "INSERT ON activity", "NEW.outcome = 'failed' AND NEW.event <> 'sweep'")
+	r.move(id)
+	r.eventually(60*time.Second, func() bool { return r.invitation(id, "Backend Challenge").Status == backend.StatusFailed }, r.describe(id))
+	line := r.failedLine(id)
+	if !workflow.Retryable(line) || !strings.Contains(line.Message, "queued this again 3 times") {
+		t.Fatalf("failed line %+v", line)
+	}
+	r.healWrites("no_invited", "no_failed_line")
+	r.waitIdle()
+	if err := r.eng.RetryActivity(context.Background(), line.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.invitedOnce(id)
+}
