@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,6 +108,7 @@ type run struct {
 
 	mu        sync.Mutex
 	lastError string
+	crashed   string // why the run ended in a panic, or ""
 }
 
 func newEmbedded(kind, origin string, logger *slog.Logger, configure func(*embedded)) *embedded {
@@ -211,10 +213,17 @@ func (e *embedded) serve(r *run, args []string) {
 	watchCtx, stopWatching := context.WithCancel(context.Background())
 	var watchers sync.WaitGroup
 	watchers.Add(2)
-	go func() { defer watchers.Done(); e.followLog(watchCtx, r) }()
-	go func() { defer watchers.Done(); e.watchReady(watchCtx, r) }()
+	go func() {
+		defer watchers.Done()
+		e.guard(r, "following cloudflared's log", func() { e.followLog(watchCtx, r) })
+	}()
+	go func() {
+		defer watchers.Done()
+		e.guard(r, "watching the connection", func() { e.watchReady(watchCtx, r) })
+	}()
 
-	err := runCloudflared(args, r.shutdown)
+	var err error
+	e.guard(r, "cloudflared", func() { err = runTunnel(args, r.shutdown) })
 
 	stopWatching()
 	watchers.Wait()
@@ -223,7 +232,10 @@ func (e *embedded) serve(r *run, args []string) {
 		e.status.set(StateStopped, "", "")
 		return
 	}
-	reason := r.quick.problem()
+	reason := r.crash()
+	if reason == "" {
+		reason = r.quick.problem()
+	}
 	if reason == "" && err != nil {
 		reason = "cloudflared: " + e.scrub(err.Error())
 	}
@@ -235,6 +247,39 @@ func (e *embedded) serve(r *run, args []string) {
 	}
 	e.log.Debug("tunnel failed", "kind", e.kind, "reason", reason)
 	e.status.set(StateFailed, "", reason)
+}
+
+// crashReason is the status shown after a panic: the recruiter can do
+// nothing with a Go stack, which goes to the log instead.
+const crashReason = "the tunnel stopped after an internal error in cloudflared (details are in the log)"
+
+// guard runs f, one of the goroutines this package runs around cloudflared,
+// and turns a panic in it into a failed tunnel instead of a crashed app:
+// it logs the panic with its stack and stops cloudflared, so serve reports
+// the tunnel failed. Panics in the goroutines cloudflared and quic-go start
+// themselves are out of its reach: Go cannot recover them from outside.
+func (e *embedded) guard(r *run, what string, f func()) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		e.log.Error("tunnel: panic", "kind", e.kind, "in", what,
+			"panic", e.scrub(fmt.Sprint(p)), "stack", e.scrub(string(debug.Stack())))
+		r.mu.Lock()
+		if r.crashed == "" {
+			r.crashed = crashReason
+		}
+		r.mu.Unlock()
+		closeQuietly(r.shutdown)
+	}()
+	f()
+}
+
+func (r *run) crash() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.crashed
 }
 
 func (e *embedded) Stop(ctx context.Context) error {
@@ -322,15 +367,14 @@ var buildInfo = sync.OnceValue(func() *cliutil.BuildInfo {
 	return cliutil.GetBuildInfo("", cloudflaredVersion)
 })
 
+// runTunnel runs cloudflared with args until it returns or shutdown is
+// closed; tests put a stand-in here.
+var runTunnel = runCloudflared
+
 // runCloudflared runs cloudflared's tunnel command as its main would, but
 // with errors returned instead of exiting the process, and without its
 // help and usage output.
-func runCloudflared(args []string, shutdown chan struct{}) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("stopped unexpectedly: %v", p)
-		}
-	}()
+func runCloudflared(args []string, shutdown chan struct{}) error {
 	engine.mu.Lock()
 	engine.runs++
 	if engine.runs > 1 {

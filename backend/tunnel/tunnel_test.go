@@ -1,12 +1,16 @@
 package tunnel
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -228,4 +232,61 @@ func TestNamedRefusesBadSettings(t *testing.T) {
 			stop(t, tun)
 		})
 	}
+}
+
+// lockedBuffer is a log destination that goroutines can share.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestAPanicInTheTunnelFailsTheTunnelNotTheApp: cloudflared panicking in
+// the goroutine the tunnel runs it in leaves the app running, the tunnel
+// failed with a plain reason, the panic in the log (without the token),
+// and the tunnel able to start again.
+func TestAPanicInTheTunnelFailsTheTunnelNotTheApp(t *testing.T) {
+	old := runTunnel
+	t.Cleanup(func() { runTunnel = old })
+	runTunnel = func(args []string, shutdown chan struct{}) error {
+		panic(fmt.Sprintf("runtime error: index out of range [3] with length 0 (args %v)", args))
+	}
+	var logs lockedBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tun := Named(testToken, "http://127.0.0.1:8766", NamedOptions{Hostname: "hooks.example.com", Logger: logger})
+	if err := tun.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st := waitFor(t, tun, StateFailed, 10*time.Second)
+	if st.Error != crashReason || st.URL != "" {
+		t.Fatalf("after the panic: %+v", st)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "index out of range") || !strings.Contains(out, "stack=") {
+		t.Errorf("the log does not show the panic:\n%s", out)
+	}
+	if strings.Contains(out, testToken) {
+		t.Errorf("the token is in the log:\n%s", out)
+	}
+
+	// The engine was given back: the tunnel starts again and runs.
+	runTunnel = func(args []string, shutdown chan struct{}) error { <-shutdown; return nil }
+	if err := tun.Start(context.Background()); err != nil {
+		t.Fatalf("start after the panic: %v", err)
+	}
+	if st := tun.Status(); st.State != StateStarting {
+		t.Fatalf("started again: %+v", st)
+	}
+	stop(t, tun)
 }
