@@ -49,7 +49,7 @@ func (e *embedded) watchReady(ctx context.Context, r *run) {
 		if everConnected {
 			state = StateReconnecting
 		}
-		if url != "" && ready(ctx, client, r.metricsAddr) {
+		if url != "" && ready(ctx, client, r.metricsAddr, r.quick.givenHostname()) {
 			state, everConnected = StateConnected, true
 		}
 		reason := ""
@@ -65,8 +65,29 @@ func (e *embedded) watchReady(ctx context.Context, r *run) {
 	}
 }
 
-func ready(ctx context.Context, client *http.Client, addr string) bool {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/ready", nil)
+// ready asks the status server at addr whether the tunnel has a live
+// connection. For a quick tunnel, quickHost is the hostname the service gave
+// cloudflared: the port was free when chosen, and until cloudflared listens
+// on it any local process could, so an answer counts only from a server
+// that knows that hostname, which only cloudflared has been told.
+func ready(ctx context.Context, client *http.Client, addr, quickHost string) bool {
+	if quickHost != "" {
+		var named struct {
+			Hostname string `json:"hostname"`
+		}
+		if !getJSON(ctx, client, "http://"+addr+"/quicktunnel", &named) || named.Hostname != quickHost {
+			return false
+		}
+	}
+	var body struct {
+		ReadyConnections int `json:"readyConnections"`
+	}
+	return getJSON(ctx, client, "http://"+addr+"/ready", &body) && body.ReadyConnections > 0
+}
+
+// getJSON reports whether url answered 200 with JSON that decodes into v.
+func getJSON(ctx context.Context, client *http.Client, url string, v any) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return false
 	}
@@ -75,13 +96,7 @@ func ready(ctx context.Context, client *http.Client, addr string) bool {
 		return false
 	}
 	defer resp.Body.Close()
-	var body struct {
-		ReadyConnections int `json:"readyConnections"`
-	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&body) != nil {
-		return false
-	}
-	return body.ReadyConnections > 0
+	return resp.StatusCode == http.StatusOK && json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(v) == nil
 }
 
 // logFile is where cloudflared writes its log, for followLog to pass on.
@@ -354,6 +369,17 @@ func (q *quickService) publicURL() string {
 		return ""
 	}
 	return u
+}
+
+// givenHostname is the hostname the service gave cloudflared, as it gave
+// it; "" until then, and for a tunnel that is not a quick one.
+func (q *quickService) givenHostname() string {
+	if q == nil {
+		return ""
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.hostname
 }
 
 // problem is why the service gave no tunnel, or "".

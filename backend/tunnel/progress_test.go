@@ -76,10 +76,7 @@ func TestReadinessMakesTheState(t *testing.T) {
 }
 
 func TestQuickURLWaitsForTheService(t *testing.T) {
-	metrics := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"status":200,"readyConnections":1}`)
-	}))
-	defer metrics.Close()
+	metrics := statusServer(t, "calm-river-1.trycloudflare.com")
 	service := quickServiceAnswering(t, http.StatusOK,
 		`{"success":true,"result":{"id":"00000000-0000-0000-0000-000000000000","hostname":"calm-river-1.trycloudflare.com","account_tag":"x","secret":"AAAA"}}`)
 
@@ -260,5 +257,89 @@ func TestTheQuickServiceSecretIsUnguessable(t *testing.T) {
 		if !strings.HasSuffix(q.url(), "/"+q.secret) {
 			t.Fatalf("cloudflared is given %q, without the secret", q.url())
 		}
+	}
+}
+
+// statusServer plays cloudflared's status server for a quick tunnel with
+// hostname and one live connection.
+func statusServer(t *testing.T, hostname string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ready":
+			fmt.Fprint(w, `{"status":200,"readyConnections":1,"connectorId":"00000000-0000-0000-0000-000000000000"}`)
+		case "/quicktunnel":
+			fmt.Fprintf(w, `{"hostname":"%s"}`, hostname)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestAStrangerOnTheStatusPortCannotMakeTheQuickTunnelConnected: the port
+// for cloudflared's status server is chosen free, then left for cloudflared
+// to take; a local process that takes it first and says "one connection,
+// all ready" is not believed: it does not know the tunnel's hostname.
+func TestAStrangerOnTheStatusPortCannotMakeTheQuickTunnelConnected(t *testing.T) {
+	service, _ := quickServiceCounting(t)
+	q, err := startQuickService(service.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.close()
+	if got := postFresh(q.url() + "/tunnel"); got != "200 OK" {
+		t.Fatalf("cloudflared's request: %s", got)
+	}
+
+	var genuine atomic.Bool
+	var asked atomic.Int32
+	metrics := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		switch r.URL.Path {
+		case "/ready":
+			fmt.Fprint(w, `{"status":200,"readyConnections":1}`)
+		case "/quicktunnel":
+			host := "" // a stranger cannot know it
+			if genuine.Load() {
+				host = "tunnel-1.trycloudflare.com"
+			}
+			fmt.Fprintf(w, `{"hostname":"%s"}`, host)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer metrics.Close()
+
+	old := readyInterval
+	readyInterval = 10 * time.Millisecond
+	t.Cleanup(func() { readyInterval = old })
+	e := newEmbedded("quick tunnel", "http://127.0.0.1:8766", nil, func(*embedded) {})
+	r := &run{metricsAddr: strings.TrimPrefix(metrics.URL, "http://"), quick: q}
+	e.status.set(StateStarting, "", "")
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); e.watchReady(ctx, r) }()
+	defer func() { cancel(); wg.Wait() }()
+
+	// Each look at the status server ends with a status update before the
+	// next begins: once it was asked three times, two looks are done.
+	deadline := time.Now().Add(10 * time.Second)
+	for asked.Load() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the status server was asked %d times in 10s", asked.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if st := e.Status(); st.State == StateConnected {
+		t.Fatalf("a stranger's status server made the tunnel connected: %+v", st)
+	}
+
+	// cloudflared's own status server names the hostname: connected.
+	genuine.Store(true)
+	if st := waitFor(t, e, StateConnected, 5*time.Second); st.URL != "https://tunnel-1.trycloudflare.com" {
+		t.Fatalf("connected: %+v", st)
 	}
 }
