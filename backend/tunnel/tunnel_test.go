@@ -290,3 +290,36 @@ func TestAPanicInTheTunnelFailsTheTunnelNotTheApp(t *testing.T) {
 	}
 	stop(t, tun)
 }
+
+// TestCloudflaredKeepsQuicGoOffItsPath: both kinds of tunnel ask cloudflared
+// for HTTP/2, so quic-go's client, with its known panic, never runs.
+func TestCloudflaredKeepsQuicGoOffItsPath(t *testing.T) {
+	old := runTunnel
+	t.Cleanup(func() { runTunnel = old })
+	got := make(chan []string, 1)
+	runTunnel = func(args []string, shutdown chan struct{}) error {
+		got <- args
+		<-shutdown
+		return nil
+	}
+	service := quickServiceAnswering(t, http.StatusOK, `{}`)
+	for _, tun := range []Tunnel{
+		Quick("http://127.0.0.1:8766", QuickOptions{ServiceURL: service.URL}),
+		Named(testToken, "http://127.0.0.1:8766", NamedOptions{Hostname: "hooks.example.com"}),
+	} {
+		if err := tun.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		args := <-got
+		stop(t, tun)
+		protocol := ""
+		for i, a := range args {
+			if a == "--protocol" && i+1 < len(args) {
+				protocol = args[i+1]
+			}
+		}
+		if protocol != "http2" {
+			t.Errorf("cloudflared run with protocol %q, want http2: %q", protocol, args)
+		}
+	}
+}
