@@ -487,7 +487,8 @@ func (s *Server) getShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	link := s.WebURL + "/share/" + res.shareToken
-	s.writeObject(w, http.StatusOK, "AssessmentResultShare", map[string]any{"id": oid(res.id), "url": link, "pdf": link + ".pdf"})
+	// Recorded bare: no envelope at all.
+	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "url": link, "pdf": link + ".pdf", "solutions": []any{}})
 }
 
 // Webhook subscriptions.
