@@ -25,6 +25,9 @@
 // Any other failure of a write goes back to the caller as an error. The
 // caller's job then first looks for what the failed attempt may have done
 // (a note's marker line, a webhook by its URL) before writing again.
+//
+// A DELETE repeated after an attempt that may have done it, and answered
+// 404, has done what was asked: it returns no error.
 package apicall
 
 import (
@@ -172,6 +175,7 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 	var lastErr error
 	renewed := false // the one retry after a 401 is spent
 	now := false     // retry without backing off
+	mayHaveHappened := false
 	for attempt := range c.cfg.Policy.MaxAttempts {
 		if attempt > 0 {
 			c.retries.Add(1)
@@ -197,7 +201,11 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 				return fail(ctx.Err())
 			}
 			lastErr = fail(err)
-			if call.Repeatable || NeverSent(err) {
+			if NeverSent(err) {
+				continue
+			}
+			if call.Repeatable {
+				mayHaveHappened = true
 				continue
 			}
 			return lastErr
@@ -210,6 +218,7 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 				// Checked before decoding so a retry starts from an untouched out.
 				lastErr = fmt.Errorf("%s: decode %s %s: %w", c.cfg.Name, call.Method, call.Path, ErrMalformed)
 				if call.Repeatable {
+					mayHaveHappened = true
 					continue
 				}
 				return lastErr
@@ -228,7 +237,10 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 			renewed, now = true, true
 			continue
 		case status >= 500 && call.Repeatable:
+			mayHaveHappened = true
 			continue
+		case status == http.StatusNotFound && call.Method == http.MethodDelete && mayHaveHappened:
+			return nil
 		}
 		return lastErr
 	}

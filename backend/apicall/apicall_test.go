@@ -164,3 +164,28 @@ func TestCredentialsThatCannotBeHadSendNothing(t *testing.T) {
 		t.Errorf("err %v after %d attempts, want the login error and none", err, sent.Load())
 	}
 }
+
+// A DELETE whose first answer was lost, repeated, finds nothing left to
+// delete: that is what was asked. A 404 on a first try is still an error.
+func TestRepeatedDeleteThatFindsNothingIsDone(t *testing.T) {
+	tests := []struct {
+		name    string
+		answers []answer
+		wantErr bool
+	}{
+		{"502 then 404", []answer{status(502), status(404)}, false},
+		{"connection dropped then 404", []answer{hangUp, status(404)}, false},
+		{"429 then 404", []answer{status(429), status(404)}, true},
+		{"404 at once", []answer{status(404)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := serve(t, tt.answers)
+			c := caller(srv.URL, apicall.Config{})
+			err := c.Do(context.Background(), apicall.Call{Method: "DELETE", Path: "/webhooks/w1", Repeatable: true}, nil)
+			if (err != nil) != tt.wantErr {
+				t.Errorf("err = %v, want error %v", err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -155,3 +155,19 @@ func TestGatewayPageReadsAsItsStatus(t *testing.T) {
 		t.Errorf("err = %v, want %q", err, "lever: 502: Bad Gateway")
 	}
 }
+
+func TestWebhookDeletedOnceWhenLeverAnswers502AfterDeleting(t *testing.T) {
+	srv, c := newSim(t, levertest.Options{})
+	ctx := context.Background()
+	hook, err := c.CreateWebhook(ctx, "https://old.example.com/webhooks/lever", "candidateStageChange")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.FaultNext("DELETE", "/webhooks/", 1, levertest.Fault{Status: http.StatusBadGateway})
+	if err := c.DeleteWebhook(ctx, hook.ID); err != nil {
+		t.Errorf("DeleteWebhook: %v; the repeat found it gone, which is what was asked", err)
+	}
+	if hooks := srv.Webhooks(); len(hooks) != 0 {
+		t.Errorf("webhooks left in Lever: %+v", hooks)
+	}
+}

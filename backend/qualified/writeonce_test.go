@@ -101,3 +101,21 @@ func TestSubscriptionUpdateRepeatedAfter502EndsRight(t *testing.T) {
 		t.Errorf("%d requests, want 3 (create, update, its repeat)", n)
 	}
 }
+
+func TestSubscriptionDeletedOnceWhenQualifiedAnswers502AfterDeleting(t *testing.T) {
+	sim, c := setup(t, nil)
+	ctx := context.Background()
+	sub, err := c.CreateWebhookSubscription(ctx, "https://old.example.com/webhooks/qualified/s3cret", "assessbridge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.FaultNext("DELETE", "/v1/webhook_subscriptions/", 1, qualifiedtest.Fault{Status: http.StatusBadGateway})
+	if err := c.DeleteWebhookSubscription(ctx, sub.ID); err != nil {
+		t.Errorf("DeleteWebhookSubscription: %v; the repeat found it gone, which is what was asked", err)
+	}
+	for _, s := range sim.Subscriptions() {
+		if s.ID == sub.ID {
+			t.Errorf("subscription %s is still there", sub.ID)
+		}
+	}
+}
