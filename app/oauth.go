@@ -60,18 +60,61 @@ type storedLogin struct {
 	Environment string `json:"environment"`
 }
 
-// loginStore persists every rotated token before it is used.
+// loginStore persists every rotated token of one login before it is used.
+// gen is that login's generation: once another login, an API key or a
+// Disconnect has replaced it, its refreshes are dropped, not saved.
 type loginStore struct {
 	secrets secrets.Store
 	env     string
+	kept    *keptLogin
+	gen     uint64
 }
 
+// SaveToken keeps t if its login is still the current one (compare and
+// swap on the generation), else returns lever.ErrLoginReplaced.
 func (s loginStore) SaveToken(_ context.Context, t lever.Token) error {
 	b, err := json.Marshal(storedLogin{Token: t, Environment: s.env})
 	if err != nil {
 		return err
 	}
+	s.kept.mu.Lock()
+	defer s.kept.mu.Unlock()
+	if s.kept.gen != s.gen {
+		return lever.ErrLoginReplaced
+	}
 	return s.secrets.Set(leverOAuthSecret, string(b))
+}
+
+// keptLogin orders the writes of the kept Lever login. A refresh can
+// finish after the recruiter logged in again or disconnected; the
+// generation, moved on by each of those under mu, lets it see that and
+// drop its token rather than bring the old login back.
+type keptLogin struct {
+	mu  sync.Mutex
+	gen uint64
+}
+
+// next starts a new login generation: saves for older ones are refused
+// from now on.
+func (k *keptLogin) next() uint64 {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.gen++
+	return k.gen
+}
+
+// newLoginStore starts a new login generation and returns its store.
+func (a *App) newLoginStore(env string) loginStore {
+	return loginStore{secrets: a.secrets, env: env, kept: &a.oauth.kept, gen: a.oauth.kept.next()}
+}
+
+// forgetLogin drops the kept OAuth login (Disconnect, or an API key in its
+// place): a refresh still in flight can no longer save it back.
+func (a *App) forgetLogin() error {
+	a.oauth.kept.mu.Lock()
+	defer a.oauth.kept.mu.Unlock()
+	a.oauth.kept.gen++
+	return a.secrets.Delete(leverOAuthSecret)
 }
 
 // oauthState keeps the logins in progress: each state is single-use and
@@ -82,11 +125,15 @@ type oauthState struct {
 	// callback is the loopback listener for the redirect when no admin
 	// listener serves it (the desktop window).
 	callback *http.Server
+	kept     keptLogin
 }
 
 type pendingLogin struct {
 	env     string
 	created time.Time
+	// verifier is the login's PKCE code verifier: only its challenge left
+	// this app, so a code caught on its way back opens nothing.
+	verifier string
 }
 
 // oauthConfig is the partner app for an environment, or an explanation of
@@ -135,12 +182,13 @@ func (a *App) restoreLogin(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
-	a.useLogin(cfg, l.Token, l.Environment)
+	a.useLogin(cfg, l.Token, a.newLoginStore(l.Environment))
 	return true
 }
 
-func (a *App) useLogin(cfg lever.OAuthConfig, t lever.Token, env string) {
-	ts := lever.NewOAuthTokenSource(cfg, t, loginStore{secrets: a.secrets, env: env})
+func (a *App) useLogin(cfg lever.OAuthConfig, t lever.Token, store loginStore) {
+	env := store.env
+	ts := lever.NewOAuthTokenSource(cfg, t, store)
 	client := lever.New(a.leverURL(env), "", lever.WithLimiter(a.conns.limiter), lever.WithTokenSource(ts))
 	a.conns.setLever(client, true, env)
 	a.conns.mu.Lock()
@@ -181,9 +229,10 @@ func (a *App) startLogin(w http.ResponseWriter, r *http.Request) {
 			delete(a.oauth.pending, s)
 		}
 	}
-	a.oauth.pending[state] = pendingLogin{env: env, created: now}
+	verifier := lever.NewCodeVerifier()
+	a.oauth.pending[state] = pendingLogin{env: env, created: now, verifier: verifier}
 	a.oauth.mu.Unlock()
-	authURL := cfg.AuthCodeURL(state)
+	authURL := cfg.AuthCodeURL(state, verifier)
 	opened := false
 	if a.window {
 		opened = OpenBrowser(r.Context(), authURL) == nil
@@ -227,16 +276,19 @@ func (a *App) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
 	defer cancel()
-	tok, err := cfg.Exchange(ctx, q.Get("code"))
+	tok, err := cfg.Exchange(ctx, q.Get("code"), p.verifier)
 	if err != nil {
 		loginPage(w, http.StatusBadGateway, "Lever did not complete the login", err.Error())
 		return
 	}
-	if err := (loginStore{secrets: a.secrets, env: p.env}).SaveToken(ctx, tok); err != nil {
+	// A new generation: a refresh of the previous login still in flight
+	// can no longer overwrite this one.
+	store := a.newLoginStore(p.env)
+	if err := store.SaveToken(ctx, tok); err != nil {
 		loginPage(w, http.StatusInternalServerError, "The login could not be kept", err.Error())
 		return
 	}
-	a.useLogin(cfg, tok, p.env)
+	a.useLogin(cfg, tok, store)
 	if err := a.db.SetSetting(r.Context(), sqlite.SettingLeverEnvironment, p.env); err != nil {
 		a.log.Error("environment not saved", "err", err)
 	}

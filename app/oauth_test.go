@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -62,6 +63,10 @@ func TestLogInToLeverConnectsRefreshesAndAsksAgainWhenRevoked(t *testing.T) {
 	st := h.status()
 	if !st.Lever.Connected || st.Lever.Method != "oauth" || !st.Setup[0].Done {
 		t.Fatalf("after login: %+v", st.Lever)
+	}
+	// The code was traded with the PKCE verifier whose challenge the login sent.
+	if os := h.lever.OAuthStats(); os.Exchanges != 1 || os.PKCEExchanges != 1 {
+		t.Fatalf("the login's code exchange used no PKCE: %+v", os)
 	}
 	// The same state cannot be used twice.
 	raw, _ := h.app.secrets.Get(leverOAuthSecret)
@@ -176,5 +181,98 @@ func TestLogInToLeverCanReturnThroughThePublicURL(t *testing.T) {
 	}
 	if st := h.status(); !st.Lever.Connected || st.Lever.Method != "oauth" {
 		t.Fatalf("after login: %+v", st.Lever)
+	}
+}
+
+// A refresh whose answer arrives after the recruiter disconnected, or
+// logged in again, must not save its token: the kept login stays the new
+// one (or none), and the old login does not come back at the next start.
+func TestARefreshFinishingAfterDisconnectOrANewLoginDoesNotBringTheOldLoginBack(t *testing.T) {
+	for _, then := range []string{"disconnect", "log in again"} {
+		t.Run(then, func(t *testing.T) {
+			// Tokens live four minutes and are refreshed five before expiry:
+			// every Lever call refreshes first.
+			h := newHarness(t, harnessOptions{oauth: true, tokenTTL: 4 * time.Minute})
+			if code, body := h.logIn(true); code != 200 {
+				t.Fatalf("login: %d %s", code, body)
+			}
+			release := h.lever.HoldTokenAnswers("refresh_token")
+			defer release()
+			oldClient := h.app.conns.currentLever()
+			done := make(chan error, 1)
+			go func() {
+				_, err := oldClient.Stages(context.Background())
+				done <- err
+			}()
+			h.eventually(wait, func() bool { return h.lever.OAuthStats().HeldAnswers > 0 },
+				func() string { return "the refresh never reached Lever" })
+
+			// grant is the consent the kept login descends from; it stays
+			// the same through the refreshes of that login.
+			grant := func() int {
+				raw, err := h.app.secrets.Get(leverOAuthSecret)
+				if err != nil {
+					return 0
+				}
+				var l storedLogin
+				if json.Unmarshal([]byte(raw), &l) != nil {
+					t.Fatalf("the kept login is not readable")
+				}
+				return h.lever.RefreshTokenGrant(l.RefreshToken)
+			}
+			first := grant()
+			var kept int // the consent that must be kept after the refresh lands
+			switch then {
+			case "disconnect":
+				if res := h.api("POST", "/api/setup/lever/disconnect", nil); res.StatusCode != 200 {
+					t.Fatalf("disconnect: %d", res.StatusCode)
+				}
+			case "log in again":
+				if code, body := h.logIn(true); code != 200 {
+					t.Fatalf("second login: %d %s", code, body)
+				}
+				if kept = grant(); kept == first || kept == 0 {
+					t.Fatalf("the second login was not kept: consent %d, the first was %d", kept, first)
+				}
+			}
+			// Lever's answer to the old login's refresh arrives now.
+			release()
+			select {
+			case err := <-done:
+				t.Logf("the old login's Lever call ended with: %v", err)
+			case <-time.After(wait):
+				t.Fatal("the old login's refresh never finished")
+			}
+
+			check := func(when string) {
+				_, err := h.app.secrets.Get(leverOAuthSecret)
+				switch then {
+				case "disconnect":
+					if err == nil {
+						t.Errorf("%s: a login is kept after Disconnect: the refresh brought it back", when)
+					}
+					if st := h.status(); st.Lever.Connected {
+						t.Errorf("%s: Lever shows connected after Disconnect: %+v", when, st.Lever)
+					}
+				case "log in again":
+					if got := grant(); got != kept {
+						t.Errorf("%s: the kept login descends from consent %d, want the new login's %d (the first was %d)", when, got, kept, first)
+					}
+					if st := h.status(); !st.Lever.Connected || st.Lever.Method != "oauth" || st.Lever.Error != "" {
+						t.Errorf("%s: %+v, want connected with the new login", when, st.Lever)
+					}
+				}
+			}
+			check("after the refresh")
+			h.stop()
+			h.start()
+			check("after a restart")
+			if then == "log in again" {
+				// The kept refresh token is the new login's, and Lever takes it.
+				if _, err := h.app.conns.currentLever().Stages(t.Context()); err != nil {
+					t.Errorf("after a restart, Lever refuses the kept login: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -203,7 +203,7 @@ func (a *App) connectLever(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// One way in at a time: a kept OAuth login gives way to the key.
-	if err := a.secrets.Delete(leverOAuthSecret); err != nil {
+	if err := a.forgetLogin(); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -275,11 +275,13 @@ func (a *App) disconnectLever(w http.ResponseWriter, r *http.Request) {
 		// Disconnecting still goes ahead: the recruiter may be removing a key Lever no longer accepts.
 		warning = err.Error() + " Remove it in Lever: Settings → Integrations and API → Webhooks."
 	}
-	for _, name := range []string{secrets.LeverAPIKey, leverOAuthSecret} {
-		if err := a.secrets.Delete(name); err != nil {
-			writeError(w, err)
-			return
-		}
+	if err := a.forgetLogin(); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := a.secrets.Delete(secrets.LeverAPIKey); err != nil {
+		writeError(w, err)
+		return
 	}
 	a.cfg.LeverAPIKey = ""
 	_, env, _ := a.conns.state()

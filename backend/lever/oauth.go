@@ -2,6 +2,8 @@ package lever
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,6 +56,12 @@ const tokenTimeout = 30 * time.Second
 // revoked, expired (a year old, or 90 days unused) or already rotated away.
 // Only logging in again helps.
 var ErrGrantRevoked = errors.New("Lever no longer accepts this login: log in to Lever again")
+
+// ErrLoginReplaced is what TokenStore.SaveToken returns when the login a
+// token source refreshes is no longer the kept one: the recruiter logged in
+// again or disconnected meanwhile. The refreshed token is dropped, and the
+// source hands out nothing more.
+var ErrLoginReplaced = errors.New("lever: login replaced or disconnected during refresh")
 
 // IsUnauthorized reports whether err is Lever answering 401: a wrong API key
 // or an access token it no longer accepts.
@@ -117,20 +125,39 @@ func (c OAuthConfig) httpContext(ctx context.Context) context.Context {
 	return context.WithValue(ctx, oauth2.HTTPClient, hc)
 }
 
+// NewCodeVerifier returns a fresh PKCE code verifier: 43 characters of
+// base64url over 32 random bytes. Keep it with the login's state; it is
+// sent only in the token exchange.
+func NewCodeVerifier() string {
+	return oauth2.GenerateVerifier()
+}
+
+// CodeChallenge is the S256 PKCE challenge for verifier:
+// base64url(sha256(verifier)) without padding.
+func CodeChallenge(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
 // AuthCodeURL returns the Lever login and consent page to send the user to.
 // state comes back verbatim on the redirect; the caller checks it there.
-// Lever requires the audience: without it the tokens open nothing.
-func (c OAuthConfig) AuthCodeURL(state string) string {
-	opts := []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("prompt", "consent")}
+// verifier (from NewCodeVerifier) is sent as its S256 challenge: a code
+// caught on the way back is worthless without it. Lever requires the
+// audience: without it the tokens open nothing.
+func (c OAuthConfig) AuthCodeURL(state, verifier string) string {
+	opts := []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("prompt", "consent"),
+		oauth2.SetAuthURLParam("code_challenge_method", "S256"),
+		oauth2.SetAuthURLParam("code_challenge", CodeChallenge(verifier))}
 	if c.Audience != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("audience", c.Audience))
 	}
 	return c.oauth2().AuthCodeURL(state, opts...)
 }
 
-// Exchange trades the code from the redirect for the first token.
-func (c OAuthConfig) Exchange(ctx context.Context, code string) (Token, error) {
-	t, err := c.oauth2().Exchange(c.httpContext(ctx), code)
+// Exchange trades the code from the redirect, with the verifier whose
+// challenge went into AuthCodeURL, for the first token.
+func (c OAuthConfig) Exchange(ctx context.Context, code, verifier string) (Token, error) {
+	t, err := c.oauth2().Exchange(c.httpContext(ctx), code, oauth2.VerifierOption(verifier))
 	if err != nil {
 		return Token{}, fmt.Errorf("lever: exchange authorization code: %w", oauthError(err))
 	}
@@ -230,7 +257,8 @@ func isInvalidGrant(err error) bool {
 // TokenStore keeps the current token. SaveToken must replace the stored
 // token atomically (keychain entry, or a 0600 file renamed into place):
 // after a refresh the old refresh token is dead, and losing the new one
-// loses the connection.
+// loses the connection. It returns ErrLoginReplaced, saving nothing, when
+// the login it saves for is no longer the current one.
 type TokenStore interface {
 	SaveToken(ctx context.Context, t Token) error
 }
@@ -407,7 +435,12 @@ func (s *OAuthTokenSource) run(ctx context.Context, f *refreshFlight) {
 		f.err = errors.New("lever: login replaced during refresh")
 		return
 	}
-	if err := s.store.SaveToken(ctx, next); err != nil {
+	if err := s.store.SaveToken(ctx, next); errors.Is(err, ErrLoginReplaced) {
+		// A newer login (or none) is kept; this one must not come back.
+		f.err = ErrLoginReplaced
+		s.finish(f, func() { s.revoked, s.unsaved = ErrLoginReplaced, nil })
+		return
+	} else if err != nil {
 		f.err = fmt.Errorf("lever: save refreshed token: %w", err)
 		s.finish(f, func() { s.unsaved = &next })
 		return

@@ -130,7 +130,7 @@ func oauthSim(t *testing.T, clk *clock) (*levertest.Server, lever.OAuthConfig) {
 func login(t *testing.T, srv *levertest.Server, cfg lever.OAuthConfig) lever.Token {
 	t.Helper()
 	const state = "st/8+x y&z="
-	cb, err := srv.Consent(cfg.AuthCodeURL(state), true)
+	cb, err := srv.Consent(cfg.AuthCodeURL(state, verifier), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +141,27 @@ func login(t *testing.T, srv *levertest.Server, cfg lever.OAuthConfig) lever.Tok
 	if q.Get("code") == "" {
 		t.Fatalf("callback %s carries no code", cb)
 	}
-	tok, err := cfg.Exchange(context.Background(), q.Get("code"))
+	tok, err := cfg.Exchange(context.Background(), q.Get("code"), verifier)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// verifier is the PKCE code verifier of this package's logins.
+var verifier = lever.NewCodeVerifier()
+
+func ptr(s string) *string { return &s }
+
+// The S256 challenge of RFC 7636's appendix B example.
+func TestCodeChallengeIsS256(t *testing.T) {
+	if got := lever.CodeChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); got != "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" {
+		t.Errorf("CodeChallenge = %q", got)
+	}
+	v := lever.NewCodeVerifier()
+	if len(v) < 43 || len(v) > 128 || strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") != "" || v == lever.NewCodeVerifier() {
+		t.Errorf("NewCodeVerifier = %q: want 43-128 unreserved characters, new each time", v)
+	}
 }
 
 func newClock() *clock { return &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)} }
@@ -168,7 +184,7 @@ func TestAuthCodeURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, err := url.Parse(tt.cfg.AuthCodeURL("the-state"))
+			u, err := url.Parse(tt.cfg.AuthCodeURL("the-state", verifier))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,6 +194,10 @@ func TestAuthCodeURL(t *testing.T) {
 			want := map[string]string{
 				"response_type": "code", "client_id": "cid", "redirect_uri": redirectURL,
 				"state": "the-state", "audience": tt.cfg.Audience, "scope": tt.wantScope, "prompt": "consent",
+				"code_challenge_method": "S256", "code_challenge": lever.CodeChallenge(verifier),
+			}
+			if strings.Contains(u.String(), verifier) {
+				t.Error("the PKCE verifier itself is in the URL")
 			}
 			q := u.Query()
 			for k, v := range want {
@@ -218,7 +238,7 @@ func TestOAuthLoginAndAPI(t *testing.T) {
 	if len(stages) != 2 {
 		t.Errorf("stages = %v", stages)
 	}
-	if got := srv.OAuthStats(); got != (levertest.OAuthStats{Authorizations: 1, Exchanges: 1}) {
+	if got := srv.OAuthStats(); got != (levertest.OAuthStats{Authorizations: 1, Exchanges: 1, PKCEExchanges: 1}) {
 		t.Errorf("OAuthStats = %+v", got)
 	}
 	if len(store.Saved()) != 0 {
@@ -228,7 +248,7 @@ func TestOAuthLoginAndAPI(t *testing.T) {
 
 func TestConsentDenied(t *testing.T) {
 	srv, cfg := oauthSim(t, newClock())
-	cb, err := srv.Consent(cfg.AuthCodeURL("s1"), false)
+	cb, err := srv.Consent(cfg.AuthCodeURL("s1", verifier), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,14 +262,14 @@ func TestExchangeErrors(t *testing.T) {
 	clk := newClock()
 	srv, cfg := oauthSim(t, clk)
 	code := func() string {
-		cb, err := srv.Consent(cfg.AuthCodeURL("s"), true)
+		cb, err := srv.Consent(cfg.AuthCodeURL("s", verifier), true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return cb.Query().Get("code")
 	}
 	used := code()
-	if _, err := cfg.Exchange(context.Background(), used); err != nil {
+	if _, err := cfg.Exchange(context.Background(), used, verifier); err != nil {
 		t.Fatal(err)
 	}
 	badSecret := cfg
@@ -264,17 +284,27 @@ func TestExchangeErrors(t *testing.T) {
 		advance    time.Duration
 		wantStatus int
 		wantCode   string
+		// verifier replaces the one whose challenge was in the authorize URL.
+		verifier *string
 	}{
-		{"code used twice", cfg, used, 0, 400, "invalid_grant"},
-		{"unknown code", cfg, "made-up", 0, 400, "invalid_grant"},
-		{"wrong client secret", badSecret, code(), 0, 401, "access_denied"},
-		{"redirect_uri differs from authorize", otherRedirect, code(), 0, 400, "invalid_grant"},
-		{"code older than ten minutes", cfg, code(), 11 * time.Minute, 400, "invalid_grant"},
+		{"code used twice", cfg, used, 0, 400, "invalid_grant", nil},
+		{"unknown code", cfg, "made-up", 0, 400, "invalid_grant", nil},
+		{"wrong client secret", badSecret, code(), 0, 401, "access_denied", nil},
+		{"redirect_uri differs from authorize", otherRedirect, code(), 0, 400, "invalid_grant", nil},
+		{"code older than ten minutes", cfg, code(), 11 * time.Minute, 400, "invalid_grant", nil},
+		// PKCE: a code caught on its way back is worthless without the verifier.
+		{"no code verifier", cfg, code(), 0, 400, "invalid_grant", ptr("")},
+		{"another login's code verifier", cfg, code(), 0, 400, "invalid_grant", ptr(lever.NewCodeVerifier())},
+		{"the challenge sent as the verifier", cfg, code(), 0, 400, "invalid_grant", ptr(lever.CodeChallenge(verifier))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk.Advance(tt.advance)
-			_, err := tt.cfg.Exchange(context.Background(), tt.code)
+			v := verifier
+			if tt.verifier != nil {
+				v = *tt.verifier
+			}
+			_, err := tt.cfg.Exchange(context.Background(), tt.code, v)
 			var e *lever.OAuthError
 			if !errors.As(err, &e) || e.StatusCode != tt.wantStatus || e.Code != tt.wantCode {
 				t.Fatalf("err = %v, want %d %s", err, tt.wantStatus, tt.wantCode)
@@ -513,7 +543,7 @@ func TestIsUnauthorized(t *testing.T) {
 func TestMissingAudienceYieldsUselessTokens(t *testing.T) {
 	srv, cfg := oauthSim(t, newClock())
 	cfg.Audience = ""
-	authURL := cfg.AuthCodeURL("s")
+	authURL := cfg.AuthCodeURL("s", verifier)
 	if strings.Contains(authURL, "audience") {
 		t.Fatalf("URL %s has an audience", authURL)
 	}
@@ -540,7 +570,7 @@ func TestWrongRedirectURI(t *testing.T) {
 	srv, cfg := oauthSim(t, newClock())
 	cfg.RedirectURL = "http://127.0.0.1:8765/other"
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get(cfg.AuthCodeURL("s"))
+	resp, err := noFollow.Get(cfg.AuthCodeURL("s", verifier))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -552,7 +582,7 @@ func TestWrongRedirectURI(t *testing.T) {
 	if !strings.Contains(string(page), "redirect_uri") {
 		t.Errorf("page does not name the problem:\n%s", page)
 	}
-	if _, err := srv.Consent(cfg.AuthCodeURL("s"), true); err == nil {
+	if _, err := srv.Consent(cfg.AuthCodeURL("s", verifier), true); err == nil {
 		t.Error("Consent succeeded with a wrong redirect_uri")
 	}
 }

@@ -2,6 +2,8 @@ package levertest
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -11,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -42,11 +45,16 @@ type OAuthStats struct {
 	Authorizations int
 	// Exchanges is codes traded for tokens.
 	Exchanges int
+	// PKCEExchanges is those of Exchanges whose authorize request carried a
+	// PKCE challenge, checked against the exchange's verifier.
+	PKCEExchanges int
 	// Refreshes is refresh tokens traded for new tokens.
 	Refreshes int
 	// RejectedRefreshes is refresh_token grants refused: unknown, rotated
 	// away, expired or revoked.
 	RejectedRefreshes int
+	// HeldAnswers is token answers held back by HoldTokenAnswers so far.
+	HeldAnswers int
 }
 
 // Lifetimes on Lever's side.
@@ -86,10 +94,14 @@ type oauthState struct {
 	codes    map[string]*authCode
 	refresh  map[string]*refreshToken
 	access   map[string]*accessToken
+	// holds are the grant types whose answers wait for a release.
+	holds map[string]chan struct{}
 }
 
 // grant is one user's consent, shared by every token descending from it.
 type grant struct {
+	// id numbers consents in the order given, from 1.
+	id      int
 	scopes  []string
 	created time.Time
 	revoked bool
@@ -100,12 +112,15 @@ type consent struct {
 	redirectURI, state string
 	scopes             []string
 	expires            time.Time
+	// challenge is the PKCE S256 code_challenge, "" when none was sent.
+	challenge string
 }
 
 type authCode struct {
 	grant       *grant
 	redirectURI string
 	expires     time.Time
+	challenge   string
 }
 
 type refreshToken struct {
@@ -172,6 +187,22 @@ func (s *Server) RevokeGrant() {
 	for _, c := range s.oauth.codes {
 		c.grant.revoked = true
 	}
+}
+
+// RefreshTokenGrant says which consent a refresh token descends from: 1 for
+// the first consent accepted, 2 for the next, and so on; 0 for a token
+// never issued here. Rotation keeps the number, so a test can tell one
+// login's tokens from another's.
+func (s *Server) RefreshTokenGrant(rt string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.oauth == nil {
+		return 0
+	}
+	if t, ok := s.oauth.refresh[rt]; ok {
+		return t.grant.id
+	}
+	return 0
 }
 
 // OAuthStats returns the OAuth counters.
@@ -257,8 +288,21 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		redirectError(w, r, redirect, state, "access_denied", "Service not found: "+aud)
 		return
 	}
+	// PKCE, as Lever's Auth0 tenant supports it: S256 only.
+	challenge, method := q.Get("code_challenge"), q.Get("code_challenge_method")
+	switch {
+	case challenge == "" && method != "":
+		redirectError(w, r, redirect, state, "invalid_request", "code_challenge_method given without code_challenge")
+		return
+	case challenge != "" && method != "S256":
+		redirectError(w, r, redirect, state, "invalid_request", "Unsupported code_challenge_method: only S256 is supported")
+		return
+	case challenge != "" && !pkceValue.MatchString(challenge):
+		redirectError(w, r, redirect, state, "invalid_request", "Malformed code_challenge")
+		return
+	}
 	id := randomToken(32)
-	s.oauth.consents[id] = &consent{redirectURI: redirect, state: state, scopes: scopes, expires: s.opts.Now().Add(consentTTL)}
+	s.oauth.consents[id] = &consent{redirectURI: redirect, state: state, scopes: scopes, expires: s.opts.Now().Add(consentTTL), challenge: challenge}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	consentPage.Execute(w, struct {
@@ -298,9 +342,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	code := randomToken(32)
 	now := s.opts.Now()
 	s.oauth.codes[code] = &authCode{
-		grant:       &grant{scopes: c.scopes, created: now},
+		grant:       &grant{id: s.oauth.stats.Authorizations + 1, scopes: c.scopes, created: now},
 		redirectURI: c.redirectURI,
 		expires:     now.Add(codeTTL),
+		challenge:   c.challenge,
 	}
 	s.oauth.stats.Authorizations++
 	redirectTo(w, r, c.redirectURI, url.Values{"code": {code}, "state": {c.state}})
@@ -335,23 +380,79 @@ func redirectTo(w http.ResponseWriter, r *http.Request, redirect string, params 
 	http.Redirect(w, r, u.String(), http.StatusFound)
 }
 
+// pkceValue is the shape of a code verifier and of an S256 challenge
+// (RFC 7636: 43 to 128 unreserved characters).
+var pkceValue = regexp.MustCompile(`^[A-Za-z0-9._~-]{43,128}$`)
+
+// pkceMatches reports whether verifier is the one challenge was made from.
+func pkceMatches(challenge, verifier string) bool {
+	if !pkceValue.MatchString(verifier) {
+		return false
+	}
+	sum := sha256.Sum256([]byte(verifier))
+	return hmac.Equal([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(challenge))
+}
+
+// HoldTokenAnswers makes the token endpoint hold back its answers to
+// grantType ("refresh_token" or "authorization_code") until release is
+// called: the grant is handled in full (a refresh token spent, new tokens
+// issued), only the answer waits, as over a slow network. OAuthStats'
+// HeldAnswers counts the answers that waited.
+func (s *Server) HoldTokenAnswers(grantType string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	if s.oauth.holds == nil {
+		s.oauth.holds = map[string]chan struct{}{}
+	}
+	s.oauth.holds[grantType] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.oauth.holds[grantType] == ch {
+				delete(s.oauth.holds, grantType)
+			}
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
 // tokenEndpoint is the token endpoint: authorization_code and refresh_token grants.
 func (s *Server) tokenEndpoint(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "Malformed request body")
+		status, body := oauthError(http.StatusBadRequest, "invalid_request", "Malformed request body")
+		writeJSON(w, status, body)
 		return
 	}
+	s.mu.Lock()
+	status, body := s.grantToken(r)
+	hold := s.oauth.holds[r.PostForm.Get("grant_type")]
+	if hold != nil {
+		s.oauth.stats.HeldAnswers++
+	}
+	s.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, body)
+}
+
+// grantToken handles one token request and returns its answer. s.mu held.
+func (s *Server) grantToken(r *http.Request) (int, any) {
 	f := r.PostForm
 	id, secret := f.Get("client_id"), f.Get("client_secret")
 	if u, p, ok := r.BasicAuth(); ok {
 		id, secret = u, p
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	o := s.oauth.opts
 	if !hmac.Equal([]byte(id), []byte(o.ClientID)) || !hmac.Equal([]byte(secret), []byte(o.ClientSecret)) {
-		oauthError(w, http.StatusUnauthorized, "access_denied", "Unauthorized")
-		return
+		return oauthError(http.StatusUnauthorized, "access_denied", "Unauthorized")
 	}
 	now := s.opts.Now()
 	switch f.Get("grant_type") {
@@ -361,36 +462,39 @@ func (s *Server) tokenEndpoint(w http.ResponseWriter, r *http.Request) {
 		delete(s.oauth.codes, code) // single use, even when refused
 		switch {
 		case !ok || c.grant.revoked || !now.Before(c.expires):
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code")
-			return
+			return oauthError(http.StatusBadRequest, "invalid_grant", "Invalid authorization code")
 		case f.Get("redirect_uri") != c.redirectURI:
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "The redirect_uri does not match the one of the authorize request")
-			return
+			return oauthError(http.StatusBadRequest, "invalid_grant", "The redirect_uri does not match the one of the authorize request")
+		case c.challenge != "" && !pkceMatches(c.challenge, f.Get("code_verifier")):
+			// The code alone, caught on its way back, opens nothing.
+			return oauthError(http.StatusBadRequest, "invalid_grant", "Failed to verify code verifier")
 		}
 		s.oauth.stats.Exchanges++
-		s.issue(w, c.grant, now)
+		if c.challenge != "" {
+			s.oauth.stats.PKCEExchanges++
+		}
+		return s.issue(c.grant, now)
 	case "refresh_token":
 		rt := f.Get("refresh_token")
 		t, ok := s.oauth.refresh[rt]
 		if !ok || t.spent || t.grant.revoked ||
 			!now.Before(t.issued.Add(refreshIdleTTL)) || !now.Before(t.grant.created.Add(refreshAbsoluteTTL)) {
 			s.oauth.stats.RejectedRefreshes++
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Unknown or invalid refresh token.")
-			return
+			return oauthError(http.StatusBadRequest, "invalid_grant", "Unknown or invalid refresh token.")
 		}
 		t.spent = true
 		s.oauth.stats.Refreshes++
-		s.issue(w, t.grant, now)
+		return s.issue(t.grant, now)
 	case "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: grant_type")
+		return oauthError(http.StatusBadRequest, "invalid_request", "Missing required parameter: grant_type")
 	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+f.Get("grant_type"))
+		return oauthError(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+f.Get("grant_type"))
 	}
 }
 
 // issue answers a new access token, and a new refresh token when the grant
 // has offline_access. s.mu held.
-func (s *Server) issue(w http.ResponseWriter, g *grant, now time.Time) {
+func (s *Server) issue(g *grant, now time.Time) (int, any) {
 	ttl := s.oauth.opts.AccessTokenTTL
 	access := randomToken(48)
 	s.oauth.access[access] = &accessToken{grant: g, expires: now.Add(ttl)}
@@ -405,12 +509,11 @@ func (s *Server) issue(w http.ResponseWriter, g *grant, now time.Time) {
 		s.oauth.refresh[rt] = &refreshToken{grant: g, issued: now}
 		body["refresh_token"] = rt
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, body)
+	return http.StatusOK, body
 }
 
-func oauthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+func oauthError(status int, code, desc string) (int, any) {
+	return status, map[string]string{"error": code, "error_description": desc}
 }
 
 var consentRequest = regexp.MustCompile(`name="request" value="([^"]*)"`)

@@ -368,3 +368,102 @@ func TestRefreshTokenLifetimes(t *testing.T) {
 		t.Errorf("after 91 idle days: %d %v", status, body)
 	}
 }
+
+// RFC 7636 appendix B: this verifier's S256 challenge.
+const (
+	rfcVerifier  = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	rfcChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+)
+
+func TestTokenExchangeWithoutThePKCEVerifierIsRefused(t *testing.T) {
+	srv := oauthServer(t, nil)
+	pkce := map[string]string{"code_challenge": rfcChallenge, "code_challenge_method": "S256"}
+	exchangeWith := func(code string, verifier *string) (int, map[string]any) {
+		form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {callback},
+			"client_id": {clientID}, "client_secret": {clientSecret}}
+		if verifier != nil {
+			form.Set("code_verifier", *verifier)
+		}
+		return postToken(t, srv, form)
+	}
+	str := func(s string) *string { return &s }
+	for _, tt := range []struct {
+		name     string
+		verifier *string
+	}{
+		{"no verifier", nil},
+		{"an empty verifier", str("")},
+		{"another verifier", str(strings.Repeat("a", 43))},
+		{"the challenge itself", str(rfcChallenge)},
+		{"the verifier cut short", str(rfcVerifier[:42])},
+	} {
+		if status, body := exchangeWith(codeFor(t, srv, pkce), tt.verifier); status != 400 || body["error"] != "invalid_grant" {
+			t.Errorf("%s: %d %v, want 400 invalid_grant", tt.name, status, body)
+		}
+	}
+	before := srv.OAuthStats()
+	if status, body := exchangeWith(codeFor(t, srv, pkce), str(rfcVerifier)); status != 200 || body["access_token"] == nil {
+		t.Fatalf("the right verifier: %d %v", status, body)
+	}
+	if after := srv.OAuthStats(); after.PKCEExchanges != before.PKCEExchanges+1 || after.Exchanges != before.Exchanges+1 {
+		t.Errorf("stats %+v -> %+v", before, after)
+	}
+
+	// Only S256, as Lever's Auth0 tenant: the request goes back refused.
+	for _, set := range []map[string]string{
+		{"code_challenge": rfcChallenge, "code_challenge_method": "plain"},
+		{"code_challenge": rfcChallenge, "code_challenge_method": ""},
+		{"code_challenge_method": "S256"},
+		{"code_challenge": "short", "code_challenge_method": "S256"},
+	} {
+		cb, err := srv.Consent(authorizeURL(srv, set), true)
+		if err != nil || cb.Query().Get("error") != "invalid_request" || cb.Query().Has("code") {
+			t.Errorf("authorize with %v: %v %v, want invalid_request", set, cb, err)
+		}
+	}
+}
+
+func TestHeldRefreshAnswerHasAlreadySpentTheToken(t *testing.T) {
+	srv := oauthServer(t, nil)
+	_, body := exchange(t, srv, codeFor(t, srv, nil))
+	rt := body["refresh_token"].(string)
+	release := srv.HoldTokenAnswers("refresh_token")
+	done := make(chan int, 1)
+	go func() {
+		resp, err := http.PostForm(srv.TokenURL, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt},
+			"client_id": {clientID}, "client_secret": {clientSecret}})
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.OAuthStats().HeldAnswers == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the refresh answer was never held")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case code := <-done:
+		t.Fatalf("the held answer came through: %d", code)
+	default:
+	}
+	// Held, but handled: the refresh token is spent already.
+	if st := srv.OAuthStats(); st.Refreshes != 1 {
+		t.Errorf("while held: %+v, want the refresh made", st)
+	}
+	// Other grants are not held.
+	if status, _ := exchange(t, srv, codeFor(t, srv, nil)); status != 200 {
+		t.Errorf("an exchange while refreshes are held: %d", status)
+	}
+	release()
+	if code := <-done; code != 200 {
+		t.Errorf("released answer: %d", code)
+	}
+	if status, _ := refresh(t, srv, rt); status != 400 {
+		t.Errorf("reusing the refresh token whose answer was held: %d, want 400", status)
+	}
+}
