@@ -9,6 +9,7 @@ import (
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
+	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 )
 
 // noteLines returns the activity lines that say id's results note is in
@@ -122,4 +123,23 @@ func describeNotes(notes []levertest.Note) string {
 		ids[i] = n.ID
 	}
 	return fmt.Sprintf("%d %v", len(notes), ids)
+}
+
+// Every other write the app makes, answered 502 after it was made: the
+// invitation and the tag changes are sent again in place (safe: Qualified
+// does not e-mail an invited candidate again, tags are a set) and end right.
+func TestInviteAndTagsAnswered502AfterTheChangeEndRightAndEmailOnce(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.candidate("opp-gw", "Backend Challenge")
+	r.qual.FaultNext("POST", "/v1/assessment_invitations", 1, qualifiedtest.Fault{Status: http.StatusBadGateway})
+	r.lev.FaultNext("POST", "/opportunities/opp-gw/addTags", 1, levertest.Fault{Status: http.StatusBadGateway})
+	r.lev.FaultNext("POST", "/opportunities/opp-gw/removeTags", 1, levertest.Fault{Status: http.StatusGatewayTimeout})
+	r.move("opp-gw")
+	r.invitedOnce("opp-gw")
+	if n := len(r.qual.Invitations()); n != 1 {
+		t.Errorf("%d invitations in Qualified, want 1", n)
+	}
+	if inv := r.invitation("opp-gw", "Backend Challenge"); inv.Status != backend.StatusInvited || inv.ResultID == "" {
+		t.Errorf("stored invitation %+v", inv)
+	}
 }
