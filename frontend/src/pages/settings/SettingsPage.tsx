@@ -189,6 +189,17 @@ export function SettingsPage() {
                 Kept in the system keychain.
               </Text>
             )}
+            {/* The figures are backend/workflow/prune.go's: ActivityRetention and deliveryMemory. */}
+            <Text size="sm" fw={500} mt="xs">
+              How long things are kept
+            </Text>
+            <Text size="sm" c="dimmed" data-testid="settings-retention">
+              Candidates, invitations and results are kept until you delete the data folder. The activity log keeps 90
+              days; older lines go once a day, except those of an invitation still under way and failed actions you
+              can still retry, which stay until they are settled. What assessbridge notes only to avoid doing
+              something twice (Lever deliveries already received, stage entries already decided) goes after two days,
+              once it can no longer come back.
+            </Text>
           </Stack>
         </Section>
       </Stack>
