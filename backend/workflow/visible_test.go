@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,8 +26,9 @@ import (
 const faultAttempts = 3
 
 // newFaultRig is newRig with few attempts per job and, when sweep is not
-// zero, the sweep running that often.
-func newFaultRig(t testing.TB, sweep time.Duration) *rig {
+// zero, the sweep running that often. wrap, if given, stands between the
+// engine and the Qualified client.
+func newFaultRig(t testing.TB, sweep time.Duration, wrap ...func(backend.Provider) backend.Provider) *rig {
 	t.Helper()
 	if sweep == 0 {
 		sweep = time.Hour
@@ -56,8 +58,12 @@ func newFaultRig(t testing.TB, sweep time.Duration) *rig {
 	}
 	lc := lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000)))
 	qc := qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait}), qualified.WithWebBaseURL(r.qual.WebURL))
+	var provider backend.Provider = qc
+	for _, w := range wrap {
+		provider = w(provider)
+	}
 	r.eng, err = workflow.New(workflow.Config{
-		DB: db, Lever: lc, Provider: qc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DB: db, Lever: lc, Provider: provider, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PollInterval: time.Hour, FetchPollInterval: 20 * time.Millisecond, CacheTTL: 10 * time.Millisecond,
 		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
 		MaxAttempts: faultAttempts, SweepInterval: sweep,
@@ -234,6 +240,43 @@ func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// panicky is a Qualified client with a bug: while panics is set, asking for
+// an invitation panics before anything is sent.
+type panicky struct {
+	backend.Provider
+	panics *atomic.Bool
+}
+
+func (p panicky) Invite(ctx context.Context, req backend.InviteRequest) (backend.ProviderInvitation, error) {
+	if p.panics.Load() {
+		panic("a bug in the invitation call")
+	}
+	return p.Provider.Invite(ctx, req)
+}
+
+func TestNoCandidateMissedWhenAJobPanicsEveryAttempt(t *testing.T) {
+	var panics atomic.Bool
+	panics.Store(true)
+	r := newFaultRig(t, 0, func(p backend.Provider) backend.Provider { return panicky{p, &panics} })
+	id := "opp-panic"
+	r.candidate(id, "Backend Challenge")
+	r.move(id)
+	line := r.failedLine(id)
+	r.waitIdle()
+	inv := r.invitation(id, "Backend Challenge")
+	if !workflow.Retryable(line) || inv.Status != backend.StatusFailed || !strings.Contains(line.Message, "internal error") {
+		t.Fatalf("after the last attempt: invitation %+v, line %+v", inv, line)
+	}
+	if n := len(r.qual.Invitations()); n != 0 {
+		t.Fatalf("%d invitations in Qualified", n)
+	}
+	panics.Store(false)
+	if err := r.eng.RetryActivity(context.Background(), line.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.invitedOnce(id)
 }
 
 func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
