@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -85,11 +84,18 @@ func uiHandler() http.Handler {
 	return http.FileServerFS(dist)
 }
 
-// AdminCookie is the cookie that carries the admin login in the browser.
+// AdminCookie is the cookie that carries the admin login in the browser: a
+// random session id (see adminSessions), never the token.
 const AdminCookie = "assessbridge_admin"
 
 // guard protects the admin handler. token is the admin token, "" for none.
 func guard(token string, next http.Handler) http.Handler {
+	return guardSessions(newAdminSessions(token, nil), next)
+}
+
+// guardSessions is guard with the sessions given (tests move their clock).
+func guardSessions(sessions *adminSessions, next http.Handler) http.Handler {
+	token := sessions.token
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// With a token the admin is reachable by name on the network, and
 		// the token, not the name, is what lets a request in.
@@ -110,14 +116,33 @@ func guard(token string, next http.Handler) http.Handler {
 		w.Header().Set("X-Frame-Options", "DENY")
 		if token != "" {
 			p := path.Clean("/" + r.URL.Path)
-			if p == "/" && r.Method == http.MethodGet && r.URL.Query().Has("token") {
-				logIn(w, r, token)
+			switch {
+			case p == loginPath && (r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost):
+				sessions.serveLogin(w, r)
 				return
-			}
-			if (p == "/api" || strings.HasPrefix(p, "/api/")) && !authorized(r, token) {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="assessbridge"`)
-				writeError(w, backend.Errorf(backend.EUNAUTHORIZED,
-					"This assessbridge needs its admin token: open the page as /?token=<admin token>, or send the header Authorization: Bearer <admin token>."))
+			case p == logoutPath && r.Method == http.MethodPost:
+				sessions.serveLogout(w, r)
+				return
+			case p == "/api" || strings.HasPrefix(p, "/api/"):
+				if !authorized(r, sessions) {
+					w.Header().Set("WWW-Authenticate", `Bearer realm="assessbridge"`)
+					writeError(w, backend.Errorf(backend.EUNAUTHORIZED,
+						"This assessbridge needs its admin token: log in at %s, or send the header Authorization: Bearer <admin token>.", loginPath))
+					return
+				}
+			case p == OAuthCallbackPath:
+				// Lever's redirect back: its single-use state is the
+				// credential, and the SameSite=Strict cookie is not sent
+				// on a navigation coming from Lever's site.
+			case !sessions.fromRequest(r):
+				// The page itself: the login form first. A ?token= in the
+				// address logs nobody in.
+				if r.Method == http.MethodGet || r.Method == http.MethodHead {
+					w.Header().Set("Cache-Control", "no-store")
+					http.Redirect(w, r, loginPath, http.StatusSeeOther)
+					return
+				}
+				http.Error(w, "log in first", http.StatusUnauthorized)
 				return
 			}
 		}
@@ -125,36 +150,14 @@ func guard(token string, next http.Handler) http.Handler {
 	})
 }
 
-// logIn answers GET /?token=…: the right token sets the login cookie and
-// sends the browser on to the page, without the token in its address bar.
-func logIn(w http.ResponseWriter, r *http.Request, token string) {
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	if !tokenEqual(r.URL.Query().Get("token"), token) {
-		http.Error(w, "wrong admin token", http.StatusUnauthorized)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: AdminCookie, Value: cookieValue(token), Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-// authorized reports whether a request carries the admin token, as a
-// bearer token or as the login cookie.
-func authorized(r *http.Request, token string) bool {
+// authorized reports whether a request carries the admin token as a bearer
+// token, or a live login session's cookie.
+func authorized(r *http.Request, sessions *adminSessions) bool {
 	if scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") &&
-		tokenEqual(strings.TrimSpace(cred), token) {
+		tokenEqual(strings.TrimSpace(cred), sessions.token) {
 		return true
 	}
-	c, err := r.Cookie(AdminCookie)
-	return err == nil && tokenEqual(c.Value, cookieValue(token))
-}
-
-// cookieValue is the login cookie's value for a token: derived from it, and
-// always safe to carry in a cookie whatever the token's characters.
-func cookieValue(token string) string {
-	sum := sha256.Sum256([]byte("assessbridge admin cookie\x00" + token))
-	return hex.EncodeToString(sum[:])
+	return sessions.fromRequest(r)
 }
 
 // tokenEqual compares in constant time, whatever the lengths.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -503,71 +504,263 @@ func TestAdminTokenIsRequiredForTheAPI(t *testing.T) {
 	}
 }
 
-func TestAdminTokenLoginSetsACookie(t *testing.T) {
+// noFollow is a client that shows redirects instead of following them.
+var noFollow = &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// postLogin sends the login form as a browser does.
+func postLogin(t *testing.T, base, token string, headers ...string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(url.Values{"token": {token}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}
+
+func adminCookieOf(res *http.Response) *http.Cookie {
+	for _, c := range res.Cookies() {
+		if c.Name == AdminCookie {
+			return c
+		}
+	}
+	return nil
+}
+
+// getWith sends a GET, with the cookie when given, without following redirects.
+func getWith(t *testing.T, base, path string, c *http.Cookie) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+path, nil)
+	if c != nil {
+		req.AddCookie(c)
+	}
+	res, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+func TestAdminTokenInTheAddressLogsNobodyIn(t *testing.T) {
 	_, base := tokenHarness(t)
-	// The page loads without the token.
-	for _, p := range []string{"/", "/index.html", OAuthCallbackPath} {
-		req, _ := http.NewRequest("GET", base+p, nil)
-		if res, _ := do(t, req); res.StatusCode == 401 || res.StatusCode == 403 {
-			t.Errorf("GET %s: %d, want the page", p, res.StatusCode)
-		}
-	}
-	// A wrong token sets nothing.
-	for _, q := range []string{"wrong", "", url.QueryEscape(adminToken[:len(adminToken)-1]), url.QueryEscape(adminToken) + "x"} {
-		req, _ := http.NewRequest("GET", base+"/?token="+q, nil)
-		res, _ := do(t, req)
-		if res.StatusCode != 401 || len(res.Cookies()) != 0 {
-			t.Errorf("login with %q: %d, cookies %v", q, res.StatusCode, res.Cookies())
-		}
-	}
 	req, _ := http.NewRequest("GET", base+"/?token="+url.QueryEscape(adminToken), nil)
-	res, _ := do(t, req)
+	res, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if len(res.Cookies()) != 0 || res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("GET /?token=: %d to %q, cookies %v; want the login form and no cookie", res.StatusCode, res.Header.Get("Location"), res.Cookies())
+	}
+	// A GET of the form with the token in its address is no login either.
+	req, _ = http.NewRequest("GET", base+"/login?token="+url.QueryEscape(adminToken), nil)
+	if res, _ := do(t, req); len(res.Cookies()) != 0 {
+		t.Errorf("GET /login?token= set %v", res.Cookies())
+	}
+	// The page itself asks for the login; Lever's way back does not.
+	for _, p := range []string{"/", "/index.html", "/settings"} {
+		if code := getWith(t, base, p, nil); code != http.StatusSeeOther {
+			t.Errorf("GET %s without a login: %d, want 303 to the login form", p, code)
+		}
+	}
+	if code := getWith(t, base, "/login", nil); code != 200 {
+		t.Errorf("GET /login: %d", code)
+	}
+	if code := getWith(t, base, OAuthCallbackPath, nil); code == 401 || code == 403 || code == 303 {
+		t.Errorf("GET %s: %d, want it served (its state is its credential)", OAuthCallbackPath, code)
+	}
+}
+
+func TestAdminLoginIsAFormPostThatSetsARandomSessionCookie(t *testing.T) {
+	_, base := tokenHarness(t)
+	for _, tok := range []string{"wrong", "", adminToken[:len(adminToken)-1], adminToken + "x"} {
+		if res := postLogin(t, base, tok); res.StatusCode != 401 || len(res.Cookies()) != 0 {
+			t.Errorf("login with %q: %d, cookies %v", tok, res.StatusCode, res.Cookies())
+		}
+	}
+	res := postLogin(t, base, adminToken)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Fatalf("login: %d to %q, want 303 to /", res.StatusCode, res.Header.Get("Location"))
 	}
-	var cookie *http.Cookie
-	for _, c := range res.Cookies() {
-		if c.Name == AdminCookie {
-			cookie = c
-		}
+	cookie := adminCookieOf(res)
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.Path != "/" || cookie.Secure {
+		t.Fatalf("login cookie over http: %+v (Set-Cookie %q)", cookie, res.Header.Values("Set-Cookie"))
 	}
-	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.Path != "/" {
-		t.Fatalf("login cookie: %+v (Set-Cookie %q)", cookie, res.Header.Values("Set-Cookie"))
-	}
-	if strings.Contains(strings.Join(res.Header.Values("Set-Cookie"), ";"), adminToken) {
-		t.Error("the cookie holds the token itself")
+	if cookie.MaxAge <= 0 || time.Duration(cookie.MaxAge)*time.Second > sessionMaxAge {
+		t.Errorf("the cookie's Max-Age %d is not bounded by the session's %s", cookie.MaxAge, sessionMaxAge)
 	}
 	if res.Header.Get("Referrer-Policy") != "no-referrer" || res.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("login answer headers: %v", res.Header)
 	}
-	get := func(c *http.Cookie, path string) int {
-		req, _ := http.NewRequest("GET", base+path, nil)
-		if c != nil {
-			req.AddCookie(c)
-		}
-		res, _ := do(t, req)
-		return res.StatusCode
+	// Random, not derived from the token: two logins, two values.
+	second := adminCookieOf(postLogin(t, base, adminToken))
+	if second == nil || second.Value == cookie.Value || strings.Contains(cookie.Value, adminToken) {
+		t.Errorf("two logins gave %q and %q", cookie.Value, second.Value)
 	}
-	if code := get(cookie, "/api/status"); code != 200 {
+	if code := getWith(t, base, "/api/status", cookie); code != 200 {
 		t.Errorf("with the login cookie: %d", code)
 	}
-	if code := get(nil, "/api/status"); code != 401 {
+	if code := getWith(t, base, "/", cookie); code != 200 {
+		t.Errorf("the page with the login cookie: %d", code)
+	}
+	if code := getWith(t, base, "/api/status", nil); code != 401 {
 		t.Errorf("without it: %d", code)
 	}
 	for _, v := range []string{"x", adminToken, cookie.Value[:len(cookie.Value)-1], strings.ToUpper(cookie.Value)} {
-		if code := get(&http.Cookie{Name: AdminCookie, Value: v}, "/api/status"); code != 401 {
+		if code := getWith(t, base, "/api/status", &http.Cookie{Name: AdminCookie, Value: v}); code != 401 {
 			t.Errorf("cookie %q: %d, want 401", v, code)
 		}
+	}
+	// A login form posted from another site is refused (login CSRF).
+	if res := postLogin(t, base, adminToken, "Origin", "https://evil.example.com"); res.StatusCode != 403 || adminCookieOf(res) != nil {
+		t.Errorf("cross-site login: %d", res.StatusCode)
 	}
 	// The event stream, which a browser cannot give a header, works with the cookie.
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	req, _ = http.NewRequestWithContext(ctx, "GET", base+"/api/events", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/events", nil)
 	req.AddCookie(cookie)
 	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
 		t.Errorf("event stream with the cookie: %v %v", res, err)
 	} else {
 		res.Body.Close()
+	}
+}
+
+func TestAdminLogOutEndsTheSessionOnTheServer(t *testing.T) {
+	h, base := tokenHarness(t)
+	cookie := adminCookieOf(postLogin(t, base, adminToken))
+	other := adminCookieOf(postLogin(t, base, adminToken))
+	if cookie == nil || other == nil {
+		t.Fatal("the login form set no cookie")
+	}
+	req, _ := http.NewRequest("POST", base+"/logout", nil)
+	req.AddCookie(cookie)
+	res, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if c := adminCookieOf(res); res.StatusCode != http.StatusSeeOther || c == nil || c.MaxAge >= 0 {
+		t.Errorf("log out: %d, cookie %+v; want it cleared", res.StatusCode, c)
+	}
+	// A copy of the cookie kept elsewhere opens nothing any more.
+	if code := getWith(t, base, "/api/status", cookie); code != 401 {
+		t.Errorf("the logged-out cookie: %d, want 401", code)
+	}
+	if code := getWith(t, base, "/api/status", other); code != 200 {
+		t.Errorf("another browser's session after this one logged out: %d", code)
+	}
+	// Sessions live in memory: a restart (which a new admin token needs) ends them all.
+	h.stop()
+	h.start()
+	base = "http://" + h.app.AdminAddr()
+	if code := getWith(t, base, "/api/status", other); code != 401 {
+		t.Errorf("a session from before the restart: %d, want 401", code)
+	}
+}
+
+func TestAdminSessionExpiresWhenIdleAndAtItsMaximumAge(t *testing.T) {
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	sessions := newAdminSessions(adminToken, func() time.Time { return now })
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	h := guardSessions(sessions, ok)
+	login := func() *http.Cookie {
+		req := httptest.NewRequest("POST", "http://h/login", strings.NewReader("token="+url.QueryEscape(adminToken)))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		c := adminCookieOf(rec.Result())
+		if c == nil {
+			t.Fatalf("the login form answered %d and no cookie", rec.Code)
+		}
+		return c
+	}
+	use := func(c *http.Cookie) int {
+		req := httptest.NewRequest("GET", "http://h/api/status", nil)
+		req.AddCookie(c)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	idle := login()
+	now = now.Add(sessionIdle - time.Minute)
+	if use(idle) != 299 {
+		t.Fatal("a session used within its idle time was refused")
+	}
+	now = now.Add(sessionIdle + time.Minute)
+	if code := use(idle); code != 401 {
+		t.Errorf("a session idle for more than %s: %d, want 401", sessionIdle, code)
+	}
+	// Kept busy, a session still ends at its maximum age.
+	busy := login()
+	for end := now.Add(sessionMaxAge - time.Hour); now.Before(end); now = now.Add(6 * time.Hour) {
+		if use(busy) != 299 {
+			t.Fatalf("a busy session ended early, at %s", now)
+		}
+	}
+	now = now.Add(2 * time.Hour)
+	if code := use(busy); code != 401 {
+		t.Errorf("a session used all along, %s old: %d, want 401", sessionMaxAge+time.Hour, code)
+	}
+}
+
+func TestAdminCookieIsSecureWhenReachedOverHTTPS(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	h := guard(adminToken, ok)
+	for _, tt := range []struct {
+		name   string
+		tls    bool
+		header [2]string
+		want   bool
+	}{
+		{"plain http", false, [2]string{}, false},
+		{"TLS to assessbridge itself", true, [2]string{}, true},
+		{"TLS proxy: X-Forwarded-Proto", false, [2]string{"X-Forwarded-Proto", "https"}, true},
+		{"TLS proxy chain: X-Forwarded-Proto", false, [2]string{"X-Forwarded-Proto", "https, http"}, true},
+		{"TLS proxy: Forwarded", false, [2]string{"Forwarded", `for=10.0.0.1;proto=https;host=admin.example.com`}, true},
+		{"proxy over plain http", false, [2]string{"X-Forwarded-Proto", "http"}, false},
+	} {
+		req := httptest.NewRequest("POST", "http://h/login", strings.NewReader("token="+url.QueryEscape(adminToken)))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if tt.tls {
+			req.TLS = &tls.ConnectionState{}
+		}
+		if tt.header[0] != "" {
+			req.Header.Set(tt.header[0], tt.header[1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		c := adminCookieOf(rec.Result())
+		if c == nil || c.Secure != tt.want {
+			t.Errorf("%s: cookie %+v, want Secure=%v", tt.name, c, tt.want)
+		}
+	}
+}
+
+func TestWrongAdminTokensAreLimitedPerAddress(t *testing.T) {
+	_, base := tokenHarness(t)
+	for i := 0; i < loginFailuresPerMinute; i++ {
+		if res := postLogin(t, base, "wrong-token-0123456789abcdefXYZ"); res.StatusCode != 401 {
+			t.Fatalf("wrong token %d: %d", i+1, res.StatusCode)
+		}
+	}
+	// Even the right token waits now: guessing stops here.
+	if res := postLogin(t, base, adminToken); res.StatusCode != http.StatusTooManyRequests || adminCookieOf(res) != nil {
+		t.Errorf("login after %d wrong tokens: %d, want 429", loginFailuresPerMinute, res.StatusCode)
+	}
+	// The header stays usable for scripts, compared in constant time.
+	req, _ := http.NewRequest("GET", base+"/api/status", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	if res, _ := do(t, req); res.StatusCode != 200 {
+		t.Errorf("bearer token while the form waits: %d", res.StatusCode)
 	}
 }
 
@@ -625,8 +818,11 @@ func TestWithoutAdminTokenNothingChanges(t *testing.T) {
 // TestGuard checks the guard alone, without an app behind it.
 func TestGuard(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	sessions := newAdminSessions(adminToken, nil)
 	login := httptest.NewRecorder()
-	guard(adminToken, ok).ServeHTTP(login, httptest.NewRequest("GET", "http://h/?token="+adminToken, nil))
+	form := httptest.NewRequest("POST", "http://h/login", strings.NewReader("token="+url.QueryEscape(adminToken)))
+	form.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	guardSessions(sessions, ok).ServeHTTP(login, form)
 	cookie := login.Result().Cookies()[0]
 	tests := []struct {
 		name, token, method, target, host, origin, auth string
@@ -637,12 +833,14 @@ func TestGuard(t *testing.T) {
 		{name: "remote name, no token", method: "GET", target: "/api/status", host: "evil.com", want: 403},
 		{name: "remote name, no token, page", method: "GET", target: "/", host: "evil.com", want: 403},
 		{name: "token: remote name, no credentials", token: adminToken, method: "GET", target: "/api/status", host: "evil.com", want: 401},
-		{name: "token: page without credentials", token: adminToken, method: "GET", target: "/", host: "evil.com", want: 299},
+		{name: "token: page without credentials", token: adminToken, method: "GET", target: "/", host: "evil.com", want: 303},
+		{name: "token: ?token= is no login", token: adminToken, method: "GET", target: "/?token=" + adminToken, host: "h", want: 303},
+		{name: "token: page with the cookie", token: adminToken, method: "GET", target: "/", host: "h", cookie: cookie, want: 299},
 		{name: "token: bearer", token: adminToken, method: "GET", target: "/api/status", host: "evil.com", auth: "Bearer " + adminToken, want: 299},
 		{name: "token: cookie", token: adminToken, method: "GET", target: "/api/status", host: "evil.com", cookie: cookie, want: 299},
 		{name: "token: wrong bearer, good cookie", token: adminToken, method: "GET", target: "/api/status", host: "h", auth: "Bearer x", cookie: cookie, want: 299},
 		{name: "token: query is no credential for the API", token: adminToken, method: "GET", target: "/api/status?token=" + adminToken, host: "h", want: 401},
-		{name: "token: POST /?token= is no login", token: adminToken, method: "POST", target: "/?token=" + adminToken, host: "h", want: 299},
+		{name: "token: POST /?token= is no login", token: adminToken, method: "POST", target: "/?token=" + adminToken, host: "h", want: 401},
 		{name: "token: cross-site write", token: adminToken, method: "POST", target: "/api/settings", host: "h", origin: "http://evil.com", auth: "Bearer " + adminToken, want: 403},
 		{name: "token: null origin", token: adminToken, method: "PUT", target: "/api/settings", host: "h", origin: "null", cookie: cookie, want: 403},
 		{name: "token: same-origin write", token: adminToken, method: "PUT", target: "/api/settings", host: "h:1", origin: "https://h:1", cookie: cookie, want: 299},
@@ -660,7 +858,11 @@ func TestGuard(t *testing.T) {
 			req.AddCookie(tt.cookie)
 		}
 		rec := httptest.NewRecorder()
-		guard(tt.token, ok).ServeHTTP(rec, req)
+		h := guard(tt.token, ok)
+		if tt.token == adminToken {
+			h = guardSessions(sessions, ok)
+		}
+		h.ServeHTTP(rec, req)
 		if rec.Code != tt.want {
 			t.Errorf("%s: %d %q, want %d", tt.name, rec.Code, rec.Body, tt.want)
 		}
