@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeFetch, reply } from '../test/fakeFetch';
 import { ApiError, buildQuery, errorFromResponse, request } from './client';
 import { activityPath, api, invitationsPath } from './endpoints';
@@ -74,6 +74,22 @@ describe('errors', () => {
       message: 'Qualified says the key is wrong.',
       status: 400,
     });
+  });
+
+  it('request sends the browser to the login form when the admin login has ended', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, assign });
+    try {
+      fakeFetch({ 'GET /api/status': reply(401, { error: 'Log in first.', code: 'unauthorized' }) });
+      await expect(request('GET', '/api/status')).rejects.toMatchObject({ status: 401 });
+      expect(assign).toHaveBeenCalledWith('/login');
+      assign.mockClear();
+      fakeFetch({ 'GET /api/status': reply(400, { error: 'Bad.', code: 'invalid' }) });
+      await expect(request('GET', '/api/status')).rejects.toMatchObject({ status: 400 });
+      expect(assign).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('request explains an unreachable backend', async () => {

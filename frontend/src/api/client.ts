@@ -71,7 +71,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     throw new ApiError('Cannot reach assessbridge. Check that the app is still running.', 0, 'unreachable');
   }
   if (!response.ok) {
-    throw await errorFromResponse(response);
+    const error = await errorFromResponse(response);
+    // The admin login ended (expired, logged out, or a restart): back to the login form.
+    if (error.status === 401 && error.code === 'unauthorized') window.location.assign('/login');
+    throw error;
   }
   const text = await response.text();
   if (!text) return undefined as T;
