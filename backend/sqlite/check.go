@@ -30,20 +30,11 @@ func Check(ctx context.Context, path string) error {
 	case fi.Size() == 0:
 		return nil
 	}
-	// Read-only: no journal mode switch, nothing written back. Without a WAL
-	// the file is the whole database and is read as immutable, which makes
-	// no -wal or -shm beside it; with one (after a crash) SQLite must read
-	// both, through the shared-memory index.
-	mode := "mode=ro"
-	if _, err := os.Lstat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
-		mode = "immutable=1"
-	}
-	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+mode+"&_pragma=busy_timeout(5000)")
+	db, err := openToLook(path)
 	if err != nil {
-		return fmt.Errorf("sqlite: open %s: %w", path, err)
+		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
 	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
 	if err != nil {
 		return fileError(path, "cannot be read", err)
@@ -68,6 +59,11 @@ func Check(ctx context.Context, path string) error {
 		return fmt.Errorf("sqlite: %s is another program's SQLite database (tables %s), not assessbridge's; it was left as it is. "+
 			"Choose another data folder, or restore an assessbridge backup there (assessbridge restore FILE)", path, strings.Join(shown, ", "))
 	}
+	if len(tables) > 0 {
+		if err := refuseNewer(ctx, db, path); err != nil {
+			return err
+		}
+	}
 	var verdict string
 	if err := db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&verdict); err != nil {
 		return fileError(path, "cannot be checked", err)
@@ -75,6 +71,40 @@ func Check(ctx context.Context, path string) error {
 	if verdict != "ok" {
 		return fmt.Errorf("sqlite: %s is damaged (%s). It was left as it is: restore the latest backup (assessbridge restore FILE), "+
 			"or move the file away to start with an empty database", path, verdict)
+	}
+	return nil
+}
+
+// openToLook opens the database at path to read it without changing it:
+// no journal mode switch, nothing written back. Without a WAL the file is
+// the whole database and is read as immutable, which makes no -wal or -shm
+// beside it; with one (after a crash) SQLite must read both, through the
+// shared-memory index.
+func openToLook(path string) (*sql.DB, error) {
+	mode := "mode=ro"
+	if _, err := os.Lstat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		mode = "immutable=1"
+	}
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+mode+"&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
+// refuseNewer refuses a database that a newer assessbridge has brought past
+// the migrations this one knows: running on it would read and write tables
+// whose meaning this version does not know.
+func refuseNewer(ctx context.Context, db *sql.DB, path string) error {
+	v, err := schemaVersions(ctx, db)
+	if err != nil {
+		return fileError(path, "cannot be read", err)
+	}
+	newest := newestVersions()
+	if v.app > newest.app || v.jobs > newest.jobs {
+		return fmt.Errorf("sqlite: %s was written by a newer assessbridge (database version %d.%d; this one knows up to %d.%d). "+
+			"It was left as it is: run the newer assessbridge on it, or restore a backup this version made", path, v.app, v.jobs, newest.app, newest.jobs)
 	}
 	return nil
 }

@@ -39,6 +39,8 @@ type DB struct {
 	checkpointer *sql.DB
 	stop         chan struct{}
 	stopped      chan struct{}
+
+	folder FolderAccess
 }
 
 // Open opens (creating if needed) the database at path and brings both the
@@ -47,10 +49,21 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: data folder: %w", err)
 	}
+	// Private before SQLite opens anything: a new file is made 0600, one an
+	// earlier version left readable is tightened, and the -wal and -shm
+	// files SQLite creates take the database file's mode. Modes only: no
+	// file's content changes.
+	folder, err := makeDataFolderPrivate(path)
+	if err != nil {
+		return nil, err
+	}
 	// Look before writing: a damaged file or another program's database is
 	// refused untouched (even switching it to WAL would change its header).
 	if err := Check(ctx, path); err != nil {
 		return nil, err
+	}
+	if err := CreatePrivate(path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("sqlite: %s cannot be created: %w", path, err)
 	}
 	writer, err := openCached(dsn(path, false))
 	if err != nil {
@@ -72,7 +85,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	checkpointer.SetMaxOpenConns(1)
 	db := &DB{path: path, writer: writer, reader: reader, now: time.Now, checkpointer: checkpointer,
-		stop: make(chan struct{}), stopped: make(chan struct{})}
+		stop: make(chan struct{}), stopped: make(chan struct{}), folder: folder}
 	go db.checkpoints(time.Second)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -156,6 +169,10 @@ func (db *DB) migrate(ctx context.Context) error {
 // Writer is the single writing connection, shared with River so that a row
 // and the job that follows it commit together.
 func (db *DB) Writer() *sql.DB { return db.writer }
+
+// FolderAccess says whether other users of this computer could read the
+// data folder when it was opened, and whether assessbridge made it private.
+func (db *DB) FolderAccess() FolderAccess { return db.folder }
 
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
