@@ -161,6 +161,12 @@ func TestServeExplainsBadFlags(t *testing.T) {
 		"serve --trigger-stage":         "flag needs an argument",
 		"serve extra":                   "unexpected argument",
 		"frobnicate":                    "unknown command",
+		// Keys and candidate data never cross a network in the clear.
+		"serve --lever-api-url http://api.lever.example.com": "use https",
+		"serve --qualified-api-url http://10.0.0.7/api":      "use https",
+		"serve --public-url http://hooks.example.com":        "--public-url",
+		"serve --poll-interval 25h":                          "between 1s and 24h",
+		"serve --lever-api-key-file /nonexistent/lever-key":  "--lever-api-key-file",
 	}
 	for args, want := range cases {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

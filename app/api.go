@@ -452,8 +452,11 @@ func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.PollInterval != nil {
 		d, err := time.ParseDuration(strings.TrimSpace(*body.PollInterval))
-		if err != nil || d < time.Minute || d > 24*time.Hour {
-			writeError(w, backend.Errorf(backend.EINVALID, "The poll interval must be between 1m and 24h, like 5m or 1h."))
+		if err == nil {
+			err = checkPollInterval(d)
+		}
+		if err != nil {
+			writeError(w, backend.Errorf(backend.EINVALID, "The poll interval must be between %s and %s, like 5m or 1h.", shortDuration(MinPollInterval), shortDuration(MaxPollInterval)))
 			return
 		}
 		// Takes effect at the next start (the periodic jobs are scheduled then).

@@ -63,6 +63,12 @@ const (
 	DefaultListen        = "127.0.0.1:8765"
 	DefaultWebhookListen = "127.0.0.1:8766"
 	DefaultPollInterval  = 5 * time.Minute
+	// MinPollInterval and MaxPollInterval bound the poll interval, given
+	// as a flag or chosen in Settings alike: a value one accepts, the other
+	// must not refuse. The minimum is low enough for tests and drills that
+	// poll every few seconds.
+	MinPollInterval = time.Second
+	MaxPollInterval = 24 * time.Hour
 	// DefaultQualifiedAPIURL is Qualified's API.
 	DefaultQualifiedAPIURL = "https://www.qualified.io/api"
 	// AdminTokenEnv names the environment variable that holds the admin token.
@@ -94,9 +100,11 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.WebhookListen, "webhook-listen", DefaultWebhookListen, "webhook receiver address")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "public base URL of the webhook receiver; no tunnel is started")
 	fs.StringVar(&cfg.LeverAPIURL, "lever-api-url", lever.DefaultBaseURL, "Lever API base URL")
-	fs.StringVar(&cfg.LeverAPIKey, "lever-api-key", getenv("LEVER_API_KEY"), "Lever API key [LEVER_API_KEY]")
+	fs.StringVar(&cfg.LeverAPIKey, "lever-api-key", getenv("LEVER_API_KEY"), "Lever API key [LEVER_API_KEY]; visible to local users as a flag: prefer the variable or --lever-api-key-file")
+	leverKeyFile := fs.String("lever-api-key-file", "", "file holding the Lever API key")
 	fs.StringVar(&cfg.QualifiedAPIURL, "qualified-api-url", DefaultQualifiedAPIURL, "Qualified API base URL")
-	fs.StringVar(&cfg.QualifiedAPIKey, "qualified-api-key", getenv("QUALIFIED_API_KEY"), "Qualified API key [QUALIFIED_API_KEY]")
+	fs.StringVar(&cfg.QualifiedAPIKey, "qualified-api-key", getenv("QUALIFIED_API_KEY"), "Qualified API key [QUALIFIED_API_KEY]; visible to local users as a flag: prefer the variable or --qualified-api-key-file")
+	qualifiedKeyFile := fs.String("qualified-api-key-file", "", "file holding the Qualified API key")
 	var stages stageList
 	fs.Var(&stages, "trigger-stage", "Lever stage id whose new arrivals are invited; repeatable; replaces the stored trigger stages")
 	fs.DurationVar(&cfg.PollInterval, "poll-interval", DefaultPollInterval, "reconciliation period")
@@ -107,6 +115,27 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	cfg.TriggerStages = stages
+	// A key on the command line is in every local user's `ps`.
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "lever-api-key", "qualified-api-key":
+			env := map[string]string{"lever-api-key": "LEVER_API_KEY", "qualified-api-key": "QUALIFIED_API_KEY"}[f.Name]
+			fmt.Fprintf(stderr, "warning: --%s is visible to every user of this machine (ps, /proc); give it as %s or with --%s-file instead\n", f.Name, env, f.Name)
+		}
+	})
+	for _, kf := range []struct {
+		flag, path string
+		key        *string
+	}{{"--lever-api-key-file", *leverKeyFile, &cfg.LeverAPIKey}, {"--qualified-api-key-file", *qualifiedKeyFile, &cfg.QualifiedAPIKey}} {
+		if kf.path == "" {
+			continue
+		}
+		key, err := readKeyFile(kf.path, stderr)
+		if err != nil {
+			return cfg, fmt.Errorf("%s: %w", kf.flag, err)
+		}
+		*kf.key = key
+	}
 	cfg.LeverOAuth = LeverOAuthFromEnv(getenv)
 	cfg.QuickTunnelService = getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE")
 	cfg.AdminToken = getenv(AdminTokenEnv)
@@ -122,16 +151,16 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 
 // Validate checks the configuration and says plainly what is wrong.
 func (c *Config) Validate() error {
-	if c.PollInterval < time.Second {
-		return fmt.Errorf("--poll-interval %s is too short; use at least 1s", c.PollInterval)
+	if err := checkPollInterval(c.PollInterval); err != nil {
+		return fmt.Errorf("--poll-interval: %w", err)
 	}
-	for name, u := range map[string]string{"--lever-api-url": c.LeverAPIURL, "--qualified-api-url": c.QualifiedAPIURL} {
-		if err := checkURL(u); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	for _, f := range []struct{ name, url string }{{"--lever-api-url", c.LeverAPIURL}, {"--qualified-api-url", c.QualifiedAPIURL}} {
+		if err := checkRemoteURL(f.url); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	if c.PublicURL != "" {
-		if err := checkURL(c.PublicURL); err != nil {
+		if err := checkRemoteURL(c.PublicURL); err != nil {
 			return fmt.Errorf("--public-url: %w", err)
 		}
 	}
@@ -161,6 +190,67 @@ func checkURL(s string) error {
 		return fmt.Errorf("%q is not an http(s) URL", s)
 	}
 	return nil
+}
+
+// checkPollInterval keeps the poll interval within the one range that the
+// flag and Settings share.
+func checkPollInterval(d time.Duration) error {
+	if d < MinPollInterval || d > MaxPollInterval {
+		return fmt.Errorf("the poll interval %s must be between %s and %s, like 5m or 1h", d, shortDuration(MinPollInterval), shortDuration(MaxPollInterval))
+	}
+	return nil
+}
+
+// shortDuration writes 24h0m0s as 24h and 1m0s as 1m.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// checkRemoteURL accepts https, and http only to this machine (the
+// simulators, a local proxy): keys, candidate data and webhook secrets
+// must not cross a network in the clear.
+func checkRemoteURL(s string) error {
+	if err := checkURL(s); err != nil {
+		return err
+	}
+	u, _ := url.Parse(s)
+	if u.Scheme == "http" && !loopbackName(u.Hostname()) {
+		return fmt.Errorf("%q is plain http to another machine; use https (http is accepted only for 127.0.0.1, localhost or [::1])", s)
+	}
+	return nil
+}
+
+// loopbackName reports whether host names this machine.
+func loopbackName(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// readKeyFile reads an API key from a file, warning when other users can
+// read it.
+func readKeyFile(path string, stderr io.Writer) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	key := strings.TrimSpace(string(b))
+	if key == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(stderr, "warning: %s can be read by other users (mode %s); chmod 600 it\n", path, fi.Mode().Perm())
+	}
+	return key, nil
 }
 
 // loopbackOnly refuses to serve the admin API beyond this machine: it has no

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -865,6 +866,124 @@ func TestGuard(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		if rec.Code != tt.want {
 			t.Errorf("%s: %d %q, want %d", tt.name, rec.Code, rec.Body, tt.want)
+		}
+	}
+}
+
+// --- serve's flags ---
+
+func TestServeRefusesPlainHTTPBeyondThisMachine(t *testing.T) {
+	base := Config{PollInterval: time.Minute, LeverAPIURL: lever.DefaultBaseURL, QualifiedAPIURL: DefaultQualifiedAPIURL,
+		Listen: DefaultListen, WebhookListen: DefaultWebhookListen}
+	for _, tt := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://api.lever.co/v1", true},
+		{"https://hooks.example.com", true},
+		{"http://127.0.0.1:9000", true},
+		{"http://127.0.0.2:9000/api", true},
+		{"http://localhost:9000", true},
+		{"http://LOCALHOST:9000", true},
+		{"http://[::1]:9000", true},
+		{"http://api.lever.co/v1", false},
+		{"http://10.0.0.7:9000", false},
+		{"http://[2001:db8::1]:9000", false},
+		{"http://localhost.example.com", false},
+		{"http://127.0.0.1.nip.io", false},
+		{"ftp://127.0.0.1", false},
+	} {
+		for _, field := range []string{"--lever-api-url", "--qualified-api-url", "--public-url"} {
+			c := base
+			switch field {
+			case "--lever-api-url":
+				c.LeverAPIURL = tt.url
+			case "--qualified-api-url":
+				c.QualifiedAPIURL = tt.url
+			case "--public-url":
+				c.PublicURL = tt.url
+			}
+			err := c.Validate()
+			if tt.ok != (err == nil) {
+				t.Errorf("%s %s: %v, want ok=%v", field, tt.url, err, tt.ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), field) {
+				t.Errorf("%s %s: %v does not name the flag", field, tt.url, err)
+			}
+		}
+	}
+}
+
+func TestServeWarnsThatKeysGivenAsFlagsAreVisibleAndReadsThemFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string {
+		if k == "ASSESSBRIDGE_DATA_DIR" {
+			return dir
+		}
+		return ""
+	}
+	parse := func(args ...string) (Config, string, error) {
+		var stderr bytes.Buffer
+		cfg, err := ParseServeFlags(args, env, &stderr)
+		return cfg, stderr.String(), err
+	}
+	_, out, err := parse("--lever-api-key", "lk-secret", "--qualified-api-key", "qk-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--lever-api-key is visible", "LEVER_API_KEY", "--qualified-api-key is visible", "QUALIFIED_API_KEY"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("warning lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "--lever-api-key is visible") != 1 || strings.Contains(out, "lk-secret") {
+		t.Errorf("the warning is not said once, without the key:\n%s", out)
+	}
+	// From the environment: no warning.
+	if _, out, _ := ParseServeFlagsWithEnv(t, map[string]string{"LEVER_API_KEY": "lk", "ASSESSBRIDGE_DATA_DIR": dir}); out != "" {
+		t.Errorf("keys from the environment warned: %s", out)
+	}
+	// From files: read, trimmed; a file others can read is warned of.
+	lf, qf := dir+"/lever.key", dir+"/qualified.key"
+	os.WriteFile(lf, []byte("lk-from-file\n"), 0o600)
+	os.WriteFile(qf, []byte("  qk-from-file  \n"), 0o644)
+	cfg, out, err := parse("--lever-api-key-file", lf, "--qualified-api-key-file", qf)
+	if err != nil || cfg.LeverAPIKey != "lk-from-file" || cfg.QualifiedAPIKey != "qk-from-file" {
+		t.Fatalf("key files: %v, keys %q %q", err, cfg.LeverAPIKey, cfg.QualifiedAPIKey)
+	}
+	if strings.Contains(out, lf) || !strings.Contains(out, qf) || strings.Contains(out, "visible to every user") {
+		t.Errorf("key-file warnings:\n%s", out)
+	}
+	empty := dir + "/empty.key"
+	os.WriteFile(empty, []byte("\n"), 0o600)
+	if _, _, err := parse("--lever-api-key-file", empty); err == nil || !strings.Contains(err.Error(), "--lever-api-key-file") {
+		t.Errorf("an empty key file: %v", err)
+	}
+}
+
+// ParseServeFlagsWithEnv parses no flags with the given environment and
+// returns what serve wrote to stderr.
+func ParseServeFlagsWithEnv(t *testing.T, vars map[string]string) (Config, string, error) {
+	t.Helper()
+	var stderr bytes.Buffer
+	cfg, err := ParseServeFlags(nil, func(k string) string { return vars[k] }, &stderr)
+	return cfg, stderr.String(), err
+}
+
+func TestPollIntervalHasOneRangeForTheFlagAndSettings(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	for _, tt := range []struct {
+		d  time.Duration
+		ok bool
+	}{{MinPollInterval, true}, {MinPollInterval - time.Millisecond, false}, {MaxPollInterval, true}, {MaxPollInterval + time.Second, false}, {5 * time.Minute, true}} {
+		c := Config{PollInterval: tt.d, LeverAPIURL: lever.DefaultBaseURL, QualifiedAPIURL: DefaultQualifiedAPIURL,
+			Listen: DefaultListen, WebhookListen: DefaultWebhookListen}
+		flagOK := c.Validate() == nil
+		res := h.api("PUT", "/api/settings", map[string]string{"pollInterval": tt.d.String()})
+		res.Body.Close()
+		settingsOK := res.StatusCode == 200
+		if flagOK != tt.ok || settingsOK != tt.ok {
+			t.Errorf("poll interval %s: flag ok=%v, Settings ok=%v (%d), want both %v", tt.d, flagOK, settingsOK, res.StatusCode, tt.ok)
 		}
 	}
 }
