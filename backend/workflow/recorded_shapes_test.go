@@ -3,14 +3,17 @@ package workflow_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 	"github.com/assessbridge/assessbridge/backend/secrets"
@@ -107,4 +110,51 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 	if inv := r.invitation("opp-default", "Backend Challenge"); inv.Score == nil || *inv.Score != 85 || inv.Passed == nil || !*inv.Passed {
 		t.Errorf("invitation = %+v, want 85 and passed", inv)
 	}
+}
+
+// While Qualified scores a submission the result is "submitting" and reports
+// a score of 0.0. The candidate is tagged Submitted, but the note waits for
+// the real score: no recruiter reads 0% for a candidate who has not been
+// scored, and the score that follows is the one kept.
+func TestNoZeroScoreNoteWhileQualifiedIsStillScoring(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.candidate("opp-scoring", "Backend Challenge")
+	r.move("opp-scoring")
+	r.invitedOnce("opp-scoring")
+	res := r.result("opp-scoring", "Backend Challenge")
+	if _, err := r.qual.Start(res.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.qual.Submitting(res.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.deliverResult(res.ID, "submitting")
+	r.eventually(30*time.Second, func() bool { return r.hasExactly("opp-scoring", "Backend Challenge - Submitted") },
+		r.describe("opp-scoring"))
+
+	if _, err := r.qual.Submit(res.ID, 85); err != nil {
+		t.Fatal(err)
+	}
+	r.deliverResult(res.ID, "submitted")
+	r.eventually(30*time.Second, func() bool {
+		inv := r.invitation("opp-scoring", "Backend Challenge")
+		return len(r.lev.Notes("opp-scoring")) > 0 && inv.Score != nil && *inv.Score == 85
+	}, func() string {
+		return fmt.Sprintf("notes %q, invitation %+v", noteValues(r.lev.Notes("opp-scoring")), r.invitation("opp-scoring", "Backend Challenge"))
+	})
+	notes := noteValues(r.lev.Notes("opp-scoring"))
+	if len(notes) != 1 || !strings.Contains(notes[0], "Score: 85%") {
+		t.Errorf("notes = %q, want one saying 85%%", notes)
+	}
+	if inv := r.invitation("opp-scoring", "Backend Challenge"); inv.Passed == nil || !*inv.Passed {
+		t.Errorf("invitation = %+v, want passed", inv)
+	}
+}
+
+func noteValues(notes []levertest.Note) []string {
+	out := make([]string, len(notes))
+	for i, n := range notes {
+		out[i] = n.Value
+	}
+	return out
 }

@@ -459,12 +459,17 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
 			"similarityRiskLevel": "low",
 		})
 	}
+	var score, passed any = res.score, res.passed
+	if res.score == nil && (res.state == "started" || res.state == "submitting") {
+		// Not scored yet, and said so as 0.0.
+		score, passed = 0.0, false
+	}
 	ex := map[string]any{
 		"assessmentId":    oid(res.assessmentID),
 		"teamCandidateId": oid(res.candidateID),
 		"state":           res.state,
-		"score":           res.score,
-		"passingScore":    res.passed,
+		"score":           score,
+		"passingScore":    passed,
 		"submittedAt":     jsonTime(res.submittedAt),
 		"closedReason":    nilIfEmpty(res.closedReason),
 		"assessment":      map[string]any{"id": oid(a.id), "title": a.title, "labels": nil},

@@ -46,6 +46,19 @@ func (s *Server) Start(resultID string) ([]Delivery, error) {
 	})
 }
 
+// Submitting marks a started result "submitting", as Qualified does while it
+// scores a submission, and delivers the webhooks. Until Submit, the result
+// reports a score of 0.0, as one not yet scored does.
+func (s *Server) Submitting(resultID string) ([]Delivery, error) {
+	return s.transition(resultID, func(r *result, _ *assessment) error {
+		if r.state != "started" {
+			return fmt.Errorf("qualifiedtest: result %s is %s, not started", oid(r.id), r.state)
+		}
+		r.state = "submitting"
+		return nil
+	})
+}
+
 // Submit marks a result submitted with score (0–100) and delivers the
 // webhooks. Challenge scores spread evenly around score, so their mean is
 // score unless clamped at 0 or 100; the result passes when score meets the
@@ -56,7 +69,7 @@ func (s *Server) Submit(resultID string, score float64) ([]Delivery, error) {
 	}
 	return s.transition(resultID, func(r *result, a *assessment) error {
 		switch r.state {
-		case "invited", "opened", "started":
+		case "invited", "opened", "started", "submitting":
 		default:
 			return fmt.Errorf("qualifiedtest: result %s is %s and cannot be submitted", oid(r.id), r.state)
 		}
@@ -195,7 +208,7 @@ func (s *Server) webhookBody(event string, r *result) map[string]any {
 	// false while the candidate is still working.
 	var score any = r.score
 	var passed any = r.passed
-	if r.score == nil && r.state == "started" {
+	if r.score == nil && (r.state == "started" || r.state == "submitting") {
 		score, passed = 0.0, false
 	}
 	data := map[string]any{

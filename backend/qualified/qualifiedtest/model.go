@@ -467,13 +467,13 @@ func (s *Server) invitationJSON(inv *invitation) map[string]any {
 // resultJSON is a result as GET /assessment_results and
 // /assessment_results/:id send it: no e-mail, no assessment title and no
 // passingScore (the exhibit has those), and a score of 0.0 while the
-// candidate is still working.
+// candidate is still working or Qualified is still scoring.
 func (s *Server) resultJSON(r *result) map[string]any {
 	var score any
 	switch {
 	case r.score != nil:
 		score = *r.score
-	case r.state == "started":
+	case r.state == "started" || r.state == "submitting":
 		score = 0.0
 	}
 	return map[string]any{
