@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -357,6 +358,9 @@ func (a *App) getTriggerStages(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"triggerStages": stageViews(stages)})
 }
 
+// putTriggerStages replaces the trigger stages. Ids Lever does not know are
+// refused (400); when Lever cannot be asked they are kept unverified, named
+// later; a database failure answers 500.
 func (a *App) putTriggerStages(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		StageIDs []string `json:"stageIds"`
@@ -365,12 +369,66 @@ func (a *App) putTriggerStages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if err := a.setTriggerStages(r.Context(), body.StageIDs); err != nil {
-		writeError(w, backend.Errorf(backend.EINVALID, "%v", err))
+	stages, verified, err := a.checkTriggerStages(r.Context(), body.StageIDs)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if _, err := a.db.ReplaceTriggerStages(r.Context(), stages); err != nil {
+		a.log.Error("trigger stages not saved", "err", err)
+		writeError(w, backend.Errorf(backend.EINTERNAL, "The trigger stages could not be saved: the database refused the write (%v).", err))
 		return
 	}
 	a.events.notify()
-	a.getTriggerStages(w, r)
+	saved, err := a.db.TriggerStages(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	v := map[string]any{"triggerStages": stageViews(saved), "verified": verified}
+	if !verified && len(stages) > 0 {
+		v["warning"] = "Lever could not be asked whether these stages exist; they are saved as given. Check them on the Trigger stages page once Lever is connected."
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// checkTriggerStages names the stage ids as Lever does, refusing ids Lever
+// does not have. verified is false when Lever could not be asked (not
+// connected, or down): the ids are then kept as given.
+func (a *App) checkTriggerStages(ctx context.Context, ids []string) (stages []backend.TriggerStage, verified bool, err error) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			return nil, false, backend.Errorf(backend.EINVALID, "A trigger stage id cannot be empty.")
+		}
+		if !seen[id] {
+			seen[id] = true
+			stages = append(stages, backend.TriggerStage{StageID: id})
+		}
+	}
+	if ok, _, _ := a.conns.state(); !ok || len(stages) == 0 {
+		return stages, false, nil
+	}
+	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	known, lerr := a.conns.currentLever().Stages(lctx)
+	cancel()
+	if lerr != nil {
+		a.log.Warn("could not read Lever's stages to check the trigger stages", "err", lerr)
+		return stages, false, nil
+	}
+	names := map[string]string{}
+	for _, s := range known {
+		names[s.ID] = s.Text
+	}
+	for i, s := range stages {
+		name, ok := names[s.StageID]
+		if !ok {
+			return nil, false, backend.Errorf(backend.EINVALID, "Lever has no stage with id %q. Its stages are: %s", s.StageID, stageSummary(known))
+		}
+		stages[i].Name = name
+	}
+	return stages, true, nil
 }
 
 type settingsView struct {
@@ -414,6 +472,9 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
+// putSettings checks every field first and saves them together: a request
+// with one bad field changes nothing. A database failure is the app's
+// fault, answered 500, never the recruiter's 400.
 func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		PerformAs         *string `json:"performAs"`
@@ -426,29 +487,20 @@ func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// Every check before any write.
+	save := map[string]string{}
 	if body.OAuthRedirectURL != nil {
-		if u := strings.TrimSpace(*body.OAuthRedirectURL); u != "" {
+		u := strings.TrimSpace(*body.OAuthRedirectURL)
+		if u != "" {
 			if err := checkURL(u); err != nil || !strings.HasSuffix(u, OAuthCallbackPath) {
 				writeError(w, backend.Errorf(backend.EINVALID, "The redirect address must be an http(s) address ending in %s, exactly as registered with Lever.", OAuthCallbackPath))
 				return
 			}
 		}
-		if err := a.db.SetSetting(r.Context(), settingOAuthReturn, strings.TrimSpace(*body.OAuthRedirectURL)); err != nil {
-			writeError(w, err)
-			return
-		}
+		save[settingOAuthReturn] = u
 	}
 	if body.OAuthClientID != nil {
-		if err := a.db.SetSetting(r.Context(), settingOAuthClient, strings.TrimSpace(*body.OAuthClientID)); err != nil {
-			writeError(w, err)
-			return
-		}
-	}
-	if body.OAuthClientSecret != nil && strings.TrimSpace(*body.OAuthClientSecret) != "" {
-		if err := a.secrets.Set(oauthClientSecret, strings.TrimSpace(*body.OAuthClientSecret)); err != nil {
-			writeError(w, err)
-			return
-		}
+		save[settingOAuthClient] = strings.TrimSpace(*body.OAuthClientID)
 	}
 	if body.PollInterval != nil {
 		d, err := time.ParseDuration(strings.TrimSpace(*body.PollInterval))
@@ -460,14 +512,32 @@ func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// Takes effect at the next start (the periodic jobs are scheduled then).
-		if err := a.db.SetSetting(r.Context(), sqlite.SettingPollInterval, d.String()); err != nil {
-			writeError(w, err)
+		save[sqlite.SettingPollInterval] = d.String()
+	}
+	if body.PerformAs != nil {
+		save[sqlite.SettingPerformAs] = strings.TrimSpace(*body.PerformAs)
+	}
+	if len(save) > 0 {
+		now := time.Now()
+		err := a.db.Tx(r.Context(), func(tx *sql.Tx) error {
+			for k, v := range save {
+				if err := sqlite.SetSettingTx(r.Context(), tx, k, v, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			a.log.Error("settings not saved", "err", err)
+			writeError(w, backend.Errorf(backend.EINTERNAL, "The settings could not be saved, and none of them changed: the database refused the write (%v).", err))
 			return
 		}
 	}
-	if body.PerformAs != nil {
-		if err := a.db.SetSetting(r.Context(), sqlite.SettingPerformAs, strings.TrimSpace(*body.PerformAs)); err != nil {
-			writeError(w, err)
+	// The secret store is not the database: it is written last, once the
+	// rest is saved.
+	if body.OAuthClientSecret != nil && strings.TrimSpace(*body.OAuthClientSecret) != "" {
+		if err := a.secrets.Set(oauthClientSecret, strings.TrimSpace(*body.OAuthClientSecret)); err != nil {
+			writeError(w, backend.Errorf(backend.EINTERNAL, "The other settings were saved, but the client secret could not be kept in the secret store: %v", err))
 			return
 		}
 	}

@@ -1,0 +1,113 @@
+package app
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+)
+
+// settingsNow reads the settings as the UI does.
+func (h *harness) settingsNow() settingsView {
+	h.t.Helper()
+	var v settingsView
+	res := h.api("GET", "/api/settings", nil)
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(&v); err != nil {
+		h.t.Fatal(err)
+	}
+	return v
+}
+
+// refuseWrites makes SQLite itself refuse writes to table (for settings,
+// only of key), as a full disk or a lock held too long would.
+func (h *harness) refuseWrites(table, when string) {
+	h.t.Helper()
+	for _, op := range []string{"INSERT", "UPDATE"} {
+		if _, err := h.app.DB().Writer().Exec(`CREATE TEMP TRIGGER refuse_` + op + ` BEFORE ` + op + ` ON main.` + table +
+			` WHEN ` + when + ` BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
+func TestASettingsChangeWithOneBadFieldChangesNothing(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	before := h.settingsNow()
+	for _, bad := range []map[string]string{
+		{"pollInterval": "10ms"},
+		{"pollInterval": "soon"},
+		{"leverOAuthRedirectUrl": "https://assessbridge.example.com/elsewhere"},
+	} {
+		body := map[string]string{"performAs": "user-recruiter", "leverOAuthClientId": "client-new",
+			"leverOAuthRedirectUrl": "https://assessbridge.example.com/oauth/callback", "leverOAuthClientSecret": "secret-new", "pollInterval": "1h"}
+		for k, v := range bad {
+			body[k] = v
+		}
+		res := h.api("PUT", "/api/settings", body)
+		msg, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("with %v: %d %s, want 400", bad, res.StatusCode, msg)
+		}
+		if after := h.settingsNow(); after != before {
+			t.Errorf("with %v the settings changed:\n before %+v\n after  %+v", bad, before, after)
+		}
+		if _, err := h.app.secrets.Get(oauthClientSecret); err == nil {
+			t.Errorf("with %v the client secret was kept", bad)
+		}
+	}
+}
+
+func TestSettingsTheDatabaseRefusesAnswer500AndChangeNothing(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	before := h.settingsNow()
+	h.refuseWrites("settings", "NEW.key = 'perform_as'")
+	res := h.api("PUT", "/api/settings", map[string]string{"leverOAuthClientId": "client-new",
+		"leverOAuthRedirectUrl": "https://assessbridge.example.com/oauth/callback", "pollInterval": "1h", "performAs": "user-recruiter"})
+	var e struct{ Error, Code string }
+	json.NewDecoder(res.Body).Decode(&e)
+	res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError || e.Error == "" {
+		t.Errorf("settings PUT the database refused: %d %+v, want 500 with a sentence", res.StatusCode, e)
+	}
+	if after := h.settingsNow(); after != before {
+		t.Errorf("the settings changed in part:\n before %+v\n after  %+v", before, after)
+	}
+}
+
+func TestTriggerStagesTheDatabaseRefusesAnswer500(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.refuseWrites("trigger_stages", "1")
+	res := h.api("PUT", "/api/trigger-stages", map[string]any{"stageIds": []string{stageScreen}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Errorf("trigger stages the database refused: %d, want 500 (the recruiter's request was fine)", res.StatusCode)
+	}
+}
+
+func TestUnknownTriggerStagesAreRefusedOrKeptUnverifiedWhenLeverIsDown(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	put := func(ids ...string) (int, map[string]any) {
+		res := h.api("PUT", "/api/trigger-stages", map[string]any{"stageIds": ids})
+		defer res.Body.Close()
+		var v map[string]any
+		json.NewDecoder(res.Body).Decode(&v)
+		return res.StatusCode, v
+	}
+	if code, v := put(stageScreen, "no-such-stage"); code != http.StatusBadRequest {
+		t.Errorf("an unknown stage: %d %v, want 400", code, v)
+	}
+	if code, v := put(stageScreen, " "); code != http.StatusBadRequest {
+		t.Errorf("an empty stage id: %d %v, want 400", code, v)
+	}
+	if code, v := put(stageScreen); code != 200 || v["verified"] != true {
+		t.Errorf("a known stage: %d %v, want 200 verified", code, v)
+	}
+	// Lever does not answer: the ids are kept, and the answer says they are unchecked.
+	h.lever.FailNext("GET", "/stages", 1000, http.StatusServiceUnavailable)
+	code, v := put(stageScreen, "stage-lever-cannot-confirm")
+	if code != 200 || v["verified"] != false || v["warning"] == nil {
+		t.Errorf("while Lever is down: %d %v, want 200, unverified, with a warning", code, v)
+	}
+}
