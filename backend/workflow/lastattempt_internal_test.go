@@ -1,0 +1,115 @@
+package workflow
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
+)
+
+// A batch of stage changes that cannot be split, because the database
+// refuses to queue its decisions, ends with a failed, retryable line for
+// each of its candidates, and Retry decides each again.
+func TestNoCandidateMissedWhenABatchOfStageChangesCannotBeQueued(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ReplaceTriggerStages(ctx, []backend.TriggerStage{{StageID: "stage-a", Name: "Coding assessment"}}); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		return sqlite.UpsertCandidate(ctx, tx, backend.Candidate{OpportunityID: "opp-1", Name: "Ada Lovelace"}, time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Neither Lever nor Qualified answers: splitting a batch asks neither.
+	e, err := New(Config{DB: db, Lever: lever.New("http://127.0.0.1:1", "key"), Provider: qualified.New("http://127.0.0.1:1", "key"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), FetchPollInterval: 20 * time.Millisecond,
+		RetryDelay: func(int) time.Duration { return 50 * time.Millisecond }, MaxAttempts: 2, PollInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Writer().Exec(`CREATE TRIGGER fault BEFORE INSERT ON river_job FOR EACH ROW WHEN NEW.kind = 'stage_change'
+		BEGIN SELECT RAISE(ABORT, 'injected fault: the write was refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		e.Stop(sctx)
+	})
+	batch := StageChangesArgs{Changes: []StageChangeArgs{
+		{OpportunityID: "opp-1", StageID: "stage-a", Source: SourceWebhook},
+		{OpportunityID: "opp-2", StageID: "stage-a", Source: SourceWebhook},
+	}}
+	if _, err := e.river.Insert(ctx, batch, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	var lines []backend.Activity
+	deadline := time.Now().Add(30 * time.Second)
+	for len(lines) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("failed lines after the batch's last attempt: %+v", lines)
+		}
+		time.Sleep(20 * time.Millisecond)
+		if lines, err = db.ListActivity(ctx, sqlite.ActivityFilter{Outcomes: []backend.Outcome{backend.OutcomeFailed}, Limit: 10}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	said := map[string]string{}
+	for _, l := range lines {
+		if !Retryable(l) || l.StageID != "stage-a" {
+			t.Fatalf("line %+v offers no retry", l)
+		}
+		said[l.OpportunityID] = l.Message
+	}
+	for opp, want := range map[string]string{"opp-1": "Ada Lovelace: entered Coding assessment, but nothing was decided.", "opp-2": "Candidate opp-2: entered Coding assessment"} {
+		if !strings.Contains(said[opp], want) {
+			t.Errorf("line for %s = %q, want it to say %q", opp, said[opp], want)
+		}
+	}
+
+	if _, err := db.Writer().Exec(`DROP TRIGGER fault`); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if err := e.RetryActivity(ctx, l.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := e.river.JobList(ctx, river.NewJobListParams().Kinds(StageChangeArgs{}.Kind()).
+		States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateCompleted))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided := map[string]bool{}
+	for _, j := range res.Jobs {
+		var a StageChangeArgs
+		json.Unmarshal(j.EncodedArgs, &a)
+		decided[a.OpportunityID] = a.Source == SourceRetry
+	}
+	if !decided["opp-1"] || !decided["opp-2"] {
+		t.Fatalf("Retry queued decisions for %v, want opp-1 and opp-2", decided)
+	}
+}
