@@ -37,12 +37,24 @@ func Backup(ctx context.Context, dataDir, dest string) error {
 	if err := sqlite.Check(ctx, src); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
+	// A database an earlier version left readable by others is tightened
+	// first: reading it may make its -wal and -shm, with its mode.
+	if err := sqlite.MakePrivate(src); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
 		return fmt.Errorf("backup: %s is a folder; give the backup file's name", dest)
 	}
 	tmp, err := tempBeside(dest, ".backup-")
 	if err != nil {
 		return err
+	}
+	// The copy is private from its first byte: VACUUM INTO fills the empty
+	// 0600 file made here and keeps its mode (made by SQLite, it would be
+	// 0644 until a chmod after). O_EXCL: a file someone else slipped in
+	// under the name fails the backup instead of receiving it.
+	if err := sqlite.CreatePrivate(tmp); err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(tmp)
 	db, err := sql.Open("sqlite", sqlite.SnapshotDSN(src))
@@ -77,12 +89,22 @@ func Restore(ctx context.Context, backupFile, dataDir string) error {
 	if _, err := os.Stat(backupFile); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	if err := sqlite.Check(ctx, backupFile); err != nil {
+	if err := sqlite.CheckBackup(ctx, backupFile); err != nil {
 		return fmt.Errorf("restore: %s cannot be restored: %w", backupFile, err)
 	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return fmt.Errorf("restore: data folder %s: %w", dataDir, err)
 	}
+	// The data folder's own lock: no assessbridge can start on the folder
+	// while its database is being swapped, nor is one running now.
+	release, err := lockDataDir(dataDir)
+	if errors.Is(err, ErrDataDirInUse) {
+		return fmt.Errorf("restore: the data folder %s is in use by a running assessbridge; quit it, then restore", dataDir)
+	}
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer release()
 	live := filepath.Join(dataDir, DatabaseFile)
 	if same, err := sameFile(backupFile, live); err != nil {
 		return err
@@ -140,6 +162,9 @@ func Restore(ctx context.Context, backupFile, dataDir string) error {
 	}
 	if err := os.Rename(tmp, live); err != nil {
 		return fmt.Errorf("restore: %w (the previous database is %s)", err, kept)
+	}
+	if err := sqlite.MakePrivate(kept); err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	return syncDir(dataDir)
 }

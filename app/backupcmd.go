@@ -64,20 +64,43 @@ func RunRestore(ctx context.Context, args []string, getenv func(string) string, 
 		fs.PrintDefaults()
 	}
 	dataDir := dataDirFlag(fs, getenv)
-	if err := fs.Parse(args); err != nil {
+	files, err := parseAnyOrder(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		fs.Usage()
-		return errors.New("restore needs the backup file")
+		return errors.New("restore needs the backup file, and only one")
 	}
 	dir, err := dataDir()
 	if err != nil {
 		return err
 	}
-	if err := Restore(ctx, fs.Arg(0), dir); err != nil {
+	if err := Restore(ctx, files[0], dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s into %s; the previous database is kept as %s.\n", fs.Arg(0), dir, filepath.Join(dir, DatabaseFile+BeforeRestoreSuffix))
+	fmt.Fprintf(stdout, "Restored %s into %s; the previous database is kept as %s.\n", files[0], dir, filepath.Join(dir, DatabaseFile+BeforeRestoreSuffix))
 	return nil
+}
+
+// parseAnyOrder parses flags wherever they are among args and returns the
+// other arguments: `restore FILE --data-dir DIR`, as the usage shows it,
+// and `restore --data-dir DIR FILE` alike (the flag package alone stops at
+// the first argument that is not a flag, which would make the folder an
+// extra file). After "--" everything is an argument.
+func parseAnyOrder(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" {
+			return append(rest, left...), nil
+		}
+		if len(left) == 0 {
+			return rest, nil
+		}
+		rest, args = append(rest, left[0]), left[1:]
+	}
 }

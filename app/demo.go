@@ -63,7 +63,7 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 	cfg := DemoConfig{}
 	fs := flag.NewFlagSet("assessbridge demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.DataDir, "data-dir", "", "demo data folder (default: assessbridge-demo in the OS user config dir; wiped at start)")
+	fs.StringVar(&cfg.DataDir, "data-dir", "", "demo data folder, wiped at start: a new or empty folder, or one an earlier demo made\n(default: assessbridge-demo in the OS user config dir)")
 	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "admin UI/API address when no window is opened")
 	fs.Float64Var(&cfg.Pace, "pace", 1, "script speed: 2 plays it twice as fast")
 	noWindow := fs.Bool("no-window", false, "serve the UI on --listen instead of opening the desktop window")
@@ -83,11 +83,9 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 		return cfg, fmt.Errorf("--history must be between 0 and %d", maxDemoHistory)
 	}
 	if cfg.DataDir == "" {
-		dir, err := os.UserConfigDir()
-		if err != nil {
-			return cfg, fmt.Errorf("no data folder: set --data-dir (%v)", err)
+		if cfg.DataDir = defaultDemoDir(); cfg.DataDir == "" {
+			return cfg, errors.New("no data folder: set --data-dir (the OS has no user config folder)")
 		}
-		cfg.DataDir = filepath.Join(dir, "assessbridge-demo")
 	}
 	if err := loopbackOnly(cfg.Listen); err != nil {
 		return cfg, fmt.Errorf("--listen: %w", err)
@@ -99,9 +97,9 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 // the script.
 func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, error) {
 	// The demo's data lives and dies with its simulators, but never under a
-	// demo that is still running.
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("demo data folder: %w", err)
+	// demo that is still running, and only in a folder the demo made.
+	if err := claimDemoFolder(cfg.DataDir, cfg.DataDir == defaultDemoDir()); err != nil {
+		return nil, err
 	}
 	release, err := lockDataDir(cfg.DataDir)
 	if err != nil {

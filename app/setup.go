@@ -149,6 +149,11 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	step("triggerStage", "Choose a trigger stage", len(stages) > 0, choose(len(stages) > 0,
 		"Candidates who newly enter "+strings.Join(names, " or ")+" are invited.",
 		"Pick the Lever stage whose new arrivals get an assessment."))
+	// Shown only when other users of this computer could read the data
+	// folder: done once assessbridge has made it private itself.
+	if folder := a.db.FolderAccess(); folder.Notice() != "" {
+		step("dataFolder", "Keep candidates' data private", folder.Tightened, folder.Notice())
+	}
 	return v, nil
 }
 
