@@ -258,3 +258,23 @@ func TestSetupSaysTheDataFolderWasReadableByOthersAndIsPrivateNow(t *testing.T) 
 		t.Errorf("the data folder is %v, want 0700", fi.Mode().Perm())
 	}
 }
+
+func TestRestoreRefusesABackupANewerAssessbridgeMade(t *testing.T) {
+	dir, db, _ := realDataFolder(t)
+	file := backupOf(t, "from the backup")
+	raw, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	err = Restore(context.Background(), file, dir)
+	if err == nil || !strings.Contains(err.Error(), "newer assessbridge") {
+		t.Errorf("Restore of a newer version's backup = %v, want a refusal saying a newer assessbridge made it", err)
+	}
+	if got := readFile(t, filepath.Join(dir, DatabaseFile)); !bytes.Equal(got, db) {
+		t.Error("the live database was changed")
+	}
+}
