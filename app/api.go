@@ -42,6 +42,11 @@ func (a *App) WindowHandler() http.Handler {
 func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/status", a.getStatus)
+	// Without an admin token (the window, serve on loopback) there is no
+	// login to end; with one, the guard answers this itself.
+	mux.HandleFunc("GET "+sessionPath, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, sessionView{})
+	})
 	mux.HandleFunc("GET /api/invitations", a.listInvitations)
 	mux.HandleFunc("POST /api/invitations/{id}/retry", a.retryInvitation)
 	mux.HandleFunc("GET /api/activity", a.listActivity)
@@ -129,6 +134,10 @@ func guardSessions(sessions *adminSessions, next http.Handler) http.Handler {
 					w.Header().Set("WWW-Authenticate", `Bearer realm="assessbridge"`)
 					writeError(w, backend.Errorf(backend.EUNAUTHORIZED,
 						"This assessbridge needs its admin token: log in at %s, or send the header Authorization: Bearer <admin token>.", loginPath))
+					return
+				}
+				if p == sessionPath && r.Method == http.MethodGet {
+					writeJSON(w, http.StatusOK, sessionView{AdminLogin: true, LogoutPath: logoutPath})
 					return
 				}
 			case p == OAuthCallbackPath:

@@ -642,6 +642,15 @@ func TestAdminLogOutEndsTheSessionOnTheServer(t *testing.T) {
 	if cookie == nil || other == nil {
 		t.Fatal("the login form set no cookie")
 	}
+	// The UI learns that there is a login to end.
+	req0, _ := http.NewRequest("GET", base+"/api/session", nil)
+	req0.AddCookie(cookie)
+	if res, body := do(t, req0); res.StatusCode != 200 || !strings.Contains(body, `"adminLogin":true`) || !strings.Contains(body, "/logout") {
+		t.Errorf("GET /api/session: %d %s", res.StatusCode, body)
+	}
+	if res, body := do(t, mustRequest(t, "GET", "http://"+newHarness(t, harnessOptions{}).app.AdminAddr()+"/api/session")); res.StatusCode != 200 || !strings.Contains(body, `"adminLogin":false`) {
+		t.Errorf("GET /api/session without an admin token: %d %s", res.StatusCode, body)
+	}
 	req, _ := http.NewRequest("POST", base+"/logout", nil)
 	req.AddCookie(cookie)
 	res, err := noFollow.Do(req)
@@ -986,4 +995,13 @@ func TestPollIntervalHasOneRangeForTheFlagAndSettings(t *testing.T) {
 			t.Errorf("poll interval %s: flag ok=%v, Settings ok=%v (%d), want both %v", tt.d, flagOK, settingsOK, res.StatusCode, tt.ok)
 		}
 	}
+}
+
+func mustRequest(t *testing.T, method, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

@@ -24,7 +24,16 @@ const (
 	// Where the admin login form lives and where it posts.
 	loginPath  = "/login"
 	logoutPath = "/logout"
+	// sessionPath tells the UI whether it runs behind the admin login, so
+	// it can offer "Log out".
+	sessionPath = "/api/session"
 )
+
+// sessionView answers GET /api/session.
+type sessionView struct {
+	AdminLogin bool   `json:"adminLogin"`
+	LogoutPath string `json:"logoutPath,omitempty"`
+}
 
 // adminSessions are the browsers logged in to the admin interface with the
 // admin token. They live in memory: a restart (which a change of the admin

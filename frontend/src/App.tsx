@@ -14,6 +14,7 @@ import { useLiveUpdates } from './api/events';
 import { useStatus } from './api/queries';
 import { ColorSchemeToggle } from './components/ColorSchemeToggle';
 import { LiveIndicator } from './components/LiveIndicator';
+import { LogOutButton } from './components/LogOutButton';
 import { hrefFor, routeFromHash, useHash, type Route } from './router';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { SetupPage } from './pages/setup/SetupPage';
@@ -93,6 +94,7 @@ export function App() {
           <Group gap="sm" wrap="nowrap">
             <LiveIndicator connected={live} />
             <ColorSchemeToggle />
+            <LogOutButton />
           </Group>
         </Group>
       </AppShell.Header>

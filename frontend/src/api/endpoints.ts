@@ -38,6 +38,7 @@ export function activityPath(query: ActivityQuery): string {
 
 export const api = {
   status: () => request<Status>('GET', '/api/status'),
+  session: () => request<{ adminLogin: boolean; logoutPath?: string }>('GET', '/api/session'),
   connectLever: (apiKey: string, environment: LeverEnvironment) =>
     request<unknown>('POST', '/api/setup/lever', { apiKey, environment }),
   startLeverLogin: (environment: LeverEnvironment) =>
