@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -111,5 +112,68 @@ func TestNoCandidateMissedWhenABatchOfStageChangesCannotBeQueued(t *testing.T) {
 	}
 	if !decided["opp-1"] || !decided["opp-2"] {
 		t.Fatalf("Retry queued decisions for %v, want opp-1 and opp-2", decided)
+	}
+}
+
+// A failure shown to the recruiter says, in plain words, what the database
+// refused and when Retry will help: told from SQLite's own error codes.
+func TestFailureReasonSaysWhatTheDatabaseRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "other.db")
+	holder, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	conn, err := holder.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{`CREATE TABLE t (v TEXT)`, `BEGIN IMMEDIATE`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, busy := other.ExecContext(ctx, `INSERT INTO t VALUES ('x')`)
+	conn.ExecContext(ctx, `COMMIT`)
+
+	small, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "small.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	small.SetMaxOpenConns(1)
+	var full error
+	for _, q := range []string{`CREATE TABLE t (v TEXT)`, `PRAGMA max_page_count = 4`} {
+		if _, err := small.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 100 && full == nil; i++ {
+		_, full = small.ExecContext(ctx, `INSERT INTO t VALUES (?)`, strings.Repeat("x", 2048))
+	}
+
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{busy, "another program kept its database locked"},
+		{full, "the disk or the database is full"},
+		{forCandidate("Ada Lovelace", fmt.Errorf("sqlite: mark invited: %w", full)), "the disk or the database is full"},
+		{internalError{"nil map"}, "internal error (nil map)"},
+		{context.DeadlineExceeded, "took too long"},
+	} {
+		if tc.err == nil {
+			t.Fatalf("no error to word for %q", tc.want)
+		}
+		if got := failureReason(tc.err); !strings.Contains(got, tc.want) || !strings.Contains(got, "Retry") {
+			t.Errorf("failureReason(%v) = %q, want it to say %q and when to Retry", tc.err, got, tc.want)
+		}
 	}
 }
