@@ -231,20 +231,24 @@ func TestSetupSaysTheDataFolderWasReadableByOthersAndIsPrivateNow(t *testing.T) 
 		t.Skip("Windows keeps files private by the profile folder's access list, not by modes")
 	}
 	h := newHarness(t, harnessOptions{})
-	restartWith := func(mode os.FileMode) {
-		h.stop()
-		if err := os.Chmod(h.cfg.DataDir, mode); err != nil {
-			t.Fatal(err)
-		}
-		h.start()
+	// A folder of its own, private from the start.
+	dir, err := os.MkdirTemp(t.TempDir(), "data")
+	if err != nil {
+		t.Fatal(err)
 	}
-	restartWith(0o700)
+	h.stop()
+	h.cfg.DataDir = dir
+	h.start()
 	for _, s := range h.status().Setup {
 		if s.ID == "dataFolder" {
 			t.Errorf("a private folder gets a Setup line: %+v", s)
 		}
 	}
-	restartWith(0o755)
+	h.stop()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
 	var line *setupStep
 	for _, s := range h.status().Setup {
 		if s.ID == "dataFolder" {

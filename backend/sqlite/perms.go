@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // The database holds candidates' names, e-mails, scores and their personal
@@ -50,6 +51,12 @@ func (a FolderAccess) Notice() string {
 		"or make this one private (on Linux or macOS: chmod 700 '" + a.Dir + "')."
 }
 
+// madePrivate remembers, by folder, the folders this run of assessbridge
+// found open and made private: a second Open in the same run (the desktop
+// app reads a setting before it starts) finds the folder private already,
+// yet Setup must still say what was found.
+var madePrivate sync.Map
+
 // ownFile reports whether name, in the folder of the database file db, is a
 // file assessbridge writes: the database and its companions (-wal, -shm,
 // the copy kept by a restore) or one of dataFolderFiles.
@@ -71,6 +78,20 @@ func ownFile(db, name string) bool {
 // folder that holds anything else (say the user pointed --data-dir at their
 // home folder) is someone else's to decide about; it is reported instead.
 func makeDataFolderPrivate(db string) (FolderAccess, error) {
+	access, err := checkDataFolder(db)
+	if err != nil {
+		return access, err
+	}
+	key, _ := filepath.Abs(access.Dir)
+	if access.Tightened {
+		madePrivate.Store(key, access)
+	} else if earlier, ok := madePrivate.Load(key); ok && !access.WasOpen {
+		return earlier.(FolderAccess), nil
+	}
+	return access, nil
+}
+
+func checkDataFolder(db string) (FolderAccess, error) {
 	dir := filepath.Dir(db)
 	access := FolderAccess{Dir: dir}
 	if !modesMatter {

@@ -88,6 +88,16 @@ func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T)
 	if !a.WasOpen || !a.Tightened || !strings.Contains(a.Notice(), "could be read by other users") || !strings.Contains(a.Notice(), dir) {
 		t.Errorf("the open folder is not reported as made private: %+v %q", a, a.Notice())
 	}
+	// Opened again in the same run (as the desktop app does), it still says so.
+	db.Close()
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if again := db.FolderAccess(); again != a {
+		t.Errorf("opened again, the folder is reported as %+v, want %+v", again, a)
+	}
 }
 
 func TestAnOpenFolderHoldingOtherFilesIsReportedAndLeftAlone(t *testing.T) {
