@@ -79,7 +79,12 @@ func RunRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if err := Restore(ctx, files[0], dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s into %s; the previous database is kept as %s.\n", files[0], dir, filepath.Join(dir, DatabaseFile+BeforeRestoreSuffix))
+	kept := filepath.Join(dir, DatabaseFile+BeforeRestoreSuffix)
+	if _, err := os.Lstat(kept); err != nil {
+		fmt.Fprintf(stdout, "Restored %s into %s.\n", files[0], dir)
+		return nil
+	}
+	fmt.Fprintf(stdout, "Restored %s into %s; the previous database is kept as %s.\n", files[0], dir, kept)
 	return nil
 }
 
