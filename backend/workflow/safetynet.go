@@ -51,6 +51,22 @@ func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResults
 		byResult[inv.ResultID] = inv
 		ids = append(ids, inv.ResultID)
 	}
+	// A tag or note behind its status, with no news from Qualified, is
+	// queued again only when nothing is doing it and it has not been shown
+	// failed since its last change: otherwise each round would add a job,
+	// and a failure line, for the same stuck step.
+	unfinished, err := e.db.UnfinishedInvitations(ctx)
+	if err != nil {
+		return err
+	}
+	notDone := map[int64]bool{}
+	for _, inv := range unfinished {
+		notDone[inv.ID] = true
+	}
+	jobs, err := e.invitationJobs(ctx)
+	if err != nil {
+		return err
+	}
 	var due []ResultArgs
 	for start := 0; start < len(ids); start += resultBatch {
 		results, err := e.provider.ResultsByIDs(ctx, ids[start:min(start+resultBatch, len(ids))])
@@ -62,7 +78,8 @@ func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResults
 			if !ok {
 				continue
 			}
-			behind := inv.AppliedTag != backend.TagFor(inv.AssessmentTitle, inv.Status)
+			behind := inv.AppliedTag != backend.TagFor(inv.AssessmentTitle, inv.Status) &&
+				notDone[inv.ID] && !jobs.queuedResult[inv.ResultID] && !jobs.queuedInvite[inv.ID]
 			if inv.Status.Advances(r.Status) || behind {
 				due = append(due, ResultArgs{ResultID: r.ID, Source: SourcePoll})
 			}

@@ -25,13 +25,21 @@ import (
 // failure is shown: a few tenths of a second in all.
 const faultAttempts = 3
 
-// newFaultRig is newRig with few attempts per job and, when sweep is not
-// zero, the sweep running that often. wrap, if given, stands between the
-// engine and the Qualified client.
-func newFaultRig(t testing.TB, sweep time.Duration, wrap ...func(backend.Provider) backend.Provider) *rig {
+// faultRigOptions: the sweep's and the result polling's intervals (an hour
+// when zero), and what stands between the engine and the Qualified client.
+type faultRigOptions struct {
+	sweep, poll time.Duration
+	wrap        func(backend.Provider) backend.Provider
+}
+
+// newFaultRig is newRig with few attempts per job.
+func newFaultRig(t testing.TB, o faultRigOptions) *rig {
 	t.Helper()
-	if sweep == 0 {
-		sweep = time.Hour
+	if o.sweep == 0 {
+		o.sweep = time.Hour
+	}
+	if o.poll == 0 {
+		o.poll = time.Hour
 	}
 	ctx := context.Background()
 	r := &rig{t: t, ids: map[string]string{}}
@@ -59,14 +67,14 @@ func newFaultRig(t testing.TB, sweep time.Duration, wrap ...func(backend.Provide
 	lc := lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000)))
 	qc := qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait}), qualified.WithWebBaseURL(r.qual.WebURL))
 	var provider backend.Provider = qc
-	for _, w := range wrap {
-		provider = w(provider)
+	if o.wrap != nil {
+		provider = o.wrap(provider)
 	}
 	r.eng, err = workflow.New(workflow.Config{
 		DB: db, Lever: lc, Provider: provider, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		PollInterval: time.Hour, FetchPollInterval: 20 * time.Millisecond, CacheTTL: 10 * time.Millisecond,
+		PollInterval: o.poll, FetchPollInterval: 20 * time.Millisecond, CacheTTL: 10 * time.Millisecond,
 		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
-		MaxAttempts: faultAttempts, SweepInterval: sweep,
+		MaxAttempts: faultAttempts, SweepInterval: o.sweep,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +209,7 @@ func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newFaultRig(t, 0)
+			r := newFaultRig(t, faultRigOptions{})
 			id := "opp-db-" + strings.ReplaceAll(tc.name, " ", "-")
 			r.candidate(id, "Backend Challenge")
 			if tc.before != nil {
@@ -259,7 +267,7 @@ func (p panicky) Invite(ctx context.Context, req backend.InviteRequest) (backend
 func TestNoCandidateMissedWhenAJobPanicsEveryAttempt(t *testing.T) {
 	var panics atomic.Bool
 	panics.Store(true)
-	r := newFaultRig(t, 0, func(p backend.Provider) backend.Provider { return panicky{p, &panics} })
+	r := newFaultRig(t, faultRigOptions{wrap: func(p backend.Provider) backend.Provider { return panicky{p, &panics} }})
 	id := "opp-panic"
 	r.candidate(id, "Backend Challenge")
 	r.move(id)
@@ -280,7 +288,7 @@ func TestNoCandidateMissedWhenAJobPanicsEveryAttempt(t *testing.T) {
 }
 
 func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
-	r := newFaultRig(t, 300*time.Millisecond)
+	r := newFaultRig(t, faultRigOptions{sweep: 300 * time.Millisecond})
 	id := "opp-swept"
 	r.candidate(id, "Backend Challenge")
 	// What was seen: Qualified e-mails the candidate, the database refuses
@@ -305,7 +313,7 @@ func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
 }
 
 func TestSweepFindsATagNeitherDoneNorQueued(t *testing.T) {
-	r := newFaultRig(t, 300*time.Millisecond)
+	r := newFaultRig(t, faultRigOptions{sweep: 300 * time.Millisecond})
 	id := "opp-swept-tag"
 	r.candidate(id, "Backend Challenge")
 	r.move(id)
@@ -331,7 +339,7 @@ func TestSweepFindsATagNeitherDoneNorQueued(t *testing.T) {
 }
 
 func TestSweepShowsWorkItCouldNotFinishAsFailed(t *testing.T) {
-	r := newFaultRig(t, 300*time.Millisecond)
+	r := newFaultRig(t, faultRigOptions{sweep: 300 * time.Millisecond})
 	id := "opp-swept-vain"
 	r.candidate(id, "Backend Challenge")
 	// The invitation can never be recorded as sent, and no job's failure can
@@ -350,4 +358,30 @@ func TestSweepShowsWorkItCouldNotFinishAsFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.invitedOnce(id)
+}
+
+func TestAFailureShownOnceIsNotRepeatedByPolling(t *testing.T) {
+	r := newFaultRig(t, faultRigOptions{poll: 200 * time.Millisecond, sweep: 200 * time.Millisecond})
+	id := "opp-shown-once"
+	r.candidate(id, "Backend Challenge")
+	r.move(id)
+	r.invitedOnce(id)
+	res := r.result(id, "Backend Challenge")
+	r.breakWrites("no_tag", "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'")
+	r.qual.Start(res.ID)
+	r.deliverResult(res.ID, "started")
+	r.failedLine(id)
+	// A round of polling that read the invitation before the webhook's job
+	// took the new status in may queue a second re-read, and its line; what
+	// is promised is that the rounds after add none.
+	r.waitIdle()
+	shown := len(r.messages(backend.OutcomeFailed))
+	// Several rounds of polling and of the sweep go by with the tag behind.
+	rounds := r.jobsIn("poll_results", "completed") + 5
+	r.eventually(30*time.Second, func() bool { return r.jobsIn("poll_results", "completed") >= rounds }, func() string { return "polling stopped" })
+	r.waitIdle()
+	if msgs := r.messages(backend.OutcomeFailed); len(msgs) != shown || shown > 2 {
+		t.Fatalf("%d failed lines once shown, %d after five rounds of polling: %q", shown, len(msgs), msgs)
+	}
+	r.healWrites("no_tag")
 }
