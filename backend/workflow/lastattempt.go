@@ -100,7 +100,8 @@ func (p internalError) Error() string { return fmt.Sprintf("panic: %v", p.v) }
 
 // jobFailed writes the failure of a job that will not be tried again. When
 // the database refuses this too, the work stays unfinished with its job
-// ended: the sweep finds it and queues it again (see workSweep).
+// ended: the sweep finds an invitation's again (see workSweep), the
+// catch-up a stage change's while it is within its window.
 func (e *Engine) jobFailed(ctx context.Context, job *rivertype.JobRow, err error) {
 	var werr error
 	switch job.Kind {
@@ -128,7 +129,7 @@ func (e *Engine) jobFailed(ctx context.Context, job *rivertype.JobRow, err error
 		}
 	}
 	if werr != nil {
-		e.log.Error("a job that failed for good could not be shown as failed; the sweep will take its work up again",
+		e.log.Error("a job that failed for good could not be shown as failed; the sweep or the catch-up takes its work up again",
 			"kind", job.Kind, "job", job.ID, "err", err, "record_err", werr)
 		return
 	}
