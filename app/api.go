@@ -24,12 +24,15 @@ import (
 )
 
 // Handler is the admin UI and its JSON API under /api/, for a listener.
-// Without an admin token it answers only requests addressed to this machine
-// by name (DNS rebinding); with one, it answers any name but every /api/
-// request must carry the token. Either way it refuses cross-site writes
-// (CSRF).
+// With an admin token every /api/ request must carry it (or a login made
+// with it); a token given as ASSESSBRIDGE_ADMIN_TOKEN lets any host name
+// in, serve's own kept token only this machine's names (DNS rebinding).
+// Without a token (the demo) only this machine's names are answered. It
+// always refuses cross-site writes (CSRF).
 func (a *App) Handler() http.Handler {
-	return guard(a.cfg.AdminToken, a.routes())
+	sessions := newAdminSessions(a.cfg.AdminToken, nil)
+	sessions.localOnly = sessions.localOnly || a.cfg.AdminTokenKeptIn != ""
+	return guardSessions(sessions, a.routes())
 }
 
 // WindowHandler is the same UI and API for the desktop window, which serves
@@ -103,9 +106,9 @@ func guard(token string, next http.Handler) http.Handler {
 func guardSessions(sessions *adminSessions, next http.Handler) http.Handler {
 	token := sessions.token
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// With a token the admin is reachable by name on the network, and
-		// the token, not the name, is what lets a request in.
-		if token == "" && !localHost(r.Host) {
+		// With a token of the recruiter's the admin is reachable by name on
+		// the network, and the token, not the name, is what lets a request in.
+		if sessions.localOnly && !localHost(r.Host) {
 			http.Error(w, "assessbridge answers only to localhost", http.StatusForbidden)
 			return
 		}

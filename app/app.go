@@ -319,11 +319,31 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	// Every local process can reach a port on 127.0.0.1: without a token of
+	// the recruiter's, serve uses its own, kept in the (locked) data folder.
+	if a.cfg.AdminToken == "" {
+		kept, err := adminTokenFromDataFolder(cfg.DataDir)
+		if err != nil {
+			a.Shutdown(context.Background())
+			return err
+		}
+		a.cfg.AdminToken, a.cfg.AdminTokenKeptIn = kept.Token, kept.Path
+		if kept.Tightened != 0 {
+			fmt.Fprintf(stderr, "warning: %s could be read by other users (mode %s); it is now readable by you alone (0600)\n", kept.Path, kept.Tightened)
+		}
+	}
 	if err := a.Start(ctx); err != nil {
 		a.Shutdown(context.Background())
 		return err
 	}
 	log.Info("assessbridge is running", "admin", "http://"+a.AdminAddr(), "webhooks", "http://"+a.WebhookAddr(), "data", cfg.DataDir)
+	// Where the token is, never the token: stderr often ends up in a journal.
+	if a.cfg.AdminTokenKeptIn != "" {
+		fmt.Fprintf(stderr, "The admin interface needs a login: open http://%s%s and enter the admin token kept in %s (or set %s).\n",
+			a.AdminAddr(), loginPath, a.cfg.AdminTokenKeptIn, AdminTokenEnv)
+	} else {
+		fmt.Fprintf(stderr, "The admin interface needs a login: open http://%s%s and enter the admin token from %s.\n", a.AdminAddr(), loginPath, AdminTokenEnv)
+	}
 	<-ctx.Done()
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

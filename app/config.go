@@ -46,10 +46,15 @@ type Config struct {
 	LeverOAuth *LeverOAuth
 	// DemoKeys are the simulators' keys, shown in Setup when the demo starts unconnected.
 	DemoKeys *DemoKeys
-	// AdminToken, when set (ASSESSBRIDGE_ADMIN_TOKEN), is the admin UI's
-	// login: every /api/ request must carry it, and the admin listener may
-	// then be bound beyond loopback.
+	// AdminToken is the admin UI's login: every /api/ request must carry it
+	// or a session made with it. Given as ASSESSBRIDGE_ADMIN_TOKEN, it also
+	// lets the admin listener be bound beyond loopback. `serve` always has
+	// one (see AdminTokenKeptIn); the demo and the window have none.
 	AdminToken string
+	// AdminTokenKeptIn is the data folder's admin-token file when serve made
+	// or read its own token because ASSESSBRIDGE_ADMIN_TOKEN was not set.
+	// The admin then stays on loopback and answers only this machine's names.
+	AdminTokenKeptIn string
 }
 
 // DemoKeys are the keys the demo's simulated accounts accept.
@@ -253,8 +258,9 @@ func readKeyFile(path string, stderr io.Writer) (string, error) {
 	return key, nil
 }
 
-// loopbackOnly refuses to serve the admin API beyond this machine: it has no
-// login of its own.
+// loopbackOnly refuses to serve the admin API beyond this machine unless the
+// recruiter chose an admin token: serve's own token lives in a file on this
+// machine, for the people who can read it here.
 func loopbackOnly(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {

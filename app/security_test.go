@@ -1005,3 +1005,44 @@ func mustRequest(t *testing.T, method, url string) *http.Request {
 	}
 	return req
 }
+
+// With serve's own token (not one the recruiter chose for the network) the
+// admin stays what it was on loopback: this machine's names only, and the
+// login on top.
+func TestServesOwnAdminTokenStillAnswersOnlyThisMachinesNames(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	h := &App{cfg: Config{AdminToken: adminToken, AdminTokenKeptIn: "/data/admin-token"}}
+	sessions := newAdminSessions(adminToken, nil)
+	sessions.localOnly = true
+	guarded := guardSessions(sessions, ok)
+	for _, tt := range []struct {
+		host, auth string
+		want       int
+	}{
+		{"evil.com", "Bearer " + adminToken, 403},
+		{"127.0.0.1.evil.com:8765", "Bearer " + adminToken, 403},
+		{"127.0.0.1:8765", "", 401},
+		{"localhost:8765", "Bearer wrong-token-0123456789abcdefXYZ", 401},
+		{"127.0.0.1:8765", "Bearer " + adminToken, 299},
+	} {
+		req := httptest.NewRequest("GET", "http://placeholder/api/status", nil)
+		req.Host = tt.host
+		if tt.auth != "" {
+			req.Header.Set("Authorization", tt.auth)
+		}
+		rec := httptest.NewRecorder()
+		guarded.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("Host %q, Authorization %q: %d, want %d", tt.host, tt.auth, rec.Code, tt.want)
+		}
+	}
+	// The app's own Handler takes the same rule from its configuration.
+	req := httptest.NewRequest("GET", "http://placeholder/api/status", nil)
+	req.Host = "evil.com"
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	rec := httptest.NewRecorder()
+	h.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("Handler with a kept token, Host evil.com: %d, want 403", rec.Code)
+	}
+}

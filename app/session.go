@@ -41,7 +41,11 @@ type sessionView struct {
 // derived from the token, and only its hash is kept.
 type adminSessions struct {
 	token string
-	now   func() time.Time
+	// localOnly answers only requests addressed to this machine by name
+	// (DNS rebinding): always without a token, and with serve's own token,
+	// which never leaves loopback.
+	localOnly bool
+	now       func() time.Time
 
 	mu       sync.Mutex
 	sessions map[[32]byte]*adminSession
@@ -58,7 +62,7 @@ func newAdminSessions(token string, now func() time.Time) *adminSessions {
 	if now == nil {
 		now = time.Now
 	}
-	return &adminSessions{token: token, now: now, sessions: map[[32]byte]*adminSession{}, failures: map[string]int{}}
+	return &adminSessions{token: token, localOnly: token == "", now: now, sessions: map[[32]byte]*adminSession{}, failures: map[string]int{}}
 }
 
 // start opens a session and returns its cookie value.
