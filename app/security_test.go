@@ -8,12 +8,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -1044,5 +1046,32 @@ func TestServesOwnAdminTokenStillAnswersOnlyThisMachinesNames(t *testing.T) {
 	h.Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusForbidden {
 		t.Errorf("Handler with a kept token, Host evil.com: %d, want 403", rec.Code)
+	}
+}
+
+// The demo has only simulated accounts and a folder of its own: it makes no
+// admin token and asks for no login (the browser tests drive it as it is).
+func TestDemoMakesNoAdminTokenAndNeedsNoLogin(t *testing.T) {
+	t.Setenv("ASSESSBRIDGE_SECRETS", "file")
+	dir := filepath.Join(t.TempDir(), "demo")
+	d, err := StartDemo(context.Background(), DemoConfig{DataDir: dir, Listen: "127.0.0.1:0", Pace: 0.001},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		d.Shutdown(ctx)
+	}()
+	base := "http://" + d.App.AdminAddr()
+	if res, body := do(t, mustRequest(t, "GET", base+"/api/status")); res.StatusCode != 200 {
+		t.Errorf("demo status without a login: %d %.200s", res.StatusCode, body)
+	}
+	if res, body := do(t, mustRequest(t, "GET", base+sessionPath)); res.StatusCode != 200 || !strings.Contains(body, `"adminLogin":false`) {
+		t.Errorf("demo session: %d %s", res.StatusCode, body)
+	}
+	if _, err := os.Stat(filepath.Join(dir, AdminTokenFile)); !os.IsNotExist(err) {
+		t.Errorf("the demo made %s: %v", AdminTokenFile, err)
 	}
 }
