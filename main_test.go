@@ -389,7 +389,11 @@ func TestServeKeepsItsAdminTokenPrivateAndTheSameAcrossRestarts(t *testing.T) {
 		t.Errorf("stderr does not say where the login is (%q):\n%s", where, first)
 	}
 
-	// The restart finds the token it made, and says so again.
+	// The restart finds the token it made, and says so again. The file, opened
+	// up in between, is made private again, with a warning.
+	if err := os.Chmod(filepath.Join(dataDir, app.AdminTokenFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p = startServe(t, args, "LEVER_API_KEY=lever-test-key", "QUALIFIED_API_KEY="+qualifiedtest.DefaultAPIKey)
 	waitFor(t, "the restart", 20*time.Second, func() bool {
 		res, err := adminGet(admin, "/api/status", token)
@@ -402,8 +406,14 @@ func TestServeKeepsItsAdminTokenPrivateAndTheSameAcrossRestarts(t *testing.T) {
 	if again := keptAdminToken(t, dataDir); again != token {
 		t.Errorf("the restart changed the kept token")
 	}
+	if fi, err := os.Stat(filepath.Join(dataDir, app.AdminTokenFile)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("admin-token after a restart on a 0644 file: %v %v, want 0600", fi, err)
+	}
 	p.stop(t)
 	second := p.stderr.String()
+	if !strings.Contains(second, "could be read by other users (mode -rw-r--r--); it is now readable by you alone") {
+		t.Errorf("no warning that the token file was open to others:\n%s", second)
+	}
 	if !strings.Contains(second, where) {
 		t.Errorf("the restart does not say where the login is:\n%s", second)
 	}
