@@ -18,7 +18,7 @@ import (
 // machine, so serve's admin interface always needs a login.
 const AdminTokenFile = "admin-token"
 
-// keptAdminToken is what keptAdminToken found or made.
+// keptAdminToken is what adminTokenFromDataFolder found or made.
 type keptAdminToken struct {
 	Token string
 	Path  string
