@@ -563,7 +563,9 @@ func TestRevokedLeverLoginPausesWorkUntilReconnected(t *testing.T) {
 	// Setup learns of the refusal from the call itself; the job that made
 	// the call writes the line as it puts its work off.
 	h.eventually(wait, func() bool { return containsText(h.activity(backend.OutcomeRetrying), "Reconnect Lever") },
-		func() string { return fmt.Sprintf("the pause is not in the activity log: %v", h.activity(backend.OutcomeRetrying)) })
+		func() string {
+			return fmt.Sprintf("the pause is not in the activity log: %v", h.activity(backend.OutcomeRetrying))
+		})
 	var waiting int
 	h.app.DB().Writer().QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND state IN ('scheduled','available','running','retryable')`).Scan(&waiting)
 	if waiting != 1 {

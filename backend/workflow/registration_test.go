@@ -49,7 +49,7 @@ func (k *keychain) Get(name string) (string, error) {
 // acceptAll is the receiver's queue: every verified delivery is taken.
 type acceptAll struct{}
 
-func (acceptAll) AcceptLever(context.Context, *lever.Delivery) error              { return nil }
+func (acceptAll) AcceptLever(context.Context, *lever.Delivery) error             { return nil }
 func (acceptAll) AcceptQualified(context.Context, *qualified.WebhookEvent) error { return nil }
 func (acceptAll) LogRejected(context.Context, string, string)                    {}
 
@@ -90,7 +90,7 @@ func newRegistration(t *testing.T) *registration {
 	t.Cleanup(srv.Close)
 	r.public = srv.URL
 	r.reg = &workflow.Registrar{DB: db, Secrets: r.keys,
-		Lever: lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000))),
+		Lever:     lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000))),
 		Qualified: qualified.New(qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait})),
 	}
 	return r

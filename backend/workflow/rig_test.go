@@ -46,6 +46,13 @@ const (
 type rigOptions struct {
 	pollInterval time.Duration
 	cacheTTL     time.Duration
+	// sweep is the sweep's interval; default the engine's.
+	sweep time.Duration
+	// maxAttempts is how often a job is tried before its failure is shown;
+	// default the engine's.
+	maxAttempts int
+	// wrap, when set, stands between the engine and the Qualified client.
+	wrap func(backend.Provider) backend.Provider
 }
 
 func newRig(t testing.TB, o rigOptions) *rig {
@@ -81,10 +88,15 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	}
 	lc := lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000)))
 	qc := qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait}), qualified.WithWebBaseURL(r.qual.WebURL))
+	var provider backend.Provider = qc
+	if o.wrap != nil {
+		provider = o.wrap(provider)
+	}
 	r.eng, err = workflow.New(workflow.Config{
-		DB: db, Lever: lc, Provider: qc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DB: db, Lever: lc, Provider: provider, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		PollInterval: o.pollInterval, FetchPollInterval: 20 * time.Millisecond, CacheTTL: o.cacheTTL,
-		RetryDelay: func(int) time.Duration { return 100 * time.Millisecond },
+		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
+		MaxAttempts: o.maxAttempts, SweepInterval: o.sweep,
 	})
 	if err != nil {
 		t.Fatal(err)

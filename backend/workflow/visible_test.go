@@ -3,21 +3,12 @@ package workflow_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
-	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/lever/levertest"
-	"github.com/assessbridge/assessbridge/backend/qualified"
-	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
-	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
@@ -32,62 +23,14 @@ type faultRigOptions struct {
 	wrap        func(backend.Provider) backend.Provider
 }
 
-// newFaultRig is newRig with few attempts per job.
+// newFaultRig is newRig with few attempts per job, once the safety nets'
+// runs at start are over.
 func newFaultRig(t testing.TB, o faultRigOptions) *rig {
 	t.Helper()
 	if o.sweep == 0 {
 		o.sweep = time.Hour
 	}
-	if o.poll == 0 {
-		o.poll = time.Hour
-	}
-	ctx := context.Background()
-	r := &rig{t: t, ids: map[string]string{}}
-	r.lev = levertest.New(levertest.Options{RatePerSecond: 1000, Burst: 1000})
-	t.Cleanup(r.lev.Close)
-	r.lev.AddStage(stageScreen, "Phone screen")
-	r.lev.AddStage(stageAssess, "Coding assessment")
-	r.lev.AddUser(recruiter, "Riley Recruiter", "riley@example.com")
-	r.qual = qualifiedtest.New(qualifiedtest.Options{})
-	t.Cleanup(r.qual.Close)
-	for _, a := range []qualifiedtest.Assessment{{Title: "Backend Challenge", PassingScore: 70}, {Title: "SQL Basics", PassingScore: 60}} {
-		r.ids[a.Title] = r.qual.AddAssessment(a)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.db = db
-	if _, err := db.ReplaceTriggerStages(ctx, []backend.TriggerStage{{StageID: stageAssess, Name: "Coding assessment"}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, recruiter); err != nil {
-		t.Fatal(err)
-	}
-	lc := lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000)))
-	qc := qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait}), qualified.WithWebBaseURL(r.qual.WebURL))
-	var provider backend.Provider = qc
-	if o.wrap != nil {
-		provider = o.wrap(provider)
-	}
-	r.eng, err = workflow.New(workflow.Config{
-		DB: db, Lever: lc, Provider: provider, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		PollInterval: o.poll, FetchPollInterval: 20 * time.Millisecond, CacheTTL: 10 * time.Millisecond,
-		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
-		MaxAttempts: faultAttempts, SweepInterval: o.sweep,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		r.eng.Stop(sctx)
-		db.Close()
-	})
+	r := newRig(t, rigOptions{pollInterval: o.poll, sweep: o.sweep, maxAttempts: faultAttempts, wrap: o.wrap})
 	// The safety nets run once at start; they are let finish first, so that
 	// what a test counts comes from the work it starts.
 	r.eventually(30*time.Second, func() bool {
