@@ -224,7 +224,8 @@ button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:6px;background:
 </head><body><main><h1>Log in to assessbridge</h1>%s
 <form method="post" action="%s">
 <label for="token">Admin token</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus aria-describedby="where">
+<p id="where" style="font-size:.875rem;color:#495057;margin:-.5rem 0 1rem">The token set in ASSESSBRIDGE_ADMIN_TOKEN or, when none was set, the one assessbridge keeps in the file <code>admin-token</code> in its data folder.</p>
 <button type="submit">Log in</button>
 </form></main></body></html>`, msg, loginPath)
 }
