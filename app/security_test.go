@@ -599,7 +599,7 @@ func TestAdminLoginIsAFormPostThatSetsARandomSessionCookie(t *testing.T) {
 	if cookie.MaxAge <= 0 || time.Duration(cookie.MaxAge)*time.Second > sessionMaxAge {
 		t.Errorf("the cookie's Max-Age %d is not bounded by the session's %s", cookie.MaxAge, sessionMaxAge)
 	}
-	if res.Header.Get("Referrer-Policy") != "no-referrer" || res.Header.Get("Cache-Control") != "no-store" {
+	if res.Header.Get("Referrer-Policy") != "same-origin" || res.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("login answer headers: %v", res.Header)
 	}
 	// Random, not derived from the token: two logins, two values.

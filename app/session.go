@@ -142,7 +142,9 @@ func (s *adminSessions) fromRequest(r *http.Request) bool {
 // bookmarks and proxy logs.
 func (s *adminSessions) serveLogin(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer a browser sends the
+	// form's POST with "Origin: null", which the cross-site check refuses.
+	w.Header().Set("Referrer-Policy", "same-origin")
 	if r.Method != http.MethodPost {
 		if s.fromRequest(r) {
 			http.Redirect(w, r, "/", http.StatusSeeOther)

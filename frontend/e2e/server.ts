@@ -26,39 +26,61 @@ function freePort(): Promise<number> {
 
 /** Starts the demo binary (ASSESSBRIDGE_BIN, default ../bin/assessbridge) with extra flags. */
 export async function startDemo(...flags: string[]): Promise<Demo> {
-  const bin = process.env.ASSESSBRIDGE_BIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/assessbridge');
   const port = await freePort();
+  return start(['demo', '--no-window', '--listen', `127.0.0.1:${port}`], port, flags, '/api/status');
+}
+
+/** A running `assessbridge serve` with nothing connected, and its data folder. */
+export interface Serve extends Demo {
+  dataDir: string;
+}
+
+/**
+ * Starts `assessbridge serve` on loopback with no accounts and an own public
+ * address, so it calls nothing outside this machine. No admin token is given:
+ * serve makes its own and keeps it in the data folder.
+ */
+export async function startServe(): Promise<Serve> {
+  const port = await freePort();
+  const hooks = await freePort();
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--webhook-listen', `127.0.0.1:${hooks}`, '--public-url', 'https://hooks.example.com'];
+  return start(args, port, [], '/login');
+}
+
+async function start(args: string[], port: number, flags: string[], readyPath: string): Promise<Serve> {
+  const bin = process.env.ASSESSBRIDGE_BIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/assessbridge');
   const dataDir = mkdtempSync(join(tmpdir(), 'assessbridge-e2e-'));
-  const child: ChildProcess = spawn(
-    bin,
-    ['demo', '--no-window', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...flags],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // A quick tunnel started in a test talks to a closed local port, never to Cloudflare.
-      env: { ...process.env, ASSESSBRIDGE_QUICK_TUNNEL_SERVICE: 'http://127.0.0.1:9', ASSESSBRIDGE_SECRETS: 'file' },
-    },
-  );
+  const env: NodeJS.ProcessEnv = { ...process.env, ASSESSBRIDGE_QUICK_TUNNEL_SERVICE: 'http://127.0.0.1:9', ASSESSBRIDGE_SECRETS: 'file' };
+  delete env.ASSESSBRIDGE_ADMIN_TOKEN;
+  delete env.LEVER_API_KEY;
+  delete env.QUALIFIED_API_KEY;
+  const child: ChildProcess = spawn(bin, [...args, '--data-dir', dataDir, ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A quick tunnel started in a test talks to a closed local port, never to Cloudflare.
+    env,
+  });
   let output = '';
   child.stdout?.on('data', (b) => (output += b));
   child.stderr?.on('data', (b) => (output += b));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`assessbridge demo exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`assessbridge ${args[0]} exited early:\n${output}`);
     try {
-      const res = await fetch(`${url}/api/status`);
+      const res = await fetch(`${url}${readyPath}`);
       if (res.ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`assessbridge demo did not answer within 30s:\n${output}`);
+      throw new Error(`assessbridge ${args[0]} did not answer within 30s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
+    dataDir,
     log: () => output,
     stop: async () => {
       if (child.exitCode === null) {

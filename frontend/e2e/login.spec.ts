@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startServe, type Serve } from './server';
+
+let serve: Serve;
+test.beforeAll(async () => {
+  serve = await startServe();
+});
+test.afterAll(async () => {
+  await serve?.stop();
+});
+
+test('serve asks for the admin token kept in its data folder, and Log out ends the session', async ({ page }) => {
+  // Nothing without the login: the page goes to the form, the API answers 401.
+  await page.goto(serve.url);
+  await expect(page).toHaveURL(`${serve.url}/login`);
+  expect((await page.request.get(`${serve.url}/api/invitations`)).status()).toBe(401);
+
+  await page.getByLabel('Admin token').fill('not-the-token-not-the-token-not-the-token');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('login-problem')).toBeVisible();
+
+  // The token, read from the file as the recruiter would, lets them in.
+  const token = readFileSync(join(serve.dataDir, 'admin-token'), 'utf8').trim();
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Candidates' })).toBeVisible();
+  expect(serve.log()).not.toContain(token);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(`${serve.url}/login`);
+  expect((await page.request.get(`${serve.url}/api/invitations`)).status()).toBe(401);
+});
