@@ -60,7 +60,7 @@ func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T)
 	}
 	db.Close()
 	// As an earlier version left it: everything readable by everyone.
-	for _, p := range []string{path, filepath.Join(dir, "secrets.json"), path + ".before-restore"} {
+	for _, p := range []string{path, filepath.Join(dir, "secrets.json"), filepath.Join(dir, "admin-token"), path + ".before-restore"} {
 		if _, err := os.Stat(p); err != nil {
 			if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
 				t.Fatal(err)
@@ -81,7 +81,7 @@ func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T)
 	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "someone"); err != nil {
 		t.Fatal(err)
 	}
-	if open := readableByOthers(t, dir, path, path+"-wal", path+"-shm", filepath.Join(dir, "secrets.json"), path+".before-restore"); len(open) > 0 {
+	if open := readableByOthers(t, dir, path, path+"-wal", path+"-shm", filepath.Join(dir, "secrets.json"), filepath.Join(dir, "admin-token"), path+".before-restore"); len(open) > 0 {
 		t.Errorf("others may still read: %v", open)
 	}
 	a := db.FolderAccess()
