@@ -87,7 +87,8 @@ vulncheck:
 
 ## bench: every performance figure, each printed with its method (docs/benchmarks.md): webhooks and
 ## a bulk move of 500 candidates in BENCH_BURSTS bursts (default 3; about 3 minutes each, set by
-## Lever's rate limit), the dashboard API and UI with 50,000 invitations, desktop cold start, binary size
+## Lever's rate limit), the dashboard API and UI with 50,000 invitations, a webhook's acknowledgement
+## under synchronous NORMAL and FULL, the database after a simulated year, desktop cold start, binary size
 BENCH_BURSTS ?= 3
 bench:
 	@echo "== Webhooks from 100 concurrent senders and a bulk move of 500 candidates: serve as its own process =="
@@ -96,6 +97,10 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkAcceptLever$$' -benchtime 20000x ./backend/workflow
 	@echo "== Dashboard API over HTTP, 50,000 invitations =="
 	$(GO) test -run '^$$' -bench '^BenchmarkDashboardAPI50k$$' -benchtime 1x ./app
+	@echo "== A webhook's acknowledgement in the database under synchronous NORMAL (kept) and FULL, 5 runs =="
+	$(GO) test -run '^$$' -bench '^BenchmarkAckWriteSync$$' -benchtime 2000x -count 5 ./backend/sqlite
+	@echo "== Database size after a simulated year of a busy team, with and without the daily pruning =="
+	$(GO) test -run '^$$' -bench '^BenchmarkDatabaseSizeAfterAYear$$' -benchtime 1x -timeout 30m ./backend/sqlite
 	@$(MAKE) --no-print-directory bench-ui
 	@$(MAKE) --no-print-directory bench-coldstart
 
