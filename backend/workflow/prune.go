@@ -59,8 +59,8 @@ func (e *Engine) workPrune(ctx context.Context, job *river.Job[PruneArgs]) error
 	return nil
 }
 
-// catchUpSince is how far back the next catch-up will ask Lever, as
-// workCatchUp works it out: from the checkpoint less catchUpOverlap, never
+// catchUpSince is how far back a catch-up asks Lever (workCatchUp), and so
+// which stage entries the pruning must keep: from the checkpoint less catchUpOverlap, never
 // before the earliest trigger stage's Since, and from that Since alone when
 // there is no checkpoint or it lies in the future. It reports false when it
 // cannot tell (no trigger stage and no checkpoint).

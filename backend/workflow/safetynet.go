@@ -102,24 +102,17 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		return err
 	}
 	started := e.now()
-	since := stages[0].Since
 	byID := map[string]backend.TriggerStage{}
 	ids := make([]string, len(stages))
 	for i, s := range stages {
 		byID[s.StageID], ids[i] = s, s.StageID
-		if s.Since.Before(since) {
-			since = s.Since
-		}
 	}
-	if cp, _ := e.db.Setting(ctx, sqlite.SettingCatchUpCheckpoint); cp != "" {
-		// A checkpoint later than now was taken by a clock that ran ahead
-		// (a laptop that woke with a wrong time, then corrected it): it says
-		// nothing about what was seen, so everything since the stages became
-		// triggers is looked at again.
-		if t, err := time.Parse(time.RFC3339Nano, cp); err == nil && !t.After(started) && t.Add(-catchUpOverlap).After(since) {
-			since = t.Add(-catchUpOverlap)
-		}
-	}
+	// A checkpoint later than now was taken by a clock that ran ahead (a
+	// laptop that woke with a wrong time, then corrected it): it says nothing
+	// about what was seen, so everything since the stages became triggers is
+	// looked at again. The pruning keeps stage entries by the same rule.
+	cp, _ := e.db.Setting(ctx, sqlite.SettingCatchUpCheckpoint)
+	since, _ := catchUpSince(stages, cp, started)
 	active := false
 	opps, err := e.lever.Opportunities(ctx, lever.OpportunityFilter{StageIDs: ids, AdvancedAtStart: since, Archived: &active})
 	if err != nil {
