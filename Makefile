@@ -9,7 +9,7 @@ DESKTOP_TAGS := desktop,production,webkit2_41
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*') go.mod go.sum
 UI_SOURCES   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: all run test server desktop deps frontend go-test fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
+.PHONY: all run test server desktop deps frontend go-test cross fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
 
 all: server
 
@@ -41,12 +41,19 @@ $(BIN)/assessbridge-desktop: frontend/dist/index.html $(GO_SOURCES)
 run: desktop
 	$(BIN)/assessbridge-desktop demo
 
-## test: every test — Go (race), a short fuzz run, frontend unit, browser end-to-end, desktop smoke
-test: deps frontend go-test fuzz-short ui-test e2e smoke
+## test: every test — Go (race), the other systems' builds, a short fuzz run, frontend unit, browser
+## end-to-end, desktop smoke
+test: deps frontend go-test cross fuzz-short ui-test e2e smoke
 
 go-test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## cross: the code behind build tags for the other systems compiles: the Windows desktop app (Wails'
+## Windows backend needs no cgo) and the macOS headless binary (the macOS window needs Apple's SDK)
+cross: frontend/dist/index.html
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production -ldflags "-H windowsgui" -o /dev/null .
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 
 # Fuzz targets (package:target); their seed corpora also run in plain `go test`.
 FUZZ_TARGETS := backend/lever:FuzzParseDelivery backend/qualified:FuzzQualifiedParseWebhook \
