@@ -47,25 +47,30 @@ func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResults
 	}
 	byResult := map[string]backend.Invitation{}
 	ids := make([]string, 0, len(invs))
+	anyBehind := false
 	for _, inv := range invs {
 		byResult[inv.ResultID] = inv
 		ids = append(ids, inv.ResultID)
+		anyBehind = anyBehind || tagBehind(inv)
 	}
 	// A tag or note behind its status, with no news from Qualified, is
 	// queued again only when nothing is doing it and it has not been shown
 	// failed since its last change: otherwise each round would add a job,
-	// and a failure line, for the same stuck step.
-	unfinished, err := e.db.UnfinishedInvitations(ctx)
-	if err != nil {
-		return err
-	}
+	// and a failure line, for the same stuck step. Asked only when a tag is
+	// behind at all, which in a quiet round none is.
 	notDone := map[int64]bool{}
-	for _, inv := range unfinished {
-		notDone[inv.ID] = true
-	}
-	jobs, err := e.invitationJobs(ctx)
-	if err != nil {
-		return err
+	var jobs invitationJobs
+	if anyBehind {
+		unfinished, err := e.db.UnfinishedInvitations(ctx)
+		if err != nil {
+			return err
+		}
+		for _, inv := range unfinished {
+			notDone[inv.ID] = true
+		}
+		if jobs, err = e.invitationJobs(ctx); err != nil {
+			return err
+		}
 	}
 	var due []ResultArgs
 	for start := 0; start < len(ids); start += resultBatch {
@@ -78,8 +83,7 @@ func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResults
 			if !ok {
 				continue
 			}
-			behind := inv.AppliedTag != backend.TagFor(inv.AssessmentTitle, inv.Status) &&
-				notDone[inv.ID] && !jobs.queuedResult[inv.ResultID] && !jobs.queuedInvite[inv.ID]
+			behind := tagBehind(inv) && notDone[inv.ID] && !jobs.queuedResult[inv.ResultID] && !jobs.queuedInvite[inv.ID]
 			if inv.Status.Advances(r.Status) || behind {
 				due = append(due, ResultArgs{ResultID: r.ID, Source: SourcePoll})
 			}
@@ -94,6 +98,12 @@ func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResults
 	}
 	_, err = e.river.InsertMany(ctx, params)
 	return err
+}
+
+// tagBehind reports an invitation whose tag in Lever is not yet the one its
+// status calls for.
+func tagBehind(inv backend.Invitation) bool {
+	return inv.AppliedTag != backend.TagFor(inv.AssessmentTitle, inv.Status)
 }
 
 func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) error {
