@@ -196,19 +196,27 @@ func (a *App) Start(ctx context.Context) error {
 	a.hooks = &http.Server{Handler: receiver.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
 	go a.serve(a.hooks, hooksLn)
-	// In the desktop window the UI is served in-process: no admin port.
+	// In the desktop window the UI is served in-process: no admin port. The
+	// port is taken before the engine starts, so a clash shows at once, and
+	// answers after, so an answer means assessbridge has started.
+	var adminLn net.Listener
 	if a.cfg.Listen != "" {
-		adminLn, err := net.Listen("tcp", a.cfg.Listen)
+		adminLn, err = net.Listen("tcp", a.cfg.Listen)
 		if err != nil {
 			hooksLn.Close()
 			return fmt.Errorf("admin UI cannot listen on %s: %w", a.cfg.Listen, err)
 		}
 		a.adminAddr = adminLn.Addr().String()
 		a.admin = &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
-		go a.serve(a.admin, adminLn)
 	}
 	if err := a.engine.Start(ctx); err != nil {
+		if adminLn != nil {
+			adminLn.Close()
+		}
 		return err
+	}
+	if adminLn != nil {
+		go a.serve(a.admin, adminLn)
 	}
 	a.baseCtx = context.WithoutCancel(ctx)
 	a.startPublicAddress(ctx)
@@ -315,9 +323,18 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Asked to stop while starting (a service manager stopping a unit that
+	// is still coming up): a clean stop, not a failure.
+	stoppedWhileStarting := func(err error) error {
+		if ctx.Err() != nil {
+			log.Info("stopped while starting", "at", err)
+			return nil
+		}
+		return err
+	}
 	a, err := New(ctx, cfg, log)
 	if err != nil {
-		return err
+		return stoppedWhileStarting(err)
 	}
 	// Every local process can reach a port on 127.0.0.1: without a token of
 	// the recruiter's, serve uses its own, kept in the (locked) data folder.
@@ -334,7 +351,7 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	if err := a.Start(ctx); err != nil {
 		a.Shutdown(context.Background())
-		return err
+		return stoppedWhileStarting(err)
 	}
 	log.Info("assessbridge is running", "admin", "http://"+a.AdminAddr(), "webhooks", "http://"+a.WebhookAddr(), "data", cfg.DataDir)
 	// Where the token is, never the token: stderr often ends up in a journal.
