@@ -8,6 +8,11 @@ BIN          := bin
 DESKTOP_TAGS := desktop,production,webkit2_41
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './frontend/node_modules/*') go.mod go.sum
 UI_SOURCES   := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+# Every binary knows its version (the VERSION file) and the commit it was built from.
+VERSION      := $(shell cat VERSION)
+COMMIT       := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo +modified)
+LDFLAGS      := -X github.com/assessbridge/assessbridge/app.version=$(VERSION) -X github.com/assessbridge/assessbridge/app.commit=$(COMMIT)
+export VERSION COMMIT LDFLAGS
 
 .PHONY: all run test server desktop deps frontend go-test cross cross-windows fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
 
@@ -30,12 +35,13 @@ frontend: frontend/dist/index.html
 ## server: the headless binary (serve, demo), no GTK/WebKit, CGO off
 server: $(BIN)/assessbridge
 $(BIN)/assessbridge: frontend/dist/index.html $(GO_SOURCES)
-	CGO_ENABLED=0 $(GO) build -o $@ .
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $@ .
+	@$@ version | grep -qF "assessbridge $(VERSION) (commit $(COMMIT)" || { echo "$@ does not know its version"; $@ version; exit 1; }
 
 ## desktop: the desktop binary with the window (GTK, WebKitGTK 4.1)
 desktop: deps $(BIN)/assessbridge-desktop
 $(BIN)/assessbridge-desktop: frontend/dist/index.html $(GO_SOURCES)
-	$(GO) build -tags $(DESKTOP_TAGS) -o $@ .
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $@ .
 
 ## run: the demo, with simulated Lever and Qualified (a window where a display exists)
 run: desktop
@@ -57,7 +63,7 @@ cross: cross-windows
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 
 cross-windows: frontend/dist/index.html
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production -ldflags "-H windowsgui" -o /dev/null .
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production -ldflags "-H windowsgui $(LDFLAGS)" -o /dev/null .
 
 # Fuzz targets (package:target); their seed corpora also run in plain `go test`.
 FUZZ_TARGETS := backend/lever:FuzzParseDelivery backend/qualified:FuzzQualifiedParseWebhook \

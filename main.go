@@ -24,6 +24,7 @@ Usage:
   assessbridge demo [flags]    try it with simulated Lever and Qualified accounts
   assessbridge backup --to F   copy the database to F (safe while running)
   assessbridge restore F       replace the database with the backup F (quit first)
+  assessbridge version         show the version and the commit it was built from
   assessbridge help            show this help
 
 Run "assessbridge serve -h" or "assessbridge demo -h" for their flags.
@@ -61,6 +62,9 @@ func run(ctx context.Context, args []string) error {
 		return app.RunBackup(ctx, args[1:], os.Getenv, os.Stdout, os.Stderr)
 	case "restore":
 		return app.RunRestore(ctx, args[1:], os.Getenv, os.Stdout, os.Stderr)
+	case "version", "--version":
+		fmt.Println(app.BuildVersion())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -72,6 +72,8 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("GET /api/funnel", a.getFunnel)
 	mux.HandleFunc("GET /api/users", a.listUsers)
 	mux.HandleFunc("POST /api/activity/{id}/retry", a.retryActivity)
+	a.laptopRoutes(mux)
+	a.supportRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
 	})

@@ -11,6 +11,7 @@ import { CopyField } from '../../components/CopyField';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, Loading } from '../../components/States';
 import { StepError } from '../setup/StepError';
+import { LaptopSettings } from './LaptopSettings';
 
 export const POLL_INTERVALS = [
   { value: '1m', label: 'Every minute' },
@@ -168,6 +169,7 @@ export function SettingsPage() {
       <Stack gap="md">
         <BehaviourForm settings={s} />
         <LeverLoginForm settings={s} />
+        <LaptopSettings />
         <Section title="Result note" description="When a candidate submits, a note like this is added to them in Lever.">
           <Code block data-testid="note-preview" style={{ whiteSpace: 'pre-wrap' }}>
             {s.notePreview || 'No preview available.'}
