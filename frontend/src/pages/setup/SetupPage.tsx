@@ -10,6 +10,7 @@ import { PublicAddressStep } from './PublicAddressStep';
 import { EnvironmentStep, PublicUrlStep, StageChangeStep, TriggerStageStep, WebhookStep } from './OtherSteps';
 import { QualifiedStep } from './QualifiedStep';
 import { StepError } from './StepError';
+import { StartAtLoginSuggestion } from './StartAtLoginSuggestion';
 
 /** The error the status reports for a step, beside any error of the step itself. */
 export function stepError(step: SetupStep, status: Status): string {
@@ -132,6 +133,7 @@ export function SetupPage() {
         </Group>
         <Progress value={steps.length ? (doneCount / steps.length) * 100 : 0} color={complete ? 'teal' : undefined} />
       </Paper>
+      <StartAtLoginSuggestion live={complete} />
       <Stack gap="sm">
         {steps.map((step, i) => (
           <StepCard key={step.id} step={step} index={i} next={step.id === nextId} status={status.data} />

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing on a Debian/Ubuntu machine for `make dist` and
+# `make dist-test`: NSIS for the Windows installer, 7-Zip to list it, Wine and
+# MinGW to run the Windows headless build, rpm to read the .rpm back.
+# Quiet when everything is present.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bash "$here/install-deps.sh"
+
+pkgs=()
+command -v makensis >/dev/null || pkgs+=(nsis)
+command -v 7z >/dev/null || pkgs+=(p7zip-full)
+[ -x /usr/lib/wine/wine64 ] || pkgs+=(wine64 wine)
+command -v x86_64-w64-mingw32-gcc >/dev/null || pkgs+=(gcc-mingw-w64-x86-64)
+command -v rpm >/dev/null || pkgs+=(rpm)
+command -v dpkg-deb >/dev/null || pkgs+=(dpkg)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  echo "install-dist-deps: installing ${pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/dev/null 2>&1 || {
+    "${sudo[@]}" apt-get update -q >/dev/null
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/dev/null
+  }
+fi
