@@ -14,7 +14,7 @@ COMMIT       := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git di
 LDFLAGS      := -X github.com/assessbridge/assessbridge/app.version=$(VERSION) -X github.com/assessbridge/assessbridge/app.commit=$(COMMIT)
 export VERSION COMMIT LDFLAGS
 
-.PHONY: all run test server desktop deps frontend go-test cross cross-windows fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
+.PHONY: all run test server desktop deps frontend go-test cross cross-windows dist dist-test fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
 
 all: server
 
@@ -64,6 +64,19 @@ cross: cross-windows
 
 cross-windows: frontend/dist/index.html
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags desktop,production -ldflags "-H windowsgui $(LDFLAGS)" -o /dev/null .
+
+## dist: every package into dist/, with dist/SHA256SUMS (docs/install.md): the Windows installer, the
+## Linux .deb, .rpm and tarball, and the headless binary for linux, darwin and windows on amd64 and arm64.
+## The macOS app is built on a macOS runner by .github/workflows/release.yml.
+dist: frontend
+	@bash scripts/install-dist-deps.sh
+	bash scripts/dist.sh
+
+## dist-test: proves the packages here: the .deb installs, its desktop app shows the dashboard under Xvfb
+## and is removed cleanly; the Windows build runs under Wine and its installer is listed and checked
+dist-test: dist
+	bash scripts/dist-test-linux.sh
+	bash scripts/dist-test-windows.sh
 
 # Fuzz targets (package:target); their seed corpora also run in plain `go test`.
 FUZZ_TARGETS := backend/lever:FuzzParseDelivery backend/qualified:FuzzQualifiedParseWebhook \
