@@ -322,7 +322,13 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// The log goes to stderr, as a service manager expects, and to the data
+	// folder's log file, which a diagnostics file quotes.
+	log, logs, err := newLogger(cfg.DataDir, stderr, slog.LevelInfo)
+	if err != nil {
+		log.Warn("no log file: logging to stderr only", "err", err)
+	}
+	defer logs.Close()
 	// Asked to stop while starting (a service manager stopping a unit that
 	// is still coming up): a clean stop, not a failure.
 	stoppedWhileStarting := func(err error) error {
@@ -336,6 +342,7 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return stoppedWhileStarting(err)
 	}
+	logs.hide(a.secretsForLog())
 	// Every local process can reach a port on 127.0.0.1: without a token of
 	// the recruiter's, serve uses its own, kept in the (locked) data folder.
 	if a.cfg.AdminToken == "" {
