@@ -204,6 +204,18 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 	return d, nil
 }
 
+// startWindowDemo starts the demo to be shown in the desktop window, as
+// `assessbridge demo` does and as the desktop app's switch to the demo does.
+func startWindowDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, error) {
+	cfg.Window = true
+	d, err := StartDemo(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	d.App.window = true
+	return d, nil
+}
+
 func freeLoopbackAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -264,11 +276,10 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 		log.Info("assessbridge demo: simulated Lever and Qualified; opening the window", "data", cfg.DataDir)
 		err := OpenWindow(ctx, "assessbridge — demo", startOnFirstRequest(func() (http.Handler, error) {
 			var err error
-			d, err = StartDemo(ctx, cfg, log)
+			d, err = startWindowDemo(ctx, cfg, log)
 			if err != nil {
 				return nil, err
 			}
-			d.App.window = true
 			return d.App.WindowHandler(), nil
 		}))
 		if !errors.Is(err, ErrNoDesktop) || d != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -28,9 +27,7 @@ func startOnFirstRequest(start func() (http.Handler, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		once.Do(func() { h, err = start() })
 		if err != nil {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintf(w, "<!doctype html><title>assessbridge</title><body style=\"font:15px system-ui;margin:2rem\"><h1>assessbridge could not start</h1><p>%s</p>", html.EscapeString(err.Error()))
+			writeStartError(w, err)
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -38,7 +35,10 @@ func startOnFirstRequest(start func() (http.Handler, error)) http.Handler {
 }
 
 // RunDesktop runs the desktop app: the window, with the backend on the
-// user's data folder, until the window is closed.
+// user's data folder, until the window is closed. The window always opens
+// on the recruiter's real workspace; from Setup they can switch to the demo
+// (simulated accounts, in a folder of its own) and back, without quitting.
+// A launch never reopens the demo, so it never runs unnoticed.
 func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
 	if !CanOpenWindow() {
 		return fmt.Errorf("%w: run `assessbridge serve` to use assessbridge without a window, or `assessbridge demo` to try it", ErrNoDesktop)
@@ -61,29 +61,29 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 		QuickTunnelService: getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE"),
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	var a *App
-	err := OpenWindow(ctx, "assessbridge", startOnFirstRequest(func() (http.Handler, error) {
-		if d, err := storedPollInterval(ctx, cfg.DataDir); err == nil && d > 0 {
-			cfg.PollInterval = d
-		}
-		var err error
-		if a, err = New(ctx, cfg, log); err != nil {
-			return nil, err
-		}
-		a.window = true
-		if err := a.Start(ctx); err != nil {
-			a.Shutdown(context.Background())
-			a = nil
-			return nil, err
-		}
-		return a.WindowHandler(), nil
-	}))
-	if a != nil {
-		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		err = errors.Join(err, a.Shutdown(sctx))
+	demo := DemoConfig{DataDir: desktopDemoDir(getenv), Pace: 1, Window: true}
+	ws := newWorkspaces(ctx, cfg, demo, log)
+	err := OpenWindow(ctx, "assessbridge", ws.Handler())
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return errors.Join(err, ws.Close(sctx))
+}
+
+// startDesktopApp opens and starts the real workspace for the window.
+func startDesktopApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	if d, err := storedPollInterval(ctx, cfg.DataDir); err == nil && d > 0 {
+		cfg.PollInterval = d
 	}
-	return err
+	a, err := New(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a.window = true
+	if err := a.Start(ctx); err != nil {
+		a.Shutdown(context.Background())
+		return nil, err
+	}
+	return a, nil
 }
 
 // storedPollInterval reads the poll interval chosen in Settings.
