@@ -259,7 +259,9 @@ func (a *App) writeCounts(ctx context.Context, b *strings.Builder) {
 			total[s] += n
 		}
 	}
-	slices.SortFunc(ids, func(x, y string) int { return strings.Compare(strings.ToLower(titles[x]+x), strings.ToLower(titles[y]+y)) })
+	slices.SortFunc(ids, func(x, y string) int {
+		return strings.Compare(strings.ToLower(titles[x]+x), strings.ToLower(titles[y]+y))
+	})
 	row := func(name string, byStatus map[backend.Status]int) {
 		parts := make([]string, 0, len(backend.Statuses))
 		sum := 0
