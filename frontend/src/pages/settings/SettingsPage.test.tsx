@@ -1,26 +1,111 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
-import { fakeFetch } from '../../test/fakeFetch';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeFetch, reply } from '../../test/fakeFetch';
 import { renderWithProviders } from '../../test/render';
+import type { About } from '../../api/support';
 import { SettingsPage } from './SettingsPage';
+
+const settings = {
+  performAs: '',
+  pollInterval: '5m',
+  dataDir: '/home/riley/.local/share/assessbridge',
+  secretsFile: '',
+  notePreview: '',
+};
+
+const about: About = {
+  version: '0.9.0',
+  commit: '1a2b3c4d5e6f',
+  modified: false,
+  os: 'linux',
+  arch: 'amd64',
+  go: 'go1.26.0',
+  dataDir: '/home/riley/.local/share/assessbridge',
+  keys: 'keychain',
+  logFile: '/home/riley/.local/share/assessbridge/logs/assessbridge.log',
+  desktop: false,
+};
+
+// The whole page renders, forms and all: slow on a busy machine.
+const slow = { timeout: 10_000 };
+
+async function aboutSection() {
+  return screen.findByRole('region', { name: 'About' }, slow);
+}
 
 describe('SettingsPage', () => {
   it('says how long the activity log and the rest are kept', async () => {
-    fakeFetch({
-      'GET /api/settings': {
-        performAs: '',
-        pollInterval: '5m',
-        dataDir: '/home/riley/.local/share/assessbridge',
-        secretsFile: '',
-        notePreview: '',
-      },
-      'GET /api/users': { users: [] },
-    });
+    fakeFetch({ 'GET /api/settings': settings, 'GET /api/users': { users: [] }, 'GET /api/about': about });
     renderWithProviders(<SettingsPage />);
-    // The whole page renders, form and all: slow on a busy machine.
-    const retention = await screen.findByTestId('settings-retention', {}, { timeout: 10_000 });
+    const retention = await screen.findByTestId('settings-retention', {}, slow);
     expect(retention).toHaveTextContent('The activity log keeps 90 days');
     expect(retention).toHaveTextContent('invitation still under way');
     expect(retention).toHaveTextContent('failed actions you can still retry');
+  }, 20_000);
+
+  it('has the page title as its heading and every section one level below, About last', async () => {
+    fakeFetch({ 'GET /api/settings': settings, 'GET /api/users': { users: [] }, 'GET /api/about': about });
+    renderWithProviders(<SettingsPage />);
+    await aboutSection();
+    const headings = screen.getAllByRole('heading');
+    expect(headings[0]).toHaveTextContent('Settings');
+    const level = (h: HTMLElement) => Number(h.tagName.slice(1));
+    for (const h of headings.slice(1)) expect(level(h)).toBe(level(headings[0]) + 1);
+    expect(headings[headings.length - 1]).toHaveTextContent('About');
+  }, 20_000);
+
+  it('in a browser, shows the version and offers the diagnostics file as a download', async () => {
+    const { calls } = fakeFetch({ 'GET /api/settings': settings, 'GET /api/users': { users: [] }, 'GET /api/about': about });
+    renderWithProviders(<SettingsPage />);
+    const section = within(await aboutSection());
+    expect(await section.findByTestId('about-version')).toHaveTextContent('0.9.0 (commit 1a2b3c4d5e6f)');
+    expect(section.getByTestId('about-system')).toHaveTextContent('Linux (amd64)');
+    const link = section.getByRole('link', { name: 'Save a diagnostics file' });
+    expect(link).toHaveAttribute('href', '/api/diagnostics');
+    expect(link).toHaveAttribute('download');
+    // The data folder is on the server: its path is shown to copy, not opened.
+    expect(section.queryByRole('button', { name: 'Open data folder' })).toBeNull();
+    expect(screen.getByTestId('settings-data-dir')).toHaveTextContent(settings.dataDir);
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  }, 20_000);
+
+  it('in the desktop window, saves the diagnostics file and says where, and opens the data folder', async () => {
+    const saved = '/home/riley/Downloads/assessbridge-diagnostics-20260309-0705.txt';
+    const { calls } = fakeFetch({
+      'GET /api/settings': settings,
+      'GET /api/users': { users: [] },
+      'GET /api/about': { ...about, desktop: true, os: 'darwin', arch: 'arm64', modified: true },
+      'POST /api/diagnostics/save': { path: saved },
+      'POST /api/data-folder/open': { path: settings.dataDir },
+    });
+    renderWithProviders(<SettingsPage />);
+    const section = within(await aboutSection());
+    expect(await section.findByTestId('about-version')).toHaveTextContent('0.9.0 (commit 1a2b3c4d5e6f, with changes)');
+    expect(section.getByTestId('about-system')).toHaveTextContent('macOS (arm64)');
+    // No link: the window's web view does not download.
+    expect(section.queryByRole('link', { name: 'Save a diagnostics file' })).toBeNull();
+    await userEvent.click(section.getByRole('button', { name: 'Save a diagnostics file' }));
+    expect(await section.findByTestId('about-saved')).toHaveTextContent(`Saved to${saved}`);
+    expect(section.getByRole('button', { name: `Copy path: ${saved}` })).toBeInTheDocument();
+    await userEvent.click(section.getByRole('button', { name: 'Open data folder' }));
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/api/diagnostics/save', '/api/data-folder/open']);
+  }, 20_000);
+
+  it('in the desktop window, says why the file could not be saved or the folder opened', async () => {
+    fakeFetch({
+      'GET /api/settings': settings,
+      'GET /api/users': { users: [] },
+      'GET /api/about': { ...about, desktop: true },
+      'POST /api/diagnostics/save': reply(500, { error: 'The diagnostics file could not be saved in /home/riley/Downloads: disk full', code: 'internal' }),
+      'POST /api/data-folder/open': reply(500, { error: 'The data folder could not be opened (no file manager).', code: 'internal' }),
+    });
+    renderWithProviders(<SettingsPage />);
+    const section = within(await aboutSection());
+    await userEvent.click(await section.findByRole('button', { name: 'Save a diagnostics file' }));
+    expect(await section.findByText(/could not be saved in \/home\/riley\/Downloads: disk full/)).toBeInTheDocument();
+    expect(section.queryByTestId('about-saved')).toBeNull();
+    await userEvent.click(section.getByRole('button', { name: 'Open data folder' }));
+    expect(await section.findByText(/could not be opened \(no file manager\)/)).toBeInTheDocument();
   }, 20_000);
 });

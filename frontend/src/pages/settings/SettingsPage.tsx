@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Button, Code, Group, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { IconDownload, IconFolderOpen } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useSettings, useUsers } from '../../api/queries';
+import { DIAGNOSTICS_PATH, supportApi, systemName, useAbout, versionText } from '../../api/support';
 import type { Settings } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
 import { PageHeader } from '../../components/PageHeader';
@@ -21,12 +23,16 @@ export const POLL_INTERVALS = [
   { value: '1h', label: 'Every hour' },
 ];
 
+/** One part of Settings: its heading is one level below the page's title. */
 function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  const id = useId();
   return (
-    <Paper withBorder radius="md" p="md">
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={id}>
       <Stack gap="sm">
         <Stack gap={2}>
-          <Title order={4}>{title}</Title>
+          <Title order={3} size="h4" id={id}>
+            {title}
+          </Title>
           {description && (
             <Text size="sm" c="dimmed">
               {description}
@@ -155,6 +161,91 @@ function LeverLoginForm({ settings }: { settings: Settings }) {
   );
 }
 
+function AboutLine({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="baseline">
+      <Text size="sm" fw={500} w={96} style={{ flexShrink: 0 }}>
+        {label}
+      </Text>
+      <Text size="sm" data-testid={testId}>
+        {children}
+      </Text>
+    </Group>
+  );
+}
+
+/**
+ * The version, and what a recruiter sends to whoever helps them. In a browser the diagnostics file
+ * is a download; the desktop window's web view does not download, so there assessbridge saves it
+ * into the Downloads folder itself and says where, and can open the data folder.
+ */
+function AboutSection() {
+  const about = useAbout();
+  const save = useMutation({ mutationFn: supportApi.saveDiagnostics });
+  const open = useMutation({ mutationFn: supportApi.openDataFolder });
+  const a = about.data;
+  return (
+    <Section
+      title="About"
+      description="If something goes wrong, save a diagnostics file and send it to whoever helps you. It tells them what assessbridge did and why; it holds no API key or password, but it does name the candidates in the last day's activity."
+    >
+      {about.isPending && <Loading label="Loading…" />}
+      <StepError error={about.error} />
+      {a && (
+        <Stack gap={6}>
+          <AboutLine label="Version" testId="about-version">
+            {versionText(a)}
+          </AboutLine>
+          <AboutLine label="Computer" testId="about-system">
+            {systemName(a)}
+          </AboutLine>
+          <Group mt="xs" gap="sm">
+            {a.desktop ? (
+              <Button
+                leftSection={<IconDownload size={16} />}
+                onClick={() => save.mutate()}
+                loading={save.isPending}
+                data-testid="about-save-diagnostics"
+              >
+                Save a diagnostics file
+              </Button>
+            ) : (
+              <Button
+                component="a"
+                href={DIAGNOSTICS_PATH}
+                download
+                leftSection={<IconDownload size={16} />}
+                data-testid="about-save-diagnostics"
+              >
+                Save a diagnostics file
+              </Button>
+            )}
+            {a.desktop && (
+              <Button
+                variant="default"
+                leftSection={<IconFolderOpen size={16} />}
+                onClick={() => open.mutate()}
+                loading={open.isPending}
+                data-testid="about-open-data-folder"
+              >
+                Open data folder
+              </Button>
+            )}
+          </Group>
+          {save.data && (
+            <Group gap="xs" wrap="nowrap" data-testid="about-saved">
+              <Text size="sm">Saved to</Text>
+              <CopyField value={save.data.path} label="Copy path" testId="about-saved-path" />
+            </Group>
+          )}
+          <StepError error={save.error} />
+          <StepError error={open.error} />
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
 /** Who acts in Lever, how often to check, what notes look like, and where data is kept. */
 export function SettingsPage() {
   const settings = useSettings();
@@ -204,6 +295,7 @@ export function SettingsPage() {
             </Text>
           </Stack>
         </Section>
+        <AboutSection />
       </Stack>
     </>
   );
