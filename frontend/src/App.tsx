@@ -13,6 +13,7 @@ import {
 import { useLiveUpdates } from './api/events';
 import { useStatus } from './api/queries';
 import { ColorSchemeToggle } from './components/ColorSchemeToggle';
+import { DemoBanner } from './components/DemoBanner';
 import { LiveIndicator } from './components/LiveIndicator';
 import { LogOutButton } from './components/LogOutButton';
 import { hrefFor, routeFromHash, useHash, type Route } from './router';
@@ -130,6 +131,7 @@ export function App() {
 
       <AppShell.Main>
         <div style={{ maxWidth: 1400, margin: '0 auto' }}>
+          <DemoBanner />
           <Screen route={route} />
         </div>
       </AppShell.Main>

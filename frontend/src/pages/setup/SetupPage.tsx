@@ -11,6 +11,7 @@ import { EnvironmentStep, PublicUrlStep, StageChangeStep, TriggerStageStep, Webh
 import { QualifiedStep } from './QualifiedStep';
 import { StepError } from './StepError';
 import { StartAtLoginSuggestion } from './StartAtLoginSuggestion';
+import { TryDemoCard } from './TryDemoCard';
 
 /** The error the status reports for a step, beside any error of the step itself. */
 export function stepError(step: SetupStep, status: Status): string {
@@ -115,6 +116,7 @@ export function SetupPage() {
         title="Setup"
         description="Link Lever and Qualified, and choose when candidates are invited. Each step is checked with Lever or Qualified directly."
       />
+      <TryDemoCard status={status.data} />
       {status.data.secrets?.warning && (
         <Alert color="yellow" variant="light" mb="md" title="Keys are kept in a file" data-testid="secrets-warning">
           {status.data.secrets.warning}
