@@ -342,7 +342,7 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return stoppedWhileStarting(err)
 	}
-	logs.hide(a.secretsForLog())
+	a.hideSecretsInLog()
 	// Every local process can reach a port on 127.0.0.1: without a token of
 	// the recruiter's, serve uses its own, kept in the (locked) data folder.
 	if a.cfg.AdminToken == "" {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -205,8 +206,10 @@ type logSink struct {
 	file   *rotatingFile
 	stderr io.Writer
 
-	mu      sync.Mutex
-	secrets func() []string
+	mu sync.Mutex
+	// secrets are the sources of the values to hide, one per data folder:
+	// the desktop app runs a demo beside the real workspace on one log.
+	secrets map[string]func() []string
 	known   []string // secretForms of the last answer
 	checked time.Time
 	// pending is the answer being waited for, nil when none is asked.
@@ -239,13 +242,19 @@ const (
 func (s *logSink) scrub(p []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.secrets == nil {
+	if len(s.secrets) == 0 {
 		return p
 	}
 	wait := time.Duration(0)
 	if s.pending == nil && time.Since(s.checked) > secretsRefresh {
-		ch, fn := make(chan []string, 1), s.secrets
-		go func() { ch <- fn() }()
+		ch, sources := make(chan []string, 1), slices.Collect(maps.Values(s.secrets))
+		go func() {
+			var all []string
+			for _, fn := range sources {
+				all = append(all, fn()...)
+			}
+			ch <- all
+		}()
 		s.pending, wait = ch, secretsWait
 	}
 	if s.pending != nil {
@@ -266,16 +275,45 @@ func (s *logSink) scrub(p []byte) []byte {
 	return out
 }
 
-// hide makes the sink replace the values secrets returns (asked again at
-// most once a second) in every line from now on. A nil sink (no log file)
+// hide makes the sink replace, in every line from now on, the values
+// secrets returns (asked again at most once a second), in place of those of
+// an earlier call for the same data folder. A nil sink (no log file)
 // ignores it.
-func (s *logSink) hide(secrets func() []string) {
+func (s *logSink) hide(dataDir string, secrets func() []string) {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
-	s.secrets, s.checked, s.pending = secrets, time.Time{}, nil
+	if s.secrets == nil {
+		s.secrets = map[string]func() []string{}
+	}
+	s.secrets[dataDir], s.checked, s.pending = secrets, time.Time{}, nil
 	s.mu.Unlock()
+}
+
+// sinkHandler is the logger's handler, through which an App finds the sink
+// of the logger it was given (see hideSecretsInLog).
+type sinkHandler struct {
+	slog.Handler
+	sink *logSink
+}
+
+func (h sinkHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return sinkHandler{h.Handler.WithAttrs(attrs), h.sink}
+}
+
+func (h sinkHandler) WithGroup(name string) slog.Handler {
+	return sinkHandler{h.Handler.WithGroup(name), h.sink}
+}
+
+// hideSecretsInLog makes the app's log, if newLogger made it, hide every
+// secret the app knows. Serve calls it once the App is made; every App
+// calls it when it builds its routes, so the desktop window and the demo
+// need nothing more than newLogger.
+func (a *App) hideSecretsInLog() {
+	if h, ok := a.log.Handler().(sinkHandler); ok {
+		h.sink.hide(a.cfg.DataDir, a.secretsForLog())
+	}
 }
 
 // Close closes the log file. A nil sink has nothing to close.
@@ -350,8 +388,8 @@ func newLoggerSized(dataDir string, stderr io.Writer, level slog.Level, max int6
 	f, err := openRotatingFile(LogFilePath(dataDir), max, keep)
 	if err != nil {
 		sink := &logSink{stderr: stderr}
-		return slog.New(slog.NewTextHandler(sink, opts)), sink, err
+		return slog.New(sinkHandler{slog.NewTextHandler(sink, opts), sink}), sink, err
 	}
 	sink := &logSink{file: f, stderr: stderr}
-	return slog.New(slog.NewTextHandler(sink, opts)), sink, nil
+	return slog.New(sinkHandler{slog.NewTextHandler(sink, opts), sink}), sink, nil
 }

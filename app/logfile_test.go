@@ -168,7 +168,7 @@ func TestLogSinkHidesKnownSecretsInEveryForm(t *testing.T) {
 	replaced := "old-key-0123456789abcdef"
 	current := []string{replaced, secret}
 	var mu sync.Mutex
-	sink.hide(func() []string {
+	sink.hide(dir, func() []string {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]string(nil), current...)
@@ -206,7 +206,7 @@ func TestLogSinkDoesNotWaitForASecretStoreThatHangs(t *testing.T) {
 	defer sink.Close()
 	release := make(chan struct{})
 	defer close(release)
-	sink.hide(func() []string { <-release; return nil })
+	sink.hide(dir, func() []string { <-release; return nil })
 	began := time.Now()
 	for range 50 {
 		log.Info("line")
@@ -246,5 +246,28 @@ func TestLogFileRotatedByAnotherWriterIsNotRotatedAgain(t *testing.T) {
 		case want >= 0 && strings.Count(string(b), "\n") != want:
 			t.Errorf("%s holds %d lines, want %d", p, strings.Count(string(b), "\n"), want)
 		}
+	}
+}
+
+func TestLogSinkHidesTheSecretsOfEveryDataFolderOnIt(t *testing.T) {
+	dir := t.TempDir()
+	log, sink, err := newLogger(dir, nil, slog.LevelInfo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The desktop window's real workspace and its demo, on one log.
+	sink.hide("real", func() []string { return []string{"real-key-0123456789"} })
+	sink.hide("demo", func() []string { return []string{"demo-key-0123456789"} })
+	log.Info("keys", "real", "real-key-0123456789", "demo", "demo-key-0123456789")
+	// The real workspace is opened again, with another key.
+	sink.hide("real", func() []string { return []string{"new-real-key-0123456789"} })
+	log.Info("again", "new", "new-real-key-0123456789", "demo", "demo-key-0123456789")
+	sink.Close()
+	b, _ := os.ReadFile(LogFilePath(dir))
+	if found := leaks(string(b), map[string]string{"real": "real-key-0123456789", "demo": "demo-key-0123456789", "new": "new-real-key-0123456789"}); len(found) > 0 {
+		t.Errorf("the log shows %v:\n%s", found, b)
+	}
+	if n := strings.Count(string(b), hiddenSecret); n != 4 {
+		t.Errorf("%d values hidden, want 4:\n%s", n, b)
 	}
 }

@@ -14,6 +14,8 @@ import (
 // supportRoutes are what a recruiter sends to whoever helps them: About,
 // the data folder, a diagnostics file.
 func (a *App) supportRoutes(mux *http.ServeMux) {
+	// An App serving its UI is running: its log hides its secrets from now on.
+	a.hideSecretsInLog()
 	mux.HandleFunc("GET /api/about", a.getAbout)
 	mux.HandleFunc("GET /api/diagnostics", a.downloadDiagnostics)
 	mux.HandleFunc("POST /api/diagnostics/save", a.saveDiagnostics)
