@@ -324,10 +324,7 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	// The log goes to stderr, as a service manager expects, and to the data
 	// folder's log file, which a diagnostics file quotes.
-	log, logs, err := newLogger(cfg.DataDir, stderr, slog.LevelInfo)
-	if err != nil {
-		log.Warn("no log file: logging to stderr only", "err", err)
-	}
+	log, logs := newLogger(cfg.DataDir, stderr, slog.LevelInfo)
 	defer logs.Close()
 	// Asked to stop while starting (a service manager stopping a unit that
 	// is still coming up): a clean stop, not a failure.

@@ -49,6 +49,11 @@ type rotatingFile struct {
 	f      *os.File
 	size   int64
 	closed bool
+	// prepared is set once the folder is made and private; failed is the
+	// last failure to open, at failedAt.
+	prepared bool
+	failed   error
+	failedAt time.Time
 	// opened is the file being rotated, as it was before it was closed.
 	opened os.FileInfo
 }
@@ -59,28 +64,51 @@ func (r *rotatingFile) stillOurs() bool {
 	return err == nil && os.SameFile(fi, r.opened)
 }
 
-func openRotatingFile(path string, max int64, keep int) (*rotatingFile, error) {
-	if max <= 0 || keep < 0 {
-		return nil, fmt.Errorf("log file: a size limit above 0 and a count of kept files of 0 or more are needed")
+// newRotatingFile is the log at path. Nothing is made until the first
+// line: the data folder's privacy check, when the store opens, finds
+// assessbridge's files alone in a folder that was new.
+func newRotatingFile(path string, limit int64, keep int) *rotatingFile {
+	return &rotatingFile{path: path, max: max(limit, 1), keep: max(keep, 0)}
+}
+
+// ensureOpen opens the file, making its folder, at the first line and after
+// a failure (at most once a minute, so a folder that cannot be written does
+// not cost a try per line).
+func (r *rotatingFile) ensureOpen() error {
+	if r.f != nil {
+		return nil
 	}
-	r := &rotatingFile{path: path, max: max, keep: keep}
-	dir := filepath.Dir(path)
+	if r.failed != nil && time.Since(r.failedAt) < time.Minute {
+		return r.failed
+	}
+	err := r.prepare()
+	if err == nil {
+		err = r.open()
+	}
+	r.failed, r.failedAt = err, time.Now()
+	return err
+}
+
+// prepare makes the folder and takes other users' access away from it and
+// from the files of an earlier run (made looser by hand or by a umask).
+func (r *rotatingFile) prepare() error {
+	if r.prepared {
+		return nil
+	}
+	dir := filepath.Dir(r.path)
 	if err := os.MkdirAll(dir, logFolderMode); err != nil {
-		return nil, fmt.Errorf("log folder: %w", err)
+		return fmt.Errorf("log folder: %w", err)
 	}
-	// The folder may be an older one, made looser by hand or by a umask.
 	if err := makePrivate(dir, logFolderMode); err != nil {
-		return nil, err
+		return err
 	}
-	for i := range keep {
+	for i := range r.keep {
 		if err := makePrivate(r.old(i+1), logFileMode); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, err
+			return err
 		}
 	}
-	if err := r.open(); err != nil {
-		return nil, err
-	}
-	return r, nil
+	r.prepared = true
+	return nil
 }
 
 // makePrivate takes other users' access away from path, where file modes
@@ -135,11 +163,8 @@ func (r *rotatingFile) Write(p []byte) (int, error) {
 	if r.f != nil && r.size > 0 && r.size+int64(len(p)) > r.max {
 		rerr = r.rotate()
 	}
-	if r.f == nil {
-		// A rotation that could not open the new file: try again now.
-		if err := r.open(); err != nil {
-			return 0, errors.Join(rerr, err)
-		}
+	if err := r.ensureOpen(); err != nil {
+		return 0, errors.Join(rerr, err)
 	}
 	n, err := r.f.Write(p)
 	r.size += int64(n)
@@ -214,6 +239,8 @@ type logSink struct {
 	checked time.Time
 	// pending is the answer being waited for, nil when none is asked.
 	pending chan []string
+	// told is the last failure of the file said on stderr.
+	told string
 }
 
 // Write sends one log line to the file and to stderr. A stderr that cannot
@@ -227,8 +254,22 @@ func (s *logSink) Write(p []byte) (int, error) {
 	}
 	if s.stderr != nil {
 		s.stderr.Write(line)
+		if err != nil && s.reportOnce(err) {
+			fmt.Fprintf(s.stderr, "assessbridge: the log file %s cannot be written, so the log goes to this output only: %v\n", s.file.path, err)
+		}
 	}
 	return len(p), err
+}
+
+// reportOnce reports whether err differs from the last failure told.
+func (s *logSink) reportOnce(err error) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err.Error() == s.told {
+		return false
+	}
+	s.told = err.Error()
+	return true
 }
 
 // secretsRefresh bounds how often the sink asks for the current secrets, and
@@ -375,21 +416,15 @@ func hideSecrets(text string, values []string) string {
 
 // newLogger is the log of an assessbridge on the data folder dataDir: text
 // lines at level and above, to <dataDir>/logs/assessbridge.log (rotated at
-// LogMaxBytes, LogKeptFiles old files kept) and to stderr. Call
-// sink.hide(a.secretsForLog()) once the App is made, and sink.Close() at the
-// end. When the file cannot be made, the logger writes to stderr alone and
-// the error says why; the logger and the sink are usable all the same.
-func newLogger(dataDir string, stderr io.Writer, level slog.Level) (*slog.Logger, *logSink, error) {
+// LogMaxBytes, LogKeptFiles old files kept) and to stderr, hiding the
+// secrets of every App given it (see hideSecretsInLog). The file is made at
+// the first line; when it cannot be written, stderr says so once and gets
+// the lines all the same. Close the sink at the end.
+func newLogger(dataDir string, stderr io.Writer, level slog.Level) (*slog.Logger, *logSink) {
 	return newLoggerSized(dataDir, stderr, level, LogMaxBytes, LogKeptFiles)
 }
 
-func newLoggerSized(dataDir string, stderr io.Writer, level slog.Level, max int64, keep int) (*slog.Logger, *logSink, error) {
-	opts := &slog.HandlerOptions{Level: level}
-	f, err := openRotatingFile(LogFilePath(dataDir), max, keep)
-	if err != nil {
-		sink := &logSink{stderr: stderr}
-		return slog.New(sinkHandler{slog.NewTextHandler(sink, opts), sink}), sink, err
-	}
-	sink := &logSink{file: f, stderr: stderr}
-	return slog.New(sinkHandler{slog.NewTextHandler(sink, opts), sink}), sink, nil
+func newLoggerSized(dataDir string, stderr io.Writer, level slog.Level, limit int64, keep int) (*slog.Logger, *logSink) {
+	sink := &logSink{file: newRotatingFile(LogFilePath(dataDir), limit, keep), stderr: stderr}
+	return slog.New(sinkHandler{slog.NewTextHandler(sink, &slog.HandlerOptions{Level: level}), sink}), sink
 }

@@ -237,10 +237,7 @@ func TestLeverLoginTokensNeverReachTheLog(t *testing.T) {
 	h := newHarness(t, harnessOptions{oauth: true, tokenTTL: 4 * time.Minute})
 	h.stop()
 	var stderr lockedBuffer
-	log, sink, err := newLogger(h.cfg.DataDir, &stderr, slog.LevelDebug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, sink := newLogger(h.cfg.DataDir, &stderr, slog.LevelDebug)
 	t.Cleanup(func() { sink.Close() })
 	// The harness's App finds the sink through its logger, as the desktop
 	// window's does: nothing is handed to it.

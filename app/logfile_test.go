@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -50,10 +51,7 @@ func TestLogFileRotatesBySizeAndKeepsThreeOldFiles(t *testing.T) {
 	dir := t.TempDir()
 	var stderr lockedBuffer
 	const limit = 2000
-	log, sink, err := newLoggerSized(dir, &stderr, slog.LevelInfo, limit, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, sink := newLoggerSized(dir, &stderr, slog.LevelInfo, limit, 3)
 	const lines = 200
 	for i := range lines {
 		log.Info("line", "n", i)
@@ -119,10 +117,7 @@ func TestLogFileAndFolderAreMadePrivateWhenFoundOpen(t *testing.T) {
 		}
 	}
 	os.Chmod(filepath.Dir(path), 0o755)
-	log, sink, err := newLogger(dir, nil, slog.LevelInfo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, sink := newLogger(dir, nil, slog.LevelInfo)
 	log.Info("later")
 	sink.Close()
 	wantMode(t, filepath.Dir(path), 0o700)
@@ -134,36 +129,85 @@ func TestLogFileAndFolderAreMadePrivateWhenFoundOpen(t *testing.T) {
 	}
 }
 
-func TestLoggerWithoutAFileStillWritesToStderr(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("a file in the way of the folder is refused alike, but the test relies on unix errors")
-	}
+func TestLoggerWithoutAFileStillWritesToStderrAndSaysWhy(t *testing.T) {
 	dir := t.TempDir()
 	// A file where the logs folder should be.
 	if err := os.WriteFile(filepath.Join(dir, LogFolder), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var stderr lockedBuffer
-	log, sink, err := newLogger(dir, &stderr, slog.LevelInfo)
-	if err == nil {
-		t.Fatal("no error for a log folder that cannot be made")
-	}
+	log, sink := newLogger(dir, &stderr, slog.LevelInfo)
 	log.Info("still said")
+	log.Info("said again")
 	if err := sink.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stderr.String(), "still said") {
-		t.Errorf("stderr: %q", stderr.String())
+	out := stderr.String()
+	if !strings.Contains(out, "still said") || !strings.Contains(out, "said again") {
+		t.Errorf("stderr lost lines: %q", out)
+	}
+	if n := strings.Count(out, "cannot be written"); n != 1 {
+		t.Errorf("stderr says %d times that the log file cannot be written, want once: %q", n, out)
+	}
+}
+
+func TestLogFileIsMadeOnlyAtTheFirstLine(t *testing.T) {
+	dir := t.TempDir()
+	log, sink := newLogger(dir, nil, slog.LevelInfo)
+	defer sink.Close()
+	// Until something is logged the data folder holds nothing of the log's:
+	// the store's privacy check (which counts only assessbridge's own files)
+	// runs before the first line.
+	if _, err := os.Stat(filepath.Join(dir, LogFolder)); !os.IsNotExist(err) {
+		t.Fatalf("the logs folder exists before any line: %v", err)
+	}
+	log.Info("first")
+	if _, err := os.Stat(LogFilePath(dir)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeMakesANewDataFolderPrivateWithItsLogInside(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows keeps files private by the profile folder's access list, not by modes")
+	}
+	// A folder made with the usual mkdir, readable by others, and empty.
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	ctx, cancel := context.WithCancel(context.Background())
+	env := map[string]string{"LEVER_API_KEY": "lever-test-key", "QUALIFIED_API_KEY": "qualified-test-key", "ASSESSBRIDGE_SECRETS": "file"}
+	args := []string{"--data-dir", dir, "--listen", "127.0.0.1:0", "--webhook-listen", "127.0.0.1:0", "--public-url", "https://hooks.example.com",
+		"--lever-api-url", "http://127.0.0.1:9", "--qualified-api-url", "http://127.0.0.1:9", "--trigger-stage", "assess"}
+	var stderr lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, args, func(k string) string { return env[k] }, &stderr) }()
+	deadline := time.Now().Add(wait)
+	for !strings.Contains(stderr.String(), "assessbridge is running") {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start:\n%s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, stderr.String())
+	}
+	wantMode(t, dir, 0o700)
+	wantMode(t, LogFilePath(dir), 0o600)
+	b, _ := os.ReadFile(LogFilePath(dir))
+	if !strings.Contains(string(b), "assessbridge is running") {
+		t.Errorf("the log file: %s", b)
 	}
 }
 
 func TestLogSinkHidesKnownSecretsInEveryForm(t *testing.T) {
 	dir := t.TempDir()
 	var stderr lockedBuffer
-	log, sink, err := newLogger(dir, &stderr, slog.LevelInfo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, sink := newLogger(dir, &stderr, slog.LevelInfo)
 	secret := "s3cret/with space+plus&amp"
 	replaced := "old-key-0123456789abcdef"
 	current := []string{replaced, secret}
@@ -199,10 +243,7 @@ func TestLogSinkHidesKnownSecretsInEveryForm(t *testing.T) {
 
 func TestLogSinkDoesNotWaitForASecretStoreThatHangs(t *testing.T) {
 	dir := t.TempDir()
-	log, sink, err := newLogger(dir, nil, slog.LevelInfo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, sink := newLogger(dir, nil, slog.LevelInfo)
 	defer sink.Close()
 	release := make(chan struct{})
 	defer close(release)
@@ -223,22 +264,17 @@ func TestLogSinkDoesNotWaitForASecretStoreThatHangs(t *testing.T) {
 func TestLogFileRotatedByAnotherWriterIsNotRotatedAgain(t *testing.T) {
 	dir := t.TempDir()
 	path := LogFilePath(dir)
-	first, err := openRotatingFile(path, 100, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := newRotatingFile(path, 150, 3)
 	defer first.Close()
-	second, err := openRotatingFile(path, 100, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	second := newRotatingFile(path, 150, 3)
 	defer second.Close()
 	line := []byte(strings.Repeat("a", 59) + "\n")
 	first.Write(line)
 	second.Write(line)
 	second.Write(line) // rotates: the log, with both lines, becomes .1
+	first.Write(line)  // still in the file it opened, now .1
 	first.Write(line)  // its size says rotate, but the file was rotated already
-	for p, want := range map[string]int{path + ".1": 2, path: 2, path + ".2": -1} {
+	for p, want := range map[string]int{path + ".1": 3, path: 2, path + ".2": -1} {
 		b, err := os.ReadFile(p)
 		switch {
 		case want < 0 && !os.IsNotExist(err):
@@ -251,10 +287,7 @@ func TestLogFileRotatedByAnotherWriterIsNotRotatedAgain(t *testing.T) {
 
 func TestLogSinkHidesTheSecretsOfEveryDataFolderOnIt(t *testing.T) {
 	dir := t.TempDir()
-	log, sink, err := newLogger(dir, nil, slog.LevelInfo)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, sink := newLogger(dir, nil, slog.LevelInfo)
 	// The desktop window's real workspace and its demo, on one log.
 	sink.hide("real", func() []string { return []string{"real-key-0123456789"} })
 	sink.hide("demo", func() []string { return []string{"demo-key-0123456789"} })
