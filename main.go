@@ -20,6 +20,7 @@ are invited to the assessment named by a tag, and their results come back to Lev
 
 Usage:
   assessbridge                 open the desktop window
+  assessbridge --hidden        start the desktop app without showing its window (as at login)
   assessbridge serve [flags]   run headless; the admin UI is served on 127.0.0.1
   assessbridge demo [flags]    try it with simulated Lever and Qualified accounts
   assessbridge backup --to F   copy the database to F (safe while running)
@@ -46,6 +47,12 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
+	// Started at login, the desktop app starts with its window hidden:
+	// opening assessbridge again shows it.
+	if len(args) == 1 && args[0] == app.HiddenFlag {
+		app.StartHidden()
+		args = nil
+	}
 	if len(args) == 0 {
 		err := app.RunDesktop(ctx, os.Getenv, os.Stderr)
 		if errors.Is(err, app.ErrNoDesktop) {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
+	"sync/atomic"
 )
 
 // ErrNoDesktop is returned by OpenWindow when there is no window to open:
@@ -25,6 +27,56 @@ type windowDriver interface {
 	// openURL opens u in the system browser through the open window; it
 	// reports false when no window is up.
 	openURL(u string) bool
+	// quit closes the window for good, which ends the desktop app: what
+	// "Quit assessbridge" does. Closing the window only hides it. It reports
+	// false when no window is up.
+	quit() bool
+	// attach gives the window what it remembers in the data folder of the
+	// app it shows.
+	attach(n windowNotes)
+}
+
+// windowNotes is what the window remembers about its user, kept in the data
+// folder of the app it shows.
+type windowNotes interface {
+	// closeExplained reports whether the user was told what closing the
+	// window does.
+	closeExplained() bool
+	setCloseExplained() error
+}
+
+// HiddenFlag starts the desktop app with its window hidden, as it is started
+// at login: the engine runs, and the window shows when assessbridge is opened
+// again.
+const HiddenFlag = "--hidden"
+
+var startHidden atomic.Bool
+
+// StartHidden makes the desktop window start hidden (HiddenFlag).
+func StartHidden() { startHidden.Store(true) }
+
+// launchedHidden reports whether a launch with these arguments asked for no
+// window: a second launch at login must not bring the window up.
+func launchedHidden(args []string) bool {
+	return slices.Contains(args, HiddenFlag)
+}
+
+// closeExplanation is what the window says, once, when it is first closed:
+// assessbridge keeps working, how to open it again and how to quit, in the
+// words of the system it runs on.
+func closeExplanation(goos string) (title, message string) {
+	open, quit := "open assessbridge again from your applications menu", "Ctrl+Q"
+	switch goos {
+	case "darwin":
+		open, quit = "click assessbridge in the Dock", "⌘Q"
+	case "windows":
+		open = "open assessbridge again from the Start menu"
+	}
+	return "assessbridge keeps running", "assessbridge is still running without its window, so candidates who reach your trigger stage " +
+		"in Lever are still invited to their assessment, and their results still come back to Lever.\n\n" +
+		"To see it again, " + open + ".\n\n" +
+		"To stop it, choose Quit assessbridge in its menu (" + quit + ") or in Settings. " +
+		"While it is stopped nobody is invited; it catches up when it starts again."
 }
 
 // desktop is set by window_desktop.go in desktop builds.

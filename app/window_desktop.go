@@ -12,10 +12,14 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	goruntime "runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/menu"
+	"github.com/wailsapp/wails/v2/pkg/menu/keys"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
@@ -46,9 +50,36 @@ const syncTitleJS = `(function () {
 
 // wailsWindow is the desktop window: a WebKit (Linux), WKWebView (macOS) or
 // WebView2 (Windows) view whose requests are all answered by an http.Handler.
+//
+// Closing it hides it: assessbridge keeps inviting candidates (webhooks,
+// polling) until it is quit from its menu, from Settings, or by the system
+// (SIGTERM, the end of ctx). Opening assessbridge again shows it.
 type wailsWindow struct {
-	mu  sync.Mutex
-	ctx context.Context // Wails' runtime context while the window is up
+	mu    sync.Mutex
+	ctx   context.Context // Wails' runtime context while the window is up
+	notes windowNotes     // where the window remembers what it explained
+
+	// quitting is set once the app is to end: the close that follows is a
+	// real one, not a hide.
+	quitting atomic.Bool
+	// hiding is set while a close is being turned into a hide, so that a
+	// second click on the close button meanwhile does nothing more.
+	hiding atomic.Bool
+	// explained is set once closing was explained in this run, for a window
+	// with no notes to remember it in.
+	explained atomic.Bool
+
+	// What closing does to the screen: Wails' own, unless a test replaces them.
+	dialog func(ctx context.Context, title, message string) error
+	hide   func(ctx context.Context)
+}
+
+// wailsDialog shows a message with an OK button, and waits for it.
+func wailsDialog(ctx context.Context, title, message string) error {
+	_, err := wailsruntime.MessageDialog(ctx, wailsruntime.MessageDialogOptions{
+		Type: wailsruntime.InfoDialog, Title: title, Message: message, Buttons: []string{"OK"}, DefaultButton: "OK",
+	})
+	return err
 }
 
 func (w *wailsWindow) runtimeCtx() context.Context {
@@ -63,13 +94,118 @@ func (w *wailsWindow) setRuntimeCtx(ctx context.Context) {
 	w.mu.Unlock()
 }
 
-// quit asks the window to close, if it is still up.
-func (w *wailsWindow) quit() {
+func (w *wailsWindow) attach(n windowNotes) {
+	w.mu.Lock()
+	w.notes = n
+	w.mu.Unlock()
+}
+
+func (w *wailsWindow) windowNotes() windowNotes {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.ctx != nil {
-		wailsruntime.Quit(w.ctx)
+	return w.notes
+}
+
+// quit closes the window for good, if it is still up.
+func (w *wailsWindow) quit() bool {
+	w.quitting.Store(true)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.ctx == nil {
+		return false
 	}
+	wailsruntime.Quit(w.ctx)
+	return true
+}
+
+// beforeClose is Wails' OnBeforeClose, called for the close button, the
+// system's close (Alt+F4, ⌘W) and for quit() alike: it lets only quit()
+// through, and turns every other close into a hide.
+func (w *wailsWindow) beforeClose(ctx context.Context) (prevent bool) {
+	if w.quitting.Load() {
+		return false
+	}
+	// On Windows this runs on the window's own thread, which the dialog
+	// needs free; on Linux and macOS Wails already calls it on its own.
+	go w.closeToBackground(ctx)
+	return true
+}
+
+// closeToBackground hides the window, having explained, the first time,
+// that assessbridge goes on working and how to open it again or quit it.
+func (w *wailsWindow) closeToBackground(ctx context.Context) {
+	if !w.hiding.CompareAndSwap(false, true) {
+		return
+	}
+	defer w.hiding.Store(false)
+	if !w.closeExplained() {
+		title, message := closeExplanation(goruntime.GOOS)
+		dialog := w.dialog
+		if dialog == nil {
+			dialog = wailsDialog
+		}
+		if err := dialog(ctx, title, message); err != nil {
+			slog.Default().Warn("could not explain closing the window", "err", err)
+		}
+		w.setCloseExplained()
+	}
+	if w.quitting.Load() {
+		return
+	}
+	// The application's hide: on macOS a hidden app comes back with a click
+	// on its Dock icon; elsewhere it is the window's.
+	if w.hide != nil {
+		w.hide(ctx)
+	} else {
+		wailsruntime.Hide(ctx)
+	}
+}
+
+func (w *wailsWindow) closeExplained() bool {
+	if w.explained.Load() {
+		return true
+	}
+	n := w.windowNotes()
+	return n != nil && n.closeExplained()
+}
+
+func (w *wailsWindow) setCloseExplained() {
+	w.explained.Store(true)
+	if n := w.windowNotes(); n != nil {
+		if err := n.setCloseExplained(); err != nil {
+			slog.Default().Warn("could not remember that closing the window was explained", "err", err)
+		}
+	}
+}
+
+// bringBack shows the window again: assessbridge was opened while running.
+func (w *wailsWindow) bringBack() {
+	ctx := w.runtimeCtx()
+	if ctx == nil {
+		return
+	}
+	wailsruntime.Show(ctx)
+	wailsruntime.WindowShow(ctx)
+	wailsruntime.WindowUnminimise(ctx)
+}
+
+// appMenu is the window's menu: closing the window and quitting. On macOS
+// it is the application menu, with Edit (copy and paste need it) and Window.
+func (w *wailsWindow) appMenu() *menu.Menu {
+	m := menu.NewMenu()
+	sub := m.AddSubmenu("assessbridge")
+	sub.AddText("Close window", keys.CmdOrCtrl("w"), func(*menu.CallbackData) {
+		if ctx := w.runtimeCtx(); ctx != nil {
+			w.beforeClose(ctx)
+		}
+	})
+	sub.AddSeparator()
+	sub.AddText("Quit assessbridge", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { w.quit() })
+	if goruntime.GOOS == "darwin" {
+		m.Append(menu.EditMenu())
+		m.Append(menu.WindowMenu())
+	}
+	return m
 }
 
 func (w *wailsWindow) openURL(u string) bool {
@@ -132,12 +268,15 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 		}
 	}()
 
+	w.quitting.Store(false)
 	err = wails.Run(&options.App{
-		Title:     title,
-		Width:     1280,
-		Height:    800,
-		MinWidth:  960,
-		MinHeight: 600,
+		Title:       title,
+		StartHidden: startHidden.Load(),
+		Menu:        w.appMenu(),
+		Width:       1280,
+		Height:      800,
+		MinWidth:    960,
+		MinHeight:   600,
 		// No Assets: every request, GET or not, reaches h.
 		AssetServer:      &assetserver.Options{Handler: h},
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
@@ -150,13 +289,15 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 			loadedOnce.Do(func() { close(loaded) })
 			wailsruntime.WindowExecJS(rctx, syncTitleJS)
 		},
-		OnShutdown: func(context.Context) { w.setRuntimeCtx(nil) },
+		OnBeforeClose: w.beforeClose,
+		OnShutdown:    func(context.Context) { w.setRuntimeCtx(nil) },
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: singleInstanceID,
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
-				if rctx := w.runtimeCtx(); rctx != nil {
-					wailsruntime.WindowUnminimise(rctx)
-					wailsruntime.WindowShow(rctx)
+			// Opening assessbridge again shows its window, hidden or not;
+			// a start at login (HiddenFlag) leaves it as it is.
+			OnSecondInstanceLaunch: func(d options.SecondInstanceData) {
+				if !launchedHidden(d.Args) {
+					w.bringBack()
 				}
 			},
 		},

@@ -4,8 +4,15 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"image/png"
+	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/menu"
+	"github.com/wailsapp/wails/v2/pkg/menu/keys"
 )
 
 func TestAppIcon(t *testing.T) {
@@ -31,5 +38,152 @@ func TestDesktopBuildCanOpenWindowWithDisplay(t *testing.T) {
 	t.Setenv("DISPLAY", ":99")
 	if !CanOpenWindow() {
 		t.Error("CanOpenWindow() = false in a desktop build with a display")
+	}
+}
+
+// memNotes keeps the window's notes in memory.
+type memNotes struct {
+	mu        sync.Mutex
+	explained bool
+}
+
+func (n *memNotes) closeExplained() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.explained
+}
+
+func (n *memNotes) setCloseExplained() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.explained = true
+	return nil
+}
+
+// screen records what the window showed and hid.
+type screen struct {
+	mu             sync.Mutex
+	dialogs, hides int
+	message        string
+}
+
+func (s *screen) counts() (int, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dialogs, s.hides
+}
+
+func windowOnScreen(notes windowNotes) (*wailsWindow, *screen) {
+	s := &screen{}
+	w := &wailsWindow{
+		dialog: func(_ context.Context, _, message string) error {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.dialogs++
+			s.message = message
+			return nil
+		},
+		hide: func(context.Context) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.hides++
+		},
+	}
+	if notes != nil {
+		w.attach(notes)
+	}
+	return w, s
+}
+
+// closeAndWait closes w as the close button does, and waits for it to hide.
+func closeAndWait(t *testing.T, w *wailsWindow, s *screen) {
+	t.Helper()
+	_, before := s.counts()
+	if !w.beforeClose(context.Background()) {
+		t.Fatal("closing the window was let through: the app would quit")
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if _, hides := s.counts(); hides > before {
+			return
+		}
+	}
+	t.Fatal("closing did not hide the window")
+}
+
+func TestClosingTheWindowHidesItAndExplainsOnce(t *testing.T) {
+	notes := &memNotes{}
+	w, s := windowOnScreen(notes)
+	closeAndWait(t, w, s)
+	if d, _ := s.counts(); d != 1 {
+		t.Fatalf("first close showed %d dialogs, want 1", d)
+	}
+	if !strings.Contains(s.message, "still running") {
+		t.Errorf("the dialog says %q", s.message)
+	}
+	if !notes.closeExplained() {
+		t.Error("the window did not remember that it explained closing")
+	}
+	closeAndWait(t, w, s)
+	if d, h := s.counts(); d != 1 || h != 2 {
+		t.Errorf("after two closes: %d dialogs, %d hides; want 1 and 2", d, h)
+	}
+}
+
+func TestClosingExplainedInAnEarlierRunIsNotExplainedAgain(t *testing.T) {
+	w, s := windowOnScreen(&memNotes{explained: true})
+	closeAndWait(t, w, s)
+	if d, _ := s.counts(); d != 0 {
+		t.Errorf("showed %d dialogs, want none", d)
+	}
+}
+
+func TestWindowWithoutNotesExplainsOncePerRun(t *testing.T) {
+	w, s := windowOnScreen(nil)
+	closeAndWait(t, w, s)
+	closeAndWait(t, w, s)
+	if d, _ := s.counts(); d != 1 {
+		t.Errorf("showed %d dialogs, want 1", d)
+	}
+}
+
+func TestQuitClosesTheWindowForGood(t *testing.T) {
+	w, s := windowOnScreen(&memNotes{})
+	if w.quit() {
+		t.Error("quit() = true with no window up")
+	}
+	if w.beforeClose(context.Background()) {
+		t.Error("after quit the close was prevented: the app would not end")
+	}
+	time.Sleep(50 * time.Millisecond)
+	if d, h := s.counts(); d != 0 || h != 0 {
+		t.Errorf("quitting showed %d dialogs and hid %d times", d, h)
+	}
+}
+
+func TestMenuQuitsWithCtrlQ(t *testing.T) {
+	w, _ := windowOnScreen(&memNotes{})
+	var quitItem, closeItem *menu.MenuItem
+	for _, top := range w.appMenu().Items {
+		if top.SubMenu == nil {
+			continue
+		}
+		for _, it := range top.SubMenu.Items {
+			switch it.Label {
+			case "Quit assessbridge":
+				quitItem = it
+			case "Close window":
+				closeItem = it
+			}
+		}
+	}
+	if quitItem == nil || closeItem == nil {
+		t.Fatal("the menu has no Quit assessbridge or no Close window")
+	}
+	if a := quitItem.Accelerator; a == nil || a.Key != "q" || len(a.Modifiers) != 1 || a.Modifiers[0] != keys.CmdOrCtrlKey {
+		t.Errorf("Quit's shortcut is %+v, want Ctrl/⌘+Q", a)
+	}
+	quitItem.Click(&menu.CallbackData{MenuItem: quitItem})
+	if !w.quitting.Load() {
+		t.Error("Quit assessbridge did not quit")
 	}
 }

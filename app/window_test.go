@@ -84,3 +84,44 @@ func TestBrowserCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestLaunchedHidden(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{}, false},
+		{[]string{"--hidden"}, true},
+		{[]string{"demo"}, false},
+		{[]string{"-hidden"}, false},
+	} {
+		if got := launchedHidden(tc.args); got != tc.want {
+			t.Errorf("launchedHidden(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestCloseExplanationSpeaksEachSystem(t *testing.T) {
+	for _, tc := range []struct{ goos, reopen, quit string }{
+		{"linux", "applications menu", "Ctrl+Q"},
+		{"windows", "Start menu", "Ctrl+Q"},
+		{"darwin", "Dock", "⌘Q"},
+	} {
+		title, msg := closeExplanation(tc.goos)
+		if title == "" {
+			t.Errorf("%s: no title", tc.goos)
+		}
+		for _, want := range []string{"still running", "invited", tc.reopen, "Quit assessbridge", tc.quit, "Settings", "catches up"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: the explanation does not say %q:\n%s", tc.goos, want, msg)
+			}
+		}
+		// A recruiter's words, not an engineer's.
+		for _, jargon := range []string{"process", "engine", "daemon", "webhook", "background service"} {
+			if strings.Contains(strings.ToLower(msg), jargon) {
+				t.Errorf("%s: the explanation says %q:\n%s", tc.goos, jargon, msg)
+			}
+		}
+	}
+}
