@@ -5,8 +5,8 @@
 #     its files; the desktop entry and icons inside it;
 #   - `dpkg -i` installs it; the installed `assessbridge version` says V;
 #   - the installed app, started from /usr/bin/assessbridge under Xvfb, shows
-#     its dashboard (scripts/desktop-smoke.sh; screenshot kept at
-#     $SMOKE_SCREENSHOT, default bin/linux-installed.png);
+#     its dashboard with the demo's candidates listed (scripts/desktop-smoke.sh;
+#     screenshot kept at $SMOKE_SCREENSHOT, default bin/linux-installed.png);
 #   - `dpkg -r` removes every file it installed and leaves the user's data
 #     folder as it was;
 #   - the .rpm and the .tar.gz hold the same files, the same binary, and the
@@ -33,7 +33,7 @@ top=assessbridge-${VERSION}-linux-amd64
 for f in "$deb" "$rpm" "$tgz"; do
   [ -s "$f" ] || die "$f is missing: run scripts/dist-linux.sh (make dist-linux) first"
 done
-for t in dpkg dpkg-deb dpkg-query rpm rpm2cpio cpio tar sha256sum identify; do
+for t in dpkg dpkg-deb dpkg-query rpm rpm2archive tar sha256sum identify; do
   command -v $t >/dev/null || die "$t not found: run scripts/install-dist-deps.sh"
 done
 sudo=()
@@ -117,13 +117,15 @@ ok "each icon is a PNG of its size: ${sizes[*]}"
 # 2. Install.
 say "== dpkg -i =="
 if prev=$(dpkg-query -W -f='${db:Status-Status} ${Version}' assessbridge 2>/dev/null) && [ "${prev%% *}" != not-installed ]; then
-  say "assessbridge ${prev#* } is already installed (${prev%% *}): removing it first"
+  note=
+  [ "${prev%% *}" = installed ] || note=" (dpkg state: ${prev%% *})"
+  say "assessbridge ${prev#* } is already installed$note: removing it first"
   "${sudo[@]}" dpkg -r assessbridge || die "could not remove the assessbridge already installed"
 fi
 for f in "${want[@]}"; do
   if [ -e "$f" ]; then
     owner=$(dpkg-query -S "$f" 2>/dev/null | cut -d: -f1 || true)
-    die "$f is already there (${owner:+from package $owner}${owner:-from no package}): not installing over it"
+    die "$f is already there (from ${owner:+package }${owner:-no package}): not installing over it"
   fi
 done
 for p in 'libgtk-3-0 libgtk-3-0t64' libwebkit2gtk-4.1-0; do
@@ -152,10 +154,14 @@ ok "the installed app says it is version $VERSION"
 # 3. The installed app's window, from its installed path. Its demo writes a
 # real data folder, which stands for the user's data below.
 say "== the installed app under Xvfb =="
-data=$(mktemp -d)
-SMOKE_SCREENSHOT=$shot bash scripts/desktop-smoke.sh /usr/bin/assessbridge demo --pace 4 --data-dir "$data" 2>&1 |
+data=$work/data
+mkdir "$data"
+# The dashboard counts as shown once candidates are listed in it ("Open in
+# Lever" is on each row), not at its first "Loading candidates…".
+SMOKE_SCREENSHOT=$shot SMOKE_TEXT="Open in Lever" SMOKE_TITLE="Candidates ·" SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-120} \
+  bash scripts/desktop-smoke.sh /usr/bin/assessbridge demo --pace 4 --data-dir "$data" 2>&1 |
   sed 's/^/  | /' || die "the installed app did not show its dashboard (screenshot: $shot)"
-ok "the installed /usr/bin/assessbridge opened its window and showed the dashboard; screenshot: $shot"
+ok "the installed /usr/bin/assessbridge opened its window and showed the dashboard with the demo's candidates; screenshot: $shot"
 
 # 4. Remove: every file dpkg listed goes; the user's data stays as it was.
 say "== dpkg -r =="
@@ -173,7 +179,6 @@ for f in $listed_files /usr/share/doc/assessbridge; do
 done
 [ "$(snapshot "${user_data[@]}")" = "$before" ] || die "the user's data changed during dpkg -r: ${user_data[*]}"
 ok "dpkg -r removed all $(wc -l <<<"$listed_files") files and /usr/share/doc/assessbridge; the data folder(s) ${user_data[*]} ($(find "$data" -type f | wc -l) files) are untouched"
-rm -rf "$data"
 
 # 5. The .rpm: the same files, the same binary, the same dependencies.
 say "== $rpm =="
@@ -193,7 +198,7 @@ for d in gtk3 webkit2gtk4.1; do
   grep -qx "$d" <<<"$requires" || die "the .rpm does not require $d"
 done
 mkdir "$work/rpm"
-rpm2cpio "$rpm" | (cd "$work/rpm" && cpio -idm --quiet)
+rpm2archive - <"$rpm" | tar -xzf - -C "$work/rpm" || die "could not unpack $rpm"
 for f in "${want[@]}"; do
   cmp -s "$work/deb$f" "$work/rpm$f" || die "the .rpm's $f differs from the .deb's"
 done
