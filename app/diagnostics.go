@@ -96,7 +96,7 @@ func (a *App) diagnostics(ctx context.Context, now time.Time) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	heading := func(title string) { line("\n%s\n%s", title, strings.Repeat("-", len([]rune(title)))) }
-	field := func(name, value string) { line("%-24s %s", name+":", value) }
+	field := func(name, value string) { line("%-26s %s", name+":", value) }
 
 	build := BuildVersion()
 	line("assessbridge diagnostics")
