@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing on a Debian/Ubuntu machine for `make dist` and
 # `make dist-test`: NSIS for the Windows installer, 7-Zip to list it, Wine and
-# MinGW to run the Windows headless build, rpm to read the .rpm back.
+# MinGW to run the Windows headless build, rpm to read the .rpm back, desktop-file-utils
+# to validate the desktop entry.
 # Quiet when everything is present.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +14,8 @@ command -v 7z >/dev/null || pkgs+=(p7zip-full)
 [ -x /usr/lib/wine/wine64 ] || pkgs+=(wine64 wine)
 command -v x86_64-w64-mingw32-gcc >/dev/null || pkgs+=(gcc-mingw-w64-x86-64)
 command -v rpm >/dev/null || pkgs+=(rpm)
+command -v rpm2archive >/dev/null || pkgs+=(rpm2cpio)
+command -v desktop-file-validate >/dev/null || pkgs+=(desktop-file-utils)
 command -v dpkg-deb >/dev/null || pkgs+=(dpkg)
 if [ ${#pkgs[@]} -gt 0 ]; then
   sudo=()
