@@ -27,7 +27,7 @@ const settingCloseExplained = "window_close_explained"
 const (
 	noLoginStartServe = "assessbridge serve is started by this computer's service manager (systemd, launchd or a Windows service), " +
 		"not when someone logs in: set it to start there."
-	noLoginStartDemo = "The demo does not start at login. Turn this on in your own assessbridge, once Lever and Qualified are connected."
+	noLoginStartDemo = "The demo does not start at login. Turn this on in your own setup, once Lever and Qualified are connected."
 )
 
 // executable is this program's path, as the login entry starts it (a
