@@ -15,14 +15,17 @@
 #      stops cleanly on Ctrl+C. Go's runtime needs bcryptprimitives.dll, which
 #      Wine 8 lacks: a TEST-ONLY shim (build/windows/wine-shim) is built and
 #      copied into the throwaway prefix; it is never shipped.
-#   3. The installer itself under Wine, silent (/S): without WebView2 it
-#      installs and exits 3 (WebView2 missing); with WebView2 marked present
-#      it exits 0; files in %LocalAppData%\Programs\assessbridge, Start-menu
-#      shortcut, HKCU uninstall key. Then the desktop exe is started on a
-#      virtual display (Xvfb; WebView2 cannot run under Wine, so this part
-#      only reports and saves a screenshot to $WINE_DESKTOP_SCREENSHOT,
-#      /tmp/wine-desktop.png), then the silent uninstall: program, shortcut
-#      and key gone, the data folder kept.
+#   3. The installer itself under Wine, silent (/S): on Wine's default
+#      Windows 7 it refuses (exit 4); on Windows 10 without WebView2 it
+#      installs and exits 3 (WebView2 missing: the bootstrapper is 32-bit,
+#      which Debian's wine64 cannot run); with WebView2 marked present in the
+#      registry it exits 0: files in %LocalAppData%\Programs\assessbridge,
+#      Start-menu shortcut, HKCU uninstall key. The desktop exe is started on
+#      a virtual display (Xvfb): WebView2 cannot run under Wine, so what it
+#      shows is only reported, with a screenshot ($WINE_DESKTOP_SCREENSHOT,
+#      default /tmp/wine-desktop.png). While it is open, Setup is run again
+#      (it must close it first), then the silent uninstall (closes it too;
+#      program, shortcut, key and WebView2 cache gone, data folder kept).
 #
 # Everything happens in a mktemp folder (the Wine prefix too), removed at
 # the end with this prefix's wineserver. Needs: 7z, wine64, wineserver,
@@ -179,7 +182,7 @@ wait "$serve_pid" || rc=$?
 serve_pid=''
 grep -q 'shutting down' "$tmp/serve.log" || { tail -20 "$tmp/serve.log" >&2; die "serve's log does not say it shut down"; }
 [ "$rc" -eq 0 ] || { tail -20 "$tmp/serve.log" >&2; die "serve exited with $rc after Ctrl+C"; }
-say "serve stopped on Ctrl+C: exit 0, log: $(grep -c . "$tmp/serve.log") lines, the last: $(tail -1 "$tmp/serve.log" | cut -c1-160)"
+say "serve stopped on Ctrl+C: exit 0; its log: $(grep -m1 'shutting down' "$tmp/serve.log" | cut -c1-160)"
 part "2e. wine: serve stops cleanly (Ctrl+C)"
 
 # ---- 3. The installer under Wine --------------------------------------------
@@ -187,18 +190,32 @@ instdir="$home_w/AppData/Local/Programs/assessbridge"
 startmenu="$home_w/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/assessbridge.lnk"
 setup="$tmp/${installer##*/}"
 cp "$installer" "$setup"
-# WebView2 is missing: Setup installs the app, tries the bootstrapper (it
-# cannot install WebView2 here), and says so with exit code 3.
+# Debian's Wine 8 says it is Windows 7: Setup refuses (exit 4), installing nothing.
+rc=0
+timeout 300 "$WINE" "$setup" /S >/dev/null 2>&1 || rc=$?
+say "silent install on Wine's default Windows 7: exit code $rc (4: needs Windows 10 or 11)"
+[ "$rc" -eq 4 ] || die "silent install on Windows 7 exited $rc, not 4"
+[ ! -e "$instdir" ] || die "Setup refused Windows 7 but left $instdir"
+"$WINE" winecfg -v win10 >/dev/null 2>&1
+"$WINE" reg query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v ProductName 2>/dev/null | grep -q 'Windows 10' ||
+  die "winecfg -v win10 did not make the prefix Windows 10"
+part "3a. wine: Setup refuses Windows 7; prefix set to Windows 10"
+
+# WebView2 is missing: Setup installs the app and runs Microsoft's
+# bootstrapper, which cannot install WebView2 here (it is a 32-bit exe and
+# Debian's wine64 runs only 64-bit ones), so Setup says so with exit code 3.
 rc=0
 timeout 600 "$WINE" "$setup" /S >/dev/null 2>&1 || rc=$?
-say "silent install without WebView2: exit code $rc (3: installed, WebView2 missing)"
+say "silent install on Windows 10 without WebView2: exit code $rc (3: installed, WebView2 missing)"
 [ "$rc" -eq 3 ] || die "silent install without WebView2 exited $rc, not 3"
-part "3a. wine: silent install, WebView2 missing"
-# WebView2 marked present, as the Evergreen runtime registers itself: exit 0.
+[ -f "$instdir/assessbridge.exe" ] || die "Setup without WebView2 did not install the app"
+part "3b. wine: silent install, WebView2 missing"
+
+# WebView2 marked present (the key the Evergreen runtime writes): exit 0.
 "$WINE" reg add "$WEBVIEW2_KEY" /v pv /t REG_SZ /d 131.0.2903.86 /f >/dev/null 2>&1
 rc=0
 timeout 600 "$WINE" "$setup" /S >/dev/null 2>&1 || rc=$?
-say "silent install over it, WebView2 present: exit code $rc"
+say "silent install over it, WebView2 marked present: exit code $rc"
 [ "$rc" -eq 0 ] || die "silent install with WebView2 present exited $rc"
 for f in assessbridge.exe uninstall.exe; do [ -f "$instdir/$f" ] || die "$f is not in $instdir"; done
 cmp -s "$instdir/assessbridge.exe" "$exe" || die "the installed assessbridge.exe differs from the installer's"
@@ -207,51 +224,73 @@ say "installed in C:\\users\\$user\\AppData\\Local\\Programs\\assessbridge: $(cd
 reg=$("$WINE" reg query "$UNINSTALL_KEY" 2>/dev/null | tr -d '\r')
 echo "$reg" >&2
 for want in "DisplayName    REG_SZ    assessbridge" "DisplayVersion    REG_SZ    $VERSION" "Publisher    REG_SZ    assessbridge" \
-  DisplayIcon "UninstallString    REG_SZ    \"C:\\users\\$user\\AppData\\Local\\Programs\\assessbridge\\uninstall.exe\"" \
-  'QuietUninstallString' 'EstimatedSize    REG_DWORD' 'NoModify    REG_DWORD    0x1' 'NoRepair    REG_DWORD    0x1'; do
+  "DisplayIcon    REG_SZ    \"C:\\users\\$user\\AppData\\Local\\Programs\\assessbridge\\assessbridge.exe\",0" \
+  "UninstallString    REG_SZ    \"C:\\users\\$user\\AppData\\Local\\Programs\\assessbridge\\uninstall.exe\"" \
+  "QuietUninstallString    REG_SZ    \"C:\\users\\$user\\AppData\\Local\\Programs\\assessbridge\\uninstall.exe\" /S" \
+  'EstimatedSize    REG_DWORD' 'NoModify    REG_DWORD    0x1' 'NoRepair    REG_DWORD    0x1'; do
   grep -qF "$want" <<<"$reg" || die "the uninstall key lacks: $want"
 done
-part "3b. wine: silent install, files, shortcut, HKCU uninstall key"
+part "3c. wine: silent install, files, shortcut, HKCU uninstall key"
 
-# The desktop exe: WebView2 is not there (only marked present), so this
-# reports what Wine shows and never fails.
-desktop_rc=''
-"$WINE" "$instdir/assessbridge.exe" >"$tmp/desktop.log" 2>&1 &
-desktop_pid=$!
-sleep 20
-windows=$(xdotool search --onlyvisible --name '.' getwindowname %@ 2>/dev/null | sort -u | tr '\n' '|' || true)
-import -window root "$SCREENSHOT" 2>/dev/null || say "(no screenshot: import failed)"
-if kill -0 "$desktop_pid" 2>/dev/null; then
-  say "desktop exe under Wine: still running after 20 s; visible windows: ${windows:-none}"
-else
-  wait "$desktop_pid" || desktop_rc=$?
+# The desktop exe on the virtual display. WebView2 is only marked present,
+# not there, so what it shows is reported, never checked.
+desktop_alive() { [ -n "$desktop_pid" ] && kill -0 "$desktop_pid" 2>/dev/null; }
+start_desktop() {
+  "$WINE" "$instdir/assessbridge.exe" >>"$tmp/desktop.log" 2>&1 &
+  desktop_pid=$!
+  sleep 20
+}
+reap_desktop() { # reap_desktop SECONDS: 0 once the desktop exe has ended
+  wait_until "$1" eval '! desktop_alive' || return 1
+  wait "$desktop_pid" 2>/dev/null || true
   desktop_pid=''
-  say "desktop exe under Wine: ended within 20 s (exit ${desktop_rc:-0}); visible windows: ${windows:-none}"
+}
+start_desktop
+windows=$(xdotool search --onlyvisible --name '.' getwindowname %@ 2>/dev/null | sort -u | paste -sd '|' || true)
+import -window root "$SCREENSHOT" 2>/dev/null || say "(no screenshot: import failed)"
+if desktop_alive; then
+  say "desktop exe under Wine: running after 20 s; visible windows: ${windows:-none}"
+else
+  say "desktop exe under Wine: ended within 20 s; visible windows: ${windows:-none}"
+  reap_desktop 5 || true
 fi
 [ -f "$SCREENSHOT" ] && say "screenshot: $SCREENSHOT ($(identify -format '%wx%h, %k colours' "$SCREENSHOT" 2>/dev/null))"
-[ -s "$tmp/desktop.log" ] && { say "desktop exe's output:"; head -c 2000 "$tmp/desktop.log" >&2; echo >&2; }
-part "3c. wine: desktop exe on Xvfb (report only)"
+part "3d. wine: desktop exe on Xvfb (report only)"
 
-# Silent uninstall (with the desktop exe still open, if it is: it closes it).
-mkdir -p "$home_w/AppData/Roaming/assessbridge.exe/EBWebView" # the window's cache, as WebView2 makes it
+# Setup over a running app closes it first (when Wine let it run).
+if desktop_alive; then
+  rc=0
+  timeout 600 "$WINE" "$setup" /S >/dev/null 2>&1 || rc=$?
+  [ "$rc" -eq 0 ] || die "silent install over the running app exited $rc"
+  reap_desktop 10 || die "Setup did not close the running app"
+  say "silent install over the running desktop app: exit 0, the app was closed first"
+  start_desktop
+else
+  say "(Setup over a running app: not tried, the desktop exe did not stay open)"
+fi
+part "3e. wine: Setup closes a running app"
+
+# Silent uninstall (it closes the app too, if it runs).
+mkdir -p "$home_w/AppData/Roaming/assessbridge.exe/EBWebView" # the window's cache, as WebView2 names it
+was_running=0
+desktop_alive && was_running=1
 rc=0
 timeout 300 "$WINE" "$instdir/uninstall.exe" /S >/dev/null 2>&1 || rc=$?
 [ "$rc" -eq 0 ] || die "silent uninstall exited $rc"
-# The uninstaller runs from a copy in %TEMP%: wait for it to finish.
-gone() { [ ! -e "$instdir/assessbridge.exe" ] && [ ! -e "$instdir/uninstall.exe" ] && [ ! -e "$startmenu" ]; }
-wait_until 120 gone || die "after the silent uninstall: $(ls -la "$instdir" "$startmenu" 2>&1)"
-"$WINESERVER" -w
+# It goes on from a copy of itself in %TEMP%: wait for its last step, the key.
+key_gone() { ! "$WINE" reg query "$UNINSTALL_KEY" >/dev/null 2>&1; }
+wait_until 120 key_gone || die "the uninstall key is still there 120 s after the silent uninstall"
 [ ! -e "$instdir" ] || die "the uninstaller left $instdir: $(ls -la "$instdir")"
-"$WINE" reg query "$UNINSTALL_KEY" >/dev/null 2>&1 && die "the uninstall key is still there"
+[ ! -e "$startmenu" ] || die "the uninstaller left the Start-menu shortcut"
 [ ! -e "$home_w/AppData/Roaming/assessbridge.exe" ] || die "the window's WebView2 cache is still there"
 [ -f "$data/assessbridge.db" ] || die "the uninstaller removed the data folder"
-if [ -n "$desktop_pid" ]; then
-  kill -0 "$desktop_pid" 2>/dev/null && die "the uninstaller did not close the running desktop app"
-  say "the uninstaller closed the running desktop app"
-  desktop_pid=''
+if [ "$was_running" = 1 ]; then
+  reap_desktop 10 || die "the uninstaller did not close the running desktop app"
+  say "the uninstaller closed the running desktop app first"
 fi
 say "silent uninstall: program folder, shortcut, uninstall key and WebView2 cache gone; data folder kept ($(cd "$data" && ls | tr '\n' ' '))"
-part "3d. wine: silent uninstall"
+[ -s "$tmp/desktop.log" ] && say "the desktop exe's output: $(tr '\n' ' ' <"$tmp/desktop.log" | cut -c1-400)"
+part "3f. wine: silent uninstall"
 
 "$WINESERVER" -k 2>/dev/null || true
 "$WINESERVER" -w 2>/dev/null || true

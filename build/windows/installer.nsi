@@ -59,6 +59,7 @@ VIAddVersionKey /LANG=1033 "CompanyName" "${PUBLISHER}"
 VIAddVersionKey /LANG=1033 "FileDescription" "${APP} Setup"
 VIAddVersionKey /LANG=1033 "FileVersion" "${VERSION}"
 VIAddVersionKey /LANG=1033 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "LegalCopyright" "© 2026 the assessbridge authors"
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
@@ -82,7 +83,8 @@ VIAddVersionKey /LANG=1033 "ProductVersion" "${VERSION}"
 !define MUI_FINISHPAGE_RUN_TEXT "Open ${APP} now"
 !insertmacro MUI_PAGE_FINISH
 
-!define MUI_UNCONFIRMPAGE_TEXT_TOP "${APP} will be removed from this computer.$\r$\n$\r$\nYour data stays: the candidates, invitations, results and settings in $APPDATA\${APP}, and your Lever and Qualified keys, are not deleted, so nothing is lost if you install ${APP} again. Delete that folder yourself if you no longer need it."
+; Four lines at most fit above "Uninstalling from".
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "${APP} will be removed from this computer. Your data is not deleted: candidates, invitations, results and settings stay in $APPDATA\${APP}, and your keys stay too, so nothing is lost if you install it again."
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -99,7 +101,7 @@ FunctionEnd
 ; its window WM_CLOSE: the app stops its work cleanly, as when the recruiter
 ; closes it) and waits for it. Interactive: asks first, and offers Retry if
 ; it stays open. Silent: closes without asking, exit code 2 if it stays open.
-!macro CLOSE_RUNNING_APP un
+!macro CLOSE_RUNNING_APP un so_that
 Function ${un}AppIsRunning
   ; Pushes 1 when assessbridge is open for this user, else 0.
   System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "${APP_MUTEX}") p .r1'
@@ -128,7 +130,7 @@ Function ${un}CloseRunningApp
     Return
   ${EndIf}
   ${IfNot} ${Silent}
-    MessageBox MB_OKCANCEL|MB_ICONINFORMATION "${APP} is open. It needs to close before Setup can go on; it finishes what it is doing first, and nothing is lost.$\r$\n$\r$\nClick OK to close ${APP}, or Cancel to stop." IDOK close
+    MessageBox MB_OKCANCEL|MB_ICONINFORMATION "${APP} is open. It needs to close ${so_that}; it finishes what it is doing first, and nothing is lost.$\r$\n$\r$\nClick OK to close ${APP}, or Cancel to stop." IDOK close
     Quit
   ${EndIf}
   close:
@@ -156,8 +158,8 @@ Function ${un}CloseRunningApp
   Quit
 FunctionEnd
 !macroend
-!insertmacro CLOSE_RUNNING_APP ""
-!insertmacro CLOSE_RUNNING_APP "un."
+!insertmacro CLOSE_RUNNING_APP "" "before Setup can go on"
+!insertmacro CLOSE_RUNNING_APP "un." "before it can be removed"
 
 ; WebView2Installed: pushes 1 when the Evergreen WebView2 Runtime is there,
 ; for the machine or for this user (a version "pv" that is neither empty nor
