@@ -119,13 +119,15 @@ func TestServeRunsAsAProcessAndStopsCleanlyOnSIGTERM(t *testing.T) {
 	const adminToken = "admin-token-given-in-the-environment-0123"
 	keys := []string{"LEVER_API_KEY=lever-test-key", "QUALIFIED_API_KEY=" + qualifiedtest.DefaultAPIKey, app.AdminTokenEnv + "=" + adminToken}
 	p := startServe(t, args, keys...)
-	waitFor(t, "the webhook receiver", 20*time.Second, func() bool {
+	// Lever lists the webhook as soon as it is made, before serve has kept the
+	// signature token from the answer; Qualified is registered after that.
+	waitFor(t, "the webhook receiver and both registrations", 20*time.Second, func() bool {
 		res, err := http.Get("http://" + hooks + "/healthz")
 		if err != nil {
 			return false
 		}
 		res.Body.Close()
-		return res.StatusCode == 200 && len(lev.Webhooks()) == 1
+		return res.StatusCode == 200 && len(lev.Webhooks()) == 1 && len(qual.Subscriptions()) == 1
 	})
 	ds, err := lev.MoveToStage("opp-1", "assess")
 	if err != nil || len(ds) != 1 || ds[0].StatusCode != 200 {
@@ -278,7 +280,7 @@ func serveForLogin(t *testing.T, env ...string) (p *process, args, dataDir, admi
 			return false
 		}
 		res.Body.Close()
-		return res.StatusCode == 200 && len(lev.Webhooks()) == 1
+		return res.StatusCode == 200 && len(lev.Webhooks()) == 1 && len(qual.Subscriptions()) == 1
 	})
 	return p, args, dataDir, admin, lev
 }

@@ -352,6 +352,9 @@ func (h sinkHandler) WithGroup(name string) slog.Handler {
 // calls it when it builds its routes, so the desktop window and the demo
 // need nothing more than newLogger.
 func (a *App) hideSecretsInLog() {
+	if a.log == nil {
+		return
+	}
 	if h, ok := a.log.Handler().(sinkHandler); ok {
 		h.sink.hide(a.cfg.DataDir, a.secretsForLog())
 	}

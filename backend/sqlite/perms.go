@@ -18,9 +18,10 @@ const (
 )
 
 // The data folder's other files, which the app package names: its lock,
-// its secrets file (when there is no keychain), serve's own admin token and
-// the demo's marker.
-var dataFolderFiles = []string{"assessbridge.lock", "secrets.json", "admin-token", ".assessbridge-demo"}
+// its secrets file (when there is no keychain), serve's own admin token, the
+// demo's marker and the folder of the log files (which the log keeps private
+// itself).
+var dataFolderFiles = []string{"assessbridge.lock", "secrets.json", "admin-token", ".assessbridge-demo", "logs"}
 
 // FolderAccess is what Open found out about who may read the data folder,
 // and what it did about it. The zero value means there is nothing to say:
