@@ -27,6 +27,8 @@
 #      (it must close it first), then the silent uninstall (closes it too;
 #      program, shortcut, key and WebView2 cache gone, data folder kept).
 #
+# --contents-only FILE: part 1 alone (no Wine), for scripts/dist-windows.sh --check.
+#
 # Everything happens in a mktemp folder (the Wine prefix too), removed at
 # the end with this prefix's wineserver. Needs: 7z, wine64, wineserver,
 # x86_64-w64-mingw32-gcc, Xvfb, ImageMagick's import, curl, python3
@@ -46,16 +48,25 @@ GO=${GO:-go}
 WINE=${WINE:-/usr/lib/wine/wine64}
 WINESERVER=${WINESERVER:-/usr/lib/wine/wineserver}
 SCREENSHOT=${WINE_DESKTOP_SCREENSHOT:-/tmp/wine-desktop.png}
+contents_only=
+if [ "${1:-}" = --contents-only ]; then
+  contents_only=1
+  shift
+fi
 installer=${1:-dist/assessbridge-$VERSION-windows-amd64-setup.exe}
 WEBVIEW2_KEY='HKCU\Software\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}'
 UNINSTALL_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\assessbridge'
 
 [ -f "$installer" ] || die "$installer is missing: run bash scripts/dist-windows.sh (make dist) first"
-[ -f frontend/dist/index.html ] || die "frontend/dist is missing: run make frontend first"
-for tool in 7z iconv file curl python3 x86_64-w64-mingw32-gcc Xvfb import xdotool; do
-  command -v "$tool" >/dev/null || die "$tool not found: bash scripts/install-dist-deps.sh (import: apt install imagemagick; xdotool: apt install xdotool)"
+tools=(7z iconv file)
+[ -n "$contents_only" ] || tools+=(curl python3 x86_64-w64-mingw32-gcc Xvfb import identify xdotool)
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || die "$tool not found: bash scripts/install-dist-deps.sh (import, identify: apt install imagemagick; xdotool: apt install xdotool)"
 done
-[ -x "$WINE" ] || die "$WINE not found: bash scripts/install-dist-deps.sh"
+if [ -z "$contents_only" ]; then
+  [ -f frontend/dist/index.html ] || die "frontend/dist is missing: run make frontend first"
+  [ -x "$WINE" ] || die "$WINE not found: bash scripts/install-dist-deps.sh"
+fi
 
 tmp=$(mktemp -d)
 export WINEPREFIX="$tmp/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
@@ -128,6 +139,10 @@ icons=$(find "$tmp/rsrc/.rsrc" -path '*/ICON/*' -type f -exec file -b {} \; | gr
 [ "$icons" = "16 x 16 32 x 32 48 x 48 64 x 64 256 x 256 " ] || die "assessbridge.exe's icon sizes: $icons"
 say "assessbridge.exe ($(stat -c %s "$exe") bytes): GUI, version $VERSION, manifest asInvoker/permonitorv2/Common Controls 6/Windows 10-11, icon $icons"
 part "1. installer contents, version resource (7z)"
+if [ -n "$contents_only" ]; then
+  say "installer contents OK"
+  exit 0
+fi
 
 # ---- 2. The headless build under Wine ---------------------------------------
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 "$GO" build -trimpath -ldflags "$LDFLAGS" -o "$tmp/serve/assessbridge.exe" .
