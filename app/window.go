@@ -63,13 +63,11 @@ func launchedHidden(args []string) bool {
 
 // closeExplanation is what the window says, once, when it is first closed:
 // assessbridge keeps working, how to open it again and how to quit, in the
-// words of the system it runs on.
+// words of the system it runs on (Linux, Windows; on macOS Wails hides a
+// closed window without telling the app).
 func closeExplanation(goos string) (title, message string) {
 	open, quit := "open assessbridge again from your applications menu", "Ctrl+Q"
-	switch goos {
-	case "darwin":
-		open, quit = "click assessbridge in the Dock", "⌘Q"
-	case "windows":
+	if goos == "windows" {
 		open = "open assessbridge again from the Start menu"
 	}
 	return "assessbridge keeps running", "assessbridge is still running without its window, so candidates who reach your trigger stage " +

@@ -118,11 +118,20 @@ func (w *wailsWindow) quit() bool {
 	return true
 }
 
+// closeHidesOnItsOwn is true on macOS, where Wails hides the app itself when
+// its window is closed (HideWindowOnClose), and a click on its Dock icon
+// brings it back. There OnBeforeClose is reached only by the system's
+// Quit (the Dock's, logging out, shutting down), which must go through:
+// a Mac app that refuses it stops the logout. The first close is not
+// explained there: Wails tells the app nothing of it, and a Mac app that
+// stays in the Dock with its window closed is the usual thing.
+var closeHidesOnItsOwn = goruntime.GOOS == "darwin"
+
 // beforeClose is Wails' OnBeforeClose, called for the close button, the
-// system's close (Alt+F4, ⌘W) and for quit() alike: it lets only quit()
+// system's close (Alt+F4) and for quit() alike: it lets only quit()
 // through, and turns every other close into a hide.
 func (w *wailsWindow) beforeClose(ctx context.Context) (prevent bool) {
-	if w.quitting.Load() {
+	if w.quitting.Load() || closeHidesOnItsOwn {
 		return false
 	}
 	// On Windows this runs on the window's own thread, which the dialog
@@ -130,6 +139,10 @@ func (w *wailsWindow) beforeClose(ctx context.Context) (prevent bool) {
 	go w.closeToBackground(ctx)
 	return true
 }
+
+// quitGrace is how long a first close waits, before explaining itself, for
+// a quit that may be under way.
+const quitGrace = 300 * time.Millisecond
 
 // closeToBackground hides the window, having explained, the first time,
 // that assessbridge goes on working and how to open it again or quit it.
@@ -139,6 +152,13 @@ func (w *wailsWindow) closeToBackground(ctx context.Context) {
 	}
 	defer w.hiding.Store(false)
 	if !w.closeExplained() {
+		// A SIGTERM reaches Wails, which closes the window as its close
+		// button does, and the app, which quits: give the quit its moment,
+		// so that it is not met by a dialog waiting for an answer.
+		time.Sleep(quitGrace)
+		if w.quitting.Load() {
+			return
+		}
 		title, message := closeExplanation(goruntime.GOOS)
 		dialog := w.dialog
 		if dialog == nil {
@@ -195,7 +215,12 @@ func (w *wailsWindow) appMenu() *menu.Menu {
 	m := menu.NewMenu()
 	sub := m.AddSubmenu("assessbridge")
 	sub.AddText("Close window", keys.CmdOrCtrl("w"), func(*menu.CallbackData) {
-		if ctx := w.runtimeCtx(); ctx != nil {
+		ctx := w.runtimeCtx()
+		switch {
+		case ctx == nil:
+		case closeHidesOnItsOwn:
+			wailsruntime.Hide(ctx)
+		default:
 			w.beforeClose(ctx)
 		}
 	})
@@ -270,13 +295,14 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 
 	w.quitting.Store(false)
 	err = wails.Run(&options.App{
-		Title:       title,
-		StartHidden: startHidden.Load(),
-		Menu:        w.appMenu(),
-		Width:       1280,
-		Height:      800,
-		MinWidth:    960,
-		MinHeight:   600,
+		Title:             title,
+		StartHidden:       startHidden.Load(),
+		HideWindowOnClose: closeHidesOnItsOwn,
+		Menu:              w.appMenu(),
+		Width:             1280,
+		Height:            800,
+		MinWidth:          960,
+		MinHeight:         600,
 		// No Assets: every request, GET or not, reaches h.
 		AssetServer:      &assetserver.Options{Handler: h},
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},

@@ -160,6 +160,34 @@ func TestQuitClosesTheWindowForGood(t *testing.T) {
 	}
 }
 
+func TestAQuitUnderWayIsNotMetByTheExplanation(t *testing.T) {
+	// SIGTERM: Wails closes the window as its close button does, and the
+	// app quits a moment later.
+	w, s := windowOnScreen(&memNotes{})
+	w.beforeClose(context.Background())
+	w.quit()
+	time.Sleep(quitGrace + 200*time.Millisecond)
+	if d, h := s.counts(); d != 0 || h != 0 {
+		t.Errorf("a quit under way met %d dialogs and %d hides", d, h)
+	}
+}
+
+func TestOnMacOSTheSystemsQuitGoesThrough(t *testing.T) {
+	// There Wails hides a closed window itself; what reaches OnBeforeClose
+	// is the Dock's Quit or a logout, which must not be refused.
+	saved := closeHidesOnItsOwn
+	closeHidesOnItsOwn = true
+	defer func() { closeHidesOnItsOwn = saved }()
+	w, s := windowOnScreen(&memNotes{})
+	if w.beforeClose(context.Background()) {
+		t.Error("the system's Quit was refused")
+	}
+	time.Sleep(quitGrace + 100*time.Millisecond)
+	if d, h := s.counts(); d != 0 || h != 0 {
+		t.Errorf("the system's Quit met %d dialogs and %d hides", d, h)
+	}
+}
+
 func TestMenuQuitsWithCtrlQ(t *testing.T) {
 	w, _ := windowOnScreen(&memNotes{})
 	var quitItem, closeItem *menu.MenuItem

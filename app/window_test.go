@@ -106,7 +106,6 @@ func TestCloseExplanationSpeaksEachSystem(t *testing.T) {
 	for _, tc := range []struct{ goos, reopen, quit string }{
 		{"linux", "applications menu", "Ctrl+Q"},
 		{"windows", "Start menu", "Ctrl+Q"},
-		{"darwin", "Dock", "⌘Q"},
 	} {
 		title, msg := closeExplanation(tc.goos)
 		if title == "" {
