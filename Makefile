@@ -14,7 +14,7 @@ COMMIT       := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git di
 LDFLAGS      := -X github.com/assessbridge/assessbridge/app.version=$(VERSION) -X github.com/assessbridge/assessbridge/app.commit=$(COMMIT)
 export VERSION COMMIT LDFLAGS
 
-.PHONY: all run test server desktop deps frontend go-test cross cross-windows dist dist-test fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
+.PHONY: all run test server desktop deps frontend go-test cross cross-windows dist dist-test dist-linux dist-windows windows-package-check fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
 
 all: server
 
@@ -49,7 +49,7 @@ run: desktop
 
 ## test: every test — Go (race), the Windows build, a short fuzz run, frontend unit, browser
 ## end-to-end, desktop smoke
-test: deps frontend go-test cross-windows fuzz-short ui-test e2e smoke
+test: deps frontend go-test cross-windows windows-package-check fuzz-short ui-test e2e smoke
 
 go-test:
 	$(GO) vet ./...
@@ -72,10 +72,29 @@ dist: frontend
 	@bash scripts/install-dist-deps.sh
 	bash scripts/dist.sh
 
+## dist-linux: the Linux desktop app as dist/assessbridge_V_amd64.deb, dist/assessbridge-V-1.x86_64.rpm
+## and dist/assessbridge-V-linux-amd64.tar.gz (nfpm, pinned in build/linux/tools/go.mod)
+dist-linux: deps frontend
+	@bash scripts/install-dist-deps.sh
+	bash scripts/dist-linux.sh
+
+## dist-windows: the Windows desktop app's installer, dist/assessbridge-V-windows-amd64-setup.exe
+## (go-winres and the NSIS script in build/windows)
+dist-windows: frontend
+	@bash scripts/install-dist-deps.sh
+	bash scripts/dist-windows.sh
+
+## windows-package-check: the Windows resources (icon, version, manifest) and the Setup script build,
+## around a stand-in exe: about 12 s on a warm build cache, 90 s on a cold one
+windows-package-check:
+	@bash scripts/install-dist-deps.sh --packaging-only
+	bash scripts/dist-windows.sh --check
+
 ## dist-test: proves the packages here: the .deb installs, its desktop app shows the dashboard under Xvfb
 ## and is removed cleanly; the Windows build runs under Wine and its installer is listed and checked
 dist-test: dist
-	bash scripts/dist-test-linux.sh
+	cd build/linux/tools && $(GO) test -count=1 ./icons
+	SMOKE_SCREENSHOT=$(CURDIR)/$(BIN)/linux-installed.png bash scripts/dist-test-linux.sh
 	bash scripts/dist-test-windows.sh
 
 # Fuzz targets (package:target); their seed corpora also run in plain `go test`.
