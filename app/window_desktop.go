@@ -209,27 +209,19 @@ func (w *wailsWindow) bringBack() {
 	wailsruntime.WindowUnminimise(ctx)
 }
 
-// appMenu is the window's menu: closing the window and quitting. On macOS
-// it is the application menu, with Edit (copy and paste need it) and Window.
+// appMenu is the window's menu, with "Quit assessbridge" (Ctrl+Q): closing
+// the window only hides it. On macOS it is Wails' own application menu,
+// whose Quit (⌘Q) ends the app there (see closeHidesOnItsOwn).
+//
+// It has no "Close window" (Ctrl+W): tried under Xvfb, the shortcut kept
+// firing while the window hid, and once more when it was shown again, which
+// hid it at once. The close button and Alt+F4 close it.
 func (w *wailsWindow) appMenu() *menu.Menu {
-	m := menu.NewMenu()
-	sub := m.AddSubmenu("assessbridge")
-	sub.AddText("Close window", keys.CmdOrCtrl("w"), func(*menu.CallbackData) {
-		ctx := w.runtimeCtx()
-		switch {
-		case ctx == nil:
-		case closeHidesOnItsOwn:
-			wailsruntime.Hide(ctx)
-		default:
-			w.beforeClose(ctx)
-		}
-	})
-	sub.AddSeparator()
-	sub.AddText("Quit assessbridge", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { w.quit() })
 	if goruntime.GOOS == "darwin" {
-		m.Append(menu.EditMenu())
-		m.Append(menu.WindowMenu())
+		return nil
 	}
+	m := menu.NewMenu()
+	m.AddSubmenu("assessbridge").AddText("Quit assessbridge", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { w.quit() })
 	return m
 }
 

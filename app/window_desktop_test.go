@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -189,26 +190,26 @@ func TestOnMacOSTheSystemsQuitGoesThrough(t *testing.T) {
 }
 
 func TestMenuQuitsWithCtrlQ(t *testing.T) {
+	if runtime.GOOS == "darwin" {
+		t.Skip("Wails' own application menu")
+	}
 	w, _ := windowOnScreen(&memNotes{})
-	var quitItem, closeItem *menu.MenuItem
+	var quitItem *menu.MenuItem
 	for _, top := range w.appMenu().Items {
 		if top.SubMenu == nil {
 			continue
 		}
 		for _, it := range top.SubMenu.Items {
-			switch it.Label {
-			case "Quit assessbridge":
+			if it.Label == "Quit assessbridge" {
 				quitItem = it
-			case "Close window":
-				closeItem = it
 			}
 		}
 	}
-	if quitItem == nil || closeItem == nil {
-		t.Fatal("the menu has no Quit assessbridge or no Close window")
+	if quitItem == nil {
+		t.Fatal("the menu has no Quit assessbridge")
 	}
 	if a := quitItem.Accelerator; a == nil || a.Key != "q" || len(a.Modifiers) != 1 || a.Modifiers[0] != keys.CmdOrCtrlKey {
-		t.Errorf("Quit's shortcut is %+v, want Ctrl/⌘+Q", a)
+		t.Errorf("Quit's shortcut is %+v, want Ctrl+Q", a)
 	}
 	quitItem.Click(&menu.CallbackData{MenuItem: quitItem})
 	if !w.quitting.Load() {
