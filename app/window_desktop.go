@@ -23,6 +23,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -319,6 +320,19 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 				}
 			},
 		},
+		Windows: &windows.Options{Messages: &windows.Messages{
+			InstallationRequired: webView2Messages.InstallationRequired,
+			UpdateRequired:       webView2Messages.UpdateRequired,
+			MissingRequirements:  webView2Messages.MissingRequirements,
+			Webview2NotInstalled: webView2Messages.NotInstalled,
+			Error:                webView2Messages.Error,
+			FailedToInstall:      webView2Messages.FailedToInstall,
+			DownloadPage:         webView2Messages.DownloadPage,
+			PressOKToInstall:     webView2Messages.PressOKToInstall,
+			ContactAdmin:         webView2Messages.ContactAdmin,
+			InvalidFixedWebview2: webView2Messages.InvalidFixed,
+			WebView2ProcessCrash: webView2Messages.ProcessCrash,
+		}},
 		Linux: &linux.Options{
 			Icon:        appIcon(256),
 			ProgramName: "assessbridge",
