@@ -263,7 +263,13 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// The folder is claimed before the first log line: the log file it would
+	// make first would have a new folder look like someone else's.
+	if err := claimDemoFolder(cfg.DataDir, cfg.DataDir == defaultDemoDir()); err != nil {
+		return err
+	}
+	log, logs := newLogger(cfg.DataDir, stderr, slog.LevelInfo)
+	defer logs.Close()
 	var d *Demo
 	defer func() {
 		if d != nil {

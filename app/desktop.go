@@ -60,9 +60,14 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 		LeverOAuth:         LeverOAuthFromEnv(getenv),
 		QuickTunnelService: getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE"),
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Each workspace logs into its own folder (logs/assessbridge.log) and to stderr.
+	log, logs := newLogger(dir, stderr, slog.LevelInfo)
+	defer logs.Close()
+	slog.SetDefault(log) // the window's own lines, too
 	demo := DemoConfig{DataDir: desktopDemoDir(getenv), Pace: 1, Window: true}
-	ws := newWorkspaces(ctx, cfg, demo, log)
+	demoLog, demoLogs := newLogger(demo.DataDir, stderr, slog.LevelInfo)
+	defer demoLogs.Close()
+	ws := newWorkspaces(ctx, cfg, demo, log, demoLog)
 	err := OpenWindow(ctx, "assessbridge", ws.Handler())
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

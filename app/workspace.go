@@ -86,14 +86,16 @@ type workspaces struct {
 }
 
 // newWorkspaces serves the real workspace of cfg, with the demo of demo to
-// switch to. Nothing starts before the first request.
-func newWorkspaces(ctx context.Context, cfg Config, demo DemoConfig, log *slog.Logger) *workspaces {
+// switch to. Nothing starts before the first request. Each workspace logs to
+// its own log (the log file in its own folder); demoLog must not write a line
+// before the demo has claimed its folder, which StartDemo does first.
+func newWorkspaces(ctx context.Context, cfg Config, demo DemoConfig, log, demoLog *slog.Logger) *workspaces {
 	return &workspaces{
 		ctx:       ctx,
 		log:       log,
 		realDir:   cfg.DataDir,
 		startReal: func(ctx context.Context) (*App, error) { return startDesktopApp(ctx, cfg, log) },
-		startDemo: func(ctx context.Context) (*Demo, error) { return startWindowDemo(ctx, demo, log) },
+		startDemo: func(ctx context.Context) (*Demo, error) { return startWindowDemo(ctx, demo, demoLog) },
 	}
 }
 

@@ -50,7 +50,7 @@ func newDesktopRig(t *testing.T, cfg Config, demo DemoConfig) *desktopRig {
 	t.Helper()
 	t.Setenv("ASSESSBRIDGE_SECRETS", "file")
 	r := &desktopRig{t: t, realDir: cfg.DataDir, demoDir: demo.DataDir, realConf: cfg}
-	r.ws = newWorkspaces(context.Background(), cfg, demo, testLogger())
+	r.ws = newWorkspaces(context.Background(), cfg, demo, testLogger(), testLogger())
 	r.srv = httptest.NewServer(r.ws.Handler())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

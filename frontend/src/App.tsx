@@ -23,6 +23,7 @@ import { TriggerStagesPage } from './pages/trigger-stages/TriggerStagesPage';
 import { AssessmentsPage } from './pages/assessments/AssessmentsPage';
 import { ActivityPage } from './pages/activity/ActivityPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { nothingSetUp } from './api/workspace';
 
 const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
   { route: 'dashboard', label: 'Candidates', icon: IconUsers },
@@ -58,9 +59,13 @@ export function App() {
   const status = useStatus();
   const setupLeft = status.data?.setup.filter((s) => !s.done).length ?? 0;
 
+  // The first screen: Setup while nothing at all is set up (a first start),
+  // the candidates otherwise.
   useEffect(() => {
-    if (!routeFromHash(hash)) window.location.replace(hrefFor('dashboard'));
-  }, [hash]);
+    if (routeFromHash(hash) || status.isPending) return;
+    const first = status.data && !status.data.demo && nothingSetUp(status.data) ? 'setup' : 'dashboard';
+    window.location.replace(hrefFor(first));
+  }, [hash, status.isPending, status.data]);
 
   useEffect(() => {
     const label = NAV.find((n) => n.route === route)?.label;
