@@ -35,7 +35,7 @@ Runs the Lever-to-Qualified integration without a window, for an always-on machi
   $exe serve --help     every flag, with the environment variable that sets it
   $exe version          the version and the commit it was built from
 
-The admin interface is served on 127.0.0.1:8080 and needs a login: the admin token is kept in
+The admin interface is served on 127.0.0.1:8765 and needs a login: the admin token is kept in
 the data folder's admin-token file. See docs/install.md in the source for where data lives and
 how to run it under a service manager.
 TXT
