@@ -194,54 +194,48 @@ func plistValue(d *xml.Decoder, start xml.StartElement) (any, error) {
 	case "dict":
 		m := map[string]any{}
 		key := ""
-		for {
-			tok, err := d.Token()
-			if err != nil {
-				return nil, err
+		err := plistChildren(d, func(t xml.StartElement) error {
+			if t.Name.Local == "key" {
+				return d.DecodeElement(&key, &t)
 			}
-			switch t := tok.(type) {
-			case xml.EndElement:
-				return m, nil
-			case xml.StartElement:
-				if t.Name.Local == "key" {
-					var k string
-					if err := d.DecodeElement(&k, &t); err != nil {
-						return nil, err
-					}
-					key = k
-					continue
-				}
-				v, err := plistValue(d, t)
-				if err != nil {
-					return nil, err
-				}
-				m[key] = v
-			}
-		}
+			v, err := plistValue(d, t)
+			m[key] = v
+			return err
+		})
+		return m, err
 	case "array":
 		var arr []any
-		for {
-			tok, err := d.Token()
-			if err != nil {
-				return nil, err
-			}
-			switch t := tok.(type) {
-			case xml.EndElement:
-				return arr, nil
-			case xml.StartElement:
-				v, err := plistValue(d, t)
-				if err != nil {
-					return nil, err
-				}
-				arr = append(arr, v)
-			}
-		}
+		err := plistChildren(d, func(t xml.StartElement) error {
+			v, err := plistValue(d, t)
+			arr = append(arr, v)
+			return err
+		})
+		return arr, err
 	case "true", "false":
 		return start.Name.Local == "true", d.Skip()
 	}
 	var s string
 	err := d.DecodeElement(&s, &start)
 	return s, err
+}
+
+// plistChildren calls each for every element inside the one just opened,
+// until it closes.
+func plistChildren(d *xml.Decoder, each func(xml.StartElement) error) error {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			if err := each(t); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // --- Windows: a value under HKCU\...\Run ---
