@@ -100,6 +100,7 @@ type embedded struct {
 type run struct {
 	shutdown    chan struct{} // cloudflared's graceful shutdown channel
 	stopping    atomic.Bool
+	ended       atomic.Bool // cloudflared has returned: done is moments away
 	done        chan struct{}
 	quick       *quickService
 	metricsAddr string
@@ -131,6 +132,11 @@ func (e *embedded) Start(ctx context.Context) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.run != nil {
+		if e.run.ended.Load() {
+			// Its status already says how it ended, so a start asked for now
+			// must not be taken for "already running": wait out its last steps.
+			<-e.run.done
+		}
 		select {
 		case <-e.run.done:
 		default:
@@ -233,6 +239,8 @@ func (e *embedded) serve(r *run, args []string) {
 	stopWatching()
 	watchers.Wait()
 	r.quick.close()
+	r.ended.Store(true)
+	defer afterFinalStatus()
 	if r.stopping.Load() {
 		e.status.set(StateStopped, "", "")
 		return
@@ -253,6 +261,10 @@ func (e *embedded) serve(r *run, args []string) {
 	e.log.Debug("tunnel failed", "kind", e.kind, "reason", reason)
 	e.status.set(StateFailed, "", reason)
 }
+
+// afterFinalStatus runs between a run's final status and the release of
+// the engine; tests widen that moment with it.
+var afterFinalStatus = func() {}
 
 // crashReason is the status shown after a panic: the recruiter can do
 // nothing with a Go stack, which goes to the log instead.

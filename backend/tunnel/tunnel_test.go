@@ -257,11 +257,13 @@ func (b *lockedBuffer) String() string {
 // failed with a plain reason, the panic in the log (without the token),
 // and the tunnel able to start again.
 func TestAPanicInTheTunnelFailsTheTunnelNotTheApp(t *testing.T) {
-	old := runTunnel
-	t.Cleanup(func() { runTunnel = old })
+	old, oldAfter := runTunnel, afterFinalStatus
+	t.Cleanup(func() { runTunnel, afterFinalStatus = old, oldAfter })
 	runTunnel = func(args []string, shutdown chan struct{}) error {
 		panic(fmt.Sprintf("runtime error: index out of range [3] with length 0 (args %v)", args))
 	}
+	// The failed run lets go of the engine a little after it says failed.
+	afterFinalStatus = func() { time.Sleep(100 * time.Millisecond) }
 	var logs lockedBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	tun := Named(testToken, "http://127.0.0.1:8766", NamedOptions{Hostname: "hooks.example.com", Logger: logger})
@@ -280,7 +282,8 @@ func TestAPanicInTheTunnelFailsTheTunnelNotTheApp(t *testing.T) {
 		t.Errorf("the token is in the log:\n%s", out)
 	}
 
-	// The engine was given back: the tunnel starts again and runs.
+	// The engine was given back: the tunnel starts again and runs, even
+	// when asked to at once, while the failed run is still letting go.
 	runTunnel = func(args []string, shutdown chan struct{}) error { <-shutdown; return nil }
 	if err := tun.Start(context.Background()); err != nil {
 		t.Fatalf("start after the panic: %v", err)
