@@ -465,9 +465,12 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	v := settingsView{PerformAs: performAs, PollInterval: a.cfg.PollInterval.String(), DataDir: a.cfg.DataDir, NotePreview: notePreview()}
+	v := settingsView{PerformAs: performAs, PollInterval: shortDuration(a.cfg.PollInterval), DataDir: a.cfg.DataDir, NotePreview: notePreview()}
 	if stored, _ := a.db.Setting(r.Context(), sqlite.SettingPollInterval); stored != "" {
 		v.PollInterval = stored
+		if d, err := time.ParseDuration(stored); err == nil {
+			v.PollInterval = shortDuration(d) // "5m", as Settings lists it, not "5m0s"
+		}
 	}
 	v.LeverOAuthClientID, _ = a.db.Setting(r.Context(), settingOAuthClient)
 	v.LeverOAuthRedirectURL, _ = a.db.Setting(r.Context(), settingOAuthReturn)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 )
 
 // settingsNow reads the settings as the UI does.
@@ -109,5 +110,26 @@ func TestUnknownTriggerStagesAreRefusedOrKeptUnverifiedWhenLeverIsDown(t *testin
 	code, v := put(stageScreen, "stage-lever-cannot-confirm")
 	if code != 200 || v["verified"] != false || v["warning"] == nil {
 		t.Errorf("while Lever is down: %d %v, want 200, unverified, with a warning", code, v)
+	}
+}
+
+// Settings lists the poll intervals as "5m", "1h": the interval in effect
+// must read the same way, or the list shows an extra "Every 5m0s".
+func TestSettingsSayThePollIntervalAsTheListDoes(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.app.cfg.PollInterval = 5 * time.Minute
+	if got := h.settingsNow().PollInterval; got != "5m" {
+		t.Errorf("the poll interval in effect, 5 minutes, is shown as %q", got)
+	}
+	for _, tt := range []struct{ put, want string }{{"5m", "5m"}, {"1h", "1h"}, {"90s", "1m30s"}} {
+		res := h.api("PUT", "/api/settings", map[string]string{"pollInterval": tt.put})
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("PUT %s: %d", tt.put, res.StatusCode)
+		}
+		if got := h.settingsNow().PollInterval; got != tt.want {
+			t.Errorf("after choosing %s, Settings shows %q, want %q", tt.put, got, tt.want)
+		}
 	}
 }

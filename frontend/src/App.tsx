@@ -24,6 +24,7 @@ import { AssessmentsPage } from './pages/assessments/AssessmentsPage';
 import { ActivityPage } from './pages/activity/ActivityPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { nothingSetUp } from './api/workspace';
+import { Loading } from './components/States';
 
 const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
   { route: 'dashboard', label: 'Candidates', icon: IconUsers },
@@ -53,7 +54,10 @@ function Screen({ route }: { route: Route }) {
 
 export function App() {
   const hash = useHash();
-  const route = routeFromHash(hash) ?? 'dashboard';
+  // No route yet (a first load): no screen until the first one is chosen
+  // below, since the candidates' screen writes its filters into the address.
+  const chosen = routeFromHash(hash);
+  const route = chosen ?? 'dashboard';
   const [opened, { toggle, close }] = useDisclosure(false);
   const live = useLiveUpdates();
   const status = useStatus();
@@ -137,7 +141,7 @@ export function App() {
       <AppShell.Main>
         <div style={{ maxWidth: 1400, margin: '0 auto' }}>
           <DemoBanner />
-          <Screen route={route} />
+          {chosen ? <Screen route={chosen} /> : <Loading />}
         </div>
       </AppShell.Main>
     </AppShell>
