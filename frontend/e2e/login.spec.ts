@@ -25,7 +25,9 @@ test('serve asks for the admin token kept in its data folder, and Log out ends t
   const token = readFileSync(join(serve.dataDir, 'admin-token'), 'utf8').trim();
   await page.getByLabel('Admin token').fill(token);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Candidates' })).toBeVisible();
+  // Nothing is set up yet in this serve: a first start opens on Setup.
+  await expect(page.getByRole('heading', { name: 'Setup', exact: true })).toBeVisible();
+  await expect(page).toHaveURL(`${serve.url}/#/setup`);
   expect(serve.log()).not.toContain(token);
 
   await page.getByRole('button', { name: 'Log out' }).click();
