@@ -80,6 +80,7 @@ func TestServeLogsHoldNoSecret(t *testing.T) {
 		<-served
 	})
 
+	var waitUntilFor func(what string, wait time.Duration, ok func() bool)
 	call := func(method, path, token string, body any) (int, string) {
 		t.Helper()
 		var r io.Reader
@@ -98,7 +99,8 @@ func TestServeLogsHoldNoSecret(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(b)
 	}
-	waitUntil := func(what string, ok func() bool) {
+	waitUntil := func(what string, ok func() bool) { waitUntilFor(what, wait, ok) }
+	waitUntilFor = func(what string, wait time.Duration, ok func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(wait)
 		for !ok() {
@@ -124,7 +126,13 @@ func TestServeLogsHoldNoSecret(t *testing.T) {
 		}
 	}
 	submitted := map[string]bool{}
-	waitUntil("the candidates to submit and their notes to reach Lever", func() bool {
+	// The refused note comes back through serve's own retries, on River's
+	// timing rather than the test's: River's default policy sets the retry
+	// 1 s after the failure, and its job scheduler, which runs only on the
+	// elected leader, every 5 s after a staggered start, makes it runnable.
+	// On a loaded 2-core machine under -race that once took longer than the
+	// 20 s the other steps are given, so this step has a minute.
+	waitUntilFor("the candidates to submit and their notes to reach Lever", time.Minute, func() bool {
 		noted := 0
 		for id, email := range people {
 			if r, ok := qual.ResultFor(email, assessment); ok && !submitted[id] {
