@@ -123,19 +123,7 @@ func testLogger() *slog.Logger {
 // start starts (or restarts) the app on the same data folder.
 func (h *harness) start() {
 	h.t.Helper()
-	ctx := context.Background()
-	a, err := New(ctx, h.cfg, testLogger())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if err := a.Start(ctx); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := a.DB().SetSetting(ctx, sqlite.SettingPerformAs, recruiterID); err != nil {
-		h.t.Fatal(err)
-	}
-	h.app = a
-	h.t.Cleanup(func() { h.stop() })
+	startWithLogger(h, testLogger())
 }
 
 // stop shuts the app down, as SIGTERM does.
