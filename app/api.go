@@ -5,23 +5,28 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/workflow"
 	"github.com/assessbridge/assessbridge/frontend"
 )
+
+// checkTimeout bounds a call to Lever made for a request (the login's code exchange).
+const checkTimeout = 20 * time.Second
 
 // Handler is the admin UI and its JSON API under /api/, for a listener.
 // With an admin token every /api/ request must carry it (or a login made
@@ -43,42 +48,38 @@ func (a *App) WindowHandler() http.Handler {
 }
 
 func (a *App) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/status", a.getStatus)
-	// Without an admin token (the window, serve on loopback) there is no
-	// login to end; with one, the guard answers this itself.
-	mux.HandleFunc("GET "+sessionPath, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, sessionView{})
-	})
-	mux.HandleFunc("GET /api/invitations", a.listInvitations)
-	mux.HandleFunc("POST /api/invitations/{id}/retry", a.retryInvitation)
-	mux.HandleFunc("GET /api/activity", a.listActivity)
-	mux.HandleFunc("GET /api/trigger-stages", a.getTriggerStages)
-	mux.HandleFunc("PUT /api/trigger-stages", a.putTriggerStages)
-	mux.HandleFunc("GET /api/settings", a.getSettings)
-	mux.HandleFunc("PUT /api/settings", a.putSettings)
-	mux.HandleFunc("GET /api/events", a.events.serve)
-	mux.HandleFunc("POST /api/setup/lever", a.connectLever)
-	mux.HandleFunc("POST /api/setup/lever/disconnect", a.disconnectLever)
-	mux.HandleFunc("POST /api/setup/lever/oauth", a.startLogin)
-	mux.HandleFunc("PUT /api/setup/public-address", a.setPublicAddress)
-	mux.HandleFunc("GET "+OAuthCallbackPath, a.oauthCallback)
-	mux.HandleFunc("POST /api/setup/qualified", a.connectQualified)
-	mux.HandleFunc("POST /api/setup/webhook", a.registerWebhooks)
-	mux.HandleFunc("POST /api/setup/test-delivery", a.checkDelivery)
-	mux.HandleFunc("GET /api/stages", a.listStages)
-	mux.HandleFunc("GET /api/assessments", a.listAssessments)
-	mux.HandleFunc("GET /api/postings", a.listPostings)
-	mux.HandleFunc("GET /api/funnel", a.getFunnel)
-	mux.HandleFunc("GET /api/users", a.listUsers)
-	mux.HandleFunc("POST /api/activity/{id}/retry", a.retryActivity)
-	a.laptopRoutes(mux)
-	a.supportRoutes(mux)
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
-	})
-	mux.Handle("/", uiHandler())
-	return mux
+	// An App serving its UI is running: its log hides its secrets from now on.
+	a.hideSecretsInLog()
+	// The window remembers what it has explained in the data folder of the
+	// app it shows: the one whose routes it is given.
+	if a.window && desktop != nil {
+		desktop.attach(a)
+	}
+	return a.api().Handler()
+}
+
+// api is the admin API over this app's parts.
+func (a *App) api() *adminapi.Server {
+	return &adminapi.Server{
+		Log: a.log,
+		Facts: adminapi.Facts{Demo: a.cfg.Demo, DemoKeys: a.cfg.DemoKeys, DataDir: a.cfg.DataDir,
+			Secrets: adminapi.Secrets{Backend: a.secretsInfo.Backend, Warning: a.secretsInfo.Warning}},
+		Store:       a.db,
+		Engine:      (*workEngine)(a),
+		Connections: (*setupConnections)(a),
+		Login:       (*leverLogin)(a),
+		Public:      (*publicAddresses)(a),
+		Config:      (*appSettings)(a),
+		Laptop:      (*laptop)(a),
+		Support:     (*support)(a),
+		Events:      a.events,
+		UI:          uiHandler(),
+	}
+}
+
+// status is what GET /api/status answers.
+func (a *App) status(ctx context.Context) (adminapi.Status, error) {
+	return a.api().Status(ctx)
 }
 
 // uiHandler serves the built UI, or says how to build it: a binary built
@@ -137,12 +138,12 @@ func guardSessions(sessions *adminSessions, next http.Handler) http.Handler {
 			case p == "/api" || strings.HasPrefix(p, "/api/"):
 				if !authorized(r, sessions) {
 					w.Header().Set("WWW-Authenticate", `Bearer realm="assessbridge"`)
-					writeError(w, backend.Errorf(backend.EUNAUTHORIZED,
+					adminapi.WriteError(w, r, nil, backend.Errorf(backend.EUNAUTHORIZED,
 						"This assessbridge needs its admin token: log in at %s, or send the header Authorization: Bearer <admin token>.", loginPath))
 					return
 				}
 				if p == sessionPath && r.Method == http.MethodGet {
-					writeJSON(w, http.StatusOK, sessionView{AdminLogin: true, LogoutPath: logoutPath})
+					adminapi.WriteJSON(w, http.StatusOK, adminapi.Session{AdminLogin: true, LogoutPath: logoutPath})
 					return
 				}
 			case p == OAuthCallbackPath:
@@ -195,285 +196,196 @@ func localHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+// workEngine is the engine as the admin API asks it.
+type workEngine App
+
+func (e *workEngine) RetryInvitation(ctx context.Context, id int64) error {
+	return e.engine.RetryInvitation(ctx, id)
 }
 
-// writeError maps a domain error to an HTTP status, in one place.
-func writeError(w http.ResponseWriter, err error) {
-	status := http.StatusInternalServerError
-	switch backend.ErrorCode(err) {
-	case backend.ENOTFOUND:
-		status = http.StatusNotFound
-	case backend.EINVALID:
-		status = http.StatusBadRequest
-	case backend.ECONFLICT:
-		status = http.StatusConflict
-	case backend.EUNAUTHORIZED:
-		status = http.StatusUnauthorized
+func (e *workEngine) RetryActivity(ctx context.Context, id int64) error {
+	return e.engine.RetryActivity(ctx, id)
+}
+
+func (e *workEngine) Assessments(ctx context.Context) ([]backend.Assessment, error) {
+	list, err := e.engine.Assessments(ctx)
+	if err != nil {
+		return nil, adminapi.Upstream(failureKind(err), err, "%s", explainQualified(err, e.cfg.QualifiedAPIURL))
 	}
-	writeJSON(w, status, map[string]string{"error": backend.ErrorMessage(err), "code": backend.ErrorCode(err)})
+	return list, nil
 }
 
-func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return backend.Errorf(backend.EINVALID, "The request body is not valid: %v", err)
+// setupConnections are Lever and Qualified as Setup links them.
+type setupConnections App
+
+func (c *setupConnections) app() *App { return (*App)(c) }
+
+func (c *setupConnections) State() adminapi.Connection {
+	leverOK, env, qualOK := c.conns.state()
+	return adminapi.Connection{LeverConnected: leverOK, Environment: env, Method: c.conns.method(),
+		LeverError: c.conns.authError(), QualifiedConnected: qualOK}
+}
+
+func (c *setupConnections) ConnectLever(ctx context.Context, req adminapi.ConnectLever) error {
+	a := c.app()
+	url := a.leverURL(req.Environment)
+	client := a.newLeverClient(url, req.APIKey)
+	if _, err := client.Stages(ctx); err != nil {
+		return checkFailed(err, explainLever(err, req.Environment, url))
+	}
+	if err := a.secrets.Set(secrets.LeverAPIKey, req.APIKey); err != nil {
+		return adminapi.Internal(err, "The Lever API key could not be kept in the secret store.")
+	}
+	// One way in at a time: a kept OAuth login gives way to the key.
+	if err := a.forgetLogin(); err != nil {
+		return err
+	}
+	if err := a.db.SetSetting(ctx, sqlite.SettingLeverEnvironment, req.Environment); err != nil {
+		return err
+	}
+	a.conns.setLever(client, true, req.Environment)
+	a.engine.Resume(ctx)
+	return nil
+}
+
+func (c *setupConnections) ConnectQualified(ctx context.Context, req adminapi.ConnectQualified) error {
+	a := c.app()
+	client := a.newQualifiedClient(req.APIKey)
+	if _, err := client.Assessments(ctx); err != nil {
+		return checkFailed(err, explainQualified(err, a.cfg.QualifiedAPIURL))
+	}
+	if err := a.secrets.Set(secrets.QualifiedAPIKey, req.APIKey); err != nil {
+		return adminapi.Internal(err, "The Qualified API key could not be kept in the secret store.")
+	}
+	a.conns.setQualified(client, true)
+	a.engine.ForgetAssessments()
+	return nil
+}
+
+func (c *setupConnections) RegisterWebhooks(ctx context.Context) error {
+	a := c.app()
+	leverOK, _, qualOK := a.conns.state()
+	switch {
+	case a.publicURL() == "":
+		return backend.Errorf(backend.ECONFLICT, "There is no public address yet for Lever and Qualified to reach assessbridge.")
+	case !leverOK || !qualOK:
+		return backend.Errorf(backend.ECONFLICT, "Connect Lever and Qualified first.")
+	}
+	if err := a.RegisterWebhooks(ctx); err != nil {
+		var de *backend.Error
+		if errors.As(err, &de) {
+			return err
+		}
+		return adminapi.Upstream(failureKind(err), err, "%s", err.Error())
 	}
 	return nil
 }
 
-func timeOrNil(t time.Time) any {
-	if t.IsZero() {
-		return nil
+func (c *setupConnections) DisconnectLever(ctx context.Context) (string, error) {
+	a := c.app()
+	warning := ""
+	if err := a.registrar().Unregister(ctx); err != nil {
+		// Disconnecting still goes ahead: the recruiter may be removing a key Lever no longer accepts.
+		warning = err.Error() + " Remove it in Lever: Settings → Integrations and API → Webhooks."
 	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-func stageViews(stages []backend.TriggerStage) []triggerStageView {
-	out := make([]triggerStageView, len(stages))
-	for i, s := range stages {
-		out[i] = triggerStageView{StageID: s.StageID, Name: s.Name, Since: s.Since.UTC().Format(time.RFC3339)}
+	if err := a.forgetLogin(); err != nil {
+		return "", err
 	}
-	return out
-}
-
-type candidateView struct {
-	OpportunityID string `json:"opportunityId"`
-	Name          string `json:"name"`
-	Email         string `json:"email"`
-	PostingID     string `json:"postingId"`
-	PostingTitle  string `json:"postingTitle"`
-	ProfileURL    string `json:"profileUrl"`
-}
-
-type invitationView struct {
-	ID              int64                    `json:"id"`
-	Candidate       candidateView            `json:"candidate"`
-	AssessmentID    string                   `json:"assessmentId"`
-	AssessmentTitle string                   `json:"assessmentTitle"`
-	Status          backend.Status           `json:"status"`
-	Tag             string                   `json:"tag"`
-	Score           *float64                 `json:"score"`
-	Passed          *bool                    `json:"passed"`
-	TimeSpentSecs   int64                    `json:"timeSpentSeconds"`
-	Challenges      []backend.ChallengeScore `json:"challenges"`
-	ReportURL       string                   `json:"reportUrl"`
-	Error           string                   `json:"error"`
-	InvitedAt       any                      `json:"invitedAt"`
-	StartedAt       any                      `json:"startedAt"`
-	SubmittedAt     any                      `json:"submittedAt"`
-	UpdatedAt       any                      `json:"updatedAt"`
-}
-
-func invitationViewOf(inv backend.Invitation) invitationView {
-	return invitationView{
-		ID: inv.ID,
-		Candidate: candidateView{OpportunityID: inv.OpportunityID, Name: inv.Candidate.Name, Email: inv.Candidate.Email,
-			PostingID: inv.Candidate.PostingID, PostingTitle: inv.Candidate.PostingTitle, ProfileURL: inv.Candidate.ProfileURL},
-		AssessmentID: inv.AssessmentID, AssessmentTitle: inv.AssessmentTitle, Status: inv.Status, Tag: inv.AppliedTag,
-		Score: inv.Score, Passed: inv.Passed, TimeSpentSecs: int64(inv.TimeSpent / time.Second), Challenges: inv.Challenges,
-		ReportURL: inv.ReportURL, Error: inv.Error,
-		InvitedAt: timeOrNil(inv.InvitedAt), StartedAt: timeOrNil(inv.StartedAt), SubmittedAt: timeOrNil(inv.SubmittedAt),
-		UpdatedAt: timeOrNil(inv.UpdatedAt),
+	if err := a.secrets.Delete(secrets.LeverAPIKey); err != nil {
+		return "", err
 	}
+	a.cfg.LeverAPIKey = ""
+	_, env, _ := a.conns.state()
+	a.conns.setLever(a.newLeverClient(a.leverURL(env), ""), false, env)
+	a.mu.Lock()
+	a.registerErr, a.registerManual = "", nil
+	a.mu.Unlock()
+	return warning, nil
 }
 
-func (a *App) listInvitations(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := sqlite.InvitationFilter{AssessmentID: q.Get("assessment"), PostingID: q.Get("posting"), Search: q.Get("q"), Sort: q.Get("sort")}
-	for _, s := range q["status"] {
-		for _, part := range strings.Split(s, ",") {
-			st := backend.Status(strings.TrimSpace(part))
-			if !st.Valid() {
-				writeError(w, backend.Errorf(backend.EINVALID, "Unknown status %q.", part))
-				return
-			}
-			f.Statuses = append(f.Statuses, st)
-		}
-	}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
-	page, err := a.db.ListInvitations(r.Context(), f)
+func (c *setupConnections) Webhook(ctx context.Context) (adminapi.Webhook, error) {
+	a := c.app()
+	var v adminapi.Webhook
+	hookURL, err := a.db.Setting(ctx, sqlite.SettingLeverWebhookURL)
 	if err != nil {
-		writeError(w, err)
-		return
+		return v, err
 	}
-	views := make([]invitationView, len(page.Invitations))
-	for i, inv := range page.Invitations {
-		views[i] = invitationViewOf(inv)
+	_, tokenErr := a.secrets.Get(secrets.LeverSignatureToken)
+	public := a.publicURL()
+	v.URL = hookURL
+	v.Registered = hookURL != "" && tokenErr == nil && public != "" &&
+		hookURL == strings.TrimRight(public, "/")+workflow.LeverWebhookPath
+	a.mu.Lock()
+	v.Error = a.registerErr
+	if m := a.registerManual; m != nil {
+		v.ManualURL, v.ManualWhere = m.URL, m.Where
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"invitations": views, "total": page.Total})
+	a.mu.Unlock()
+	return v, nil
 }
 
-func (a *App) retryInvitation(w http.ResponseWriter, r *http.Request) {
-	retryByID(w, r, "Invitation", a.engine.RetryInvitation)
-}
-
-// retryByID runs a retry named by the {id} in the path and answers 202.
-func retryByID(w http.ResponseWriter, r *http.Request, what string, retry func(context.Context, int64) error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func (c *setupConnections) LeverStages(ctx context.Context) ([]lever.Stage, error) {
+	stages, err := c.conns.currentLever().Stages(ctx)
 	if err != nil {
-		writeError(w, backend.Errorf(backend.EINVALID, "%s id must be a number.", what))
-		return
+		return nil, adminapi.Upstream(failureKind(err), err, "%s", explainLever(err, "Lever", c.cfg.LeverAPIURL))
 	}
-	if err := retry(r.Context(), id); err != nil {
-		writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "retrying"})
+	return stages, nil
 }
 
-type activityView struct {
-	Retryable     bool   `json:"retryable"`
-	ID            int64  `json:"id"`
-	At            string `json:"at"`
-	Kind          string `json:"kind"`
-	Source        string `json:"source"`
-	Event         string `json:"event"`
-	OpportunityID string `json:"opportunityId"`
-	InvitationID  int64  `json:"invitationId,omitempty"`
-	Outcome       string `json:"outcome"`
-	Message       string `json:"message"`
-}
-
-func (a *App) listActivity(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := sqlite.ActivityFilter{OpportunityID: q.Get("opportunity")}
-	for _, o := range q["outcome"] {
-		f.Outcomes = append(f.Outcomes, backend.Outcome(o))
-	}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	list, err := a.db.ListActivity(r.Context(), f)
+func (c *setupConnections) LeverUsers(ctx context.Context) ([]lever.User, error) {
+	users, err := c.conns.currentLever().Users(ctx)
 	if err != nil {
-		writeError(w, err)
-		return
+		return nil, adminapi.Upstream(failureKind(err), err, "%s", explainLever(err, "Lever", c.cfg.LeverAPIURL))
 	}
-	out := make([]activityView, len(list))
-	for i, x := range list {
-		out[i] = activityView{ID: x.ID, At: x.At.UTC().Format(time.RFC3339Nano), Kind: string(x.Kind), Source: x.Source, Event: x.Event,
-			OpportunityID: x.OpportunityID, InvitationID: x.InvitationID, Outcome: string(x.Outcome), Message: x.Message,
-			Retryable: workflow.Retryable(x)}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"activity": out})
+	return users, nil
 }
 
-func (a *App) getTriggerStages(w http.ResponseWriter, r *http.Request) {
-	stages, err := a.db.TriggerStages(r.Context())
+// checkFailed is a key that Lever or Qualified would not take: refused, it
+// is the recruiter's to fix (400); unanswered, it is the service's (503).
+func checkFailed(err error, explanation string) error {
+	if kind := failureKind(err); kind == backend.FailureRetryLater {
+		return adminapi.Upstream(kind, err, "%s", explanation)
+	}
+	return backend.Errorf(backend.EINVALID, "%s", explanation)
+}
+
+// failureKind classifies a failed call to Lever or Qualified: by the error's
+// own kind when it has one, else by the status the service answered.
+func failureKind(err error) backend.FailureKind {
+	var c backend.Classified
+	if errors.As(err, &c) {
+		return c.FailureKind()
+	}
+	var le *lever.Error
+	if errors.As(err, &le) {
+		return backend.KindOfStatus(le.StatusCode)
+	}
+	var qe *qualified.Error
+	if errors.As(err, &qe) {
+		return backend.KindOfStatus(qe.StatusCode)
+	}
+	return backend.KindOf(err)
+}
+
+// appSettings are what Settings shows and changes: kept in the database,
+// the secret store and the configuration.
+type appSettings App
+
+func (s *appSettings) Settings(ctx context.Context) (adminapi.Settings, error) {
+	a := (*App)(s)
+	performAs, err := a.db.Setting(ctx, sqlite.SettingPerformAs)
 	if err != nil {
-		writeError(w, err)
-		return
+		return adminapi.Settings{}, err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"triggerStages": stageViews(stages)})
-}
-
-// putTriggerStages replaces the trigger stages. Ids Lever does not know are
-// refused (400); when Lever cannot be asked they are kept unverified, named
-// later; a database failure answers 500.
-func (a *App) putTriggerStages(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		StageIDs []string `json:"stageIds"`
-	}
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	stages, verified, err := a.checkTriggerStages(r.Context(), body.StageIDs)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	if _, err := a.db.ReplaceTriggerStages(r.Context(), stages); err != nil {
-		a.log.Error("trigger stages not saved", "err", err)
-		writeError(w, backend.Errorf(backend.EINTERNAL, "The trigger stages could not be saved: the database refused the write (%v).", err))
-		return
-	}
-	a.events.notify()
-	saved, err := a.db.TriggerStages(r.Context())
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	v := map[string]any{"triggerStages": stageViews(saved), "verified": verified}
-	if !verified && len(stages) > 0 {
-		v["warning"] = "Lever could not be asked whether these stages exist; they are saved as given. Check them on the Trigger stages page once Lever is connected."
-	}
-	writeJSON(w, http.StatusOK, v)
-}
-
-// checkTriggerStages names the stage ids as Lever does, refusing ids Lever
-// does not have. verified is false when Lever could not be asked (not
-// connected, or down): the ids are then kept as given.
-func (a *App) checkTriggerStages(ctx context.Context, ids []string) (stages []backend.TriggerStage, verified bool, err error) {
-	seen := map[string]bool{}
-	for _, id := range ids {
-		id = strings.TrimSpace(id)
-		if id == "" {
-			return nil, false, backend.Errorf(backend.EINVALID, "A trigger stage id cannot be empty.")
-		}
-		if !seen[id] {
-			seen[id] = true
-			stages = append(stages, backend.TriggerStage{StageID: id})
-		}
-	}
-	if ok, _, _ := a.conns.state(); !ok || len(stages) == 0 {
-		return stages, false, nil
-	}
-	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	known, lerr := a.conns.currentLever().Stages(lctx)
-	cancel()
-	if lerr != nil {
-		a.log.Warn("could not read Lever's stages to check the trigger stages", "err", lerr)
-		return stages, false, nil
-	}
-	names := map[string]string{}
-	for _, s := range known {
-		names[s.ID] = s.Text
-	}
-	for i, s := range stages {
-		name, ok := names[s.StageID]
-		if !ok {
-			return nil, false, backend.Errorf(backend.EINVALID, "Lever has no stage with id %q. Its stages are: %s", s.StageID, stageSummary(known))
-		}
-		stages[i].Name = name
-	}
-	return stages, true, nil
-}
-
-type settingsView struct {
-	// The Lever partner app for "Log in to Lever"; its secret is never returned.
-	LeverOAuthClientID    string `json:"leverOAuthClientId"`
-	LeverOAuthRedirectURL string `json:"leverOAuthRedirectUrl"`
-	LeverOAuthSecretKept  bool   `json:"leverOAuthClientSecretSet"`
-	PerformAs             string `json:"performAs"`
-	PollInterval          string `json:"pollInterval"`
-	DataDir               string `json:"dataDir"`
-	SecretsFile           string `json:"secretsFile"`
-	NotePreview           string `json:"notePreview"`
-	// SecretsWarning is set when no keychain is available.
-	SecretsWarning string `json:"secretsWarning,omitempty"`
-}
-
-func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
-	performAs, err := a.db.Setting(r.Context(), sqlite.SettingPerformAs)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	v := settingsView{PerformAs: performAs, PollInterval: shortDuration(a.cfg.PollInterval), DataDir: a.cfg.DataDir, NotePreview: notePreview()}
-	if stored, _ := a.db.Setting(r.Context(), sqlite.SettingPollInterval); stored != "" {
+	v := adminapi.Settings{PerformAs: performAs, PollInterval: shortDuration(a.cfg.PollInterval), DataDir: a.cfg.DataDir, NotePreview: notePreview()}
+	if stored, _ := a.db.Setting(ctx, sqlite.SettingPollInterval); stored != "" {
 		v.PollInterval = stored
 		if d, err := time.ParseDuration(stored); err == nil {
 			v.PollInterval = shortDuration(d) // "5m", as Settings lists it, not "5m0s"
 		}
 	}
-	v.LeverOAuthClientID, _ = a.db.Setting(r.Context(), settingOAuthClient)
-	v.LeverOAuthRedirectURL, _ = a.db.Setting(r.Context(), settingOAuthReturn)
+	v.LeverOAuthClientID, _ = a.db.Setting(ctx, settingOAuthClient)
+	v.LeverOAuthRedirectURL, _ = a.db.Setting(ctx, settingOAuthReturn)
 	if o := a.cfg.LeverOAuth; o != nil {
 		v.LeverOAuthClientID = cmpOr(o.ClientID, v.LeverOAuthClientID)
 		v.LeverOAuthRedirectURL = cmpOr(o.RedirectURL, v.LeverOAuthRedirectURL)
@@ -486,85 +398,79 @@ func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
 		v.SecretsFile = f.Path()
 	}
 	v.SecretsWarning = a.secretsInfo.Warning
-	writeJSON(w, http.StatusOK, v)
+	return v, nil
 }
 
-// putSettings checks every field first and saves them together: a request
-// with one bad field changes nothing. A database failure is the app's
-// fault, answered 500, never the recruiter's 400.
-func (a *App) putSettings(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		PerformAs         *string `json:"performAs"`
-		PollInterval      *string `json:"pollInterval"`
-		OAuthClientID     *string `json:"leverOAuthClientId"`
-		OAuthClientSecret *string `json:"leverOAuthClientSecret"`
-		OAuthRedirectURL  *string `json:"leverOAuthRedirectUrl"`
-	}
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	// Every check before any write.
+// SaveSettings saves the database's settings together; a failure there is
+// the app's fault (500), never the recruiter's 400.
+func (s *appSettings) SaveSettings(ctx context.Context, c adminapi.SettingsChange) error {
+	a := (*App)(s)
 	save := map[string]string{}
-	if body.OAuthRedirectURL != nil {
-		u := strings.TrimSpace(*body.OAuthRedirectURL)
-		if u != "" {
-			if err := checkURL(u); err != nil || !strings.HasSuffix(u, OAuthCallbackPath) {
-				writeError(w, backend.Errorf(backend.EINVALID, "The redirect address must be an http(s) address ending in %s, exactly as registered with Lever.", OAuthCallbackPath))
-				return
-			}
-		}
-		save[settingOAuthReturn] = u
+	if c.LeverOAuthRedirectURL != nil {
+		save[settingOAuthReturn] = *c.LeverOAuthRedirectURL
 	}
-	if body.OAuthClientID != nil {
-		save[settingOAuthClient] = strings.TrimSpace(*body.OAuthClientID)
+	if c.LeverOAuthClientID != nil {
+		save[settingOAuthClient] = *c.LeverOAuthClientID
 	}
-	if body.PollInterval != nil {
-		d, err := time.ParseDuration(strings.TrimSpace(*body.PollInterval))
-		if err == nil {
-			err = checkPollInterval(d)
-		}
-		if err != nil {
-			writeError(w, backend.Errorf(backend.EINVALID, "The poll interval must be between %s and %s, like 5m or 1h.", shortDuration(MinPollInterval), shortDuration(MaxPollInterval)))
-			return
-		}
+	if d, ok := c.Interval(); ok {
 		// Takes effect at the next start (the periodic jobs are scheduled then).
 		save[sqlite.SettingPollInterval] = d.String()
 	}
-	if body.PerformAs != nil {
-		save[sqlite.SettingPerformAs] = strings.TrimSpace(*body.PerformAs)
+	if c.PerformAs != nil {
+		save[sqlite.SettingPerformAs] = *c.PerformAs
 	}
 	if len(save) > 0 {
 		now := time.Now()
-		err := a.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		err := a.db.Tx(ctx, func(tx *sql.Tx) error {
 			for k, v := range save {
-				if err := sqlite.SetSettingTx(r.Context(), tx, k, v, now); err != nil {
+				if err := sqlite.SetSettingTx(ctx, tx, k, v, now); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			a.log.Error("settings not saved", "err", err)
-			writeError(w, backend.Errorf(backend.EINTERNAL, "The settings could not be saved, and none of them changed: the database refused the write (%v).", err))
-			return
+			return adminapi.Internal(err, "The settings could not be saved, and none of them changed: the database refused the write.")
 		}
 	}
 	// The secret store is not the database: it is written last, once the
 	// rest is saved.
-	if body.OAuthClientSecret != nil && strings.TrimSpace(*body.OAuthClientSecret) != "" {
-		if err := a.secrets.Set(oauthClientSecret, strings.TrimSpace(*body.OAuthClientSecret)); err != nil {
-			writeError(w, backend.Errorf(backend.EINTERNAL, "The other settings were saved, but the client secret could not be kept in the secret store: %v", err))
-			return
+	if c.LeverOAuthClientSecret != nil && *c.LeverOAuthClientSecret != "" {
+		if err := a.secrets.Set(oauthClientSecret, *c.LeverOAuthClientSecret); err != nil {
+			return adminapi.Internal(err, "The other settings were saved, but the client secret could not be kept in the secret store.")
 		}
 	}
-	a.getSettings(w, r)
+	return nil
 }
 
-type triggerStageView struct {
-	StageID string `json:"stageId"`
-	Name    string `json:"name"`
-	Since   string `json:"since"`
+// settingsView is what GET /api/settings answers.
+type settingsView = adminapi.Settings
+
+// getSettings answers GET /api/settings, for the diagnostics file.
+func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
+	v, err := (*appSettings)(a).Settings(r.Context())
+	if err != nil {
+		adminapi.WriteError(w, r, a.log, err)
+		return
+	}
+	adminapi.WriteJSON(w, http.StatusOK, v)
+}
+
+// notePreview shows the note format on a made-up submission.
+func notePreview() string {
+	score, passed := 82.0, true
+	return backend.ResultNote(backend.Invitation{
+		AssessmentTitle: "Backend Challenge", ResultID: "12345", Score: &score, Passed: &passed,
+		TimeSpent: 65 * time.Minute, ReportURL: "https://www.qualified.io/hire/assessment_results/12345",
+		Challenges: []backend.ChallengeScore{{Title: "Rate limiter", Score: 90, Language: "Go"}, {Title: "LRU cache", Score: 74, Language: "Go"}},
+	}, 70)
+}
+
+func choose(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
 }
 
 func cmpOr(a, b string) string {

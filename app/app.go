@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
@@ -34,7 +35,7 @@ type App struct {
 	unlock func()
 	conns  *connections
 	engine *workflow.Engine
-	events *broadcaster
+	events *adminapi.Events
 
 	admin, hooks         *http.Server
 	adminAddr, hooksAddr string
@@ -89,7 +90,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if info.Warning != "" {
 		log.Warn("secrets", "where", info.Backend, "warning", info.Warning)
 	}
-	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: secrets.NewCache(store), secretsInfo: info, events: newBroadcaster(),
+	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: secrets.NewCache(store), secretsInfo: info, events: adminapi.NewEvents(),
 		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
 	// A key given on the command line wins; otherwise the one kept from Setup.
 	if a.cfg.LeverAPIKey == "" {
@@ -118,8 +119,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		unlock()
 		return nil, err
 	}
-	a.engine.OnChange(a.events.notify)
-	a.conns.onAuthFailed = a.events.notify
+	a.engine.OnChange(func() { a.events.Notify(adminapi.TopicInvitations, adminapi.TopicActivity, adminapi.TopicStatus) })
+	a.conns.onAuthFailed = func() { a.events.Notify(adminapi.TopicStatus) }
 	if len(cfg.TriggerStages) > 0 {
 		if err := a.setTriggerStages(ctx, cfg.TriggerStages); err != nil {
 			db.Close()
@@ -306,7 +307,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 	if a.hooks != nil {
 		errs = append(errs, a.hooks.Shutdown(ctx))
 	}
-	a.events.close()
+	a.events.Close()
 	errs = append(errs, a.closeCallbackListener(ctx), a.stopPublicAddress(ctx))
 	if a.admin != nil {
 		errs = append(errs, a.admin.Shutdown(ctx))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestAssessmentsAreNotReadFromQualifiedOnEveryRefresh(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
 	reads := func() int { return h.qual.Stats().ByRoute["GET /v1/assessments"] }
-	list := func() []assessmentView {
+	list := func() []adminapi.Assessment {
 		t.Helper()
 		res := h.api("GET", "/api/assessments", nil)
 		defer res.Body.Close()
@@ -22,7 +23,7 @@ func TestAssessmentsAreNotReadFromQualifiedOnEveryRefresh(t *testing.T) {
 			t.Fatalf("GET /api/assessments answered %d", res.StatusCode)
 		}
 		var body struct {
-			Assessments []assessmentView `json:"assessments"`
+			Assessments []adminapi.Assessment `json:"assessments"`
 		}
 		if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
 			t.Fatal(err)

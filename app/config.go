@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/lever"
 )
 
@@ -58,10 +59,7 @@ type Config struct {
 }
 
 // DemoKeys are the keys the demo's simulated accounts accept.
-type DemoKeys struct {
-	Lever     string `json:"lever"`
-	Qualified string `json:"qualified"`
-}
+type DemoKeys = adminapi.DemoKeys
 
 // Defaults.
 const (
@@ -72,8 +70,8 @@ const (
 	// as a flag or chosen in Settings alike: a value one accepts, the other
 	// must not refuse. The minimum is low enough for tests and drills that
 	// poll every few seconds.
-	MinPollInterval = time.Second
-	MaxPollInterval = 24 * time.Hour
+	MinPollInterval = adminapi.MinPollInterval
+	MaxPollInterval = adminapi.MaxPollInterval
 	// DefaultQualifiedAPIURL is Qualified's API.
 	DefaultQualifiedAPIURL = "https://www.qualified.io/api"
 	// AdminTokenEnv names the environment variable that holds the admin token.
@@ -208,14 +206,7 @@ func checkPollInterval(d time.Duration) error {
 
 // shortDuration writes 24h0m0s as 24h and 1m0s as 1m.
 func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
+	return adminapi.ShortDuration(d)
 }
 
 // checkRemoteURL accepts https, and http only to this machine (the

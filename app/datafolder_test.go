@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -249,7 +250,7 @@ func TestSetupSaysTheDataFolderWasReadableByOthersAndIsPrivateNow(t *testing.T) 
 		t.Fatal(err)
 	}
 	h.start()
-	var line *setupStep
+	var line *adminapi.SetupStep
 	for _, s := range h.status().Setup {
 		if s.ID == "dataFolder" {
 			line = &s

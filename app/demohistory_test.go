@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 )
 
@@ -115,8 +116,8 @@ func TestDemoStartsWithHistory(t *testing.T) {
 		d.Shutdown(ctx)
 	})
 	type page struct {
-		Invitations []invitationView `json:"invitations"`
-		Total       int              `json:"total"`
+		Invitations []adminapi.Invitation `json:"invitations"`
+		Total       int                   `json:"total"`
 	}
 	get := func(path string, v any) {
 		t.Helper()

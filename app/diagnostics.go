@@ -155,8 +155,8 @@ func (a *App) diagnostics(ctx context.Context, now time.Time) string {
 		if st.Webhook.ManualWhere != "" {
 			field("Webhook to add by hand", st.Webhook.ManualWhere)
 		}
-		if last, ok := st.Webhook.LastDeliveryAt.(string); ok && last != "" {
-			field("Last Lever delivery", last)
+		if last := st.Webhook.LastDeliveryAt; last != nil && *last != "" {
+			field("Last Lever delivery", *last)
 		} else {
 			field("Last Lever delivery", "none yet")
 		}

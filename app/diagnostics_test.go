@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 )
 
@@ -123,12 +124,14 @@ func TestDiagnosticsActivityGoesBackOneDay(t *testing.T) {
 
 func TestAboutSaysVersionDataFolderKeysAndWhereItRuns(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
-	var about aboutView
+	var about adminapi.About
 	res := h.api("GET", "/api/about", nil)
 	if err := json.NewDecoder(res.Body).Decode(&about); err != nil || res.StatusCode != 200 {
 		t.Fatalf("GET /api/about: %d %v", res.StatusCode, err)
 	}
-	want := aboutView{Build: BuildVersion(), DataDir: h.cfg.DataDir, Keys: "file", LogFile: LogFilePath(h.cfg.DataDir)}
+	b := BuildVersion()
+	want := adminapi.About{Version: b.Version, Commit: b.Commit, Modified: b.Modified, OS: b.OS, Arch: b.Arch, Go: b.Go,
+		DataDir: h.cfg.DataDir, Keys: "file", LogFile: LogFilePath(h.cfg.DataDir)}
 	if about != want {
 		t.Errorf("about = %+v, want %+v", about, want)
 	}

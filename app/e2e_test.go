@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
@@ -445,7 +446,7 @@ func TestAdminAPIRefusesOtherHostsAndCrossSiteWrites(t *testing.T) {
 		t.Fatalf("unknown stage answered %d", res.StatusCode)
 	}
 	res = h.api("GET", "/api/status", nil)
-	var st statusView
+	var st adminapi.Status
 	json.NewDecoder(res.Body).Decode(&st)
 	if res.StatusCode != 200 || len(st.TriggerStages) != 1 || st.TriggerStages[0].Name != "Coding assessment" {
 		t.Fatalf("status %d %+v", res.StatusCode, st)
@@ -519,7 +520,7 @@ func TestDisconnectLeverRemovesWhatWasRegistered(t *testing.T) {
 	if _, err := h.app.secrets.Get(secrets.LeverSignatureToken); err == nil {
 		t.Fatal("the signature token was kept")
 	}
-	var st statusView
+	var st adminapi.Status
 	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
 	if st.Lever.Connected || st.Webhook.Registered {
 		t.Fatalf("status after disconnecting: %+v", st)
@@ -542,7 +543,7 @@ func TestWebhookWithoutPermissionSaysWhereToPasteTheURL(t *testing.T) {
 	// A key without the webhook permission is refused every time.
 	h.lever.FailNext("POST", "/webhooks", 100, http.StatusForbidden)
 	h.start()
-	var st statusView
+	var st adminapi.Status
 	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
 	if st.Webhook.Registered || st.Webhook.ManualURL != h.cfg.PublicURL+"/webhooks/lever" || !strings.Contains(st.Webhook.ManualWhere, "Candidate Stage Change") {
 		t.Fatalf("webhook status: %+v", st.Webhook)
@@ -556,7 +557,7 @@ func TestRevokedLeverLoginPausesWorkUntilReconnected(t *testing.T) {
 	h.lever.FailNext("", "/", 1000, http.StatusUnauthorized)
 	h.move("opp-pause", stageAssessment)
 	h.eventually(wait, func() bool {
-		var st statusView
+		var st adminapi.Status
 		json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
 		return st.Lever.Error != "" && !st.Setup[0].Done
 	}, func() string { return "Setup never showed Lever refusing the login" })

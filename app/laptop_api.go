@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 )
 
@@ -14,9 +14,9 @@ import (
 // running (it keeps inviting candidates), quitting is a choice of its own,
 // and it can start at login, hidden.
 const (
-	appPath          = "/api/app"
-	startAtLoginPath = "/api/app/start-at-login"
-	quitPath         = "/api/app/quit"
+	appPath          = adminapi.AppPath
+	startAtLoginPath = adminapi.StartAtLoginPath
+	quitPath         = adminapi.QuitPath
 )
 
 // settingCloseExplained is set once the window has explained that closing it
@@ -43,32 +43,6 @@ var executable = func() (string, error) {
 	return exe, nil
 }
 
-// laptopRoutes are the desktop app's own settings: start at login, quitting.
-func (a *App) laptopRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+appPath, a.getApp)
-	mux.HandleFunc("PUT "+startAtLoginPath, a.putStartAtLogin)
-	mux.HandleFunc("POST "+quitPath, a.quitApp)
-	// The window remembers what it has explained in the data folder of the
-	// app it shows: the one whose routes it is given.
-	if a.window && desktop != nil {
-		desktop.attach(a)
-	}
-}
-
-type startAtLoginView struct {
-	Available bool `json:"available"`
-	Enabled   bool `json:"enabled"`
-	// Reason says why it is not available.
-	Reason string `json:"reason,omitempty"`
-	// Error says why the state could not be read.
-	Error string `json:"error,omitempty"`
-}
-
-type appView struct {
-	Desktop      bool             `json:"desktop"`
-	StartAtLogin startAtLoginView `json:"startAtLogin"`
-}
-
 // loginStart is this app's start at login, or why there is none.
 func (a *App) loginStart() (autostarter, string) {
 	switch {
@@ -84,12 +58,20 @@ func (a *App) loginStart() (autostarter, string) {
 	return s, ""
 }
 
-func (a *App) startAtLogin() startAtLoginView {
+// laptop is what only the desktop app does, as the admin API asks it.
+type laptop App
+
+// Desktop is true in the desktop window.
+func (l *laptop) Desktop() bool { return l.window }
+
+// StartAtLogin reads the system's own entry.
+func (l *laptop) StartAtLogin() adminapi.StartAtLogin {
+	a := (*App)(l)
 	s, reason := a.loginStart()
 	if s == nil {
-		return startAtLoginView{Reason: reason}
+		return adminapi.StartAtLogin{Reason: reason}
 	}
-	v := startAtLoginView{Available: true}
+	v := adminapi.StartAtLogin{Available: true}
 	on, err := s.Enabled()
 	if err != nil {
 		a.log.Warn("could not read whether assessbridge starts at login", "err", err)
@@ -99,29 +81,15 @@ func (a *App) startAtLogin() startAtLoginView {
 	return v
 }
 
-func (a *App) getApp(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, appView{Desktop: a.window, StartAtLogin: a.startAtLogin()})
-}
-
-func (a *App) putStartAtLogin(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Enabled *bool `json:"enabled"`
-	}
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	if body.Enabled == nil {
-		writeError(w, backend.Errorf(backend.EINVALID, "Say whether assessbridge should start at login: {\"enabled\": true} or false."))
-		return
-	}
+// SetStartAtLogin writes or removes the system's entry.
+func (l *laptop) SetStartAtLogin(enabled bool) error {
+	a := (*App)(l)
 	s, reason := a.loginStart()
 	if s == nil {
-		writeError(w, backend.Errorf(backend.ECONFLICT, "%s", reason))
-		return
+		return backend.Errorf(backend.ECONFLICT, "%s", reason)
 	}
 	var err error
-	if *body.Enabled {
+	if enabled {
 		var exe string
 		if exe, err = executable(); err == nil {
 			err = s.Enable(exe)
@@ -130,25 +98,19 @@ func (a *App) putStartAtLogin(w http.ResponseWriter, r *http.Request) {
 		err = s.Disable()
 	}
 	if err != nil {
-		a.log.Error("start at login not changed", "enabled", *body.Enabled, "err", err)
-		writeError(w, backend.Errorf(backend.EINTERNAL, "assessbridge could not change whether it starts at login: %v", err))
-		return
+		return adminapi.Internal(err, "assessbridge could not change whether it starts at login: %v", err)
 	}
-	a.log.Info("start at login changed", "enabled", *body.Enabled)
-	writeJSON(w, http.StatusOK, a.startAtLogin())
+	a.log.Info("start at login changed", "enabled", enabled)
+	return nil
 }
 
-// quitApp ends the desktop app, as its menu's Quit does, once the answer
-// has gone out.
-func (a *App) quitApp(w http.ResponseWriter, r *http.Request) {
+// Quit ends the desktop app, as its menu's Quit does, a moment after the
+// answer has gone out.
+func (l *laptop) Quit() error {
+	a := (*App)(l)
 	if !a.window || desktop == nil {
-		writeError(w, backend.Errorf(backend.ECONFLICT, "Only the desktop app quits from here. "+
-			"assessbridge serve stops with the service that started it (systemctl stop, for example) or with Ctrl+C where it runs."))
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]bool{"quitting": true})
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
+		return backend.Errorf(backend.ECONFLICT, "Only the desktop app quits from here. "+
+			"assessbridge serve stops with the service that started it (systemctl stop, for example) or with Ctrl+C where it runs.")
 	}
 	driver := desktop
 	go func() {
@@ -158,6 +120,7 @@ func (a *App) quitApp(w http.ResponseWriter, r *http.Request) {
 			a.log.Warn("quit asked for, but the window is not up")
 		}
 	}()
+	return nil
 }
 
 // closeExplained and setCloseExplained are the window's notes (windowNotes),

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/secrets"
@@ -36,7 +37,7 @@ type LeverOAuth struct {
 
 // Where Lever's OAuth login lands.
 const (
-	OAuthCallbackPath  = "/oauth/callback"
+	OAuthCallbackPath  = adminapi.OAuthCallbackPath
 	leverOAuthSecret   = "lever_oauth_token"
 	oauthClientSecret  = "lever_oauth_client_secret"
 	loginTimeout       = 10 * time.Minute
@@ -196,25 +197,25 @@ func (a *App) useLogin(cfg lever.OAuthConfig, t lever.Token, store loginStore) {
 	a.conns.mu.Unlock()
 }
 
-// startLogin begins "Log in to Lever": it returns the address of Lever's
-// consent page, opened in the system browser where there is a window.
-func (a *App) startLogin(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Environment string `json:"environment"`
-	}
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	env := environmentName(body.Environment)
-	cfg, err := a.oauthConfig(r.Context(), env)
+// leverLogin is "Log in to Lever" as the admin API offers it.
+type leverLogin App
+
+// Unavailable says why Lever login cannot be used, nil when it can.
+func (l *leverLogin) Unavailable(ctx context.Context, env string) error {
+	_, err := (*App)(l).oauthConfig(ctx, env)
+	return err
+}
+
+// Start begins the login: it returns the address of Lever's consent page,
+// opened in the system browser where there is a window.
+func (l *leverLogin) Start(ctx context.Context, env string) (adminapi.LoginStarted, error) {
+	a := (*App)(l)
+	cfg, err := a.oauthConfig(ctx, env)
 	if err != nil {
-		writeError(w, err)
-		return
+		return adminapi.LoginStarted{}, err
 	}
 	if err := a.ensureCallbackListener(cfg.RedirectURL); err != nil {
-		writeError(w, backend.Errorf(backend.EINVALID, "The login cannot come back to %s: %v", cfg.RedirectURL, err))
-		return
+		return adminapi.LoginStarted{}, backend.Errorf(backend.EINVALID, "The login cannot come back to %s: %v", cfg.RedirectURL, err)
 	}
 	b := make([]byte, 24)
 	rand.Read(b)
@@ -232,12 +233,16 @@ func (a *App) startLogin(w http.ResponseWriter, r *http.Request) {
 	verifier := lever.NewCodeVerifier()
 	a.oauth.pending[state] = pendingLogin{env: env, created: now, verifier: verifier}
 	a.oauth.mu.Unlock()
-	authURL := cfg.AuthCodeURL(state, verifier)
-	opened := false
+	v := adminapi.LoginStarted{AuthorizeURL: cfg.AuthCodeURL(state, verifier)}
 	if a.window {
-		opened = OpenBrowser(r.Context(), authURL) == nil
+		v.Opened = OpenBrowser(ctx, v.AuthorizeURL) == nil
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"authorizeUrl": authURL, "opened": opened})
+	return v, nil
+}
+
+// ServeCallback is Lever's redirect back after consent.
+func (l *leverLogin) ServeCallback(w http.ResponseWriter, r *http.Request) {
+	(*App)(l).oauthCallback(w, r)
 }
 
 // takeState checks a returning state: known, unexpired, used once.
@@ -293,7 +298,7 @@ func (a *App) oauthCallback(w http.ResponseWriter, r *http.Request) {
 		a.log.Error("environment not saved", "err", err)
 	}
 	a.engine.Resume(r.Context())
-	a.events.notify()
+	a.events.Notify(adminapi.TopicStatus, adminapi.TopicLever)
 	loginPage(w, http.StatusOK, "Lever is connected", "assessbridge can now reach your Lever account. You can close this tab and return to assessbridge.")
 }
 

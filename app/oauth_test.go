@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 )
@@ -38,8 +39,8 @@ func (h *harness) logIn(accept bool) (int, string) {
 	return page.StatusCode, string(body)
 }
 
-func (h *harness) status() statusView {
-	var st statusView
+func (h *harness) status() adminapi.Status {
+	var st adminapi.Status
 	json.NewDecoder(h.api("GET", "/api/status", nil).Body).Decode(&st)
 	return st
 }

@@ -2,11 +2,10 @@ package app
 
 import (
 	"context"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/tunnel"
 )
@@ -16,11 +15,11 @@ const (
 	// ModeFlag: --public-url was given; no tunnel is started.
 	ModeFlag = "flag"
 	// ModeQuick: an embedded cloudflared quick tunnel, no account needed.
-	ModeQuick = "quick"
+	ModeQuick = adminapi.AddressQuick
 	// ModeNamed: an embedded cloudflared named tunnel from a token.
-	ModeNamed = "named"
+	ModeNamed = adminapi.AddressNamed
 	// ModeOwn: "I have my own public URL".
-	ModeOwn = "own"
+	ModeOwn = adminapi.AddressOwn
 
 	settingAddressMode  = "public_address_mode"
 	settingOwnURL       = "public_address_url"
@@ -137,7 +136,7 @@ func (a *App) onTunnelStatus(ctx context.Context, st tunnel.Status) {
 	a.pub.status = st
 	due := st.State == tunnel.StateConnected && st.URL != "" && st.URL != a.pub.registered
 	a.pub.mu.Unlock()
-	a.events.notify()
+	a.events.Notify(adminapi.TopicStatus)
 	if !due {
 		return
 	}
@@ -151,7 +150,7 @@ func (a *App) onTunnelStatus(ctx context.Context, st tunnel.Status) {
 	a.pub.mu.Lock()
 	a.pub.registered = st.URL
 	a.pub.mu.Unlock()
-	a.events.notify()
+	a.events.Notify(adminapi.TopicStatus)
 }
 
 func (a *App) stopPublicAddress(ctx context.Context) error {
@@ -170,21 +169,19 @@ func (a *App) stopPublicAddress(ctx context.Context) error {
 	return t.Stop(sctx)
 }
 
-type publicAddressView struct {
-	Mode     string `json:"mode"`
-	State    string `json:"state"`
-	URL      string `json:"url"`
-	Error    string `json:"error"`
-	Since    any    `json:"since"`
-	Hostname string `json:"hostname,omitempty"`
-	// Editable is false when --public-url fixes the address.
-	Editable bool `json:"editable"`
-}
+// publicAddresses is the public address as the admin API shows and
+// changes it.
+type publicAddresses App
 
-func (a *App) publicAddressView(ctx context.Context) publicAddressView {
+// URL is the current public base URL, "" while there is none.
+func (p *publicAddresses) URL() string { return (*App)(p).publicURL() }
+
+// Current is the public address and the state of the tunnel behind it.
+func (p *publicAddresses) Current(ctx context.Context) adminapi.PublicAddress {
+	a := (*App)(p)
 	a.pub.mu.Lock()
-	v := publicAddressView{Mode: a.pub.mode, State: string(a.pub.status.State), URL: a.pub.status.URL, Error: a.pub.status.Error,
-		Since: timeOrNil(a.pub.status.Since), Editable: a.pub.mode != ModeFlag}
+	v := adminapi.PublicAddress{Mode: a.pub.mode, State: string(a.pub.status.State), URL: a.pub.status.URL, Error: a.pub.status.Error,
+		Since: adminapi.TimeOrNil(a.pub.status.Since), Editable: a.pub.mode != ModeFlag}
 	a.pub.mu.Unlock()
 	if v.State == "" {
 		v.State = string(tunnel.StateStopped)
@@ -195,81 +192,35 @@ func (a *App) publicAddressView(ctx context.Context) publicAddressView {
 	return v
 }
 
-// publicAddressStep describes the public URL for Setup.
-func publicAddressStep(v publicAddressView) (bool, string) {
-	switch tunnel.State(v.State) {
-	case tunnel.StateConnected:
-		return true, "Lever and Qualified reach assessbridge at " + v.URL + "."
-	case tunnel.StateReconnecting:
-		return true, "Reconnecting to " + v.URL + "…"
-	case tunnel.StateStarting:
-		return false, "Opening a secure public address for Lever and Qualified…"
-	case tunnel.StateFailed:
-		return false, "The public address could not be opened: " + v.Error
-	}
-	return false, "No public address yet: choose how Lever and Qualified reach assessbridge."
-}
-
-// setPublicAddress switches how the public URL is made.
-func (a *App) setPublicAddress(w http.ResponseWriter, r *http.Request) {
+// Choose switches how the public URL is made, and starts it.
+func (p *publicAddresses) Choose(ctx context.Context, c adminapi.PublicAddressChoice) error {
+	a := (*App)(p)
 	if a.cfg.PublicURL != "" {
-		writeError(w, backend.Errorf(backend.ECONFLICT, "The public address is set with --public-url; change it there."))
-		return
+		return backend.Errorf(backend.ECONFLICT, "The public address is set with --public-url; change it there.")
 	}
-	var body struct {
-		Mode     string `json:"mode"`
-		URL      string `json:"url"`
-		Token    string `json:"token"`
-		Hostname string `json:"hostname"`
-	}
-	if err := decodeBody(r, &body); err != nil {
-		writeError(w, err)
-		return
-	}
-	ctx := r.Context()
-	switch body.Mode {
-	case ModeQuick:
+	switch c.Mode {
 	case ModeOwn:
-		u := strings.TrimRight(strings.TrimSpace(body.URL), "/")
-		if err := checkURL(u); err != nil {
-			writeError(w, backend.Errorf(backend.EINVALID, "Enter the public address as https://…, the address that reaches assessbridge's webhook receiver."))
-			return
-		}
-		if err := a.db.SetSetting(ctx, settingOwnURL, u); err != nil {
-			writeError(w, err)
-			return
+		if err := a.db.SetSetting(ctx, settingOwnURL, c.URL); err != nil {
+			return err
 		}
 	case ModeNamed:
-		host := strings.TrimSpace(body.Hostname)
-		if host == "" {
-			writeError(w, backend.Errorf(backend.EINVALID, "Enter the hostname you routed to the tunnel in Cloudflare, like hooks.example.com."))
-			return
-		}
-		if t := strings.TrimSpace(body.Token); t != "" {
-			if err := a.secrets.Set(secretTunnelToken, t); err != nil {
-				writeError(w, err)
-				return
+		if c.Token != "" {
+			if err := a.secrets.Set(secretTunnelToken, c.Token); err != nil {
+				return err
 			}
 		} else if _, err := a.secrets.Get(secretTunnelToken); err != nil {
-			writeError(w, backend.Errorf(backend.EINVALID, "Paste the tunnel token from Cloudflare (Zero Trust → Networks → Tunnels)."))
-			return
+			return backend.Errorf(backend.EINVALID, "Paste the tunnel token from Cloudflare (Zero Trust → Networks → Tunnels).")
 		}
-		if err := a.db.SetSetting(ctx, settingTunnelHost, host); err != nil {
-			writeError(w, err)
-			return
+		if err := a.db.SetSetting(ctx, settingTunnelHost, c.Hostname); err != nil {
+			return err
 		}
-	default:
-		writeError(w, backend.Errorf(backend.EINVALID, "Choose quick, named or own."))
-		return
 	}
-	if err := a.db.SetSetting(ctx, settingAddressMode, body.Mode); err != nil {
-		writeError(w, err)
-		return
+	if err := a.db.SetSetting(ctx, settingAddressMode, c.Mode); err != nil {
+		return err
 	}
 	if err := a.stopPublicAddress(ctx); err != nil {
 		a.log.Warn("tunnel stop", "err", err)
 	}
 	a.startPublicAddress(a.baseCtx)
-	a.events.notify()
-	a.getStatus(w, r)
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -95,7 +96,7 @@ func TestQuickTunnelFailureIsShownInSetupNotSwallowed(t *testing.T) {
 	if st.PublicAddress.Mode != ModeQuick || !strings.Contains(st.PublicAddress.Error, "too many quick tunnels") {
 		t.Fatalf("the failure's reason is not shown: %+v", st.PublicAddress)
 	}
-	var step setupStep
+	var step adminapi.SetupStep
 	for _, s := range st.Setup {
 		if s.ID == "publicUrl" {
 			step = s

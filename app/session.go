@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/assessbridge/assessbridge/app/adminapi"
 )
 
 // How long a browser stays logged in to the admin interface: a session
@@ -26,14 +28,8 @@ const (
 	logoutPath = "/logout"
 	// sessionPath tells the UI whether it runs behind the admin login, so
 	// it can offer "Log out".
-	sessionPath = "/api/session"
+	sessionPath = adminapi.SessionPath
 )
-
-// sessionView answers GET /api/session.
-type sessionView struct {
-	AdminLogin bool   `json:"adminLogin"`
-	LogoutPath string `json:"logoutPath,omitempty"`
-}
 
 // adminSessions are the browsers logged in to the admin interface with the
 // admin token. They live in memory: a restart (which a change of the admin

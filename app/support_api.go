@@ -1,92 +1,70 @@
 package app
 
 import (
+	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 )
 
-// supportRoutes are what a recruiter sends to whoever helps them: About,
-// the data folder, a diagnostics file.
-func (a *App) supportRoutes(mux *http.ServeMux) {
-	// An App serving its UI is running: its log hides its secrets from now on.
-	a.hideSecretsInLog()
-	mux.HandleFunc("GET /api/about", a.getAbout)
-	mux.HandleFunc("GET /api/diagnostics", a.downloadDiagnostics)
-	mux.HandleFunc("POST /api/diagnostics/save", a.saveDiagnostics)
-	mux.HandleFunc("POST /api/data-folder/open", a.openDataFolder)
+// support is what a recruiter sends to whoever helps them: About, the data
+// folder, a diagnostics file.
+type support App
+
+// About is what this assessbridge knows of itself.
+func (s *support) About() adminapi.About {
+	a := (*App)(s)
+	b := BuildVersion()
+	return adminapi.About{Version: b.Version, Commit: b.Commit, Modified: b.Modified, OS: b.OS, Arch: b.Arch, Go: b.Go,
+		DataDir: a.cfg.DataDir, Keys: a.keysBackend(), LogFile: LogFilePath(a.cfg.DataDir), Desktop: a.window}
 }
 
-type aboutView struct {
-	Build
-	DataDir string `json:"dataDir"`
-	// Keys is where keys are kept: "keychain" or "file".
-	Keys    string `json:"keys"`
-	LogFile string `json:"logFile"`
-	// Desktop is true in the desktop window, where a download is saved by
-	// the app and the data folder can be opened.
-	Desktop bool `json:"desktop"`
-}
-
-func (a *App) getAbout(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, aboutView{Build: BuildVersion(), DataDir: a.cfg.DataDir, Keys: a.keysBackend(),
-		LogFile: LogFilePath(a.cfg.DataDir), Desktop: a.window})
-}
-
-// downloadDiagnostics answers the diagnostics file as a download.
-func (a *App) downloadDiagnostics(w http.ResponseWriter, r *http.Request) {
+// Diagnostics is the diagnostics file, named for now.
+func (s *support) Diagnostics(ctx context.Context) (string, string) {
 	now := time.Now()
-	text := a.diagnostics(r.Context(), now)
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+diagnosticsFileName(now)+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write([]byte(text))
+	return diagnosticsFileName(now), (*App)(s).diagnostics(ctx, now)
 }
 
 // downloadsFolderOf is where saved diagnostics go; tests point it elsewhere.
 var downloadsFolderOf = func() (string, error) { return downloadsFolder(os.Getenv, runtime.GOOS) }
 
-// saveDiagnostics writes the diagnostics file into the Downloads folder, for
+// SaveDiagnostics writes the diagnostics file into the Downloads folder, for
 // the desktop window, whose web view does not download.
-func (a *App) saveDiagnostics(w http.ResponseWriter, r *http.Request) {
+func (s *support) SaveDiagnostics(ctx context.Context) (string, error) {
+	a := (*App)(s)
 	if !a.window {
-		writeError(w, backend.Errorf(backend.ECONFLICT, "Saving the diagnostics file is for the desktop app; in a browser, download it instead."))
-		return
+		return "", backend.Errorf(backend.ECONFLICT, "Saving the diagnostics file is for the desktop app; in a browser, download it instead.")
 	}
 	dir, err := downloadsFolderOf()
 	if err != nil {
-		writeError(w, backend.Errorf(backend.EINTERNAL, "The diagnostics file could not be saved: %v", err))
-		return
+		return "", adminapi.Internal(err, "The diagnostics file could not be saved: %v", err)
 	}
 	now := time.Now()
-	path, err := saveDiagnosticsFile(dir, diagnosticsFileName(now), a.diagnostics(r.Context(), now))
+	path, err := saveDiagnosticsFile(dir, diagnosticsFileName(now), a.diagnostics(ctx, now))
 	if err != nil {
-		writeError(w, backend.Errorf(backend.EINTERNAL, "The diagnostics file could not be saved in %s: %v", dir, err))
-		return
+		return "", adminapi.Internal(err, "The diagnostics file could not be saved in %s: %v", dir, err)
 	}
 	a.log.Info("diagnostics file saved", "path", path)
-	writeJSON(w, http.StatusOK, map[string]string{"path": path})
+	return path, nil
 }
 
-// openDataFolder shows the data folder in the system's file manager, in the
+// OpenDataFolder shows the data folder in the system's file manager, in the
 // desktop app. In a browser the folder may be on another machine: Settings
 // shows its path to copy instead.
-func (a *App) openDataFolder(w http.ResponseWriter, r *http.Request) {
+func (s *support) OpenDataFolder() (string, error) {
+	a := (*App)(s)
 	if !a.window {
-		writeError(w, backend.Errorf(backend.ECONFLICT, "Opening the data folder is for the desktop app; its path is shown in Settings under \"Where data is kept\"."))
-		return
+		return "", backend.Errorf(backend.ECONFLICT, "Opening the data folder is for the desktop app; its path is shown in Settings under \"Where data is kept\".")
 	}
 	if err := openFolder(runtime.GOOS, a.cfg.DataDir); err != nil {
-		writeError(w, backend.Errorf(backend.EINTERNAL, "The data folder could not be opened (%v). It is %s.", err, a.cfg.DataDir))
-		return
+		return "", adminapi.Internal(err, "The data folder could not be opened (%v). It is %s.", err, a.cfg.DataDir)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"path": a.cfg.DataDir})
+	return a.cfg.DataDir, nil
 }
 
 // folderOpener is the command that shows a folder in goos's file manager:

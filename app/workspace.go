@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 )
 
@@ -18,8 +19,8 @@ import (
 // their Lever and Qualified) and the demo (simulated accounts, in a folder of
 // its own).
 const (
-	WorkspaceReal = "real"
-	WorkspaceDemo = "demo"
+	WorkspaceReal = adminapi.WorkspaceReal
+	WorkspaceDemo = adminapi.WorkspaceDemo
 )
 
 // workspacePath is the desktop window's own API: which workspace is open
@@ -27,7 +28,7 @@ const (
 // Only the desktop window serves it: `serve` and `assessbridge demo` have a
 // single workspace and answer 404, which tells the page it is not in the
 // desktop app.
-const workspacePath = "/api/workspace"
+const workspacePath = adminapi.WorkspacePath
 
 // workspaceDrain bounds the wait for the page's requests to the workspace
 // being closed; its live-updates stream ends at once.
@@ -50,7 +51,7 @@ type openWorkspace struct {
 // in the demo the simulators and the script. The page's live-updates stream
 // is ended first, then the other requests in flight are given a moment.
 func (o *openWorkspace) close(ctx context.Context) error {
-	o.app.events.close()
+	o.app.events.Close()
 	drained := make(chan struct{})
 	go func() { o.inflight.Wait(); close(drained) }()
 	select {
@@ -114,8 +115,7 @@ func desktopDemoDir(getenv func(string) string) string {
 // other request passed to the open workspace's App.
 func (w *workspaces) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+workspacePath, w.getWorkspace)
-	mux.HandleFunc("PUT "+workspacePath, w.putWorkspace)
+	adminapi.WorkspaceRoutes(mux, w, w.log)
 	mux.HandleFunc("/", w.forward)
 	return mux
 }
@@ -154,42 +154,14 @@ func (w *workspaces) forward(rw http.ResponseWriter, r *http.Request) {
 	o.h.ServeHTTP(rw, r)
 }
 
-type workspaceView struct {
-	Workspace string `json:"workspace"`
-}
-
-func (w *workspaces) getWorkspace(rw http.ResponseWriter, r *http.Request) {
+// Open is the open workspace's name; the first call opens the real one.
+func (w *workspaces) Open() (string, error) {
 	o, err := w.acquire()
 	if err != nil {
-		writeError(rw, backend.Errorf(backend.EINTERNAL, "assessbridge could not start: %v", err))
-		return
-	}
-	defer o.inflight.Done()
-	writeJSON(rw, http.StatusOK, workspaceView{Workspace: o.name})
-}
-
-func (w *workspaces) putWorkspace(rw http.ResponseWriter, r *http.Request) {
-	var body workspaceView
-	if err := decodeBody(r, &body); err != nil {
-		writeError(rw, err)
-		return
-	}
-	if body.Workspace != WorkspaceReal && body.Workspace != WorkspaceDemo {
-		writeError(rw, backend.Errorf(backend.EINVALID, "The workspace must be %q or %q.", WorkspaceReal, WorkspaceDemo))
-		return
-	}
-	// The first request may be this one.
-	o, err := w.acquire()
-	if err != nil {
-		writeError(rw, backend.Errorf(backend.EINTERNAL, "assessbridge could not start: %v", err))
-		return
+		return "", err
 	}
 	o.inflight.Done()
-	if err := w.switchTo(body.Workspace); err != nil {
-		writeError(rw, err)
-		return
-	}
-	writeJSON(rw, http.StatusOK, workspaceView{Workspace: body.Workspace})
+	return o.name, nil
 }
 
 // liveIntegration reports whether the real workspace invites candidates:
@@ -204,9 +176,9 @@ func liveIntegration(ctx context.Context, a *App) (bool, error) {
 	return len(stages) > 0, err
 }
 
-// switchTo opens the named workspace in place of the open one. The one to
+// SwitchTo opens the named workspace in place of the open one. The one to
 // open starts first: if it cannot, the open one is left running as it was.
-func (w *workspaces) switchTo(name string) error {
+func (w *workspaces) SwitchTo(name string) error {
 	w.switching.Lock()
 	defer w.switching.Unlock()
 	w.mu.Lock()

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
@@ -89,16 +90,16 @@ func (r *desktopRig) call(method, path, body string, v any) int {
 
 func (r *desktopRig) workspace() string {
 	r.t.Helper()
-	var v workspaceView
+	var v adminapi.Workspace
 	if code := r.call("GET", workspacePath, "", &v); code != http.StatusOK {
 		r.t.Fatalf("GET %s: %d", workspacePath, code)
 	}
 	return v.Workspace
 }
 
-func (r *desktopRig) status() statusView {
+func (r *desktopRig) status() adminapi.Status {
 	r.t.Helper()
-	var v statusView
+	var v adminapi.Status
 	if code := r.call("GET", "/api/status", "", &v); code != http.StatusOK {
 		r.t.Fatalf("GET /api/status: %d", code)
 	}

@@ -1,0 +1,234 @@
+package adminapi
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/assessbridge/assessbridge/backend"
+)
+
+// The requests of the admin API. Each checks itself in Validate, which also
+// trims what the recruiter pasted, before a handler acts on it: a request
+// that fails Validate changes nothing.
+
+// OAuthCallbackPath is where Lever's OAuth login lands.
+const OAuthCallbackPath = "/oauth/callback"
+
+// The poll interval's range, one for the flag and Settings.
+const (
+	MinPollInterval = time.Second
+	MaxPollInterval = 24 * time.Hour
+)
+
+// Lever's environments.
+const (
+	EnvironmentProduction = "production"
+	EnvironmentSandbox    = "sandbox"
+)
+
+// How Lever and Qualified reach the webhook receiver, as Setup chooses it.
+const (
+	// AddressQuick is an embedded cloudflared quick tunnel, no account needed.
+	AddressQuick = "quick"
+	// AddressNamed is an embedded cloudflared named tunnel from a token.
+	AddressNamed = "named"
+	// AddressOwn is "I have my own public URL".
+	AddressOwn = "own"
+)
+
+// The desktop app's two workspaces.
+const (
+	WorkspaceReal = "real"
+	WorkspaceDemo = "demo"
+)
+
+// ConnectLever is POST /api/setup/lever: a Lever API key to check and keep.
+type ConnectLever struct {
+	APIKey string `json:"apiKey"`
+	// Environment is "production" (the default) or "sandbox".
+	Environment string `json:"environment,omitempty" tstype:"LeverEnvironment"`
+}
+
+// Validate trims the key and fills in the default environment.
+func (c *ConnectLever) Validate() error {
+	c.APIKey = strings.TrimSpace(c.APIKey)
+	if c.Environment == "" {
+		c.Environment = EnvironmentProduction
+	}
+	if c.Environment != EnvironmentProduction && c.Environment != EnvironmentSandbox {
+		return backend.Errorf(backend.EINVALID, "The environment must be production or sandbox.")
+	}
+	if c.APIKey == "" {
+		return backend.Errorf(backend.EINVALID, "Paste the Lever API key first.")
+	}
+	return nil
+}
+
+// ConnectQualified is POST /api/setup/qualified: a Qualified API key.
+type ConnectQualified struct {
+	APIKey string `json:"apiKey"`
+}
+
+// Validate trims the key.
+func (c *ConnectQualified) Validate() error {
+	c.APIKey = strings.TrimSpace(c.APIKey)
+	if c.APIKey == "" {
+		return backend.Errorf(backend.EINVALID, "Paste the Qualified API key first.")
+	}
+	return nil
+}
+
+// StartLogin is POST /api/setup/lever/oauth: "Log in to Lever".
+type StartLogin struct {
+	// Environment is "production" (the default; anything else but
+	// "sandbox" is production too) or "sandbox".
+	Environment string `json:"environment,omitempty" tstype:"LeverEnvironment"`
+}
+
+// Validate names the environment.
+func (s *StartLogin) Validate() error {
+	if s.Environment != EnvironmentSandbox {
+		s.Environment = EnvironmentProduction
+	}
+	return nil
+}
+
+// PublicAddressChoice is PUT /api/setup/public-address.
+type PublicAddressChoice struct {
+	Mode string `json:"mode" tstype:"Exclude<TunnelMode, 'flag'>"`
+	// URL is the recruiter's own public address (mode own).
+	URL string `json:"url,omitempty"`
+	// Token is the named tunnel's token from Cloudflare; empty keeps the one kept.
+	Token string `json:"token,omitempty"`
+	// Hostname is the host routed to the named tunnel.
+	Hostname string `json:"hostname,omitempty"`
+}
+
+// Validate trims what was pasted. A named tunnel without a token is checked
+// where the kept one is known.
+func (p *PublicAddressChoice) Validate() error {
+	p.URL = strings.TrimRight(strings.TrimSpace(p.URL), "/")
+	p.Token, p.Hostname = strings.TrimSpace(p.Token), strings.TrimSpace(p.Hostname)
+	switch p.Mode {
+	case AddressQuick:
+	case AddressOwn:
+		if !httpURL(p.URL) {
+			return backend.Errorf(backend.EINVALID, "Enter the public address as https://…, the address that reaches assessbridge's webhook receiver.")
+		}
+	case AddressNamed:
+		if p.Hostname == "" {
+			return backend.Errorf(backend.EINVALID, "Enter the hostname you routed to the tunnel in Cloudflare, like hooks.example.com.")
+		}
+	default:
+		return backend.Errorf(backend.EINVALID, "Choose quick, named or own.")
+	}
+	return nil
+}
+
+// TriggerStagesChange is PUT /api/trigger-stages: the stages, all of them.
+type TriggerStagesChange struct {
+	StageIDs []string `json:"stageIds"`
+}
+
+// Validate trims the ids and drops repeats; an empty id is refused.
+func (t *TriggerStagesChange) Validate() error {
+	seen := map[string]bool{}
+	ids := make([]string, 0, len(t.StageIDs))
+	for _, id := range t.StageIDs {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			return backend.Errorf(backend.EINVALID, "A trigger stage id cannot be empty.")
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	t.StageIDs = ids
+	return nil
+}
+
+// SettingsChange is PUT /api/settings: the fields given change, the others
+// stay.
+type SettingsChange struct {
+	PerformAs              *string `json:"performAs"`
+	PollInterval           *string `json:"pollInterval"`
+	LeverOAuthClientID     *string `json:"leverOAuthClientId"`
+	LeverOAuthClientSecret *string `json:"leverOAuthClientSecret"`
+	LeverOAuthRedirectURL  *string `json:"leverOAuthRedirectUrl"`
+}
+
+// Validate trims every field and checks each one, so that one bad field
+// changes nothing.
+func (s *SettingsChange) Validate() error {
+	for _, f := range []*string{s.PerformAs, s.PollInterval, s.LeverOAuthClientID, s.LeverOAuthClientSecret, s.LeverOAuthRedirectURL} {
+		if f != nil {
+			*f = strings.TrimSpace(*f)
+		}
+	}
+	if u := s.LeverOAuthRedirectURL; u != nil && *u != "" && (!httpURL(*u) || !strings.HasSuffix(*u, OAuthCallbackPath)) {
+		return backend.Errorf(backend.EINVALID, "The redirect address must be an http(s) address ending in %s, exactly as registered with Lever.", OAuthCallbackPath)
+	}
+	if s.PollInterval != nil {
+		if d, err := time.ParseDuration(*s.PollInterval); err != nil || d < MinPollInterval || d > MaxPollInterval {
+			return backend.Errorf(backend.EINVALID, "The poll interval must be between %s and %s, like 5m or 1h.", ShortDuration(MinPollInterval), ShortDuration(MaxPollInterval))
+		}
+	}
+	return nil
+}
+
+// Interval is the poll interval asked for; call it after Validate.
+func (s *SettingsChange) Interval() (time.Duration, bool) {
+	if s.PollInterval == nil {
+		return 0, false
+	}
+	d, err := time.ParseDuration(*s.PollInterval)
+	return d, err == nil
+}
+
+// StartAtLoginChange is PUT /api/app/start-at-login.
+type StartAtLoginChange struct {
+	Enabled *bool `json:"enabled"`
+}
+
+// Validate asks for a yes or a no.
+func (s *StartAtLoginChange) Validate() error {
+	if s.Enabled == nil {
+		return backend.Errorf(backend.EINVALID, "Say whether assessbridge should start at login: {\"enabled\": true} or false.")
+	}
+	return nil
+}
+
+// Workspace is GET and PUT /api/workspace: the open workspace, or the one to
+// open.
+type Workspace struct {
+	Workspace string `json:"workspace" tstype:"WorkspaceName"`
+}
+
+// Validate knows the two workspaces.
+func (w *Workspace) Validate() error {
+	if w.Workspace != WorkspaceReal && w.Workspace != WorkspaceDemo {
+		return backend.Errorf(backend.EINVALID, "The workspace must be %q or %q.", WorkspaceReal, WorkspaceDemo)
+	}
+	return nil
+}
+
+// httpURL reports whether s is an absolute http(s) address.
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// ShortDuration writes 24h0m0s as 24h and 1m0s as 1m, as Settings lists
+// intervals.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,361 @@
+package adminapi
+
+// The answers of the admin API. frontend/src/api/types.gen.ts is generated
+// from this file, requests.go and topics.go (make types): a field sent
+// always is required there, one with omitempty optional, and one that can
+// be null says so with its tstype. Times are RFC 3339 strings in UTC (the
+// TypeScript type Time).
+
+// ErrorBody is every answer that is not a success.
+type ErrorBody struct {
+	// Error is a sentence for the recruiter.
+	Error string `json:"error"`
+	// Code is "invalid", "not_found", "conflict", "unauthorized", "internal",
+	// "upstream" (Lever or Qualified failed) or "needs_reconnect".
+	Code string `json:"code"`
+}
+
+// Session answers GET /api/session: whether the UI runs behind the admin login.
+type Session struct {
+	AdminLogin bool   `json:"adminLogin"`
+	LogoutPath string `json:"logoutPath,omitempty"`
+}
+
+// DemoKeys are the keys the demo's simulated accounts accept, shown in
+// Setup when the demo starts with nothing connected.
+type DemoKeys struct {
+	Lever     string `json:"lever"`
+	Qualified string `json:"qualified"`
+}
+
+// LeverConnection is how assessbridge reaches Lever.
+type LeverConnection struct {
+	Connected bool `json:"connected"`
+	// Environment is "production" or "sandbox".
+	Environment string `json:"environment,omitempty" tstype:"LeverEnvironment"`
+	// Method is "apiKey" or "oauth".
+	Method string `json:"method,omitempty"`
+	// Error says why Lever no longer accepts the login.
+	Error string `json:"error"`
+	// OAuthAvailable says whether "Log in to Lever" can be used; when not,
+	// OAuthReason says why.
+	OAuthAvailable bool   `json:"oauthAvailable"`
+	OAuthReason    string `json:"oauthReason,omitempty"`
+}
+
+// QualifiedConnection is how assessbridge reaches Qualified.
+type QualifiedConnection struct {
+	Connected bool   `json:"connected"`
+	Error     string `json:"error"`
+}
+
+// Webhook is Lever's webhook to assessbridge.
+type Webhook struct {
+	Registered     bool    `json:"registered"`
+	URL            string  `json:"url"`
+	LastDeliveryAt *string `json:"lastDeliveryAt" tstype:"Time | null,required"`
+	Error          string  `json:"error"`
+	// ManualURL is set when assessbridge may not register a webhook itself:
+	// the address to paste, with ManualWhere saying where.
+	ManualURL   string `json:"manualUrl,omitempty"`
+	ManualWhere string `json:"manualWhere,omitempty"`
+}
+
+// SetupStep is one step of Setup's checklist. The error of a step, if any,
+// is in the part of Status it is about (lever, qualified, webhook,
+// publicAddress).
+type SetupStep struct {
+	ID     string `json:"id" tstype:"SetupStepId"`
+	Title  string `json:"title"`
+	Done   bool   `json:"done"`
+	Detail string `json:"detail"`
+}
+
+// TriggerStage is a Lever stage whose new arrivals are invited.
+type TriggerStage struct {
+	StageID string `json:"stageId"`
+	Name    string `json:"name"`
+	// Since is when it became a trigger: candidates already in it then are skipped.
+	Since string `json:"since" tstype:"Time"`
+}
+
+// PublicAddress is how Lever and Qualified reach the webhook receiver.
+type PublicAddress struct {
+	Mode  string  `json:"mode" tstype:"TunnelMode"`
+	State string  `json:"state" tstype:"TunnelState"`
+	URL   string  `json:"url"`
+	Error string  `json:"error"`
+	Since *string `json:"since" tstype:"Time | null,required"`
+	// Hostname is the named tunnel's host.
+	Hostname string `json:"hostname,omitempty"`
+	// Editable is false when --public-url fixes the address.
+	Editable bool `json:"editable"`
+}
+
+// Secrets says where keys are kept ("keychain" or "file") and warns when no
+// keychain is available.
+type Secrets struct {
+	Backend string `json:"backend"`
+	Warning string `json:"warning,omitempty"`
+}
+
+// Status answers GET /api/status: the connections and Setup's checklist.
+type Status struct {
+	Demo bool `json:"demo"`
+	// DemoKeys is set in a demo started with nothing connected.
+	DemoKeys      *DemoKeys           `json:"demoKeys,omitempty"`
+	DataDir       string              `json:"dataDir"`
+	Lever         LeverConnection     `json:"lever"`
+	Qualified     QualifiedConnection `json:"qualified"`
+	PublicURL     string              `json:"publicUrl"`
+	PublicAddress PublicAddress       `json:"publicAddress"`
+	Webhook       Webhook             `json:"webhook"`
+	TriggerStages []TriggerStage      `json:"triggerStages"`
+	Setup         []SetupStep         `json:"setup"`
+	Secrets       Secrets             `json:"secrets"`
+}
+
+// LeverDisconnected answers POST /api/setup/lever/disconnect.
+type LeverDisconnected struct {
+	Status Status `json:"status"`
+	// Warning is set when the webhook could not be removed from Lever.
+	Warning string `json:"warning"`
+}
+
+// DeliveryCheck answers POST /api/setup/test-delivery.
+type DeliveryCheck struct {
+	Arrived        bool    `json:"arrived"`
+	LastDeliveryAt *string `json:"lastDeliveryAt" tstype:"Time | null,required"`
+}
+
+// LoginStarted answers POST /api/setup/lever/oauth: the address of Lever's
+// consent page, and whether the system browser was opened on it.
+type LoginStarted struct {
+	AuthorizeURL string `json:"authorizeUrl"`
+	Opened       bool   `json:"opened"`
+}
+
+// Stage is one of the Lever account's stages.
+type Stage struct {
+	ID      string  `json:"id"`
+	Text    string  `json:"text"`
+	Trigger bool    `json:"trigger"`
+	Since   *string `json:"since" tstype:"Time | null,required"`
+}
+
+// Stages answers GET /api/stages.
+type Stages struct {
+	Stages []Stage `json:"stages"`
+}
+
+// TriggerStages answers GET /api/trigger-stages.
+type TriggerStages struct {
+	TriggerStages []TriggerStage `json:"triggerStages"`
+}
+
+// TriggerStagesSaved answers PUT /api/trigger-stages. Verified is false when
+// Lever could not be asked whether the stages exist; Warning then says so.
+type TriggerStagesSaved struct {
+	TriggerStages []TriggerStage `json:"triggerStages"`
+	Verified      bool           `json:"verified"`
+	Warning       string         `json:"warning,omitempty"`
+}
+
+// AssessmentTags are the tags that follow an assessment's title.
+type AssessmentTags struct {
+	Invited   string `json:"invited"`
+	Started   string `json:"started"`
+	Submitted string `json:"submitted"`
+}
+
+// Assessment is one of the Qualified account's assessments, with how many
+// invitations to it are in each status.
+type Assessment struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// PassingScore is the cut in percent, null when none is set.
+	PassingScore *float64       `json:"passingScore" tstype:"number | null,required"`
+	Published    bool           `json:"published"`
+	Tag          string         `json:"tag"`
+	Tags         AssessmentTags `json:"tags"`
+	Counts       map[string]int `json:"counts" tstype:"StatusCounts"`
+}
+
+// Assessments answers GET /api/assessments.
+type Assessments struct {
+	Assessments []Assessment `json:"assessments"`
+}
+
+// Candidate is the person an invitation is for.
+type Candidate struct {
+	OpportunityID string `json:"opportunityId"`
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	PostingID     string `json:"postingId"`
+	PostingTitle  string `json:"postingTitle"`
+	ProfileURL    string `json:"profileUrl"`
+}
+
+// ChallengeResult is one challenge's score in a submitted assessment.
+type ChallengeResult struct {
+	Title string `json:"title"`
+	// Score in percent (0–100).
+	Score    float64 `json:"score"`
+	Language string  `json:"language"`
+}
+
+// Invitation is one candidate × assessment on the dashboard.
+type Invitation struct {
+	ID               int64             `json:"id"`
+	Candidate        Candidate         `json:"candidate"`
+	AssessmentID     string            `json:"assessmentId"`
+	AssessmentTitle  string            `json:"assessmentTitle"`
+	Status           string            `json:"status" tstype:"InvitationStatus"`
+	Tag              string            `json:"tag"`
+	Score            *float64          `json:"score" tstype:"number | null,required"`
+	Passed           *bool             `json:"passed" tstype:"boolean | null,required"`
+	TimeSpentSeconds int64             `json:"timeSpentSeconds"`
+	Challenges       []ChallengeResult `json:"challenges" tstype:"ChallengeResult[] | null"`
+	ReportURL        string            `json:"reportUrl"`
+	Error            string            `json:"error"`
+	InvitedAt        *string           `json:"invitedAt" tstype:"Time | null,required"`
+	StartedAt        *string           `json:"startedAt" tstype:"Time | null,required"`
+	SubmittedAt      *string           `json:"submittedAt" tstype:"Time | null,required"`
+	UpdatedAt        *string           `json:"updatedAt" tstype:"Time | null,required"`
+}
+
+// InvitationPage answers GET /api/invitations: one page, and how many match.
+type InvitationPage struct {
+	Invitations []Invitation `json:"invitations"`
+	Total       int          `json:"total"`
+}
+
+// RetryAccepted answers a retry (202).
+type RetryAccepted struct {
+	Status string `json:"status" tstype:"'retrying'"`
+}
+
+// Posting is a job posting that candidates were invited from.
+type Posting struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Postings answers GET /api/postings.
+type Postings struct {
+	Postings []Posting `json:"postings"`
+}
+
+// FunnelRow counts, for one assessment, the candidates invited, started and
+// submitted; each count includes those who went further.
+type FunnelRow struct {
+	AssessmentID string `json:"assessmentId"`
+	Title        string `json:"title"`
+	Invited      int    `json:"invited"`
+	Started      int    `json:"started"`
+	Submitted    int    `json:"submitted"`
+}
+
+// Funnel answers GET /api/funnel.
+type Funnel struct {
+	Funnel []FunnelRow `json:"funnel"`
+}
+
+// LeverUser is a Lever user that changes can be made as.
+type LeverUser struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// LeverUsers answers GET /api/users.
+type LeverUsers struct {
+	Users []LeverUser `json:"users"`
+}
+
+// ActivityEntry is one line of the activity log.
+type ActivityEntry struct {
+	ID int64  `json:"id"`
+	At string `json:"at" tstype:"Time"`
+	// Kind is "webhook" or "action".
+	Kind string `json:"kind"`
+	// Source is "lever", "qualified" or "assessbridge".
+	Source        string `json:"source"`
+	Event         string `json:"event"`
+	OpportunityID string `json:"opportunityId"`
+	InvitationID  int64  `json:"invitationId,omitempty"`
+	Outcome       string `json:"outcome" tstype:"Outcome"`
+	Message       string `json:"message"`
+	Retryable     bool   `json:"retryable"`
+}
+
+// Activity answers GET /api/activity, newest first.
+type Activity struct {
+	Activity []ActivityEntry `json:"activity"`
+}
+
+// Settings answers GET and PUT /api/settings.
+type Settings struct {
+	// The Lever partner app for "Log in to Lever"; its secret is never returned.
+	LeverOAuthClientID    string `json:"leverOAuthClientId"`
+	LeverOAuthRedirectURL string `json:"leverOAuthRedirectUrl"`
+	LeverOAuthSecretKept  bool   `json:"leverOAuthClientSecretSet"`
+	PerformAs             string `json:"performAs"`
+	// PollInterval is the one in effect, as Settings lists it ("5m", not "5m0s").
+	PollInterval string `json:"pollInterval"`
+	DataDir      string `json:"dataDir"`
+	SecretsFile  string `json:"secretsFile"`
+	NotePreview  string `json:"notePreview"`
+	// SecretsWarning is set when no keychain is available.
+	SecretsWarning string `json:"secretsWarning,omitempty"`
+}
+
+// About answers GET /api/about: what this assessbridge knows of itself.
+type About struct {
+	// Version is "0.9.0", or "dev" for a build from source.
+	Version string `json:"version"`
+	// Commit is the commit it was built from, "" when unknown.
+	Commit string `json:"commit"`
+	// Modified: built from a checkout with changes not yet committed.
+	Modified bool `json:"modified"`
+	// OS and Arch are Go's names: "linux", "darwin", "windows"; "amd64", "arm64".
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+	Go      string `json:"go"`
+	DataDir string `json:"dataDir"`
+	// Keys is where keys are kept: "keychain" or "file".
+	Keys    string `json:"keys" tstype:"'keychain' | 'file'"`
+	LogFile string `json:"logFile"`
+	// Desktop is true in the desktop window, where a download is saved by
+	// the app and the data folder can be opened.
+	Desktop bool `json:"desktop"`
+}
+
+// FileLocation answers what the desktop app saved or opened: its path.
+type FileLocation struct {
+	Path string `json:"path"`
+}
+
+// StartAtLogin is whether assessbridge starts at login, read from the
+// system's own entry.
+type StartAtLogin struct {
+	// Available is false in serve and in the demo, or where the system
+	// offers no way: Reason says why.
+	Available bool   `json:"available"`
+	Enabled   bool   `json:"enabled"`
+	Reason    string `json:"reason,omitempty"`
+	// Error says why the state could not be read.
+	Error string `json:"error,omitempty"`
+}
+
+// LaptopApp answers GET /api/app.
+type LaptopApp struct {
+	// Desktop is true in the desktop window.
+	Desktop      bool         `json:"desktop"`
+	StartAtLogin StartAtLogin `json:"startAtLogin"`
+}
+
+// Quitting answers POST /api/app/quit (202): the desktop app quits next.
+type Quitting struct {
+	Quitting bool `json:"quitting"`
+}
