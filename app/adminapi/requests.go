@@ -1,7 +1,6 @@
 package adminapi
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -11,37 +10,6 @@ import (
 // The requests of the admin API. Each checks itself in Validate, which also
 // trims what the recruiter pasted, before a handler acts on it: a request
 // that fails Validate changes nothing.
-
-// OAuthCallbackPath is where Lever's OAuth login lands.
-const OAuthCallbackPath = "/oauth/callback"
-
-// The poll interval's range, one for the flag and Settings.
-const (
-	MinPollInterval = time.Second
-	MaxPollInterval = 24 * time.Hour
-)
-
-// Lever's environments.
-const (
-	EnvironmentProduction = "production"
-	EnvironmentSandbox    = "sandbox"
-)
-
-// How Lever and Qualified reach the webhook receiver, as Setup chooses it.
-const (
-	// AddressQuick is an embedded cloudflared quick tunnel, no account needed.
-	AddressQuick = "quick"
-	// AddressNamed is an embedded cloudflared named tunnel from a token.
-	AddressNamed = "named"
-	// AddressOwn is "I have my own public URL".
-	AddressOwn = "own"
-)
-
-// The desktop app's two workspaces.
-const (
-	WorkspaceReal = "real"
-	WorkspaceDemo = "demo"
-)
 
 // ConnectLever is POST /api/setup/lever: a Lever API key to check and keep.
 type ConnectLever struct {
@@ -96,7 +64,7 @@ func (s *StartLogin) Validate() error {
 
 // PublicAddressChoice is PUT /api/setup/public-address.
 type PublicAddressChoice struct {
-	Mode string `json:"mode" tstype:"Exclude<TunnelMode, 'flag'>"`
+	Mode string `json:"mode" tstype:"ChosenTunnelMode"`
 	// URL is the recruiter's own public address (mode own).
 	URL string `json:"url,omitempty"`
 	// Token is the named tunnel's token from Cloudflare; empty keeps the one kept.
@@ -214,21 +182,3 @@ func (w *Workspace) Validate() error {
 	return nil
 }
 
-// httpURL reports whether s is an absolute http(s) address.
-func httpURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// ShortDuration writes 24h0m0s as 24h and 1m0s as 1m, as Settings lists
-// intervals.
-func ShortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}

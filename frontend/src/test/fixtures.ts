@@ -29,14 +29,27 @@ export function invitation(overrides: Partial<Invitation> = {}): Invitation {
   };
 }
 
-export function status(overrides: Partial<Status> = {}): Status {
+/** Overrides of a status; the parts that are objects may be given in part. */
+export type StatusOverrides = Omit<Partial<Status>, 'lever' | 'qualified' | 'webhook' | 'publicAddress' | 'secrets'> & {
+  lever?: Partial<Status['lever']>;
+  qualified?: Partial<Status['qualified']>;
+  webhook?: Partial<Status['webhook']>;
+  publicAddress?: Partial<Status['publicAddress']>;
+  secrets?: Partial<Status['secrets']>;
+};
+
+/** A status as GET /api/status sends it: nothing set up yet, unless overridden. */
+export function status(overrides: StatusOverrides = {}): Status {
+  const { lever, qualified, webhook, publicAddress, secrets, ...rest } = overrides;
   return {
     demo: false,
     dataDir: '/home/riley/.config/assessbridge',
-    lever: { connected: false, environment: '', method: '', error: '' },
-    qualified: { connected: false, error: '' },
+    lever: { connected: false, error: '', oauthAvailable: false, ...lever },
+    qualified: { connected: false, error: '', ...qualified },
     publicUrl: '',
-    webhook: { registered: false, url: '', lastDeliveryAt: null, error: '' },
+    publicAddress: { mode: 'quick', state: 'stopped', url: '', error: '', since: null, editable: true, ...publicAddress },
+    webhook: { registered: false, url: '', lastDeliveryAt: null, error: '', ...webhook },
+    secrets: { backend: 'keychain', ...secrets },
     triggerStages: [],
     setup: [
       { id: 'lever', title: 'Connect Lever', done: false, detail: 'Not connected yet.' },
@@ -47,6 +60,6 @@ export function status(overrides: Partial<Status> = {}): Status {
       { id: 'stageChangeToggle', title: 'Switch on Candidate Stage Change in Lever', done: false, detail: '' },
       { id: 'triggerStage', title: 'Choose a trigger stage', done: false, detail: '' },
     ],
-    ...overrides,
+    ...rest,
   };
 }

@@ -17,6 +17,23 @@ describe('SetupPage', () => {
     expect(lever).toHaveTextContent("Logging in to Lever needs your team's Lever partner app");
   });
 
+  it('shows the keys the demo promises when it starts with nothing connected', async () => {
+    fakeFetch({
+      'GET /api/status': status({ demo: true, demoKeys: { lever: 'lever-test-key', qualified: 'qualified-test-key' } }),
+    });
+    renderWithProviders(<SetupPage />);
+    const keys = await screen.findByTestId('demo-keys');
+    expect(within(keys).getByTestId('demo-key-lever')).toHaveTextContent('lever-test-key');
+    expect(within(keys).getByTestId('demo-key-qualified')).toHaveTextContent('qualified-test-key');
+  });
+
+  it('shows no demo keys outside such a demo', async () => {
+    fakeFetch({ 'GET /api/status': status() });
+    renderWithProviders(<SetupPage />);
+    await screen.findByTestId('setup-step-lever');
+    expect(screen.queryByTestId('demo-keys')).not.toBeInTheDocument();
+  });
+
   it('shows the error sentence the status reports for a step', async () => {
     fakeFetch({
       'GET /api/status': status({

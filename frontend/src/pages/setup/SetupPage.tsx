@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Alert, Badge, Group, Paper, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Badge, Code, Group, Paper, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCheck } from '@tabler/icons-react';
 import { useStatus } from '../../api/queries';
 import type { SetupStep, Status } from '../../api/types';
@@ -13,16 +13,15 @@ import { StepError } from './StepError';
 import { StartAtLoginSuggestion } from './StartAtLoginSuggestion';
 import { TryDemoCard } from './TryDemoCard';
 
-/** The error the status reports for a step, beside any error of the step itself. */
+/** The error the status reports for a step, in the part of the status the step is about. */
 export function stepError(step: SetupStep, status: Status): string {
-  if (step.error) return step.error;
   switch (step.id) {
     case 'lever':
-      return status.lever.error ?? '';
+      return status.lever.error;
     case 'qualified':
-      return status.qualified.error ?? '';
+      return status.qualified.error;
     case 'webhook':
-      return status.webhook.error ?? '';
+      return status.webhook.error;
     default:
       return '';
   }
@@ -117,6 +116,19 @@ export function SetupPage() {
         description="Link Lever and Qualified, and choose when candidates are invited. Each step is checked with Lever or Qualified directly."
       />
       <TryDemoCard status={status.data} />
+      {status.data.demoKeys && (
+        <Alert color="blue" variant="light" mb="md" title="The demo's keys" data-testid="demo-keys">
+          <Text size="sm">
+            The simulated accounts accept these keys: paste them in the steps below.
+          </Text>
+          <Text size="sm">
+            Lever: <Code data-testid="demo-key-lever">{status.data.demoKeys.lever}</Code>
+          </Text>
+          <Text size="sm">
+            Qualified: <Code data-testid="demo-key-qualified">{status.data.demoKeys.qualified}</Code>
+          </Text>
+        </Alert>
+      )}
       {status.data.secrets?.warning && (
         <Alert color="yellow" variant="light" mb="md" title="Keys are kept in a file" data-testid="secrets-warning">
           {status.data.secrets.warning}
