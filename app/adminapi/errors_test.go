@@ -87,4 +87,3 @@ func TestRequestBodiesAreCheckedBeforeUse(t *testing.T) {
 		}
 	}
 }
-

@@ -181,4 +181,3 @@ func (w *Workspace) Validate() error {
 	}
 	return nil
 }
-
