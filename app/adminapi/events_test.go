@@ -36,7 +36,7 @@ func open(t *testing.T, e *Events) (*stream, context.CancelFunc, chan struct{}) 
 	return s, cancel, ended
 }
 
-func change(topics string) string {
+func changed(topics string) string {
 	return "event: change\ndata: {\"changed\":[" + topics + "]}\n\n"
 }
 
@@ -50,7 +50,7 @@ func TestLiveUpdatesSayWhatChangedAndMergeABurst(t *testing.T) {
 		}
 
 		e.Notify(TopicSettings)
-		if got := <-s.writes; got != change(`"settings"`) {
+		if got := <-s.writes; got != changed(`"settings"`) {
 			t.Errorf("first update %q", got)
 		}
 		// A burst while that send is being gathered after: one update, each
@@ -59,7 +59,7 @@ func TestLiveUpdatesSayWhatChangedAndMergeABurst(t *testing.T) {
 		e.Notify(TopicActivity, TopicInvitations)
 		e.Notify(TopicStatus, TopicInvitations)
 		e.Notify(TopicLever)
-		if got := <-s.writes; got != change(`"status","invitations","activity","lever"`) {
+		if got := <-s.writes; got != changed(`"status","invitations","activity","lever"`) {
 			t.Errorf("merged update %q", got)
 		}
 		if waited := time.Since(before); waited != e.coalesce {
@@ -91,7 +91,7 @@ func TestEveryPageHearsEachChange(t *testing.T) {
 		b, cancelB, endedB := open(t, e)
 		e.Notify(TopicAssessments, TopicStatus)
 		for _, s := range []*stream{a, b} {
-			if got := <-s.writes; got != change(`"status","assessments"`) {
+			if got := <-s.writes; got != changed(`"status","assessments"`) {
 				t.Errorf("update %q", got)
 			}
 		}
@@ -99,7 +99,7 @@ func TestEveryPageHearsEachChange(t *testing.T) {
 		cancelA()
 		<-endedA
 		e.Notify(TopicTriggerStages)
-		if got := <-b.writes; got != change(`"triggerStages"`) {
+		if got := <-b.writes; got != changed(`"triggerStages"`) {
 			t.Errorf("update %q", got)
 		}
 		cancelB()

@@ -114,22 +114,6 @@ func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, v)
 }
 
-// putSettings checks every field first and saves them together: a request
-// with one bad field changes nothing.
-func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
-	var body SettingsChange
-	if err := decodeBody(r, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.Config.SaveSettings(r.Context(), body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.Events.Notify(TopicSettings)
-	s.getSettings(w, r)
-}
-
 // leverFirst refuses what needs Lever while it is not connected.
 func (s *Server) leverFirst(what string) error {
 	if s.Connections.State().LeverConnected {

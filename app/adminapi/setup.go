@@ -142,40 +142,28 @@ func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, v)
 }
 
-// changedThenStatus tells the pages what changed, then answers the new status.
-func (s *Server) changedThenStatus(w http.ResponseWriter, r *http.Request, topics ...Topic) {
-	s.Events.Notify(topics...)
-	s.getStatus(w, r)
-}
-
-func (s *Server) connectLever(w http.ResponseWriter, r *http.Request) {
-	var body ConnectLever
-	if err := decodeBody(r, &body); err != nil {
-		s.fail(w, r, err)
-		return
+// change is a handler that checks its request body, does it (within the
+// check timeout: it may call Lever or Qualified), tells the pages what
+// changed and answers as answer does.
+func change[T any, P interface {
+	*T
+	Validate() error
+}](s *Server, do func(context.Context, T) error, answer http.HandlerFunc, topics ...Topic) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body T
+		if err := decodeBody(r, P(&body)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+		defer cancel()
+		if err := do(ctx, body); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.Events.Notify(topics...)
+		answer(w, r)
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
-	defer cancel()
-	if err := s.Connections.ConnectLever(ctx, body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.changedThenStatus(w, r, TopicStatus, TopicLever)
-}
-
-func (s *Server) connectQualified(w http.ResponseWriter, r *http.Request) {
-	var body ConnectQualified
-	if err := decodeBody(r, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
-	defer cancel()
-	if err := s.Connections.ConnectQualified(ctx, body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.changedThenStatus(w, r, TopicStatus, TopicAssessments)
 }
 
 func (s *Server) registerWebhooks(w http.ResponseWriter, r *http.Request) {
@@ -185,7 +173,8 @@ func (s *Server) registerWebhooks(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.changedThenStatus(w, r, TopicStatus)
+	s.Events.Notify(TopicStatus)
+	s.getStatus(w, r)
 }
 
 func (s *Server) disconnectLever(w http.ResponseWriter, r *http.Request) {
@@ -230,17 +219,4 @@ func (s *Server) startLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	WriteJSON(w, http.StatusOK, v)
-}
-
-func (s *Server) choosePublicAddress(w http.ResponseWriter, r *http.Request) {
-	var body PublicAddressChoice
-	if err := decodeBody(r, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.Public.Choose(r.Context(), body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.changedThenStatus(w, r, TopicStatus)
 }
