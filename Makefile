@@ -14,7 +14,7 @@ COMMIT       := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git di
 LDFLAGS      := -X github.com/assessbridge/assessbridge/app.version=$(VERSION) -X github.com/assessbridge/assessbridge/app.commit=$(COMMIT)
 export VERSION COMMIT LDFLAGS
 
-.PHONY: all run test server desktop deps frontend go-test cross cross-windows dist dist-test dist-linux dist-windows windows-package-check fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
+.PHONY: all run test types server desktop deps frontend go-test cross cross-windows dist dist-test dist-linux dist-windows windows-package-check fuzz fuzz-short ui-test e2e smoke bench screenshots vulncheck bench-ui bench-coldstart clean
 
 all: server
 
@@ -28,6 +28,11 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 
 frontend/dist/index.html: frontend/node_modules/.installed $(UI_SOURCES)
 	cd frontend && $(NPM) run --silent build
+
+## types: the UI's API types (frontend/src/api/types.gen.ts) from the Go answers in app/adminapi (tygo, pinned in
+## build/apitypes); `make test` fails while the committed file is stale (TestTheUITypesAreGeneratedFromTheseTypes)
+types:
+	$(GO) tool -modfile=build/apitypes/go.mod tygo --config build/apitypes/tygo.yaml generate
 
 ## frontend: build the admin UI into frontend/dist (embedded in the binary)
 frontend: frontend/dist/index.html
