@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { keys } from './queries';
-import { invalidateTopics, keysFor, LOCAL_TOPICS, TOPIC_KEYS, TOPICS, topicsOfChange } from './topics';
+import { invalidateTopics, keysFor, LOCAL_TOPICS, TOPIC_KEYS, TOPICS, topicsOfChange, type Topic } from './topics';
 
 describe('topicsOfChange', () => {
   it.each([
@@ -63,10 +63,10 @@ describe('invalidateTopics', () => {
     keys.users,
     ['workspace'],
   ];
-  const outOfDate = async (...topics: Parameters<typeof keysFor>[0][]) => {
+  const outOfDate = async (topics: readonly Topic[]) => {
     const client = new QueryClient();
     for (const key of cached) client.setQueryData(key, 'answer');
-    await invalidateTopics(client, topics.flat());
+    await invalidateTopics(client, topics);
     return cached.filter((key) => client.getQueryState(key)?.isInvalidated).map((key) => JSON.stringify(key));
   };
 

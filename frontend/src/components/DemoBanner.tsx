@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { IconAlertCircle, IconArrowBackUp, IconFlask } from '@tabler/icons-react';
-import { errorMessage } from '../api/client';
+import { IconArrowBackUp, IconFlask } from '@tabler/icons-react';
 import { useSwitchWorkspace, useWorkspace, type WorkspaceName } from '../api/workspace';
+import { StepError } from './StepError';
 
 /**
  * On every screen while the desktop app shows the demo: it is the demo, nothing reaches real
@@ -38,9 +38,7 @@ export function DemoBanner({ onSwitched }: { onSwitched?: (w: WorkspaceName) => 
       </Group>
       {back.error && (
         <Stack mt="xs">
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} py="xs" data-testid="demo-back-error">
-            {errorMessage(back.error)}
-          </Alert>
+          <StepError error={back.error} testId="demo-back-error" />
         </Stack>
       )}
     </Alert>

@@ -1,11 +1,12 @@
 import { Button, Group, Paper, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconActivity, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useActivity } from '../../api/queries';
+import { useInvalidateTopics } from '../../api/topics';
 import type { ActivityEntry } from '../../api/types';
 import { OutcomeBadge, SourceBadge } from '../../components/OutcomeBadge';
 import { PageHeader } from '../../components/PageHeader';
@@ -13,12 +14,12 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { TimeAgo } from '../../components/TimeAgo';
 
 function RetryButton({ entry }: { entry: ActivityEntry }) {
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateTopics();
   const retry = useMutation({
     mutationFn: () => api.retryActivity(entry.id),
     onSuccess: () => {
       notifications.show({ color: 'teal', title: 'Trying again', message: entry.message || entry.event });
-      void queryClient.invalidateQueries();
+      void invalidate('activity', 'invitations');
     },
     onError: (error) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(error) }),
   });

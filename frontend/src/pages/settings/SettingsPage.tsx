@@ -12,7 +12,7 @@ import type { Settings } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, Loading } from '../../components/States';
-import { StepError } from '../setup/StepError';
+import { StepError } from '../../components/StepError';
 import { LaptopSettings } from './LaptopSettings';
 
 export const POLL_INTERVALS = [

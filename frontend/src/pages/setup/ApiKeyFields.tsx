@@ -1,5 +1,5 @@
 import { Button, Group, PasswordInput } from '@mantine/core';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 
 /** The key field, its error and the connect/cancel buttons of a "connect with an API key" form. */
 export function ApiKeyFields(props: {

@@ -5,7 +5,7 @@ import { IconLogin } from '@tabler/icons-react';
 import { api } from '../../api/endpoints';
 import type { LeverEnvironment, Status } from '../../api/types';
 import { ApiKeyFields } from './ApiKeyFields';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 import { useSetupAction } from './useSetupAction';
 
 export const OAUTH_UNAVAILABLE = 'Logging in to Lever needs your team\'s Lever partner app (set it in Settings); use an API key until then';
@@ -22,10 +22,12 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
   const disconnect = useSetupAction(
     () => api.disconnectLever(),
     (r) => (r?.warning ? `Lever is disconnected. ${r.warning}` : 'Lever is disconnected.'),
+    ['status', 'lever'],
   );
   const connect = useSetupAction(
     (args: { apiKey: string; environment: LeverEnvironment }) => api.connectLever(args.apiKey, args.environment),
     () => 'Lever is connected.',
+    ['status', 'lever'],
   );
 
   if (!editing && done) {

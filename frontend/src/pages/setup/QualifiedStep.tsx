@@ -8,7 +8,11 @@ import { useSetupAction } from './useSetupAction';
 export function QualifiedStep({ done }: { done: boolean }) {
   const [editing, setEditing] = useState(!done);
   const [apiKey, setApiKey] = useState('');
-  const connect = useSetupAction((key: string) => api.connectQualified(key), () => 'Qualified is connected.');
+  const connect = useSetupAction(
+    (key: string) => api.connectQualified(key),
+    () => 'Qualified is connected.',
+    ['status', 'assessments'],
+  );
 
   if (!editing) {
     return (

@@ -9,7 +9,7 @@ import { LeverStep } from './LeverStep';
 import { PublicAddressStep } from './PublicAddressStep';
 import { EnvironmentStep, PublicUrlStep, StageChangeStep, TriggerStageStep, WebhookStep } from './OtherSteps';
 import { QualifiedStep } from './QualifiedStep';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 import { StartAtLoginSuggestion } from './StartAtLoginSuggestion';
 import { TryDemoCard } from './TryDemoCard';
 

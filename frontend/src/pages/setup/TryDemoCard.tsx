@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconAlertCircle, IconFlask } from '@tabler/icons-react';
-import { errorMessage } from '../../api/client';
+import { Button, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconFlask } from '@tabler/icons-react';
 import type { Status } from '../../api/types';
 import { offersDemo, useSwitchWorkspace, useWorkspace, type WorkspaceName } from '../../api/workspace';
+import { StepError } from '../../components/StepError';
 
 /**
  * Setup's offer to try assessbridge on simulated accounts first: shown in the desktop app while
@@ -29,11 +29,7 @@ export function TryDemoCard({ status, onSwitched }: { status: Status; onSwitched
             Nothing is sent to real candidates. Your real setup is kept as it is, and “Back to my real setup” at
             the top of every screen brings you here again.
           </Text>
-          {open.error && (
-            <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} py="xs" data-testid="try-demo-error">
-              {errorMessage(open.error)}
-            </Alert>
-          )}
+          <StepError error={open.error} testId="try-demo-error" />
           <Group mt={4}>
             <Button
               color="grape"
