@@ -14,6 +14,32 @@ export const SEARCH_DEBOUNCE_MS = 300;
 // the middle of the first render.
 const LIST_ON_OPEN = { keepMounted: false };
 
+/** A choice among a list read from the server (assessments, postings), all of them when cleared. */
+function ListFilter({ label, everything, items, value, onChange, testId }: {
+  label: string;
+  everything: string;
+  items: { id: string; title: string }[] | undefined;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  testId: string;
+}) {
+  return (
+    <Select
+      placeholder={everything}
+      aria-label={label}
+      data={(items ?? []).map((item) => ({ value: item.id, label: item.title }))}
+      value={value}
+      onChange={onChange}
+      clearable
+      searchable
+      w={220}
+      comboboxProps={LIST_ON_OPEN}
+      nothingFoundMessage={`No ${label.toLowerCase()} by that name`}
+      data-testid={testId}
+    />
+  );
+}
+
 interface Props {
   filters: DashboardFilters;
   onChange: (filters: DashboardFilters) => void;
@@ -56,31 +82,21 @@ export const InvitationFilters = memo(function InvitationFilters({ filters, onCh
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" mb="sm">
       <SearchBox value={filters.search} onSearch={(search) => set({ search })} />
-      <Select
-        placeholder="All assessments"
-        aria-label="Assessment"
-        data={(assessments.data ?? []).map((a) => ({ value: a.id, label: a.title }))}
+      <ListFilter
+        label="Assessment"
+        everything="All assessments"
+        items={assessments.data}
         value={filters.assessment}
         onChange={(assessment) => set({ assessment })}
-        clearable
-        searchable
-        w={220}
-        comboboxProps={LIST_ON_OPEN}
-        nothingFoundMessage="No assessment by that name"
-        data-testid="filter-assessment"
+        testId="filter-assessment"
       />
-      <Select
-        placeholder="All postings"
-        aria-label="Posting"
-        data={(postings.data ?? []).map((p) => ({ value: p.id, label: p.title }))}
+      <ListFilter
+        label="Posting"
+        everything="All postings"
+        items={postings.data}
         value={filters.posting}
         onChange={(posting) => set({ posting })}
-        clearable
-        searchable
-        w={220}
-        comboboxProps={LIST_ON_OPEN}
-        nothingFoundMessage="No posting by that name"
-        data-testid="filter-posting"
+        testId="filter-posting"
       />
       <Select
         aria-label="Sort by"
