@@ -14,15 +14,19 @@ export const SEARCH_DEBOUNCE_MS = 300;
 // the middle of the first render.
 const LIST_ON_OPEN = { keepMounted: false };
 
-/** A choice among a list read from the server (assessments, postings), all of them when cleared. */
-function ListFilter({ label, everything, items, value, onChange, testId }: {
-  label: string;
-  everything: string;
+/** The filters that choose one of a list read from the server; all of them when cleared. */
+const LIST_FILTERS = {
+  assessment: { label: 'Assessment', everything: 'All assessments' },
+  posting: { label: 'Posting', everything: 'All postings' },
+} as const;
+
+function ListFilter({ field, items, value, onChange }: {
+  field: keyof typeof LIST_FILTERS;
   items: { id: string; title: string }[] | undefined;
   value: string | null;
   onChange: (value: string | null) => void;
-  testId: string;
 }) {
+  const { label, everything } = LIST_FILTERS[field];
   return (
     <Select
       placeholder={everything}
@@ -35,7 +39,7 @@ function ListFilter({ label, everything, items, value, onChange, testId }: {
       w={220}
       comboboxProps={LIST_ON_OPEN}
       nothingFoundMessage={`No ${label.toLowerCase()} by that name`}
-      data-testid={testId}
+      data-testid={`filter-${field}`}
     />
   );
 }
@@ -82,22 +86,15 @@ export const InvitationFilters = memo(function InvitationFilters({ filters, onCh
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" mb="sm">
       <SearchBox value={filters.search} onSearch={(search) => set({ search })} />
-      <ListFilter
-        label="Assessment"
-        everything="All assessments"
-        items={assessments.data}
-        value={filters.assessment}
-        onChange={(assessment) => set({ assessment })}
-        testId="filter-assessment"
-      />
-      <ListFilter
-        label="Posting"
-        everything="All postings"
-        items={postings.data}
-        value={filters.posting}
-        onChange={(posting) => set({ posting })}
-        testId="filter-posting"
-      />
+      {(['assessment', 'posting'] as const).map((field) => (
+        <ListFilter
+          key={field}
+          field={field}
+          items={field === 'assessment' ? assessments.data : postings.data}
+          value={filters[field]}
+          onChange={(value) => set({ [field]: value })}
+        />
+      ))}
       <Select
         aria-label="Sort by"
         data={SORTS}

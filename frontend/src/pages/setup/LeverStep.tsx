@@ -111,20 +111,10 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
         description="A Super Admin creates it in Lever → Settings → Integrations and API → API Credentials. Give it access to opportunities, stages, tags, postings, notes, users and webhooks."
         submitLabel="Connect Lever"
         testId="lever"
-        onConnect={(apiKey, connected) =>
-          connect.mutate(
-            { apiKey, environment },
-            {
-              onSuccess: () => {
-                connected();
-                setEditing(false);
-              },
-            },
-          )
-        }
-        error={connect.error}
-        pending={connect.isPending}
-        onCancel={done ? () => setEditing(false) : undefined}
+        connect={connect}
+        argsFor={(apiKey) => ({ apiKey, environment })}
+        onClose={() => setEditing(false)}
+        connected={done}
       >
         <SegmentedControl
           value={environment}

@@ -26,17 +26,10 @@ export function QualifiedStep({ done }: { done: boolean }) {
       description="Found in your Qualified account's integration settings. API access is part of Qualified's custom plans."
       submitLabel="Connect Qualified"
       testId="qualified"
-      onConnect={(apiKey, connected) =>
-        connect.mutate(apiKey, {
-          onSuccess: () => {
-            connected();
-            setEditing(false);
-          },
-        })
-      }
-      error={connect.error}
-      pending={connect.isPending}
-      onCancel={done ? () => setEditing(false) : undefined}
+      connect={connect}
+      argsFor={(apiKey) => apiKey}
+      onClose={() => setEditing(false)}
+      connected={done}
     />
   );
 }

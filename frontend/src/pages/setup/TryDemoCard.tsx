@@ -1,8 +1,8 @@
-import { Button, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconFlask } from '@tabler/icons-react';
 import type { Status } from '../../api/types';
-import { offersDemo, useSwitchWorkspace, useWorkspace, type WorkspaceName } from '../../api/workspace';
-import { StepError } from '../../components/StepError';
+import { offersDemo, useWorkspace, type WorkspaceName } from '../../api/workspace';
+import { SwitchWorkspaceButton } from '../../components/SwitchWorkspaceButton';
 
 /**
  * Setup's offer to try assessbridge on simulated accounts first: shown in the desktop app while
@@ -10,7 +10,6 @@ import { StepError } from '../../components/StepError';
  */
 export function TryDemoCard({ status, onSwitched }: { status: Status; onSwitched?: (w: WorkspaceName) => void }) {
   const workspace = useWorkspace();
-  const open = useSwitchWorkspace(onSwitched);
   if (!offersDemo(status, workspace.data)) return null;
   return (
     <Paper withBorder radius="md" p="md" mb="md" data-testid="try-demo">
@@ -29,17 +28,10 @@ export function TryDemoCard({ status, onSwitched }: { status: Status; onSwitched
             Nothing is sent to real candidates. Your real setup is kept as it is, and “Back to my real setup” at
             the top of every screen brings you here again.
           </Text>
-          <StepError error={open.error} testId="try-demo-error" />
           <Group mt={4}>
-            <Button
-              color="grape"
-              leftSection={<IconFlask size={16} />}
-              onClick={() => open.mutate('demo')}
-              loading={open.isPending}
-              data-testid="try-demo-button"
-            >
+            <SwitchWorkspaceButton to="demo" color="grape" icon={<IconFlask size={16} />} testId="try-demo-button" onSwitched={onSwitched}>
               Try it with simulated accounts
-            </Button>
+            </SwitchWorkspaceButton>
           </Group>
         </Stack>
       </Group>
