@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startServe, type Serve } from './server';
+import { forThisFile, startServe } from './server';
 
-let serve: Serve;
-test.beforeAll(async () => {
-  serve = await startServe();
-});
-test.afterAll(async () => {
-  await serve?.stop();
-});
+const running = forThisFile(startServe);
 
 test('serve asks for the admin token kept in its data folder, and Log out ends the session', async ({ page }) => {
+  const serve = running();
   // Nothing without the login: the page goes to the form, the API answers 401.
   await page.goto(serve.url);
   await expect(page).toHaveURL(`${serve.url}/login`);

@@ -1,19 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { startDemo, type Demo } from './server';
+import { forThisFile, startDemo } from './server';
 
-let demo: Demo;
-test.beforeAll(async () => {
-  demo = await startDemo('--setup', '--pace', '3');
-});
-test.afterAll(async () => {
-  await demo?.stop();
-});
+const demo = forThisFile(() => startDemo('--setup', '--pace', '3'));
 
 test('Log in to Lever: Lever\'s consent page, back to the app, connected', async ({ page }) => {
-  await page.goto(`${demo.url}/#/setup`);
+  await page.goto(`${demo().url}/#/setup`);
   const lever = page.getByTestId('setup-step-lever');
   await expect(lever).toHaveAttribute('data-done', 'false');
-  const button = page.getByTestId('lever-oauth');
+  const button = lever.getByRole('button', { name: 'Log in to Lever' });
   await expect(button).toBeEnabled();
 
   const popupOpened = page.waitForEvent('popup');

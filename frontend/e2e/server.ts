@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -90,5 +91,23 @@ async function start(args: string[], port: number, flags: string[], readyPath: s
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts an assessbridge before a spec file's tests and stops it after them; the function it
+ * returns gives it to the tests. Each file has its own, so no test sees what another file did.
+ */
+export function forThisFile<T extends Demo>(start: () => Promise<T>): () => T {
+  let running: T | undefined;
+  test.beforeAll(async () => {
+    running = await start();
+  });
+  test.afterAll(async () => {
+    await running?.stop();
+  });
+  return () => {
+    if (!running) throw new Error('assessbridge did not start for this file');
+    return running;
   };
 }

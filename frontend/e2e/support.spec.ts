@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { startDemo, type Demo } from './server';
+import { forThisFile, startDemo } from './server';
 
 // The demo's simulated accounts' keys and its Lever login's client secret
 // (app/demo.go, levertest, qualifiedtest): secrets the file must not hold.
@@ -11,13 +11,7 @@ const DEMO_SECRETS = ['lever-test-key', 'qualified-test-key', 'lever-test-secret
 
 const bin = process.env.ASSESSBRIDGE_BIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/assessbridge');
 
-let demo: Demo;
-test.beforeAll(async () => {
-  demo = await startDemo('--pace', '4');
-});
-test.afterAll(async () => {
-  await demo?.stop();
-});
+const demo = forThisFile(() => startDemo('--pace', '4'));
 
 test('Settings → About shows the version the binary prints, and saves a diagnostics file without a secret', async ({ page }) => {
   // "assessbridge 0.9.0 (commit 1a2b3c4d5e6f) linux/amd64 go1.26.0", as `make server` stamps it.
@@ -27,10 +21,10 @@ test('Settings → About shows the version the binary prints, and saves a diagno
   const [, version, commit, modified] = m!;
 
   // Something to report: the first candidates invited.
-  await page.goto(`${demo.url}/#/dashboard`);
+  await page.goto(`${demo().url}/#/dashboard`);
   await expect(page.getByTestId('invitation-row').first()).toBeVisible({ timeout: 60_000 });
 
-  await page.getByTestId('nav-settings').click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
   const about = page.getByRole('region', { name: 'About' });
   await about.scrollIntoViewIfNeeded();

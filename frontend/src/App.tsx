@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -35,21 +35,18 @@ const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
   { route: 'settings', label: 'Settings', icon: IconSettings },
 ];
 
+const SCREENS: Record<Route, ComponentType> = {
+  dashboard: DashboardPage,
+  setup: SetupPage,
+  'trigger-stages': TriggerStagesPage,
+  assessments: AssessmentsPage,
+  activity: ActivityPage,
+  settings: SettingsPage,
+};
+
 function Screen({ route }: { route: Route }) {
-  switch (route) {
-    case 'dashboard':
-      return <DashboardPage />;
-    case 'setup':
-      return <SetupPage />;
-    case 'trigger-stages':
-      return <TriggerStagesPage />;
-    case 'assessments':
-      return <AssessmentsPage />;
-    case 'activity':
-      return <ActivityPage />;
-    case 'settings':
-      return <SettingsPage />;
-  }
+  const Page = SCREENS[route];
+  return <Page />;
 }
 
 export function App() {

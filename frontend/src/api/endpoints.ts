@@ -50,6 +50,8 @@ export const api = {
   testDelivery: () => request<TestDeliveryResult>('POST', '/api/setup/test-delivery'),
 
   stages: () => request<{ stages: Stage[] }>('GET', '/api/stages').then((r) => r.stages ?? []),
+  triggerStages: () =>
+    request<{ triggerStages: TriggerStage[] }>('GET', '/api/trigger-stages').then((r) => r.triggerStages ?? []),
   saveTriggerStages: (stageIds: string[]) =>
     request<{ triggerStages: TriggerStage[] }>('PUT', '/api/trigger-stages', { stageIds }),
 

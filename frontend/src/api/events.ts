@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { throttle } from '../lib/throttle';
+import { invalidateTopics, LOCAL_TOPICS, topicsOfChange, type Topic } from './topics';
 
 /** How often at most the UI refetches after `change` events. */
 export const REFRESH_INTERVAL_MS = 500;
@@ -15,8 +16,10 @@ export const MAX_HOLD_MS = 2000;
 const INPUT_EVENTS = ['wheel', 'scroll', 'keydown', 'pointerdown', 'touchmove'] as const;
 
 /**
- * Subscribes to /api/events and refetches whatever is on screen when the backend says something
- * changed. Returns whether the stream is connected, for the live indicator.
+ * Subscribes to /api/events and, when the backend says what changed, refetches the answers of
+ * those topics that are on screen (and marks the others out of date). Topics arriving between two
+ * refreshes are gathered into the next one. Returns whether the stream is connected, for the live
+ * indicator.
  */
 export function useLiveUpdates(): boolean {
   const queryClient = useQueryClient();
@@ -29,9 +32,12 @@ export function useLiveUpdates(): boolean {
       lastInput = Date.now();
     };
     for (const type of INPUT_EVENTS) window.addEventListener(type, noteInput, { capture: true, passive: true });
+    const changed = new Set<Topic>();
     const refresh = throttle(
       () => {
-        void queryClient.invalidateQueries();
+        const topics = [...changed];
+        changed.clear();
+        void invalidateTopics(queryClient, topics);
       },
       REFRESH_INTERVAL_MS,
       { holdFor: () => Math.max(0, lastInput + INPUT_QUIET_MS - Date.now()), maxHoldMs: MAX_HOLD_MS },
@@ -40,12 +46,18 @@ export function useLiveUpdates(): boolean {
     let wasConnected = false;
     source.onopen = () => {
       setConnected(true);
-      // After a reconnect, anything may have changed while the stream was down.
-      if (wasConnected) refresh();
+      // After a reconnect, anything of our own may have changed while the stream was down.
+      if (wasConnected) {
+        for (const topic of LOCAL_TOPICS) changed.add(topic);
+        refresh();
+      }
       wasConnected = true;
     };
     source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
-    source.addEventListener('change', refresh);
+    source.addEventListener('change', (event) => {
+      for (const topic of topicsOfChange((event as MessageEvent).data)) changed.add(topic);
+      if (changed.size > 0) refresh();
+    });
     return () => {
       refresh.cancel();
       source.close();

@@ -1,7 +1,7 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { IconAlertCircle, IconArrowBackUp, IconFlask } from '@tabler/icons-react';
-import { errorMessage } from '../api/client';
-import { useSwitchWorkspace, useWorkspace, type WorkspaceName } from '../api/workspace';
+import { Alert, Group, Text } from '@mantine/core';
+import { IconArrowBackUp, IconFlask } from '@tabler/icons-react';
+import { useWorkspace, type WorkspaceName } from '../api/workspace';
+import { SwitchWorkspaceButton } from './SwitchWorkspaceButton';
 
 /**
  * On every screen while the desktop app shows the demo: it is the demo, nothing reaches real
@@ -9,7 +9,6 @@ import { useSwitchWorkspace, useWorkspace, type WorkspaceName } from '../api/wor
  */
 export function DemoBanner({ onSwitched }: { onSwitched?: (w: WorkspaceName) => void }) {
   const workspace = useWorkspace();
-  const back = useSwitchWorkspace(onSwitched);
   if (workspace.data?.workspace !== 'demo') return null;
   return (
     <Alert
@@ -21,28 +20,15 @@ export function DemoBanner({ onSwitched }: { onSwitched?: (w: WorkspaceName) => 
       title="You are trying assessbridge with simulated accounts"
       data-testid="demo-banner"
     >
-      <Group justify="space-between" align="center" gap="sm">
+      <Group justify="space-between" align="flex-start" gap="sm">
         <Text size="sm" style={{ flex: 1, minWidth: 260 }}>
           This Lever, this Qualified and these candidates are made up: nothing is sent to real candidates. Your real
           setup is kept as it is.
         </Text>
-        <Button
-          color="orange"
-          leftSection={<IconArrowBackUp size={16} />}
-          onClick={() => back.mutate('real')}
-          loading={back.isPending}
-          data-testid="demo-back"
-        >
+        <SwitchWorkspaceButton to="real" color="orange" icon={<IconArrowBackUp size={16} />} testId="demo-back" onSwitched={onSwitched}>
           Back to my real setup
-        </Button>
+        </SwitchWorkspaceButton>
       </Group>
-      {back.error && (
-        <Stack mt="xs">
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} py="xs" data-testid="demo-back-error">
-            {errorMessage(back.error)}
-          </Alert>
-        </Stack>
-      )}
     </Alert>
   );
 }

@@ -4,11 +4,11 @@ import { Badge } from '@mantine/core';
 export function PassBadge({ passed }: { passed: boolean | null }) {
   if (passed === null || passed === undefined) return null;
   return passed ? (
-    <Badge color="teal" variant="outline" radius="sm" tt="none" data-testid="pass-badge" data-passed="true">
+    <Badge component="span" color="teal" variant="outline" radius="sm" tt="none" data-testid="pass-badge" data-passed="true">
       Pass
     </Badge>
   ) : (
-    <Badge color="orange" variant="outline" radius="sm" tt="none" data-testid="pass-badge" data-passed="false">
+    <Badge component="span" color="orange" variant="outline" radius="sm" tt="none" data-testid="pass-badge" data-passed="false">
       Fail
     </Badge>
   );

@@ -37,6 +37,19 @@ export function ErrorState({ error, onRetry, title = 'Could not load this' }: {
   );
 }
 
+/** What QueryFallback needs of a query. */
+interface Fallible {
+  isError: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/** What a page shows until it has its answer: a spinner, or the reason it failed with Try again. */
+export function QueryFallback({ query, loading, errorTitle }: { query: Fallible; loading: string; errorTitle: string }) {
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={errorTitle} />;
+  return <Loading label={loading} />;
+}
+
 /** What to show when there is nothing yet, and what would make something appear. */
 export function EmptyState({ title, children, icon }: { title: string; children?: ReactNode; icon?: ReactNode }) {
   return (

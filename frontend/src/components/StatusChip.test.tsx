@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { STATUSES } from '../api/types';
 import { renderWithProviders } from '../test/render';
 import { STATUS_LOOK, StatusChip } from './StatusChip';
@@ -26,6 +27,21 @@ describe('StatusChip', () => {
       'Closed',
       'Failed',
     ]);
+  });
+
+  it('makes the reason a failed invitation gives reachable by keyboard and screen reader', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<StatusChip status="failed" reason="Qualified refused the invitation: the e-mail is not valid." />);
+    const chip = screen.getByRole('button', { name: 'Failed' });
+    expect(chip).toHaveAccessibleDescription('Qualified refused the invitation: the e-mail is not valid.');
+    await user.tab();
+    expect(chip).toHaveFocus();
+    expect(await screen.findByRole('tooltip', { hidden: true })).toHaveTextContent('the e-mail is not valid');
+  });
+
+  it('keeps a status without a reason out of the way of the keyboard', () => {
+    renderWithProviders(<StatusChip status="invited" />);
+    expect(screen.queryByRole('button')).toBeNull();
   });
 
   it('shows an unknown status as it came', () => {

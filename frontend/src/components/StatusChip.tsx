@@ -1,6 +1,7 @@
 import { Badge } from '@mantine/core';
 import type { InvitationStatus } from '../api/types';
 import { LazyTooltip } from './LazyTooltip';
+import { ToggleTip } from './ToggleTip';
 
 /** Label and colour of each invitation status; each status has its own colour. */
 export const STATUS_LOOK: Record<InvitationStatus, { label: string; color: string; hint: string }> = {
@@ -14,7 +15,10 @@ export const STATUS_LOOK: Record<InvitationStatus, { label: string; color: strin
 
 interface StatusChipProps {
   status: InvitationStatus | string;
-  /** Shown on hover instead of the status' own explanation, e.g. the reason it failed. */
+  /**
+   * Why the invitation stands where it is, e.g. the reason it failed: it replaces the status' own
+   * hint, and is reachable by keyboard and screen reader (the chip becomes a button).
+   */
   reason?: string;
 }
 
@@ -22,6 +26,7 @@ export function StatusChip({ status, reason }: StatusChipProps) {
   const look = STATUS_LOOK[status as InvitationStatus] ?? { label: status, color: 'gray', hint: '' };
   const chip = (
     <Badge
+      component="span"
       color={look.color}
       variant="light"
       radius="sm"
@@ -34,10 +39,11 @@ export function StatusChip({ status, reason }: StatusChipProps) {
       {look.label}
     </Badge>
   );
-  const label = reason || look.hint;
-  if (!label) return chip;
+  if (reason) return <ToggleTip tip={reason}>{chip}</ToggleTip>;
+  // The status' own hint only says in words what the chip says: on hover, as a convenience.
+  if (!look.hint) return chip;
   return (
-    <LazyTooltip label={label} multiline maw={320} withArrow>
+    <LazyTooltip label={look.hint} multiline maw={320} withArrow>
       {chip}
     </LazyTooltip>
   );

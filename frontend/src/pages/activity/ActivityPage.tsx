@@ -1,24 +1,26 @@
-import { Button, Group, Paper, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
+import { Button, Group, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconActivity, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useActivity } from '../../api/queries';
+import { useInvalidateTopics } from '../../api/topics';
 import type { ActivityEntry } from '../../api/types';
+import { ListTable, type ListColumn } from '../../components/ListTable';
 import { OutcomeBadge, SourceBadge } from '../../components/OutcomeBadge';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { TimeAgo } from '../../components/TimeAgo';
 
 function RetryButton({ entry }: { entry: ActivityEntry }) {
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateTopics();
   const retry = useMutation({
     mutationFn: () => api.retryActivity(entry.id),
     onSuccess: () => {
       notifications.show({ color: 'teal', title: 'Trying again', message: entry.message || entry.event });
-      void queryClient.invalidateQueries();
+      void invalidate('activity', 'invitations');
     },
     onError: (error) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(error) }),
   });
@@ -66,6 +68,15 @@ function Row({ entry }: { entry: ActivityEntry }) {
   );
 }
 
+const COLUMNS: ListColumn[] = [
+  { label: 'When', width: 130 },
+  { label: 'Source', width: 120 },
+  { label: 'Event', width: 180 },
+  { label: 'Outcome', width: 100 },
+  { label: 'What happened' },
+  { width: 90 },
+];
+
 /** Every webhook received and action taken, newest first. */
 export function ActivityPage() {
   const [failuresOnly, setFailuresOnly] = useState(false);
@@ -87,27 +98,11 @@ export function ActivityPage() {
   else
     body = (
       <Stack gap="sm">
-        <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-          <Table.ScrollContainer minWidth={800}>
-            <Table verticalSpacing="xs" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={130}>When</Table.Th>
-                  <Table.Th w={120}>Source</Table.Th>
-                  <Table.Th w={180}>Event</Table.Th>
-                  <Table.Th w={100}>Outcome</Table.Th>
-                  <Table.Th>What happened</Table.Th>
-                  <Table.Th w={90} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.map((entry) => (
-                  <Row key={entry.id} entry={entry} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <ListTable columns={COLUMNS} minWidth={800}>
+          {entries.map((entry) => (
+            <Row key={entry.id} entry={entry} />
+          ))}
+        </ListTable>
         {activity.isError && <ErrorState error={activity.error} title="Could not load older activity" />}
         <Group justify="center">
           {activity.hasNextPage ? (

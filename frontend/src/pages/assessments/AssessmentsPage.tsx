@@ -1,10 +1,12 @@
-import { Anchor, Badge, Group, Paper, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconClipboardList } from '@tabler/icons-react';
 import { useAssessments } from '../../api/queries';
 import { STATUSES, type Assessment } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
+import { ListTable, type ListColumn } from '../../components/ListTable';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { ReadFrom } from '../../components/ReadFrom';
+import { EmptyState, QueryFallback } from '../../components/States';
 import { STATUS_LOOK } from '../../components/StatusChip';
 import { formatCount, formatScore } from '../../lib/format';
 
@@ -76,14 +78,24 @@ function Row({ assessment }: { assessment: Assessment }) {
   );
 }
 
-/** Qualified's assessments and the tag that sends each one. */
+const COLUMNS: ListColumn[] = [
+  { label: 'Assessment' },
+  { label: 'Passing score' },
+  { label: 'Published' },
+  { label: 'Tag to add in Lever' },
+  { label: 'Candidates' },
+];
+
+/**
+ * Qualified's assessments and the tag that sends each one. The list is read from Qualified and
+ * kept a while (it says when it was read); the candidates' counts come with it.
+ */
 export function AssessmentsPage() {
   const assessments = useAssessments();
   const list = assessments.data ?? [];
   let body;
-  if (assessments.isPending) body = <Loading label="Loading assessments from Qualified…" />;
-  else if (assessments.isError)
-    body = <ErrorState error={assessments.error} onRetry={() => assessments.refetch()} title="Could not load assessments" />;
+  if (!assessments.data)
+    body = <QueryFallback query={assessments} loading="Loading assessments from Qualified…" errorTitle="Could not load assessments" />;
   else if (list.length === 0)
     body = (
       <EmptyState title="No assessments yet" icon={<IconClipboardList size={24} />}>
@@ -92,26 +104,11 @@ export function AssessmentsPage() {
     );
   else
     body = (
-      <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
-        <Table.ScrollContainer minWidth={900}>
-          <Table verticalSpacing="sm" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Assessment</Table.Th>
-                <Table.Th>Passing score</Table.Th>
-                <Table.Th>Published</Table.Th>
-                <Table.Th>Tag to add in Lever</Table.Th>
-                <Table.Th>Candidates</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((a) => (
-                <Row key={a.id} assessment={a} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <ListTable columns={COLUMNS} minWidth={900} spacing="sm">
+        {list.map((a) => (
+          <Row key={a.id} assessment={a} />
+        ))}
+      </ListTable>
     );
   return (
     <>
@@ -119,6 +116,9 @@ export function AssessmentsPage() {
         title="Assessments"
         description="Add an assessment's tag to a candidate or a job in Lever. When the candidate enters a trigger stage, they are invited, and the tag follows their progress."
       />
+      <Group justify="flex-end" mb="xs">
+        <ReadFrom source="Qualified" read={assessments} />
+      </Group>
       {body}
     </>
   );

@@ -14,6 +14,36 @@ export const SEARCH_DEBOUNCE_MS = 300;
 // the middle of the first render.
 const LIST_ON_OPEN = { keepMounted: false };
 
+/** The filters that choose one of a list read from the server; all of them when cleared. */
+const LIST_FILTERS = {
+  assessment: { label: 'Assessment', everything: 'All assessments' },
+  posting: { label: 'Posting', everything: 'All postings' },
+} as const;
+
+function ListFilter({ field, items, value, onChange }: {
+  field: keyof typeof LIST_FILTERS;
+  items: { id: string; title: string }[] | undefined;
+  value: string | null;
+  onChange: (value: string | null) => void;
+}) {
+  const { label, everything } = LIST_FILTERS[field];
+  return (
+    <Select
+      placeholder={everything}
+      aria-label={label}
+      data={(items ?? []).map((item) => ({ value: item.id, label: item.title }))}
+      value={value}
+      onChange={onChange}
+      clearable
+      searchable
+      w={220}
+      comboboxProps={LIST_ON_OPEN}
+      nothingFoundMessage={`No ${label.toLowerCase()} by that name`}
+      data-testid={`filter-${field}`}
+    />
+  );
+}
+
 interface Props {
   filters: DashboardFilters;
   onChange: (filters: DashboardFilters) => void;
@@ -56,32 +86,15 @@ export const InvitationFilters = memo(function InvitationFilters({ filters, onCh
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" mb="sm">
       <SearchBox value={filters.search} onSearch={(search) => set({ search })} />
-      <Select
-        placeholder="All assessments"
-        aria-label="Assessment"
-        data={(assessments.data ?? []).map((a) => ({ value: a.id, label: a.title }))}
-        value={filters.assessment}
-        onChange={(assessment) => set({ assessment })}
-        clearable
-        searchable
-        w={220}
-        comboboxProps={LIST_ON_OPEN}
-        nothingFoundMessage="No assessment by that name"
-        data-testid="filter-assessment"
-      />
-      <Select
-        placeholder="All postings"
-        aria-label="Posting"
-        data={(postings.data ?? []).map((p) => ({ value: p.id, label: p.title }))}
-        value={filters.posting}
-        onChange={(posting) => set({ posting })}
-        clearable
-        searchable
-        w={220}
-        comboboxProps={LIST_ON_OPEN}
-        nothingFoundMessage="No posting by that name"
-        data-testid="filter-posting"
-      />
+      {(['assessment', 'posting'] as const).map((field) => (
+        <ListFilter
+          key={field}
+          field={field}
+          items={field === 'assessment' ? assessments.data : postings.data}
+          value={filters[field]}
+          onChange={(value) => set({ [field]: value })}
+        />
+      ))}
       <Select
         aria-label="Sort by"
         data={SORTS}

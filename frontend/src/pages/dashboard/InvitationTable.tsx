@@ -1,21 +1,22 @@
 import { memo, useDeferredValue } from 'react';
 import { ActionIcon, Table, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconExternalLink, IconFileAnalytics, IconRefresh } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
+import { useInvalidateTopics } from '../../api/topics';
 import type { Invitation } from '../../api/types';
-import { LazyTooltip } from '../../components/LazyTooltip';
 import { PassBadge } from '../../components/PassBadge';
 import { StatusChip } from '../../components/StatusChip';
 import { TimeAgo } from '../../components/TimeAgo';
+import { ToggleTip } from '../../components/ToggleTip';
 import { formatDuration, formatScore } from '../../lib/format';
 import { useInSteps } from '../../lib/useInSteps';
 import classes from './InvitationTable.module.css';
 
 function RetryButton({ invitation }: { invitation: Invitation }) {
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateTopics();
   const retry = useMutation({
     mutationFn: () => api.retryInvitation(invitation.id),
     onSuccess: () => {
@@ -24,7 +25,7 @@ function RetryButton({ invitation }: { invitation: Invitation }) {
         title: 'Trying again',
         message: `${invitation.candidate.name} — ${invitation.assessmentTitle}`,
       });
-      void queryClient.invalidateQueries();
+      void invalidate('invitations', 'activity');
     },
     onError: (error) => notifications.show({ color: 'red', title: 'Could not retry', message: errorMessage(error) }),
   });
@@ -53,22 +54,16 @@ function ScoreCell({ invitation }: { invitation: Invitation }) {
   const challenges = (invitation.challenges ?? [])
     .map((c) => `${c.title}${c.language ? ` (${c.language})` : ''}: ${formatScore(c.score)}`)
     .join('\n');
-  const hover = [spent, challenges].filter(Boolean).join('\n');
+  const details = [spent, challenges].filter(Boolean).join('\n');
   const content = (
-    <div className={classes.inline}>
+    <span className={classes.inline}>
       <span className={classes.score} data-testid="invitation-score">
         {formatScore(invitation.score)}
       </span>
       <PassBadge passed={invitation.passed} />
-    </div>
+    </span>
   );
-  return hover ? (
-    <LazyTooltip label={<span style={{ whiteSpace: 'pre-line' }}>{hover}</span>} withArrow multiline>
-      {content}
-    </LazyTooltip>
-  ) : (
-    content
-  );
+  return details ? <ToggleTip tip={details}>{content}</ToggleTip> : content;
 }
 
 // A row renders again only when its invitation changed: after a live update the query cache keeps

@@ -2,7 +2,7 @@ import { Button, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { laptopApi, useLaptopApp, useSetStartAtLogin } from '../../api/laptop';
-import { StepError } from '../setup/StepError';
+import { StepError } from '../../components/StepError';
 
 /** Why starting at login matters, in the words the Setup suggestion uses too. */
 export const START_AT_LOGIN_REASON =

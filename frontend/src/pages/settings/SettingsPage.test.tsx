@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fakeFetch, reply } from '../../test/fakeFetch';
+import { fakeFetch, reply, type Call } from '../../test/fakeFetch';
 import { renderWithProviders } from '../../test/render';
 import type { About } from '../../api/support';
+import { invalidateTopics } from '../../api/topics';
+import type { Settings } from '../../api/types';
 import { SettingsPage } from './SettingsPage';
 
 const settings = {
@@ -38,7 +40,7 @@ describe('SettingsPage', () => {
   it('says how long the activity log and the rest are kept', async () => {
     fakeFetch({ 'GET /api/settings': settings, 'GET /api/users': { users: [] }, 'GET /api/about': about });
     renderWithProviders(<SettingsPage />);
-    const retention = await screen.findByTestId('settings-retention', {}, slow);
+    const retention = await screen.findByText(/The activity log keeps 90 days/, {}, slow);
     expect(retention).toHaveTextContent('The activity log keeps 90 days');
     expect(retention).toHaveTextContent('invitation still under way');
     expect(retention).toHaveTextContent('failed actions you can still retry');
@@ -107,5 +109,58 @@ describe('SettingsPage', () => {
     expect(section.queryByTestId('about-saved')).toBeNull();
     await userEvent.click(section.getByRole('button', { name: 'Open data folder' }));
     expect(await section.findByText(/could not be opened \(no file manager\)/)).toBeInTheDocument();
+  }, 20_000);
+
+  it('starts its form from the saved settings, and starts again from them once they change', async () => {
+    let saved: Settings = { ...settings, performAs: 'user-riley' } as Settings;
+    const { calls } = fakeFetch({
+      'GET /api/settings': () => ({ body: saved }),
+      'GET /api/users': { users: [{ id: 'user-riley', name: 'Riley', email: 'riley@example.com' }] },
+      'GET /api/about': about,
+      'PUT /api/settings': ({ body }: Call) => {
+        saved = { ...saved, ...(body as Partial<Settings>) };
+        return { body: saved };
+      },
+    });
+    const { client } = renderWithProviders(<SettingsPage />);
+    const interval = await screen.findByRole('combobox', { name: 'Check for missed updates' }, slow);
+    expect(interval).toHaveValue('Every 5 minutes');
+    expect(await screen.findByDisplayValue('Riley (riley@example.com)', {}, slow)).toBeInTheDocument();
+    const save = within(screen.getByRole('region', { name: 'How assessbridge acts in Lever' })).getByRole('button', { name: 'Save' });
+    expect(save).toBeDisabled();
+
+    // jsdom has no layout: Mantine marks the list it cannot place as hidden.
+    await userEvent.click(interval);
+    await userEvent.click(await screen.findByRole('option', { name: 'Every hour', hidden: true }));
+    expect(interval).toHaveValue('Every hour');
+    expect(save).toBeEnabled();
+    await userEvent.click(save);
+    await expect.poll(() => calls.find((c) => c.method === 'PUT')?.body).toEqual({ performAs: 'user-riley', pollInterval: '1h' });
+    expect(await screen.findByText('Settings saved.')).toBeInTheDocument();
+    await expect
+      .poll(() => within(screen.getByRole('region', { name: 'How assessbridge acts in Lever' })).getByRole('button', { name: 'Save' }))
+      .toBeDisabled();
+    expect(screen.getByRole('combobox', { name: 'Check for missed updates' })).toHaveValue('Every hour');
+
+    // Changed elsewhere (another window, `serve` flags): the form shows what is now saved.
+    saved = { ...saved, pollInterval: '15m' };
+    await invalidateTopics(client, ['settings']);
+    await expect
+      .poll(() => (screen.getByRole('combobox', { name: 'Check for missed updates' }) as HTMLInputElement).value)
+      .toBe('Every 15 minutes');
+  }, 20_000);
+
+  it("says when Lever's users were read, and Refresh reads only them again", async () => {
+    const { calls } = fakeFetch({
+      'GET /api/settings': settings,
+      'GET /api/users': { users: [{ id: 'user-riley', name: 'Riley', email: '' }] },
+      'GET /api/about': about,
+    });
+    renderWithProviders(<SettingsPage />);
+    const section = within(await screen.findByRole('region', { name: 'How assessbridge acts in Lever' }, slow));
+    expect(await section.findByText(/Read from Lever/)).toHaveTextContent('Read from Lever just now');
+    await userEvent.click(section.getByRole('button', { name: 'Refresh' }));
+    await expect.poll(() => calls.filter((c) => c.url === '/api/users').length).toBe(2);
+    expect(calls.filter((c) => c.url === '/api/settings')).toHaveLength(1);
   }, 20_000);
 });

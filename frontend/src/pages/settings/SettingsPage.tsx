@@ -1,18 +1,20 @@
 import type { ReactNode } from 'react';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Button, Code, Group, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconDownload, IconFolderOpen } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useSettings, useUsers } from '../../api/queries';
 import { DIAGNOSTICS_PATH, supportApi, systemName, useAbout, versionText } from '../../api/support';
+import { useInvalidateTopics } from '../../api/topics';
 import type { Settings } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorState, Loading } from '../../components/States';
-import { StepError } from '../setup/StepError';
+import { ReadFrom } from '../../components/ReadFrom';
+import { Loading, QueryFallback } from '../../components/States';
+import { StepError } from '../../components/StepError';
 import { LaptopSettings } from './LaptopSettings';
 
 export const POLL_INTERVALS = [
@@ -45,15 +47,35 @@ function Section({ title, description, children }: { title: string; description?
   );
 }
 
+/** A form's Save button, disabled until something changed, with the reason a save failed. */
+function SaveRow({ save, dirty, testId }: {
+  save: { mutate: () => void; isPending: boolean; error: unknown };
+  dirty: boolean;
+  testId: string;
+}) {
+  return (
+    <>
+      <StepError error={save.error} />
+      <Group>
+        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid={testId}>
+          Save
+        </Button>
+      </Group>
+    </>
+  );
+}
+
+/**
+ * Which values BehaviourForm starts from: the page draws the form anew (keyed by this) when
+ * they change, saved here or elsewhere, so the form never copies them into its state later.
+ */
+const behaviourOf = (settings: Settings) => `${settings.performAs ?? ''}\n${settings.pollInterval ?? ''}`;
+
 function BehaviourForm({ settings }: { settings: Settings }) {
   const users = useUsers();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateTopics();
   const [performAs, setPerformAs] = useState<string | null>(settings.performAs || null);
   const [pollInterval, setPollInterval] = useState<string | null>(settings.pollInterval || null);
-  useEffect(() => {
-    setPerformAs(settings.performAs || null);
-    setPollInterval(settings.pollInterval || null);
-  }, [settings.performAs, settings.pollInterval]);
 
   const save = useMutation({
     mutationFn: () =>
@@ -62,7 +84,7 @@ function BehaviourForm({ settings }: { settings: Settings }) {
         pollInterval: pollInterval ?? undefined,
       }),
     onSuccess: () => {
-      void queryClient.invalidateQueries();
+      void invalidate('settings');
       notifications.show({ color: 'teal', message: 'Settings saved.' });
     },
   });
@@ -87,6 +109,7 @@ function BehaviourForm({ settings }: { settings: Settings }) {
         maw={480}
         data-testid="settings-perform-as"
       />
+      <ReadFrom source="Lever" read={users} />
       <Select
         label="Check for missed updates"
         description="Webhooks arrive at once; this regular check catches anything missed while the computer was asleep."
@@ -97,19 +120,14 @@ function BehaviourForm({ settings }: { settings: Settings }) {
         maw={480}
         data-testid="settings-poll-interval"
       />
-      <StepError error={save.error} />
-      <Group>
-        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="settings-save">
-          Save
-        </Button>
-      </Group>
+      <SaveRow save={save} dirty={dirty} testId="settings-save" />
     </Section>
   );
 }
 
 /** The team's own Lever partner app, which "Log in to Lever" uses. */
 function LeverLoginForm({ settings }: { settings: Settings }) {
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateTopics();
   const [clientId, setClientId] = useState(settings.leverOAuthClientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
   const [redirectUrl, setRedirectUrl] = useState(settings.leverOAuthRedirectUrl ?? '');
@@ -122,7 +140,8 @@ function LeverLoginForm({ settings }: { settings: Settings }) {
       }),
     onSuccess: () => {
       setClientSecret('');
-      void queryClient.invalidateQueries();
+      // Whether "Log in to Lever" can be used is part of the status.
+      void invalidate('settings', 'status');
       notifications.show({ color: 'teal', message: 'Lever login settings saved.' });
     },
   });
@@ -151,12 +170,7 @@ function LeverLoginForm({ settings }: { settings: Settings }) {
         maw={480}
         data-testid="settings-oauth-redirect"
       />
-      <StepError error={save.error} />
-      <Group>
-        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="settings-oauth-save">
-          Save
-        </Button>
-      </Group>
+      <SaveRow save={save} dirty={dirty} testId="settings-oauth-save" />
     </Section>
   );
 }
@@ -249,16 +263,15 @@ function AboutSection() {
 /** Who acts in Lever, how often to check, what notes look like, and where data is kept. */
 export function SettingsPage() {
   const settings = useSettings();
-  if (settings.isPending) return <Loading label="Loading settings…" />;
-  if (settings.isError) {
-    return <ErrorState error={settings.error} onRetry={() => settings.refetch()} title="Could not load settings" />;
+  if (!settings.isSuccess) {
+    return <QueryFallback query={settings} loading="Loading settings…" errorTitle="Could not load settings" />;
   }
   const s = settings.data;
   return (
     <>
       <PageHeader title="Settings" />
       <Stack gap="md">
-        <BehaviourForm settings={s} />
+        <BehaviourForm key={behaviourOf(s)} settings={s} />
         <LeverLoginForm settings={s} />
         <LaptopSettings />
         <Section title="Result note" description="When a candidate submits, a note like this is added to them in Lever.">

@@ -4,8 +4,8 @@ import { Button, Group, SegmentedControl, Stack, Text, Tooltip } from '@mantine/
 import { IconLogin } from '@tabler/icons-react';
 import { api } from '../../api/endpoints';
 import type { LeverEnvironment, Status } from '../../api/types';
-import { ApiKeyFields } from './ApiKeyFields';
-import { StepError } from './StepError';
+import { ApiKeyForm } from './ApiKeyForm';
+import { StepError } from '../../components/StepError';
 import { useSetupAction } from './useSetupAction';
 
 export const OAUTH_UNAVAILABLE = 'Logging in to Lever needs your team\'s Lever partner app (set it in Settings); use an API key until then';
@@ -13,7 +13,6 @@ export const OAUTH_UNAVAILABLE = 'Logging in to Lever needs your team\'s Lever p
 /** Connect Lever with an API key, in the sandbox or production environment. */
 export function LeverStep({ status, done }: { status: Status; done: boolean }) {
   const [editing, setEditing] = useState(!done);
-  const [apiKey, setApiKey] = useState('');
   const [environment, setEnvironment] = useState<LeverEnvironment>(
     status.lever.environment === 'sandbox' ? 'sandbox' : 'production',
   );
@@ -22,10 +21,12 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
   const disconnect = useSetupAction(
     () => api.disconnectLever(),
     (r) => (r?.warning ? `Lever is disconnected. ${r.warning}` : 'Lever is disconnected.'),
+    ['status', 'lever'],
   );
   const connect = useSetupAction(
     (args: { apiKey: string; environment: LeverEnvironment }) => api.connectLever(args.apiKey, args.environment),
     () => 'Lever is connected.',
+    ['status', 'lever'],
   );
 
   if (!editing && done) {
@@ -105,44 +106,27 @@ export function LeverStep({ status, done }: { status: Status; done: boolean }) {
           </Text>
         </Group>
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          connect.mutate(
-            { apiKey: apiKey.trim(), environment },
-            {
-              onSuccess: () => {
-                setApiKey('');
-                setEditing(false);
-              },
-            },
-          );
-        }}
+      <ApiKeyForm
+        label="Lever API key"
+        description="A Super Admin creates it in Lever → Settings → Integrations and API → API Credentials. Give it access to opportunities, stages, tags, postings, notes, users and webhooks."
+        submitLabel="Connect Lever"
+        testId="lever"
+        connect={connect}
+        argsFor={(apiKey) => ({ apiKey, environment })}
+        onClose={() => setEditing(false)}
+        connected={done}
       >
-        <Stack gap="sm">
-          <SegmentedControl
-            value={environment}
-            onChange={(v) => setEnvironment(v as LeverEnvironment)}
-            data={[
-              { value: 'production', label: 'Production' },
-              { value: 'sandbox', label: 'Sandbox' },
-            ]}
-            w="fit-content"
-            data-testid="lever-environment"
-          />
-          <ApiKeyFields
-            label="Lever API key"
-            description="A Super Admin creates it in Lever → Settings → Integrations and API → API Credentials. Give it access to opportunities, stages, tags, postings, notes, users and webhooks."
-            value={apiKey}
-            onChange={setApiKey}
-            error={connect.error}
-            pending={connect.isPending}
-            submitLabel="Connect Lever"
-            testId="lever"
-            onCancel={done ? () => setEditing(false) : undefined}
-          />
-        </Stack>
-      </form>
+        <SegmentedControl
+          value={environment}
+          onChange={(v) => setEnvironment(v as LeverEnvironment)}
+          data={[
+            { value: 'production', label: 'Production' },
+            { value: 'sandbox', label: 'Sandbox' },
+          ]}
+          w="fit-content"
+          data-testid="lever-environment"
+        />
+      </ApiKeyForm>
     </Stack>
   );
 }

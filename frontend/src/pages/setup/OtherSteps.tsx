@@ -5,7 +5,7 @@ import type { Status } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
 import { TimeAgo } from '../../components/TimeAgo';
 import { hrefFor } from '../../router';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 import { useSetupAction } from './useSetupAction';
 
 /** Which Lever environment the key belongs to. */

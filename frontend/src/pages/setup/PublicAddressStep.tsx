@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import type { PublicAddress, PublicAddressChoice, Status, TunnelState } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
 import { TimeAgo } from '../../components/TimeAgo';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 import { useSetupAction } from './useSetupAction';
 
 const STATE_LOOK: Record<TunnelState, { label: string; color: string }> = {

@@ -4,12 +4,12 @@ import { IconCheck } from '@tabler/icons-react';
 import { useStatus } from '../../api/queries';
 import type { SetupStep, Status } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
-import { ErrorState, Loading } from '../../components/States';
+import { QueryFallback } from '../../components/States';
 import { LeverStep } from './LeverStep';
 import { PublicAddressStep } from './PublicAddressStep';
 import { EnvironmentStep, PublicUrlStep, StageChangeStep, TriggerStageStep, WebhookStep } from './OtherSteps';
 import { QualifiedStep } from './QualifiedStep';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 import { StartAtLoginSuggestion } from './StartAtLoginSuggestion';
 import { TryDemoCard } from './TryDemoCard';
 
@@ -100,9 +100,8 @@ function StepCard({ step, index, next, status }: { step: SetupStep; index: numbe
 /** A guided checklist from linking the accounts to the first trigger stage. */
 export function SetupPage() {
   const status = useStatus();
-  if (status.isPending) return <Loading label="Checking the setup…" />;
-  if (status.isError) {
-    return <ErrorState error={status.error} onRetry={() => status.refetch()} title="Could not check the setup" />;
+  if (!status.isSuccess) {
+    return <QueryFallback query={status} loading="Checking the setup…" errorTitle="Could not check the setup" />;
   }
   const steps = status.data.setup ?? [];
   const doneCount = steps.filter((s) => s.done).length;

@@ -3,7 +3,7 @@ import { Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { START_AT_LOGIN_DISMISSED, useLaptopApp, useSetStartAtLogin } from '../../api/laptop';
 import { START_AT_LOGIN_REASON } from '../settings/LaptopSettings';
-import { StepError } from './StepError';
+import { StepError } from '../../components/StepError';
 
 function dismissedBefore(): boolean {
   try {

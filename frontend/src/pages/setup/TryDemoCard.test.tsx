@@ -28,7 +28,7 @@ describe('TryDemoCard', () => {
       'PUT /api/workspace': { workspace: 'demo' },
     });
     renderWithProviders(<TryDemoCard status={status()} onSwitched={onSwitched} />);
-    await userEvent.click(await screen.findByTestId('try-demo-button'));
+    await userEvent.click(await screen.findByRole('button', { name: 'Try it with simulated accounts' }));
     await expect.poll(() => onSwitched.mock.calls).toEqual([['demo']]);
     expect(calls.find((c) => c.method === 'PUT')).toEqual({ method: 'PUT', url: '/api/workspace', body: { workspace: 'demo' } });
   });
@@ -43,10 +43,10 @@ describe('TryDemoCard', () => {
       }),
     });
     renderWithProviders(<TryDemoCard status={status()} onSwitched={onSwitched} />);
-    await userEvent.click(await screen.findByTestId('try-demo-button'));
-    expect(await screen.findByTestId('try-demo-error')).toHaveTextContent(
-      'The demo could not start: no room left on the disk. Your real setup is still open, as it was.',
-    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Try it with simulated accounts' }));
+    expect(
+      await screen.findByText('The demo could not start: no room left on the disk. Your real setup is still open, as it was.'),
+    ).toBeInTheDocument();
     expect(onSwitched).not.toHaveBeenCalled();
   });
 

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconAlertCircle, IconFlask } from '@tabler/icons-react';
-import { errorMessage } from '../../api/client';
+import { Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconFlask } from '@tabler/icons-react';
 import type { Status } from '../../api/types';
-import { offersDemo, useSwitchWorkspace, useWorkspace, type WorkspaceName } from '../../api/workspace';
+import { offersDemo, useWorkspace, type WorkspaceName } from '../../api/workspace';
+import { SwitchWorkspaceButton } from '../../components/SwitchWorkspaceButton';
 
 /**
  * Setup's offer to try assessbridge on simulated accounts first: shown in the desktop app while
@@ -10,7 +10,6 @@ import { offersDemo, useSwitchWorkspace, useWorkspace, type WorkspaceName } from
  */
 export function TryDemoCard({ status, onSwitched }: { status: Status; onSwitched?: (w: WorkspaceName) => void }) {
   const workspace = useWorkspace();
-  const open = useSwitchWorkspace(onSwitched);
   if (!offersDemo(status, workspace.data)) return null;
   return (
     <Paper withBorder radius="md" p="md" mb="md" data-testid="try-demo">
@@ -29,21 +28,10 @@ export function TryDemoCard({ status, onSwitched }: { status: Status; onSwitched
             Nothing is sent to real candidates. Your real setup is kept as it is, and “Back to my real setup” at
             the top of every screen brings you here again.
           </Text>
-          {open.error && (
-            <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} py="xs" data-testid="try-demo-error">
-              {errorMessage(open.error)}
-            </Alert>
-          )}
           <Group mt={4}>
-            <Button
-              color="grape"
-              leftSection={<IconFlask size={16} />}
-              onClick={() => open.mutate('demo')}
-              loading={open.isPending}
-              data-testid="try-demo-button"
-            >
+            <SwitchWorkspaceButton to="demo" color="grape" icon={<IconFlask size={16} />} testId="try-demo-button" onSwitched={onSwitched}>
               Try it with simulated accounts
-            </Button>
+            </SwitchWorkspaceButton>
           </Group>
         </Stack>
       </Group>

@@ -1,18 +1,36 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconFlag, IconInfoCircle } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
-import { useStages } from '../../api/queries';
-import type { Stage } from '../../api/types';
+import { keys, useStages, useTriggerStages } from '../../api/queries';
+import { useInvalidateTopics } from '../../api/topics';
+import type { Stage, TriggerStage } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { ReadFrom } from '../../components/ReadFrom';
+import { EmptyState, QueryFallback } from '../../components/States';
 import { TimeAgo } from '../../components/TimeAgo';
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+/**
+ * Lever's stages marked with the trigger stages as saved here. The stages are read from Lever and
+ * kept a while; the trigger stages are assessbridge's own and read again whenever they change, so
+ * a change (here or elsewhere) shows without asking Lever again. Before they arrive, the marks
+ * Lever's answer came with stand.
+ */
+export function withTriggers(stages: Stage[], triggers: TriggerStage[] | undefined): Stage[] {
+  if (!triggers) return stages;
+  const since = new Map(triggers.map((t) => [t.stageId, t.since ?? null]));
+  return stages.map((stage) => {
+    const trigger = since.has(stage.id);
+    const at = trigger ? (since.get(stage.id) ?? null) : null;
+    return stage.trigger === trigger && stage.since === at ? stage : { ...stage, trigger, since: at };
+  });
 }
 
 function StageRow({ stage, checked, onToggle }: { stage: Stage; checked: boolean; onToggle: () => void }) {
@@ -44,44 +62,38 @@ function StageRow({ stage, checked, onToggle }: { stage: Stage; checked: boolean
 /** Choose the Lever stages whose newly entering candidates are invited. */
 export function TriggerStagesPage() {
   const stages = useStages();
+  const triggers = useTriggerStages();
   const queryClient = useQueryClient();
-  const saved = useMemo(
-    () => new Set((stages.data ?? []).filter((s) => s.trigger).map((s) => s.id)),
-    [stages.data],
-  );
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [touched, setTouched] = useState(false);
-
-  // Follow the saved choice until the recruiter starts changing it.
-  useEffect(() => {
-    if (!touched) setSelected(new Set(saved));
-  }, [saved, touched]);
+  const invalidate = useInvalidateTopics();
+  const list = useMemo(() => withTriggers(stages.data ?? [], triggers.data), [stages.data, triggers.data]);
+  const saved = useMemo(() => new Set(list.filter((s) => s.trigger).map((s) => s.id)), [list]);
+  // The recruiter's choice while they change it; until then (and after Save or Undo) the saved one.
+  const [draft, setDraft] = useState<Set<string> | null>(null);
+  const selected = draft ?? saved;
 
   const save = useMutation({
     mutationFn: (ids: string[]) => api.saveTriggerStages(ids),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries();
-      setTouched(false);
+    onSuccess: (answer) => {
+      // The answer is the new trigger stages: Lever's stages need not be read again.
+      queryClient.setQueryData(keys.triggerStages, answer?.triggerStages ?? []);
+      void invalidate('status');
+      setDraft(null);
       notifications.show({ color: 'teal', message: 'Trigger stages saved.' });
     },
     onError: (error) => notifications.show({ color: 'red', title: 'Could not save', message: errorMessage(error) }),
   });
 
   const toggle = (id: string) => {
-    setTouched(true);
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setDraft(next);
   };
   const dirty = !sameSet(selected, saved);
-  const list = stages.data ?? [];
 
   let body;
-  if (stages.isPending) body = <Loading label="Loading stages from Lever…" />;
-  else if (stages.isError) body = <ErrorState error={stages.error} onRetry={() => stages.refetch()} title="Could not load Lever's stages" />;
+  if (!stages.data)
+    body = <QueryFallback query={stages} loading="Loading stages from Lever…" errorTitle="Could not load Lever's stages" />;
   else if (list.length === 0)
     body = (
       <EmptyState title="No stages yet" icon={<IconFlag size={24} />}>
@@ -110,14 +122,7 @@ export function TriggerStagesPage() {
           list.length > 0 && (
             <>
               {dirty && (
-                <Button
-                  variant="subtle"
-                  color="gray"
-                  onClick={() => {
-                    setTouched(false);
-                    setSelected(new Set(saved));
-                  }}
-                >
+                <Button variant="subtle" color="gray" onClick={() => setDraft(null)}>
                   Undo changes
                 </Button>
               )}
@@ -137,6 +142,9 @@ export function TriggerStagesPage() {
         Only candidates who <b>newly</b> enter a trigger stage are invited. Candidates already in a stage when it becomes
         a trigger are skipped.
       </Alert>
+      <Group justify="flex-end" mb="xs">
+        <ReadFrom source="Lever" read={stages} />
+      </Group>
       {body}
     </>
   );
