@@ -119,7 +119,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		unlock()
 		return nil, err
 	}
-	a.engine.OnChange(func() { a.events.Notify(adminapi.TopicInvitations, adminapi.TopicActivity, adminapi.TopicStatus) })
+	// The Assessments screen's counts come with Qualified's list, which the
+	// engine keeps for a minute: a burst of changes costs Qualified one read.
+	a.engine.OnChange(func() {
+		a.events.Notify(adminapi.TopicInvitations, adminapi.TopicActivity, adminapi.TopicStatus, adminapi.TopicAssessments)
+	})
 	a.conns.onAuthFailed = func() { a.events.Notify(adminapi.TopicStatus) }
 	if len(cfg.TriggerStages) > 0 {
 		if err := a.setTriggerStages(ctx, cfg.TriggerStages); err != nil {
