@@ -1,26 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from './client';
+import type { LaptopApp, Quitting, StartAtLogin } from './types.gen';
+
+export type { LaptopApp, StartAtLogin };
 
 // The desktop app lives as a laptop app does: closing its window leaves it running (it keeps
 // inviting candidates), quitting is a choice of its own, and it can start when the recruiter logs
 // in. `serve` answers too, with desktop false and start at login not available.
-
-/** Whether assessbridge starts at login, read from the system's own entry. */
-export interface StartAtLogin {
-  /** False in serve and in the demo, or where the system offers no way: reason says why. */
-  available: boolean;
-  enabled: boolean;
-  reason?: string;
-  /** Why the state could not be read. */
-  error?: string;
-}
-
-/** GET /api/app. */
-export interface LaptopApp {
-  /** True in the desktop window. */
-  desktop: boolean;
-  startAtLogin: StartAtLogin;
-}
 
 export const laptopKey = ['laptop-app'] as const;
 
@@ -28,7 +14,7 @@ export const laptopApi = {
   app: () => request<LaptopApp>('GET', '/api/app'),
   setStartAtLogin: (enabled: boolean) => request<StartAtLogin>('PUT', '/api/app/start-at-login', { enabled }),
   /** Desktop only: ends assessbridge, as Quit in its menu does. */
-  quit: () => request<{ quitting: boolean }>('POST', '/api/app/quit'),
+  quit: () => request<Quitting>('POST', '/api/app/quit'),
 };
 
 /** The desktop app's own state; read again on each visit, as the system's settings can change it. */

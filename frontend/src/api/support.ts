@@ -1,25 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { request } from './client';
+import type { About, FileLocation } from './types.gen';
 
-/** What this assessbridge knows of itself (GET /api/about). */
-export interface About {
-  /** "0.9.0", or "dev" for a build from source. */
-  version: string;
-  /** The commit it was built from, "" when unknown. */
-  commit: string;
-  /** Built from a checkout with changes not yet committed. */
-  modified: boolean;
-  /** Go's names: "linux", "darwin", "windows"; "amd64", "arm64". */
-  os: string;
-  arch: string;
-  go: string;
-  dataDir: string;
-  /** Where keys are kept. */
-  keys: 'keychain' | 'file';
-  logFile: string;
-  /** True in the desktop window: there a download is saved by the app, and the data folder can be opened. */
-  desktop: boolean;
-}
+export type { About };
 
 /** The address of the diagnostics file, answered as a download. */
 export const DIAGNOSTICS_PATH = '/api/diagnostics';
@@ -27,9 +10,9 @@ export const DIAGNOSTICS_PATH = '/api/diagnostics';
 export const supportApi = {
   about: () => request<About>('GET', '/api/about'),
   /** Desktop only: writes the diagnostics file into Downloads and answers where. */
-  saveDiagnostics: () => request<{ path: string }>('POST', '/api/diagnostics/save'),
+  saveDiagnostics: () => request<FileLocation>('POST', '/api/diagnostics/save'),
   /** Desktop only: shows the data folder in the system's file manager. */
-  openDataFolder: () => request<{ path: string }>('POST', '/api/data-folder/open'),
+  openDataFolder: () => request<FileLocation>('POST', '/api/data-folder/open'),
 };
 
 export const aboutKey = ['about'] as const;

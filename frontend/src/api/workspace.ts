@@ -1,17 +1,14 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, request } from './client';
-import type { Status } from './types';
+import type { Status, WorkspaceName } from './types';
+import type { Workspace } from './types.gen';
+
+export type { Workspace, WorkspaceName };
 
 // The desktop app's two workspaces: the recruiter's own setup, and the demo with simulated Lever
 // and Qualified accounts in a folder of its own. Only the desktop window answers /api/workspace;
 // `serve` and `assessbridge demo` answer 404, which means "not the desktop app": no demo card, no
 // banner.
-
-export type WorkspaceName = 'real' | 'demo';
-
-export interface Workspace {
-  workspace: WorkspaceName;
-}
 
 export const WORKSPACE_PATH = '/api/workspace';
 export const workspaceKey = ['workspace'] as const;
