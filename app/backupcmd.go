@@ -8,7 +8,45 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
+
+// BeforeRestoreSuffix names what Restore keeps of the database it replaced:
+// assessbridge.db.before-restore (with its -wal and -shm, if any).
+const BeforeRestoreSuffix = sqlite.BeforeRestoreSuffix
+
+// Backup writes a consistent snapshot of the data folder's database to
+// dest, safe while the app runs (see sqlite.Backup). Secrets are not in the
+// database: they stay in the keychain (or the secrets file of the data
+// folder).
+func Backup(ctx context.Context, dataDir, dest string) error {
+	src := filepath.Join(dataDir, DatabaseFile)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("backup: no database in %s: %w", dataDir, err)
+	}
+	return sqlite.Backup(ctx, src, dest)
+}
+
+// Restore replaces the data folder's database with a backup (see
+// sqlite.Restore), holding the data folder's own lock meanwhile: it refuses
+// while an assessbridge runs on the folder (quit it first), and none can
+// start on it until the database is swapped.
+func Restore(ctx context.Context, backupFile, dataDir string) error {
+	return sqlite.Restore(ctx, backupFile, filepath.Join(dataDir, DatabaseFile), func() (func(), error) {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("restore: data folder %s: %w", dataDir, err)
+		}
+		release, err := lockDataDir(dataDir)
+		if errors.Is(err, ErrDataDirInUse) {
+			return nil, fmt.Errorf("restore: the data folder %s is in use by a running assessbridge; quit it, then restore", dataDir)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+		return release, nil
+	})
+}
 
 // dataDirFlag adds --data-dir with the same default as serve.
 func dataDirFlag(fs *flag.FlagSet, getenv func(string) string) func() (string, error) {
