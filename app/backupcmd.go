@@ -48,18 +48,15 @@ func Restore(ctx context.Context, backupFile, dataDir string) error {
 	})
 }
 
-// dataDirFlag adds --data-dir with the same default as serve.
+// dataDirFlag adds --data-dir, read in the same order as serve's.
 func dataDirFlag(fs *flag.FlagSet, getenv func(string) string) func() (string, error) {
-	dir := fs.String("data-dir", getenv("ASSESSBRIDGE_DATA_DIR"), "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
+	fs.String(dataDirSetting.flag, "", "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
 	return func() (string, error) {
-		if *dir != "" {
-			return *dir, nil
-		}
-		base, err := os.UserConfigDir()
+		dir, _, err := dataDir(givenFlags(fs), getenv)
 		if err != nil {
 			return "", fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
 		}
-		return filepath.Join(base, "assessbridge"), nil
+		return dir, nil
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/demo"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/sqlite/sqlitetest"
 )
@@ -65,7 +66,7 @@ func TestDemoRefusesToWipeARealDataFolder(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, "secrets.json")); !bytes.Equal(got, secrets) {
 		t.Errorf("secrets.json was changed: %s", got)
 	}
-	if _, err := os.Lstat(filepath.Join(dir, DemoMarkerFile)); err == nil {
+	if _, err := os.Lstat(filepath.Join(dir, demo.MarkerFile)); err == nil {
 		t.Error("the real data folder was marked as the demo's")
 	}
 }
@@ -76,7 +77,7 @@ func TestDemoRunsInANewOrEmptyFolderAndAgainInTheOneItMade(t *testing.T) {
 			if _, err := startTestDemo(t, dir); err != nil {
 				t.Fatalf("first demo: %v", err)
 			}
-			if _, err := os.Lstat(filepath.Join(dir, DemoMarkerFile)); err != nil {
+			if _, err := os.Lstat(filepath.Join(dir, demo.MarkerFile)); err != nil {
 				t.Errorf("the demo's folder is not marked: %v", err)
 			}
 			if _, err := startTestDemo(t, dir); err != nil {
