@@ -48,10 +48,17 @@ func Restore(ctx context.Context, backupFile, dataDir string) error {
 	})
 }
 
-// dataDirFlag adds --data-dir, read in the same order as serve's.
-func dataDirFlag(fs *flag.FlagSet, getenv func(string) string) func() (string, error) {
+// dataFolderCommand is the flag set of a command on a data folder (backup,
+// restore): its usage, and --data-dir read in the same order as serve's.
+func dataFolderCommand(name, usage string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, func() (string, error)) {
+	fs := flag.NewFlagSet("assessbridge "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n%s\n\n", usage, secretsNotInBackup)
+		fs.PrintDefaults()
+	}
 	fs.String(dataDirSetting.flag, "", "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
-	return func() (string, error) {
+	return fs, func() (string, error) {
 		dir, _, err := dataDir(givenFlags(fs), getenv)
 		if err != nil {
 			return "", fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
@@ -64,13 +71,8 @@ const secretsNotInBackup = "Keys and secrets are not in the backup: they stay in
 
 // RunBackup runs `assessbridge backup --to FILE`.
 func RunBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("assessbridge backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: assessbridge backup --to FILE [--data-dir DIR]\n\nCopies the database consistently, even while assessbridge runs.\n%s\n\n", secretsNotInBackup)
-		fs.PrintDefaults()
-	}
-	dataDir := dataDirFlag(fs, getenv)
+	fs, folder := dataFolderCommand("backup", "Usage: assessbridge backup --to FILE [--data-dir DIR]\n\nCopies the database consistently, even while assessbridge runs.",
+		getenv, stderr)
 	to := fs.String("to", "", "the backup file to write")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -79,7 +81,7 @@ func RunBackup(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return errors.New("backup needs --to FILE and nothing else")
 	}
-	dir, err := dataDir()
+	dir, err := folder()
 	if err != nil {
 		return err
 	}
@@ -92,13 +94,8 @@ func RunBackup(ctx context.Context, args []string, getenv func(string) string, s
 
 // RunRestore runs `assessbridge restore FILE`.
 func RunRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("assessbridge restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: assessbridge restore FILE [--data-dir DIR]\n\nReplaces the database with a backup; quit assessbridge first. The replaced database is kept beside it.\n%s\n\n", secretsNotInBackup)
-		fs.PrintDefaults()
-	}
-	dataDir := dataDirFlag(fs, getenv)
+	fs, folder := dataFolderCommand("restore", "Usage: assessbridge restore FILE [--data-dir DIR]\n\n"+
+		"Replaces the database with a backup; quit assessbridge first. The replaced database is kept beside it.", getenv, stderr)
 	files, err := parseAnyOrder(fs, args)
 	if err != nil {
 		return err
@@ -107,7 +104,7 @@ func RunRestore(ctx context.Context, args []string, getenv func(string) string, 
 		fs.Usage()
 		return errors.New("restore needs the backup file, and only one")
 	}
-	dir, err := dataDir()
+	dir, err := folder()
 	if err != nil {
 		return err
 	}

@@ -273,6 +273,17 @@ func fromMS(v sql.NullInt64) time.Time {
 	return time.UnixMilli(v.Int64)
 }
 
+// inList is the condition "column IN (?, ?, …)" over values, and its
+// arguments.
+func inList[T ~string](column string, values []T) (string, []any) {
+	ph := make([]string, len(values))
+	args := make([]any, len(values))
+	for i, v := range values {
+		ph[i], args[i] = "?", string(v)
+	}
+	return column + " IN (" + strings.Join(ph, ",") + ")", args
+}
+
 // likePattern escapes s for a LIKE ... ESCAPE '\' search.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -35,6 +35,18 @@ func openAt(t testing.TB, path string, opts ...sqlite.Option) *sqlite.DB {
 	return db
 }
 
+// openWritten opens the database at path and writes a setting, so that
+// its -wal and -shm are there too; it is closed when the test ends.
+func openWritten(t *testing.T, path string) *sqlite.DB {
+	t.Helper()
+	db := openAt(t, path)
+	t.Cleanup(func() { db.Close() })
+	if err := db.SetSetting(context.Background(), sqlite.SettingPerformAs, "someone"); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // closedDatabase is an assessbridge database in a temporary folder with
 // one setting in it, closed; it returns the file's path.
 func closedDatabase(t *testing.T) string {
