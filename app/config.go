@@ -116,7 +116,7 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	qualifiedKeyFile := fs.String("qualified-api-key-file", "", "file holding the Qualified API key")
 	var stages stageList
 	fs.Var(&stages, "trigger-stage", "Lever stage id whose new arrivals are invited; repeatable; replaces the stored trigger stages")
-	fs.Duration(pollIntervalSetting.flag, DefaultPollInterval, "reconciliation period [ASSESSBRIDGE_POLL_INTERVAL] (default: as chosen in Settings, else 5m)")
+	fs.Duration(pollIntervalSetting.flag, 0, "reconciliation period [ASSESSBRIDGE_POLL_INTERVAL] (default: as chosen in Settings, else 5m)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
