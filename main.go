@@ -29,6 +29,11 @@ Usage:
   assessbridge help            show this help
 
 Run "assessbridge serve -h" or "assessbridge demo -h" for their flags.
+
+Every way of running it reads a setting in one order: a flag, then an
+environment variable (ASSESSBRIDGE_DATA_DIR, ASSESSBRIDGE_POLL_INTERVAL,
+LEVER_API_KEY, QUALIFIED_API_KEY), then what was chosen in Settings, then
+the default.
 `
 
 // The desktop window's toolkit must run on the main thread.

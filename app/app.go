@@ -82,6 +82,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		unlock()
 		return nil, err
 	}
+	// The stored settings, now that this assessbridge holds the folder.
+	if err := cfg.loadStored(ctx, db, log.Warn); err != nil {
+		db.Close()
+		unlock()
+		return nil, err
+	}
+	log.Info("poll interval", "every", shortDuration(cfg.PollInterval), "from", cfg.Origins.PollInterval.String())
 	var store secrets.Store = secrets.NewFile(cfg.DataDir)
 	info := secrets.Info{Backend: "file"}
 	if !cfg.SecretsInFile {
@@ -93,11 +100,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: secrets.NewCache(store), secretsInfo: info, events: adminapi.NewEvents(),
 		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
 	// A key given on the command line wins; otherwise the one kept from Setup.
-	if a.cfg.LeverAPIKey == "" {
-		a.cfg.LeverAPIKey, _ = a.secrets.Get(secrets.LeverAPIKey)
-	}
-	if a.cfg.QualifiedAPIKey == "" {
-		a.cfg.QualifiedAPIKey, _ = a.secrets.Get(secrets.QualifiedAPIKey)
+	for _, k := range []struct {
+		key  *string
+		from *Origin
+		name string
+	}{{&a.cfg.LeverAPIKey, &a.cfg.Origins.LeverAPIKey, secrets.LeverAPIKey}, {&a.cfg.QualifiedAPIKey, &a.cfg.Origins.QualifiedAPIKey, secrets.QualifiedAPIKey}} {
+		if *k.key != "" {
+			continue
+		}
+		if *k.key, _ = a.secrets.Get(k.name); *k.key != "" {
+			*k.from = Origin{Source: FromStored, Name: k.name}
+		}
 	}
 	if a.cfg.LeverAPIKey == "" {
 		log.Info("no Lever API key given: connect Lever in Setup, or set --lever-api-key or LEVER_API_KEY")
@@ -354,6 +367,7 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 			return err
 		}
 		a.cfg.AdminToken, a.cfg.AdminTokenKeptIn = kept.Token, kept.Path
+		a.cfg.Origins.AdminToken = Origin{Source: FromStored, Name: AdminTokenFile}
 		if kept.Tightened != 0 {
 			fmt.Fprintf(stderr, "warning: %s could be read by other users (mode %s); it is now readable by you alone (0600)\n", kept.Path, kept.Tightened)
 		}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,32 +12,8 @@ import (
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/sqlite/sqlitetest"
 )
-
-// snapshotFacts opens a backup read-only and checks it is whole.
-func snapshotFacts(t *testing.T, path string) (invitations int) {
-	t.Helper()
-	if err := sqlite.Check(context.Background(), path); err != nil {
-		t.Fatalf("backup %s: %v", path, err)
-	}
-	db, err := sql.Open("sqlite", sqlite.ReadOnlyDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var verdict string
-	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&verdict); err != nil || verdict != "ok" {
-		t.Errorf("backup %s: integrity_check %q, %v", path, verdict, err)
-	}
-	var orphans int
-	if err := db.QueryRow(`SELECT count(*) FROM invitations i LEFT JOIN candidates c ON c.opportunity_id = i.opportunity_id WHERE c.opportunity_id IS NULL`).Scan(&orphans); err != nil || orphans != 0 {
-		t.Errorf("backup %s: %d invitations without their candidate (%v)", path, orphans, err)
-	}
-	if err := db.QueryRow(`SELECT count(*) FROM invitations`).Scan(&invitations); err != nil {
-		t.Fatal(err)
-	}
-	return invitations
-}
 
 type invitationKey struct {
 	ID                      int64
@@ -104,7 +79,7 @@ func TestBackupDuringABurstThenRestoreIntoANewFolder(t *testing.T) {
 	}
 	counts := make([]int, len(snaps))
 	for i, s := range snaps {
-		counts[i] = snapshotFacts(t, s)
+		counts[i] = sqlitetest.Whole(t, s)
 		if i > 0 && counts[i] < counts[i-1] {
 			t.Errorf("backup %d has %d invitations, fewer than the one before (%d)", i, counts[i], counts[i-1])
 		}
@@ -119,7 +94,7 @@ func TestBackupDuringABurstThenRestoreIntoANewFolder(t *testing.T) {
 	if err := Backup(ctx, h.cfg.DataDir, final); err != nil {
 		t.Fatal(err)
 	}
-	if got := snapshotFacts(t, final); got != n {
+	if got := sqlitetest.Whole(t, final); got != n {
 		t.Fatalf("final backup has %d invitations, want %d", got, n)
 	}
 	// Backing up onto the database itself is refused.
@@ -144,7 +119,7 @@ func TestBackupDuringABurstThenRestoreIntoANewFolder(t *testing.T) {
 	if err := Backup(ctx, h.cfg.DataDir, filepath.Join(backups, "stopped.db")); err != nil {
 		t.Fatalf("backup of a stopped app: %v", err)
 	}
-	if got := snapshotFacts(t, filepath.Join(backups, "stopped.db")); got != n {
+	if got := sqlitetest.Whole(t, filepath.Join(backups, "stopped.db")); got != n {
 		t.Errorf("backup of the stopped app has %d invitations", got)
 	}
 	if after, _ := os.ReadDir(h.cfg.DataDir); len(after) != len(before) {
@@ -188,7 +163,7 @@ func TestBackupDuringABurstThenRestoreIntoANewFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := filepath.Join(newDir, DatabaseFile+BeforeRestoreSuffix)
-	if got := snapshotFacts(t, kept); got != n {
+	if got := sqlitetest.Whole(t, kept); got != n {
 		t.Errorf("the kept database has %d invitations, want %d", got, n)
 	}
 	if err := Restore(ctx, final, newDir); err == nil || !strings.Contains(err.Error(), "earlier restore") {
@@ -218,23 +193,9 @@ func TestRestoreRefusesWhatIsNotABackup(t *testing.T) {
 	junk := filepath.Join(dir, "junk.db")
 	os.WriteFile(junk, []byte(strings.Repeat("not sqlite ", 500)), 0o600)
 	other := filepath.Join(dir, "other.db")
-	db, err := sql.Open("sqlite", "file:"+other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`CREATE TABLE notes (body TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	sqlitetest.OtherProgramsDatabase(t, other)
 	dataDir := filepath.Join(dir, "data")
-	live, err := sqlite.Open(ctx, filepath.Join(dataDir, DatabaseFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := live.SetSetting(ctx, sqlite.SettingPerformAs, "kept"); err != nil {
-		t.Fatal(err)
-	}
-	live.Close()
+	sqlitetest.Seeded(t, filepath.Join(dataDir, DatabaseFile), "kept")
 	for _, tt := range []struct{ file, says string }{
 		{junk, "damaged or is not a database"},
 		{other, "another program's SQLite database"},
@@ -249,12 +210,7 @@ func TestRestoreRefusesWhatIsNotABackup(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("refused restores left files: %v", entries)
 	}
-	live, err = sqlite.Open(ctx, filepath.Join(dataDir, DatabaseFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer live.Close()
-	if got, _ := live.Setting(ctx, sqlite.SettingPerformAs); got != "kept" {
+	if got := sqlitetest.Setting(t, filepath.Join(dataDir, DatabaseFile), sqlite.SettingPerformAs); got != "kept" {
 		t.Errorf("the live database changed: %q", got)
 	}
 }

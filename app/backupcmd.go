@@ -8,20 +8,62 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
-// dataDirFlag adds --data-dir with the same default as serve.
-func dataDirFlag(fs *flag.FlagSet, getenv func(string) string) func() (string, error) {
-	dir := fs.String("data-dir", getenv("ASSESSBRIDGE_DATA_DIR"), "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
-	return func() (string, error) {
-		if *dir != "" {
-			return *dir, nil
+// BeforeRestoreSuffix names what Restore keeps of the database it replaced:
+// assessbridge.db.before-restore (with its -wal and -shm, if any).
+const BeforeRestoreSuffix = sqlite.BeforeRestoreSuffix
+
+// Backup writes a consistent snapshot of the data folder's database to
+// dest, safe while the app runs (see sqlite.Backup). Secrets are not in the
+// database: they stay in the keychain (or the secrets file of the data
+// folder).
+func Backup(ctx context.Context, dataDir, dest string) error {
+	src := filepath.Join(dataDir, DatabaseFile)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("backup: no database in %s: %w", dataDir, err)
+	}
+	return sqlite.Backup(ctx, src, dest)
+}
+
+// Restore replaces the data folder's database with a backup (see
+// sqlite.Restore), holding the data folder's own lock meanwhile: it refuses
+// while an assessbridge runs on the folder (quit it first), and none can
+// start on it until the database is swapped.
+func Restore(ctx context.Context, backupFile, dataDir string) error {
+	return sqlite.Restore(ctx, backupFile, filepath.Join(dataDir, DatabaseFile), func() (func(), error) {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("restore: data folder %s: %w", dataDir, err)
 		}
-		base, err := os.UserConfigDir()
+		release, err := lockDataDir(dataDir)
+		if errors.Is(err, ErrDataDirInUse) {
+			return nil, fmt.Errorf("restore: the data folder %s is in use by a running assessbridge; quit it, then restore", dataDir)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+		return release, nil
+	})
+}
+
+// dataFolderCommand is the flag set of a command on a data folder (backup,
+// restore): its usage, and --data-dir read in the same order as serve's.
+func dataFolderCommand(name, usage string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, func() (string, error)) {
+	fs := flag.NewFlagSet("assessbridge "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n%s\n\n", usage, secretsNotInBackup)
+		fs.PrintDefaults()
+	}
+	fs.String(dataDirSetting.flag, "", "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
+	return fs, func() (string, error) {
+		dir, _, err := dataDir(givenFlags(fs), getenv)
 		if err != nil {
 			return "", fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
 		}
-		return filepath.Join(base, "assessbridge"), nil
+		return dir, nil
 	}
 }
 
@@ -29,13 +71,8 @@ const secretsNotInBackup = "Keys and secrets are not in the backup: they stay in
 
 // RunBackup runs `assessbridge backup --to FILE`.
 func RunBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("assessbridge backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: assessbridge backup --to FILE [--data-dir DIR]\n\nCopies the database consistently, even while assessbridge runs.\n%s\n\n", secretsNotInBackup)
-		fs.PrintDefaults()
-	}
-	dataDir := dataDirFlag(fs, getenv)
+	fs, folder := dataFolderCommand("backup", "Usage: assessbridge backup --to FILE [--data-dir DIR]\n\nCopies the database consistently, even while assessbridge runs.",
+		getenv, stderr)
 	to := fs.String("to", "", "the backup file to write")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,7 +81,7 @@ func RunBackup(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return errors.New("backup needs --to FILE and nothing else")
 	}
-	dir, err := dataDir()
+	dir, err := folder()
 	if err != nil {
 		return err
 	}
@@ -57,13 +94,8 @@ func RunBackup(ctx context.Context, args []string, getenv func(string) string, s
 
 // RunRestore runs `assessbridge restore FILE`.
 func RunRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("assessbridge restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: assessbridge restore FILE [--data-dir DIR]\n\nReplaces the database with a backup; quit assessbridge first. The replaced database is kept beside it.\n%s\n\n", secretsNotInBackup)
-		fs.PrintDefaults()
-	}
-	dataDir := dataDirFlag(fs, getenv)
+	fs, folder := dataFolderCommand("restore", "Usage: assessbridge restore FILE [--data-dir DIR]\n\n"+
+		"Replaces the database with a backup; quit assessbridge first. The replaced database is kept beside it.", getenv, stderr)
 	files, err := parseAnyOrder(fs, args)
 	if err != nil {
 		return err
@@ -72,7 +104,7 @@ func RunRestore(ctx context.Context, args []string, getenv func(string) string, 
 		fs.Usage()
 		return errors.New("restore needs the backup file, and only one")
 	}
-	dir, err := dataDir()
+	dir, err := folder()
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,6 +52,9 @@ type Config struct {
 	// lets the admin listener be bound beyond loopback. `serve` always has
 	// one (see AdminTokenKeptIn); the demo and the window have none.
 	AdminToken string
+	// Origins says where each setting that can be given in several places
+	// (flag > env > stored > default) got its value.
+	Origins Origins
 	// AdminTokenKeptIn is the data folder's admin-token file when serve made
 	// or read its own token because ASSESSBRIDGE_ADMIN_TOKEN was not set.
 	// The admin then stays on loopback and answers only this machine's names.
@@ -92,44 +95,53 @@ func (s *stageList) Set(v string) error {
 	return nil
 }
 
-// ParseServeFlags reads `serve`'s flags, with environment variables as the
-// alternatives for the data folder and the API keys.
+// ParseServeFlags reads `serve`'s flags and, for what they leave out, the
+// environment, in the loader's one order (see configload.go); the stored
+// settings are read once the data folder is open (New).
 func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	cfg := Config{}
 	fs := flag.NewFlagSet("assessbridge serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.DataDir, "data-dir", getenv("ASSESSBRIDGE_DATA_DIR"), "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
+	fs.String(dataDirSetting.flag, "", "data folder [ASSESSBRIDGE_DATA_DIR] (default: the OS user config dir)")
 	fs.StringVar(&cfg.Listen, "listen", DefaultListen, "admin UI/API address")
 	fs.StringVar(&cfg.WebhookListen, "webhook-listen", DefaultWebhookListen, "webhook receiver address")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "public base URL of the webhook receiver; no tunnel is started")
 	fs.StringVar(&cfg.LeverAPIURL, "lever-api-url", lever.DefaultBaseURL, "Lever API base URL")
-	fs.StringVar(&cfg.LeverAPIKey, "lever-api-key", getenv("LEVER_API_KEY"), "Lever API key [LEVER_API_KEY]; visible to local users as a flag: prefer the variable or --lever-api-key-file")
+	fs.String(leverAPIKeySetting.flag, "", "Lever API key [LEVER_API_KEY]; visible to local users as a flag: prefer the variable or --lever-api-key-file")
 	leverKeyFile := fs.String("lever-api-key-file", "", "file holding the Lever API key")
 	fs.StringVar(&cfg.QualifiedAPIURL, "qualified-api-url", DefaultQualifiedAPIURL, "Qualified API base URL")
-	fs.StringVar(&cfg.QualifiedAPIKey, "qualified-api-key", getenv("QUALIFIED_API_KEY"), "Qualified API key [QUALIFIED_API_KEY]; visible to local users as a flag: prefer the variable or --qualified-api-key-file")
+	fs.String(qualifiedAPIKeySetting.flag, "", "Qualified API key [QUALIFIED_API_KEY]; visible to local users as a flag: prefer the variable or --qualified-api-key-file")
 	qualifiedKeyFile := fs.String("qualified-api-key-file", "", "file holding the Qualified API key")
 	var stages stageList
 	fs.Var(&stages, "trigger-stage", "Lever stage id whose new arrivals are invited; repeatable; replaces the stored trigger stages")
-	fs.DurationVar(&cfg.PollInterval, "poll-interval", DefaultPollInterval, "reconciliation period")
+	fs.Duration(pollIntervalSetting.flag, 0, "reconciliation period [ASSESSBRIDGE_POLL_INTERVAL] (default: as chosen in Settings, else 5m)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	flags := givenFlags(fs)
+	src := sources{flags: flags, getenv: getenv}
 	cfg.TriggerStages = stages
+	if len(stages) > 0 {
+		cfg.Origins.TriggerStages = Origin{Source: FromFlag, Name: "--trigger-stage"}
+	}
 	// A key on the command line is in every local user's `ps`.
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "lever-api-key", "qualified-api-key":
-			env := map[string]string{"lever-api-key": "LEVER_API_KEY", "qualified-api-key": "QUALIFIED_API_KEY"}[f.Name]
-			fmt.Fprintf(stderr, "warning: --%s is visible to every user of this machine (ps, /proc); give it as %s or with --%s-file instead\n", f.Name, env, f.Name)
+	for _, s := range []setting{leverAPIKeySetting, qualifiedAPIKeySetting} {
+		if _, ok := flags[s.flag]; ok {
+			fmt.Fprintf(stderr, "warning: --%s is visible to every user of this machine (ps, /proc); give it as %s or with --%s-file instead\n", s.flag, s.env, s.flag)
 		}
-	})
+	}
+	ctx := context.Background()
+	cfg.LeverAPIKey, cfg.Origins.LeverAPIKey, _ = src.lookup(ctx, leverAPIKeySetting)
+	cfg.QualifiedAPIKey, cfg.Origins.QualifiedAPIKey, _ = src.lookup(ctx, qualifiedAPIKeySetting)
 	for _, kf := range []struct {
 		flag, path string
 		key        *string
-	}{{"--lever-api-key-file", *leverKeyFile, &cfg.LeverAPIKey}, {"--qualified-api-key-file", *qualifiedKeyFile, &cfg.QualifiedAPIKey}} {
+		from       *Origin
+	}{{"--lever-api-key-file", *leverKeyFile, &cfg.LeverAPIKey, &cfg.Origins.LeverAPIKey},
+		{"--qualified-api-key-file", *qualifiedKeyFile, &cfg.QualifiedAPIKey, &cfg.Origins.QualifiedAPIKey}} {
 		if kf.path == "" {
 			continue
 		}
@@ -137,17 +149,20 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		if err != nil {
 			return cfg, fmt.Errorf("%s: %w", kf.flag, err)
 		}
-		*kf.key = key
+		*kf.key, *kf.from = key, Origin{Source: FromFlag, Name: kf.flag}
+	}
+	var err error
+	if cfg.PollInterval, cfg.Origins.PollInterval, err = pollIntervalSetting.given(flags, getenv, DefaultPollInterval); err != nil {
+		return cfg, err
 	}
 	cfg.LeverOAuth = LeverOAuthFromEnv(getenv)
 	cfg.QuickTunnelService = getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE")
 	cfg.AdminToken = getenv(AdminTokenEnv)
-	if cfg.DataDir == "" {
-		dir, err := os.UserConfigDir()
-		if err != nil {
-			return cfg, fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
-		}
-		cfg.DataDir = filepath.Join(dir, "assessbridge")
+	if cfg.AdminToken != "" {
+		cfg.Origins.AdminToken = Origin{Source: FromEnv, Name: AdminTokenEnv}
+	}
+	if cfg.DataDir, cfg.Origins.DataDir, err = dataDir(flags, getenv); err != nil {
+		return cfg, fmt.Errorf("no data folder: set --data-dir or ASSESSBRIDGE_DATA_DIR (%v)", err)
 	}
 	return cfg, cfg.Validate()
 }
@@ -155,7 +170,11 @@ func ParseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 // Validate checks the configuration and says plainly what is wrong.
 func (c *Config) Validate() error {
 	if err := checkPollInterval(c.PollInterval); err != nil {
-		return fmt.Errorf("--poll-interval: %w", err)
+		name := c.Origins.PollInterval.Name
+		if !c.Origins.PollInterval.Given() {
+			name = "--poll-interval"
+		}
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	for _, f := range []struct{ name, url string }{{"--lever-api-url", c.LeverAPIURL}, {"--qualified-api-url", c.QualifiedAPIURL}} {
 		if err := checkRemoteURL(f.url); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/assessbridge/assessbridge/app/demo"
 )
 
 // BenchmarkDashboardAPI50k times the dashboard's own requests over HTTP
@@ -21,11 +23,11 @@ func BenchmarkDashboardAPI50k(b *testing.B) {
 		h := newHarness(b, harnessOptions{})
 		// The demo's history of a busy team: the data `demo --history` shows.
 		h.ids["Data Structures"] = "assessment-data-structures"
-		var catalog []demoAssessment
+		var catalog []demo.Assessment
 		for _, title := range []string{"Backend Challenge", "Frontend Challenge", "SQL Basics", "Data Structures"} {
-			catalog = append(catalog, demoAssessment{id: h.ids[title], title: title, cut: 70, languages: demoLanguages[title]})
+			catalog = append(catalog, demo.Assessment{ID: h.ids[title], Title: title, Cut: 70, Languages: demo.Languages[title]})
 		}
-		if err := h.app.DB().ImportInvitations(context.Background(), demoHistory(50_000, time.Now(), catalog, h.qual.WebURL)); err != nil {
+		if err := h.app.DB().ImportInvitations(context.Background(), demo.History(50_000, time.Now(), catalog, h.qual.WebURL)); err != nil {
 			b.Fatal(err)
 		}
 		backendID := url.QueryEscape(h.ids["Backend Challenge"])

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"io"
 	"log/slog"
 	"os"
@@ -14,25 +13,17 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/app/adminapi"
+	"github.com/assessbridge/assessbridge/app/demo"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/sqlite/sqlitetest"
 )
 
 // realDataFolder is a data folder as a recruiter's: a database with a
 // setting in it, and a secrets file.
 func realDataFolder(t *testing.T) (dir string, db, secrets []byte) {
 	t.Helper()
-	ctx := context.Background()
 	dir = t.TempDir()
-	live, err := sqlite.Open(ctx, filepath.Join(dir, DatabaseFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := live.SetSetting(ctx, sqlite.SettingPerformAs, "the recruiter's own"); err != nil {
-		t.Fatal(err)
-	}
-	if err := live.Close(); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.Seeded(t, filepath.Join(dir, DatabaseFile), "the recruiter's own")
 	if err := os.WriteFile(filepath.Join(dir, "secrets.json"), []byte(`{"qualified_api_key":"real"}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +67,7 @@ func TestDemoRefusesToWipeARealDataFolder(t *testing.T) {
 	if got := readFile(t, filepath.Join(dir, "secrets.json")); !bytes.Equal(got, secrets) {
 		t.Errorf("secrets.json was changed: %s", got)
 	}
-	if _, err := os.Lstat(filepath.Join(dir, DemoMarkerFile)); err == nil {
+	if _, err := os.Lstat(filepath.Join(dir, demo.MarkerFile)); err == nil {
 		t.Error("the real data folder was marked as the demo's")
 	}
 }
@@ -87,7 +78,7 @@ func TestDemoRunsInANewOrEmptyFolderAndAgainInTheOneItMade(t *testing.T) {
 			if _, err := startTestDemo(t, dir); err != nil {
 				t.Fatalf("first demo: %v", err)
 			}
-			if _, err := os.Lstat(filepath.Join(dir, DemoMarkerFile)); err != nil {
+			if _, err := os.Lstat(filepath.Join(dir, demo.MarkerFile)); err != nil {
 				t.Errorf("the demo's folder is not marked: %v", err)
 			}
 			if _, err := startTestDemo(t, dir); err != nil {
@@ -100,18 +91,10 @@ func TestDemoRunsInANewOrEmptyFolderAndAgainInTheOneItMade(t *testing.T) {
 // backupOf writes a backup of a data folder holding one setting.
 func backupOf(t *testing.T, performAs string) string {
 	t.Helper()
-	ctx := context.Background()
 	src := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(src, DatabaseFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, performAs); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	sqlitetest.Seeded(t, filepath.Join(src, DatabaseFile), performAs)
 	file := filepath.Join(t.TempDir(), "backup.db")
-	if err := Backup(ctx, src, file); err != nil {
+	if err := Backup(context.Background(), src, file); err != nil {
 		t.Fatal(err)
 	}
 	return file
@@ -119,17 +102,7 @@ func backupOf(t *testing.T, performAs string) string {
 
 func settingIn(t *testing.T, dir string) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, DatabaseFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	v, err := db.Setting(ctx, sqlite.SettingPerformAs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return sqlitetest.Setting(t, filepath.Join(dir, DatabaseFile), sqlite.SettingPerformAs)
 }
 
 func TestRestoreTakesTheDataFolderAfterTheFileAsTheUsageShowsIt(t *testing.T) {
@@ -162,17 +135,10 @@ func TestRestoreRefusesABackupWithAForeignTriggerAndKeepsTheDatabase(t *testing.
 	ctx := context.Background()
 	dir, db, _ := realDataFolder(t)
 	file := backupOf(t, "from the backup")
-	raw, err := sql.Open("sqlite", "file:"+file)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A trigger that would run inside the app: every invitation's e-mail sent elsewhere.
-	if _, err := raw.Exec(`CREATE TRIGGER divert AFTER INSERT ON candidates BEGIN UPDATE candidates SET email = 'x@evil.example' WHERE opportunity_id = new.opportunity_id; END`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	err = Restore(ctx, file, dir)
-	if err == nil || !strings.Contains(err.Error(), "trigger divert") {
+	sqlitetest.AddDivertingTrigger(t, file)
+	err := Restore(ctx, file, dir)
+	if err == nil || !strings.Contains(err.Error(), "trigger "+sqlitetest.DivertingTrigger) {
 		t.Errorf("Restore = %v, want a refusal naming the trigger", err)
 	}
 	if got := readFile(t, filepath.Join(dir, DatabaseFile)); !bytes.Equal(got, db) {
@@ -267,15 +233,8 @@ func TestSetupSaysTheDataFolderWasReadableByOthersAndIsPrivateNow(t *testing.T) 
 func TestRestoreRefusesABackupANewerAssessbridgeMade(t *testing.T) {
 	dir, db, _ := realDataFolder(t)
 	file := backupOf(t, "from the backup")
-	raw, err := sql.Open("sqlite", "file:"+file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, 1)`); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	err = Restore(context.Background(), file, dir)
+	sqlitetest.MarkWrittenByNewer(t, file)
+	err := Restore(context.Background(), file, dir)
 	if err == nil || !strings.Contains(err.Error(), "newer assessbridge") {
 		t.Errorf("Restore of a newer version's backup = %v, want a refusal saying a newer assessbridge made it", err)
 	}

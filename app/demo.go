@@ -7,40 +7,21 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/assessbridge/assessbridge/backend/lever/levertest"
-	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
+	"github.com/assessbridge/assessbridge/app/demo"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
-// The demo's Lever account: stage ids as Lever spells them.
-const (
-	demoStageApplicant = "applicant-new"
-	demoStageScreen    = "demo-phone-screen"
-	demoStageTrigger   = "demo-coding-assessment"
-	demoStageOnsite    = "demo-onsite"
-	demoStageOffer     = "offer"
-	demoRecruiter      = "demo-user-riley"
-	demoLeverKey       = "lever-test-key"
-)
-
-// Demo is a running demo: the app wired to simulated Lever and Qualified
-// accounts, with a scripted flow of candidates.
+// Demo is a running demo: the app wired to the demo's simulated Lever and
+// Qualified accounts, with their scripted flow of candidates.
 type Demo struct {
-	App       *App
-	Lever     *levertest.Server
-	Qualified *qualifiedtest.Server
-	log       *slog.Logger
-	stop      context.CancelFunc
-	done      chan struct{}
+	App      *App
+	Accounts *demo.Accounts
 }
 
 // DemoConfig is what `assessbridge demo` can be told.
@@ -56,6 +37,10 @@ type DemoConfig struct {
 	Setup bool
 	// History is how many past invitations the dashboard starts with.
 	History int
+	// PollInterval and PollIntervalFrom are the poll interval and where it
+	// came from (by default demo.PollInterval: the demo lasts minutes).
+	PollInterval     time.Duration
+	PollIntervalFrom Origin
 }
 
 // ParseDemoFlags reads `demo`'s flags.
@@ -79,26 +64,34 @@ func ParseDemoFlags(args []string, getenv func(string) string, stderr io.Writer)
 	if cfg.Pace <= 0 {
 		return cfg, errors.New("--pace must be positive")
 	}
-	if cfg.History < 0 || cfg.History > maxDemoHistory {
-		return cfg, fmt.Errorf("--history must be between 0 and %d", maxDemoHistory)
+	if cfg.History < 0 || cfg.History > demo.MaxHistory {
+		return cfg, fmt.Errorf("--history must be between 0 and %d", demo.MaxHistory)
 	}
 	if cfg.DataDir == "" {
-		if cfg.DataDir = defaultDemoDir(); cfg.DataDir == "" {
+		if cfg.DataDir = demo.DefaultDir(); cfg.DataDir == "" {
 			return cfg, errors.New("no data folder: set --data-dir (the OS has no user config folder)")
 		}
 	}
 	if err := loopbackOnly(cfg.Listen); err != nil {
 		return cfg, fmt.Errorf("--listen: %w", err)
 	}
-	return cfg, nil
+	var err error
+	cfg.PollInterval, cfg.PollIntervalFrom, err = demoPollInterval(getenv)
+	return cfg, err
 }
 
-// StartDemo starts the simulators, the app on a fresh demo data folder, and
-// the script.
+// demoPollInterval is the demo's poll interval, by the loader's one order;
+// the demo's own short interval is its default.
+func demoPollInterval(getenv func(string) string) (time.Duration, Origin, error) {
+	return pollIntervalSetting.given(nil, getenv, demo.PollInterval)
+}
+
+// StartDemo starts the demo's accounts, the app on a fresh demo data folder
+// wired to them, and the script.
 func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, error) {
 	// The demo's data lives and dies with its simulators, but never under a
 	// demo that is still running, and only in a folder the demo made.
-	if err := claimDemoFolder(cfg.DataDir, cfg.DataDir == defaultDemoDir()); err != nil {
+	if err := demo.ClaimFolder(cfg.DataDir); err != nil {
 		return nil, err
 	}
 	release, err := lockDataDir(cfg.DataDir)
@@ -111,97 +104,96 @@ func StartDemo(ctx context.Context, cfg DemoConfig, log *slog.Logger) (*Demo, er
 			return nil, fmt.Errorf("demo data folder: %w", err)
 		}
 	}
-	d := &Demo{log: log, done: make(chan struct{})}
-	// The simulated Lever also plays Lever's login, so "Log in to Lever" works in the demo.
-	d.Lever = levertest.New(levertest.Options{OAuth: &levertest.OAuthOptions{}})
-	d.Qualified = qualifiedtest.New(qualifiedtest.Options{})
-	s := newDemoScript(d.Lever, d.Qualified)
-	s.seed()
-	if cfg.History > 0 {
-		for _, p := range demoPastPostings {
-			d.Lever.AddPosting(p)
-		}
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	accounts := demo.Start(demo.Options{History: cfg.History})
+	a, err := newDemoApp(ctx, cfg, accounts, log)
 	if err != nil {
-		d.closeSimulators()
+		accounts.Close()
 		return nil, err
 	}
-	hookAddr := ln.Addr().String()
-	ln.Close()
+	var ready func(context.Context) bool
+	if cfg.Setup {
+		// Candidates flow once Setup is far enough: a trigger stage chosen
+		// and the webhook registered.
+		ready = func(ctx context.Context) bool {
+			st, err := a.status(ctx)
+			return err == nil && len(st.TriggerStages) > 0 && st.Webhook.Registered
+		}
+	}
+	accounts.Play(cfg.Pace, log, ready)
+	return &Demo{App: a, Accounts: accounts}, nil
+}
+
+// newDemoApp opens and starts the app on the demo's folder, connected to
+// the demo's accounts (or, for --setup, ready to be connected to them).
+func newDemoApp(ctx context.Context, cfg DemoConfig, accounts *demo.Accounts, log *slog.Logger) (*App, error) {
+	hookAddr, err := freeLoopbackAddr()
+	if err != nil {
+		return nil, err
+	}
 	listen := cfg.Listen
 	if cfg.Window {
 		listen = ""
+	}
+	pollInterval, pollFrom := cfg.PollInterval, cfg.PollIntervalFrom
+	if pollInterval == 0 {
+		pollInterval, pollFrom = demo.PollInterval, Origin{Source: FromDefault}
 	}
 	appCfg := Config{
 		DataDir:         cfg.DataDir,
 		Listen:          listen,
 		WebhookListen:   hookAddr,
-		LeverAPIURL:     d.Lever.URL,
-		LeverAPIKey:     demoLeverKey,
-		QualifiedAPIURL: d.Qualified.URL,
-		QualifiedWebURL: d.Qualified.WebURL,
-		QualifiedAPIKey: qualifiedtest.DefaultAPIKey,
-		TriggerStages:   []string{demoStageTrigger},
-		PollInterval:    20 * time.Second,
+		LeverAPIURL:     accounts.Lever.URL,
+		LeverAPIKey:     demo.LeverKey,
+		QualifiedAPIURL: accounts.Qualified.URL,
+		QualifiedWebURL: accounts.Qualified.WebURL,
+		QualifiedAPIKey: demo.QualifiedKey,
+		TriggerStages:   []string{demo.TriggerStage},
+		PollInterval:    pollInterval,
 		Demo:            true,
 		SecretsInFile:   true,
 	}
+	appCfg.Origins.PollInterval = pollFrom
 	callback := listen
 	if callback == "" {
 		// In the window there is no admin listener: the login comes back to
 		// a loopback port of its own.
 		if callback, err = freeLoopbackAddr(); err != nil {
-			d.closeSimulators()
 			return nil, err
 		}
 	}
-	appCfg.LeverOAuth = &LeverOAuth{ClientID: levertest.DefaultOAuthClientID, ClientSecret: levertest.DefaultOAuthClientSecret,
-		RedirectURL: "http://" + callback + OAuthCallbackPath, AuthURL: d.Lever.AuthURL, TokenURL: d.Lever.TokenURL, Audience: d.Lever.Audience}
+	login := accounts.LeverLogin()
+	appCfg.LeverOAuth = &LeverOAuth{ClientID: login.ClientID, ClientSecret: login.ClientSecret,
+		RedirectURL: "http://" + callback + OAuthCallbackPath, AuthURL: login.AuthURL, TokenURL: login.TokenURL, Audience: login.Audience}
 	if cfg.Setup {
 		appCfg.LeverAPIKey, appCfg.QualifiedAPIKey, appCfg.TriggerStages = "", "", nil
-		appCfg.DemoKeys = &DemoKeys{Lever: demoLeverKey, Qualified: qualifiedtest.DefaultAPIKey}
+		appCfg.DemoKeys = &DemoKeys{Lever: demo.LeverKey, Qualified: demo.QualifiedKey}
 	}
 	a, err := New(ctx, appCfg, log)
 	if err != nil {
-		d.closeSimulators()
 		return nil, err
 	}
 	// The simulators are reached on this machine: the demo's public address
 	// is the webhook receiver itself, as "my own public address" (so Setup
 	// can show changing it).
-	for k, v := range map[string]string{sqlite.SettingPerformAs: demoRecruiter, settingAddressMode: ModeOwn, settingOwnURL: "http://" + hookAddr} {
+	for k, v := range map[string]string{sqlite.SettingPerformAs: demo.Recruiter, settingAddressMode: ModeOwn, settingOwnURL: "http://" + hookAddr} {
 		if err = a.DB().SetSetting(ctx, k, v); err != nil {
 			break
 		}
 	}
 	if err == nil && cfg.History > 0 {
 		began := time.Now()
-		if err = a.DB().ImportInvitations(ctx, demoHistory(cfg.History, began, s.catalog, d.Qualified.WebURL)); err == nil {
+		if err = a.DB().ImportInvitations(ctx, accounts.History(cfg.History, began)); err == nil {
 			log.Info("demo history written", "invitations", cfg.History, "took", time.Since(began).Round(time.Millisecond))
 		}
 	}
+	if err == nil {
+		err = a.Start(ctx)
+	}
 	if err != nil {
 		a.Shutdown(context.Background())
-		d.closeSimulators()
 		return nil, err
 	}
-	if err := a.Start(ctx); err != nil {
-		a.Shutdown(context.Background())
-		d.closeSimulators()
-		return nil, err
-	}
-	d.App = a
-	sctx, cancel := context.WithCancel(context.Background())
-	d.stop = cancel
-	go func() {
-		defer close(d.done)
-		if cfg.Setup && !d.waitForSetup(sctx) {
-			return
-		}
-		s.run(sctx, cfg.Pace, log)
-	}()
-	return d, nil
+	return a, nil
 }
 
 // startWindowDemo starts the demo to be shown in the desktop window, as
@@ -225,35 +217,11 @@ func freeLoopbackAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// waitForSetup waits until Setup is far enough for candidates to flow: a
-// trigger stage chosen and the webhook registered.
-func (d *Demo) waitForSetup(ctx context.Context) bool {
-	t := time.NewTicker(500 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return false
-		case <-t.C:
-		}
-		st, err := d.App.status(ctx)
-		if err == nil && len(st.TriggerStages) > 0 && st.Webhook.Registered {
-			return true
-		}
-	}
-}
-
-func (d *Demo) closeSimulators() {
-	d.Lever.Close()
-	d.Qualified.Close()
-}
-
 // Shutdown stops the script, the app and the simulators.
 func (d *Demo) Shutdown(ctx context.Context) error {
-	d.stop()
-	<-d.done
+	d.Accounts.Stop()
 	err := d.App.Shutdown(ctx)
-	d.closeSimulators()
+	d.Accounts.Close()
 	return err
 }
 
@@ -265,7 +233,7 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	// The folder is claimed before the first log line: the log file it would
 	// make first would have a new folder look like someone else's.
-	if err := claimDemoFolder(cfg.DataDir, cfg.DataDir == defaultDemoDir()); err != nil {
+	if err := demo.ClaimFolder(cfg.DataDir); err != nil {
 		return err
 	}
 	log, logs := newLogger(cfg.DataDir, stderr, slog.LevelInfo)
@@ -300,190 +268,4 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stderr, "\nassessbridge demo is running with simulated Lever and Qualified accounts.\nOpen http://%s in a browser. Press Ctrl+C to stop.\n\n", d.App.AdminAddr())
 	<-ctx.Done()
 	return nil
-}
-
-// demoScript is the demo's account and its flow of candidates.
-type demoScript struct {
-	lever *levertest.Server
-	qual  *qualifiedtest.Server
-	rng   *rand.Rand
-
-	assessments map[string]string // title → Qualified id
-	catalog     []demoAssessment  // the published ones, for the history
-	people      []demoPerson
-}
-
-type demoPerson struct {
-	id, name, email, posting string
-	tags                     []string
-	// plan: what the candidate does once invited.
-	starts, submits, archived, moveElsewhere bool
-	score                                    float64
-	startAfter, submitAfter                  time.Duration
-}
-
-func newDemoScript(l *levertest.Server, q *qualifiedtest.Server) *demoScript {
-	return &demoScript{lever: l, qual: q, rng: rand.New(rand.NewPCG(7, 42)), assessments: map[string]string{}}
-}
-
-var demoFirst = []string{"Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Radia",
-	"Edsger", "Frances", "Donald", "Hedy", "Tim", "Shafi", "Guido", "Annie", "Bjarne", "Sophie", "Yukihiro", "Joan",
-	"Leslie", "Mary", "Niklaus", "Jean", "Vint", "Adele", "Whitfield", "Lynn", "John", "Evelyn", "Ivan", "Carol", "Rasmus", "Dorothy"}
-
-var demoLast = []string{"Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Perlman",
-	"Dijkstra", "Allen", "Knuth", "Lamarr", "Berners-Lee", "Goldwasser", "van Rossum", "Easley", "Stroustrup", "Wilson", "Matsumoto", "Clarke",
-	"Lamport", "Keller", "Wirth", "Bartik", "Cerf", "Goldberg", "Diffie", "Conway", "Backus", "Boyd", "Sutherland", "Shaw", "Lerdorf", "Vaughan"}
-
-func (s *demoScript) seed() {
-	for _, st := range [][2]string{{"lead-new", "New lead"}, {demoStageApplicant, "New applicant"}, {demoStageScreen, "Recruiter screen"},
-		{demoStageTrigger, "Coding assessment"}, {demoStageOnsite, "On-site interview"}, {demoStageOffer, "Offer"}} {
-		s.lever.AddStage(st[0], st[1])
-	}
-	s.lever.AddUser(demoRecruiter, "Riley Recruiter", "riley@example.com")
-	s.lever.AddUser("demo-user-morgan", "Morgan Hiring-Manager", "morgan@example.com")
-	for _, a := range []qualifiedtest.Assessment{
-		{Title: "Backend Challenge", PassingScore: 70, Challenges: []string{"Rate limiter", "LRU cache", "Log parser"}},
-		{Title: "Frontend Challenge", PassingScore: 65, Challenges: []string{"Accessible dropdown", "Infinite list"}},
-		{Title: "SQL Basics", PassingScore: 60, Challenges: []string{"Joins", "Window functions"}},
-		{Title: "Data Structures", PassingScore: 75},
-		{Title: "Mobile Challenge (draft)", State: "draft"},
-	} {
-		s.assessments[a.Title] = s.qual.AddAssessment(a)
-		if a.State != "draft" {
-			s.catalog = append(s.catalog, demoAssessment{id: s.assessments[a.Title], title: a.Title, cut: float64(a.PassingScore),
-				challenges: a.Challenges, languages: demoLanguages[a.Title]})
-		}
-	}
-	s.lever.AddPosting(levertest.Posting{ID: "demo-post-backend", Text: "Senior Backend Engineer", Tags: []string{"Engineering", "Backend Challenge"}})
-	s.lever.AddPosting(levertest.Posting{ID: "demo-post-frontend", Text: "Frontend Engineer", Tags: []string{"Engineering", "Frontend Challenge"}})
-	s.lever.AddPosting(levertest.Posting{ID: "demo-post-data", Text: "Data Analyst", Tags: []string{"Analytics"}})
-	s.lever.AddPosting(levertest.Posting{ID: "demo-post-design", Text: "Product Designer", Tags: []string{"Design"}})
-	postings := []string{"demo-post-backend", "demo-post-frontend", "demo-post-data", "demo-post-backend", "demo-post-design", "demo-post-frontend"}
-	for i := range demoFirst {
-		p := demoPerson{
-			id:      fmt.Sprintf("demo-opp-%02d", i+1),
-			name:    demoFirst[i] + " " + demoLast[i],
-			posting: postings[i%len(postings)],
-		}
-		p.email = strings.ToLower(demoFirst[i]+"."+strings.ReplaceAll(demoLast[i], " ", "")) + "@example.com"
-		switch p.posting {
-		case "demo-post-data":
-			p.tags = []string{"SQL Basics"}
-		case "demo-post-backend":
-			if i%4 == 0 {
-				p.tags = []string{"data structures"} // a second assessment, tagged on the candidate
-			}
-		}
-		p.starts = s.rng.Float64() < 0.85
-		p.submits = p.starts && s.rng.Float64() < 0.9
-		p.score = float64(35 + s.rng.IntN(64))
-		p.startAfter = time.Duration(4+s.rng.IntN(20)) * time.Second
-		p.submitAfter = time.Duration(8+s.rng.IntN(30)) * time.Second
-		s.people = append(s.people, p)
-	}
-	// The first candidate always takes their assessment to the end, so the
-	// whole journey can be watched from the first minute.
-	s.people[0].starts, s.people[0].submits, s.people[0].score = true, true, 84
-	// A few special cases, so every state shows up.
-	s.people[5].email = ""       // no e-mail: a visible failure with a retry
-	s.people[11].archived = true // archived before the move: skipped
-	s.people[17].moveElsewhere = true
-	for i, p := range s.people {
-		emails := []string{p.email}
-		if p.email == "" {
-			emails = nil
-		}
-		stage := demoStageApplicant
-		if i%3 == 0 {
-			stage = demoStageScreen
-		}
-		s.lever.AddOpportunity(levertest.Opportunity{ID: p.id, Name: p.name, Emails: emails, Tags: p.tags, StageID: stage, PostingIDs: []string{p.posting}})
-	}
-	// Already in the trigger stage before it became one: skipped, as the product promises.
-	s.lever.AddOpportunity(levertest.Opportunity{ID: "demo-opp-early", Name: "Erin Early", Emails: []string{"erin.early@example.com"},
-		StageID: demoStageTrigger, PostingIDs: []string{"demo-post-backend"}, EnteredStageAt: time.Now().Add(-72 * time.Hour)})
-}
-
-// run plays the flow: candidates arrive in the trigger stage a few seconds
-// apart, then start and submit their assessments.
-func (s *demoScript) run(ctx context.Context, pace float64, log *slog.Logger) {
-	sleep := func(d time.Duration) bool {
-		t := time.NewTimer(time.Duration(float64(d) / pace))
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return false
-		case <-t.C:
-			return true
-		}
-	}
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	if !sleep(2 * time.Second) {
-		return
-	}
-	for i, p := range s.people {
-		if i == 9 {
-			// Qualified refuses one invitation (as when the account's seats
-			// run out): a failure in the activity log, which Retry then sends.
-			s.qual.FailNext("POST", "/v1/assessment_invitations", 1, 422)
-		}
-		if p.archived {
-			s.lever.Archive(p.id)
-		}
-		if p.moveElsewhere {
-			s.lever.MoveToStage(p.id, demoStageOnsite)
-		} else if _, err := s.lever.MoveToStage(p.id, demoStageTrigger); err != nil {
-			log.Debug("demo move", "err", err)
-		}
-		wg.Add(1)
-		go func(p demoPerson) {
-			defer wg.Done()
-			s.follow(ctx, p, sleep)
-		}(p)
-		gap := time.Duration(1500+s.rng.IntN(2500)) * time.Millisecond
-		if i < 4 {
-			gap = 800 * time.Millisecond
-		}
-		if !sleep(gap) {
-			return
-		}
-	}
-}
-
-// follow plays one candidate taking their assessments.
-func (s *demoScript) follow(ctx context.Context, p demoPerson, sleep func(time.Duration) bool) {
-	if p.email == "" || p.archived || p.moveElsewhere || !p.starts {
-		return
-	}
-	if !sleep(p.startAfter) {
-		return
-	}
-	var results []string
-	for range 40 {
-		results = results[:0]
-		for _, id := range s.assessments {
-			if r, ok := s.qual.ResultFor(p.email, id); ok {
-				results = append(results, r.ID)
-			}
-		}
-		if len(results) > 0 {
-			break
-		}
-		if !sleep(500 * time.Millisecond) {
-			return
-		}
-	}
-	for _, id := range results {
-		s.qual.Start(id)
-	}
-	if !p.submits || !sleep(p.submitAfter) {
-		return
-	}
-	for i, id := range results {
-		s.qual.Submit(id, min(100, p.score+float64(i*7)))
-	}
-	if p.score >= 70 && sleep(6*time.Second) {
-		s.lever.MoveToStage(p.id, demoStageOnsite)
-	}
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -37,65 +36,6 @@ func TestDemoHistoryFlag(t *testing.T) {
 		case tt.problem == "" && (err != nil || cfg.History != tt.want):
 			t.Errorf("%v: history %d (%v), want %d", tt.args, cfg.History, err, tt.want)
 		}
-	}
-}
-
-// The made-up past is a believable one: every status, several postings and
-// assessments, timestamps in the order things happen, all before the live
-// flow, and the same every time.
-func TestDemoHistoryIsBelievable(t *testing.T) {
-	now := time.Now()
-	catalog := []demoAssessment{
-		{id: "1", title: "Backend Challenge", cut: 70, challenges: []string{"Rate limiter", "LRU cache"}, languages: []string{"go"}},
-		{id: "2", title: "Frontend Challenge", cut: 65, languages: []string{"typescript"}},
-		{id: "3", title: "SQL Basics", cut: 60, languages: []string{"sql"}},
-		{id: "4", title: "Data Structures", cut: 75, languages: []string{"python"}},
-	}
-	invs := demoHistory(5000, now, catalog, "http://qualified.test")
-	if len(invs) != 5000 {
-		t.Fatalf("%d invitations, want 5000", len(invs))
-	}
-	statuses, postings, assessments, people := map[backend.Status]int{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, inv := range invs {
-		statuses[inv.Status]++
-		postings[inv.Candidate.PostingID] = true
-		assessments[inv.AssessmentID] = true
-		people[inv.OpportunityID] = true
-		steps := []time.Time{inv.CreatedAt, inv.InvitedAt, inv.StartedAt, inv.SubmittedAt, inv.UpdatedAt}
-		prev := time.Time{}
-		for _, at := range steps {
-			if at.IsZero() {
-				continue
-			}
-			if at.Before(prev) || at.After(now.Add(-time.Hour)) {
-				t.Fatalf("%s %s: timestamps out of order or too late: %v", inv.OpportunityID, inv.Status, steps)
-			}
-			prev = at
-		}
-		switch inv.Status {
-		case backend.StatusSubmitted:
-			if inv.Score == nil || inv.Passed == nil || inv.ReportURL == "" || inv.TimeSpent <= 0 {
-				t.Fatalf("submitted without a result: %+v", inv)
-			}
-		case backend.StatusFailed:
-			if inv.Error == "" {
-				t.Fatalf("failed without a reason: %+v", inv)
-			}
-		}
-		if inv.ResultID != "" {
-			t.Fatalf("%s has a result id the simulated account does not know", inv.OpportunityID)
-		}
-	}
-	for _, s := range backend.Statuses {
-		if statuses[s] == 0 {
-			t.Errorf("no %s invitation in %v", s, statuses)
-		}
-	}
-	if len(postings) < 6 || len(assessments) != len(catalog) || len(people) < 3000 {
-		t.Errorf("%d postings, %d assessments, %d candidates", len(postings), len(assessments), len(people))
-	}
-	if again := demoHistory(5000, now, catalog, "http://qualified.test"); !reflect.DeepEqual(again, invs) {
-		t.Error("the same --history made a different past")
 	}
 }
 
@@ -188,25 +128,5 @@ func TestDemoStartsWithHistory(t *testing.T) {
 		if !strings.Contains(inv.Candidate.Name, name) {
 			t.Errorf("search %q found %q", name, inv.Candidate.Name)
 		}
-	}
-}
-
-// An assessment whose languages are not known still gets a past: its
-// challenge scores say no language.
-func TestDemoHistoryWithoutLanguages(t *testing.T) {
-	catalog := []demoAssessment{{id: "1", title: "Backend Challenge", cut: 70, challenges: []string{"Rate limiter"}}}
-	invs := demoHistory(300, time.Now(), catalog, "http://qualified.test")
-	submitted := 0
-	for _, inv := range invs {
-		if inv.Status != backend.StatusSubmitted {
-			continue
-		}
-		submitted++
-		if len(inv.Challenges) != 1 || inv.Challenges[0].Language != "" {
-			t.Fatalf("challenges %+v, want one without a language", inv.Challenges)
-		}
-	}
-	if submitted == 0 {
-		t.Fatal("no submitted invitation in 300: nothing checked")
 	}
 }

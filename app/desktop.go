@@ -7,13 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
 // startOnFirstRequest starts the backend when the window first asks for a
@@ -43,42 +40,45 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 	if !CanOpenWindow() {
 		return fmt.Errorf("%w: run `assessbridge serve` to use assessbridge without a window, or `assessbridge demo` to try it", ErrNoDesktop)
 	}
-	dir := getenv("ASSESSBRIDGE_DATA_DIR")
-	if dir == "" {
-		base, err := os.UserConfigDir()
-		if err != nil {
-			return fmt.Errorf("no data folder: set ASSESSBRIDGE_DATA_DIR (%v)", err)
-		}
-		dir = filepath.Join(base, "assessbridge")
+	// The window has no flags: the environment, then what is stored, then the defaults.
+	dir, dirFrom, err := dataDir(nil, getenv)
+	if err != nil {
+		return fmt.Errorf("no data folder: set ASSESSBRIDGE_DATA_DIR (%v)", err)
+	}
+	poll, pollFrom, err := pollIntervalSetting.given(nil, getenv, DefaultPollInterval)
+	if err != nil {
+		return err
 	}
 	cfg := Config{
 		DataDir:            dir,
 		WebhookListen:      DefaultWebhookListen,
 		LeverAPIURL:        lever.DefaultBaseURL,
 		QualifiedAPIURL:    DefaultQualifiedAPIURL,
-		PollInterval:       DefaultPollInterval,
+		PollInterval:       poll,
 		LeverOAuth:         LeverOAuthFromEnv(getenv),
 		QuickTunnelService: getenv("ASSESSBRIDGE_QUICK_TUNNEL_SERVICE"),
 	}
+	cfg.Origins.DataDir, cfg.Origins.PollInterval = dirFrom, pollFrom
 	// Each workspace logs into its own folder (logs/assessbridge.log) and to stderr.
 	log, logs := newLogger(dir, stderr, slog.LevelInfo)
 	defer logs.Close()
 	slog.SetDefault(log) // the window's own lines, too
-	demo := DemoConfig{DataDir: desktopDemoDir(getenv), Pace: 1, Window: true}
-	demoLog, demoLogs := newLogger(demo.DataDir, stderr, slog.LevelInfo)
+	demoCfg := DemoConfig{DataDir: desktopDemoDir(getenv), Pace: 1, Window: true}
+	if demoCfg.PollInterval, demoCfg.PollIntervalFrom, err = demoPollInterval(getenv); err != nil {
+		return err
+	}
+	demoLog, demoLogs := newLogger(demoCfg.DataDir, stderr, slog.LevelInfo)
 	defer demoLogs.Close()
-	ws := newWorkspaces(ctx, cfg, demo, log, demoLog)
-	err := OpenWindow(ctx, "assessbridge", ws.Handler())
+	ws := newWorkspaces(ctx, cfg, demoCfg, log, demoLog)
+	err = OpenWindow(ctx, "assessbridge", ws.Handler())
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return errors.Join(err, ws.Close(sctx))
 }
 
-// startDesktopApp opens and starts the real workspace for the window.
+// startDesktopApp opens and starts the real workspace for the window; its
+// stored settings are read as serve's are, once its data folder is locked.
 func startDesktopApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
-	if d, err := storedPollInterval(ctx, cfg.DataDir); err == nil && d > 0 {
-		cfg.PollInterval = d
-	}
 	a, err := New(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -89,22 +89,4 @@ func startDesktopApp(ctx context.Context, cfg Config, log *slog.Logger) (*App, e
 		return nil, err
 	}
 	return a, nil
-}
-
-// storedPollInterval reads the poll interval chosen in Settings.
-func storedPollInterval(ctx context.Context, dataDir string) (time.Duration, error) {
-	path := filepath.Join(dataDir, DatabaseFile)
-	if _, err := os.Stat(path); err != nil {
-		return 0, err
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	v, err := db.Setting(ctx, sqlite.SettingPollInterval)
-	if err != nil || v == "" {
-		return 0, err
-	}
-	return time.ParseDuration(v)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/app/adminapi"
+	"github.com/assessbridge/assessbridge/app/demo"
 	"github.com/assessbridge/assessbridge/backend"
 )
 
@@ -86,17 +87,17 @@ type workspaces struct {
 	cur      *openWorkspace
 }
 
-// newWorkspaces serves the real workspace of cfg, with the demo of demo to
+// newWorkspaces serves the real workspace of cfg, with the demo of demoCfg to
 // switch to. Nothing starts before the first request. Each workspace logs to
 // its own log (the log file in its own folder); demoLog must not write a line
 // before the demo has claimed its folder, which StartDemo does first.
-func newWorkspaces(ctx context.Context, cfg Config, demo DemoConfig, log, demoLog *slog.Logger) *workspaces {
+func newWorkspaces(ctx context.Context, cfg Config, demoCfg DemoConfig, log, demoLog *slog.Logger) *workspaces {
 	return &workspaces{
 		ctx:       ctx,
 		log:       log,
 		realDir:   cfg.DataDir,
 		startReal: func(ctx context.Context) (*App, error) { return startDesktopApp(ctx, cfg, log) },
-		startDemo: func(ctx context.Context) (*Demo, error) { return startWindowDemo(ctx, demo, demoLog) },
+		startDemo: func(ctx context.Context) (*Demo, error) { return startWindowDemo(ctx, demoCfg, demoLog) },
 	}
 }
 
@@ -108,7 +109,7 @@ func desktopDemoDir(getenv func(string) string) string {
 	if dir := getenv("ASSESSBRIDGE_DATA_DIR"); dir != "" {
 		return filepath.Clean(dir) + "-demo"
 	}
-	return defaultDemoDir()
+	return demo.DefaultDir()
 }
 
 // Handler is the desktop window's handler: the workspace API, and every

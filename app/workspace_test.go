@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/app/adminapi"
+	"github.com/assessbridge/assessbridge/app/demo"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
@@ -47,11 +48,11 @@ func realConfig(t *testing.T) Config {
 	}
 }
 
-func newDesktopRig(t *testing.T, cfg Config, demo DemoConfig) *desktopRig {
+func newDesktopRig(t *testing.T, cfg Config, demoCfg DemoConfig) *desktopRig {
 	t.Helper()
 	t.Setenv("ASSESSBRIDGE_SECRETS", "file")
-	r := &desktopRig{t: t, realDir: cfg.DataDir, demoDir: demo.DataDir, realConf: cfg}
-	r.ws = newWorkspaces(context.Background(), cfg, demo, testLogger(), testLogger())
+	r := &desktopRig{t: t, realDir: cfg.DataDir, demoDir: demoCfg.DataDir, realConf: cfg}
+	r.ws = newWorkspaces(context.Background(), cfg, demoCfg, testLogger(), testLogger())
 	r.srv = httptest.NewServer(r.ws.Handler())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -220,7 +221,7 @@ func TestDesktopWindowSwitchesToTheDemoAndBackToTheRealSetup(t *testing.T) {
 	if !st.Lever.Connected || !st.Qualified.Connected {
 		t.Errorf("the demo's simulated accounts are not connected: %+v %+v", st.Lever, st.Qualified)
 	}
-	if _, err := os.Lstat(filepath.Join(r.demoDir, DemoMarkerFile)); err != nil {
+	if _, err := os.Lstat(filepath.Join(r.demoDir, demo.MarkerFile)); err != nil {
 		t.Errorf("the demo's folder is not marked as the demo's: %v", err)
 	}
 	if folderLocked(t, r.realDir) {
@@ -340,8 +341,8 @@ func TestDesktopWorkspaceRefusesAnUnknownWorkspace(t *testing.T) {
 
 func TestDesktopDemoFolderIsNeverTheRealOne(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if got := desktopDemoDir(env(nil)); got != defaultDemoDir() {
-		t.Errorf("default demo folder %q, want %q", got, defaultDemoDir())
+	if got := desktopDemoDir(env(nil)); got != demo.DefaultDir() {
+		t.Errorf("default demo folder %q, want %q", got, demo.DefaultDir())
 	}
 	real := filepath.Join(t.TempDir(), "data")
 	if got := desktopDemoDir(env(map[string]string{"ASSESSBRIDGE_DATA_DIR": real + "/"})); got != real+"-demo" {

@@ -59,12 +59,8 @@ func (db *DB) ListActivity(ctx context.Context, f ActivityFilter) ([]backend.Act
 	var where []string
 	var args []any
 	if len(f.Outcomes) > 0 {
-		ph := make([]string, len(f.Outcomes))
-		for i, o := range f.Outcomes {
-			ph[i] = "?"
-			args = append(args, string(o))
-		}
-		where = append(where, "outcome IN ("+strings.Join(ph, ",")+")")
+		cond, in := inList("outcome", f.Outcomes)
+		where, args = append(where, cond), append(args, in...)
 	}
 	if f.OpportunityID != "" {
 		where = append(where, "opportunity_id = ?")

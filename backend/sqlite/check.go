@@ -199,12 +199,3 @@ func InUse(ctx context.Context, path string) (bool, error) {
 func ReadOnlyDSN(path string) string {
 	return "file:" + uriPath(path) + "?mode=ro&_pragma=busy_timeout(5000)"
 }
-
-// SnapshotDSN is for copying the database at path with VACUUM INTO, which
-// only reads it (query_only would refuse VACUUM INTO). Unlike a read-only
-// connection it may tidy up: when it is the last one to close, it removes
-// the -wal and -shm files it made, leaving a stopped app's folder as it was.
-// No journal mode is set: a file Check has passed is already in WAL mode.
-func SnapshotDSN(path string) string {
-	return "file:" + uriPath(path) + "?_pragma=busy_timeout(5000)"
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -91,7 +92,7 @@ func TestKeptCountsFollowEveryChange(t *testing.T) {
 	}
 
 	// A failed invitation tried again under a new title, as after a rename in Qualified.
-	fail := invitationIn(t, db, &clock{now: t0}, "opp-fail", backend.StatusFailed)
+	fail := invitationIn(t, db, clocktest.New(t0), "opp-fail", backend.StatusFailed)
 	retried := intent("opp-fail", "a-go", "Go Backend (2026)")
 	ensure(t, db, candidate("opp-fail", "Fay Ling", "fay@example.com", "p-eng", "Backend Engineer"), retried, time.Now())
 	checkKeptCounts(t, db, "a retry under a new title")

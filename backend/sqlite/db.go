@@ -43,9 +43,51 @@ type DB struct {
 	folder FolderAccess
 }
 
+// CheckpointInterval is how often, by default, the write-ahead log is copied
+// into the database file in the background (see checkpoints).
+const CheckpointInterval = time.Second
+
+// Option changes how Open opens a database.
+type Option func(*options)
+
+type options struct {
+	// checkpointTick starts the background checkpoints' clock; it returns
+	// the channel they run on and what stops it.
+	checkpointTick func() (<-chan time.Time, func())
+}
+
+// CheckpointEvery copies the write-ahead log into the database file every d
+// instead of every CheckpointInterval; d <= 0 turns the background
+// checkpoints off (SQLite then checkpoints within a commit, past 40 MB).
+func CheckpointEvery(d time.Duration) Option {
+	return func(o *options) {
+		if d <= 0 {
+			o.checkpointTick = func() (<-chan time.Time, func()) { return nil, func() {} }
+			return
+		}
+		o.checkpointTick = func() (<-chan time.Time, func()) {
+			t := time.NewTicker(d)
+			return t.C, t.Stop
+		}
+	}
+}
+
+// CheckpointOn copies the write-ahead log whenever tick delivers: a test
+// decides when a checkpoint happens, and that none happens meanwhile.
+func CheckpointOn(tick <-chan time.Time) Option {
+	return func(o *options) {
+		o.checkpointTick = func() (<-chan time.Time, func()) { return tick, func() {} }
+	}
+}
+
 // Open opens (creating if needed) the database at path and brings both the
 // app's schema and River's up to date.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	o := options{}
+	CheckpointEvery(CheckpointInterval)(&o)
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: data folder: %w", err)
 	}
@@ -86,7 +128,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	checkpointer.SetMaxOpenConns(1)
 	db := &DB{path: path, writer: writer, reader: reader, now: time.Now, checkpointer: checkpointer,
 		stop: make(chan struct{}), stopped: make(chan struct{}), folder: folder}
-	go db.checkpoints(time.Second)
+	tick, stopTick := o.checkpointTick()
+	go db.checkpoints(tick, stopTick)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -94,21 +137,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// checkpoints copies the write-ahead log into the database file every
-// interval, on a connection of its own. SQLite would otherwise do it within
+// checkpoints copies the write-ahead log into the database file at every
+// tick, on a connection of its own. SQLite would otherwise do it within
 // the commit that grows the log past its threshold, and with the file's
 // flush to disk that commit (say, a burst of webhooks waiting on it) would
 // take several times as long. A passive checkpoint waits for nobody: the
 // writer goes on appending meanwhile, and readers keep their snapshots.
-func (db *DB) checkpoints(interval time.Duration) {
+func (db *DB) checkpoints(tick <-chan time.Time, stopTick func()) {
 	defer close(db.stopped)
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	defer stopTick()
 	for {
 		select {
 		case <-db.stop:
 			return
-		case <-t.C:
+		case <-tick:
 			// A checkpoint that fails is left to the next tick, or to the
 			// commit that takes the log past its threshold.
 			db.checkpointer.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
@@ -229,6 +271,17 @@ func fromMS(v sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(v.Int64)
+}
+
+// inList is the condition "column IN (?, ?, …)" over values, and its
+// arguments.
+func inList[T ~string](column string, values []T) (string, []any) {
+	ph := make([]string, len(values))
+	args := make([]any, len(values))
+	for i, v := range values {
+		ph[i], args[i] = "?", string(v)
+	}
+	return column + " IN (" + strings.Join(ph, ",") + ")", args
 }
 
 // likePattern escapes s for a LIKE ... ESCAPE '\' search.

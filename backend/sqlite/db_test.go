@@ -6,54 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/sqlite/sqlitetest"
 )
-
-// t0 is the start of every test's clock.
-var t0 = time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
-
-// clock is a settable time source for DB.SetClock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *clock) Advance(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return c.now
-}
-
-// openDB opens a fresh database file in a temporary folder, on a clock set to t0.
-func openDB(t *testing.T) (*sqlite.DB, *clock) {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "assessbridge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	c := &clock{now: t0}
-	db.SetClock(c.Now)
-	return db, c
-}
 
 func tableExists(t *testing.T, db *sqlite.DB, name string) bool {
 	t.Helper()
@@ -66,10 +25,7 @@ func tableExists(t *testing.T, db *sqlite.DB, name string) bool {
 
 func TestOpenRunsMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nested", "folder", "data.db")
-	db, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openAt(t, path)
 	defer db.Close()
 	if db.Path() != path {
 		t.Errorf("Path = %q, want %q", db.Path(), path)
@@ -94,27 +50,12 @@ func TestOpenRunsMigrations(t *testing.T) {
 }
 
 func TestOpenTwiceKeepsData(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "data.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "user-1"); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
+	path := closedDatabase(t)
+	db := openAt(t, path)
 	defer db.Close()
-	got, err := db.Setting(ctx, sqlite.SettingPerformAs)
-	if err != nil || got != "user-1" {
-		t.Errorf("after reopen Setting = %q, %v; want user-1", got, err)
+	got, err := db.Setting(context.Background(), sqlite.SettingPerformAs)
+	if err != nil || got != "kept" {
+		t.Errorf("after reopen Setting = %q, %v; want kept", got, err)
 	}
 }
 
@@ -135,14 +76,7 @@ func TestOpenRefusesWhatIsNotItsDatabase(t *testing.T) {
 		{
 			name: "another program's SQLite file",
 			write: func(t *testing.T, path string) {
-				other, err := sql.Open("sqlite", "file:"+path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer other.Close()
-				if _, err := other.Exec(`CREATE TABLE settings (name TEXT, colour TEXT)`); err != nil {
-					t.Fatal(err)
-				}
+				sqlitetest.Exec(t, path, `CREATE TABLE settings (name TEXT, colour TEXT)`)
 			},
 		},
 	}
@@ -339,42 +273,48 @@ func TestTriggerStageLookups(t *testing.T) {
 }
 
 // Commits leave the write-ahead log to grow; the log is copied into the
-// database file in the background, within about a second.
+// database file in the background: at each tick of the checkpoint clock,
+// and by default within about a second.
 func TestWriteAheadLogIsCheckpointedInTheBackground(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "assessbridge.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Writer().ExecContext(ctx, `CREATE TABLE filler (v TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	// Let any checkpoint of the migrations pass first.
-	time.Sleep(1500 * time.Millisecond)
-	before := fileSize(t, path)
-	if _, err := db.Writer().ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 2000)
-		INSERT INTO filler SELECT printf('%0500d', i) FROM n`); err != nil {
-		t.Fatal(err)
-	}
-	if got := fileSize(t, path); got != before {
-		t.Fatalf("the commit itself wrote the database file (%d → %d bytes): it should only append to the log", before, got)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for fileSize(t, path) < before+900_000 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the database file is still %d bytes after 5 s: the log was not checkpointed", fileSize(t, path))
+	fill := func(t *testing.T, db *sqlite.DB) {
+		t.Helper()
+		if _, err := db.Writer().Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 2000)
+			INSERT INTO filler SELECT printf('%0500d', i) FROM n`); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-func fileSize(t *testing.T, path string) int64 {
-	t.Helper()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
+	checkpointed := func(t *testing.T, path string, before int64) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for fileSize(t, path) < before+900_000 {
+			if time.Now().After(deadline) {
+				t.Fatalf("the database file is still %d bytes after 5 s: the log was not checkpointed", fileSize(t, path))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	}
-	return fi.Size()
+	t.Run("at each tick", func(t *testing.T) {
+		tick := make(chan time.Time)
+		db, _ := openDB(t, sqlite.CheckpointOn(tick))
+		if _, err := db.Writer().Exec(`CREATE TABLE filler (v TEXT)`); err != nil {
+			t.Fatal(err)
+		}
+		// No tick yet: nothing but the commit can write the file.
+		before := fileSize(t, db.Path())
+		fill(t, db)
+		if got := fileSize(t, db.Path()); got != before {
+			t.Fatalf("the commit itself wrote the database file (%d → %d bytes): it should only append to the log", before, got)
+		}
+		tick <- time.Now()
+		checkpointed(t, db.Path(), before)
+	})
+	t.Run("by default", func(t *testing.T) {
+		db, _ := openDB(t)
+		if _, err := db.Writer().Exec(`CREATE TABLE filler (v TEXT)`); err != nil {
+			t.Fatal(err)
+		}
+		before := fileSize(t, db.Path())
+		fill(t, db)
+		checkpointed(t, db.Path(), before)
+	})
 }

@@ -357,12 +357,8 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 	// the join (every invitation has its candidate).
 	byCandidate := false
 	if len(f.Statuses) > 0 {
-		ph := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			ph[i] = "?"
-			args = append(args, string(s))
-		}
-		where = append(where, "i.status IN ("+strings.Join(ph, ",")+")")
+		cond, in := inList("i.status", f.Statuses)
+		where, args = append(where, cond), append(args, in...)
 	}
 	if f.AssessmentID != "" {
 		where = append(where, "i.assessment_id = ?")

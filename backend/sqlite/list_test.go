@@ -40,7 +40,8 @@ func seedDashboard(t *testing.T) dashboard {
 	}
 	d := dashboard{db: db, ids: map[string]int64{}}
 	for _, r := range rows {
-		now := c.Advance(time.Minute)
+		c.Advance(time.Minute)
+		now := c.Now()
 		inv, _ := ensure(t, db, r.cand, intent(r.cand.OpportunityID, r.assessment, r.title), now)
 		d.ids[r.key] = inv.ID
 		var err error
@@ -187,7 +188,8 @@ func TestListInvitationsDefaultLimit(t *testing.T) {
 	db, c := openDB(t)
 	for i := range 60 {
 		opp := "opp-" + string(rune('a'+i/26)) + string(rune('a'+i%26))
-		ensure(t, db, candidate(opp, "Candidate "+opp, opp+"@example.com", "p-1", "Job"), intent(opp, "a-go", "Go"), c.Advance(time.Second))
+		c.Advance(time.Second)
+		ensure(t, db, candidate(opp, "Candidate "+opp, opp+"@example.com", "p-1", "Job"), intent(opp, "a-go", "Go"), c.Now())
 	}
 	tests := []struct {
 		limit, want int
@@ -303,7 +305,8 @@ func TestPostingsCaseAndRenames(t *testing.T) {
 		candidate("opp-5", "E", "e@example.com", "p-eng", "Backend Engineer II"),
 		candidate("opp-6", "F", "f@example.com", "p-zz", "Account Executive"),
 	} {
-		ensure(t, db, x, intent(x.OpportunityID, "a-go", "Go"), c.Advance(time.Second))
+		c.Advance(time.Second)
+		ensure(t, db, x, intent(x.OpportunityID, "a-go", "Go"), c.Now())
 	}
 	got, err := db.Postings(context.Background())
 	if err != nil {

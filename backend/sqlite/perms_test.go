@@ -3,14 +3,12 @@
 package sqlite_test
 
 import (
-	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
 // readableByOthers lists the files and folders among paths that a user other
@@ -31,17 +29,9 @@ func readableByOthers(t *testing.T, paths ...string) []string {
 }
 
 func TestDatabaseAndItsLogFilesAreReadableOnlyByTheUser(t *testing.T) {
-	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
 	path := filepath.Join(dir, "assessbridge.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "someone"); err != nil {
-		t.Fatal(err)
-	}
+	db := openWritten(t, path)
 	if open := readableByOthers(t, dir, path, path+"-wal", path+"-shm"); len(open) > 0 {
 		t.Errorf("others may read: %v", open)
 	}
@@ -51,14 +41,9 @@ func TestDatabaseAndItsLogFilesAreReadableOnlyByTheUser(t *testing.T) {
 }
 
 func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T) {
-	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
 	path := filepath.Join(dir, "assessbridge.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	openAt(t, path).Close()
 	// As an earlier version left it: everything readable by everyone.
 	for _, p := range []string{path, filepath.Join(dir, "secrets.json"), filepath.Join(dir, "admin-token"), path + ".before-restore"} {
 		if _, err := os.Stat(p); err != nil {
@@ -73,14 +58,7 @@ func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T)
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	db, err = sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "someone"); err != nil {
-		t.Fatal(err)
-	}
+	db := openWritten(t, path)
 	if open := readableByOthers(t, dir, path, path+"-wal", path+"-shm", filepath.Join(dir, "secrets.json"), filepath.Join(dir, "admin-token"), path+".before-restore"); len(open) > 0 {
 		t.Errorf("others may still read: %v", open)
 	}
@@ -90,10 +68,7 @@ func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T)
 	}
 	// Opened again in the same run (as the desktop app does), it still says so.
 	db.Close()
-	db, err = sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openAt(t, path)
 	defer db.Close()
 	if again := db.FolderAccess(); again != a {
 		t.Errorf("opened again, the folder is reported as %+v, want %+v", again, a)
@@ -101,7 +76,6 @@ func TestDatabaseFilesAndFolderLeftReadableAreMadePrivateAndSaidSo(t *testing.T)
 }
 
 func TestAnOpenFolderHoldingOtherFilesIsReportedAndLeftAlone(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -110,14 +84,7 @@ func TestAnOpenFolderHoldingOtherFilesIsReportedAndLeftAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "assessbridge.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "someone"); err != nil {
-		t.Fatal(err)
-	}
+	db := openWritten(t, path)
 	if open := readableByOthers(t, path, path+"-wal", path+"-shm"); len(open) > 0 {
 		t.Errorf("others may read: %v", open)
 	}

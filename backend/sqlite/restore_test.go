@@ -13,39 +13,8 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/sqlite/sqlitetest"
 )
-
-// closedDatabase is an assessbridge database with a setting in it, closed.
-func closedDatabase(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "assessbridge.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "kept"); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func execOn(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	raw, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	for _, s := range stmts {
-		if _, err := raw.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
 
 func TestOnlyADatabaseWithExactlyTheAppsOwnSchemaIsRestored(t *testing.T) {
 	ctx := context.Background()
@@ -63,7 +32,7 @@ func TestOnlyADatabaseWithExactlyTheAppsOwnSchemaIsRestored(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := closedDatabase(t)
-			execOn(t, path, tt.stmt)
+			sqlitetest.Exec(t, path, tt.stmt)
 			err := sqlite.CheckBackup(ctx, path)
 			if err == nil || !strings.Contains(err.Error(), tt.says) || !strings.Contains(err.Error(), path) {
 				t.Errorf("CheckBackup with %s = %v, want a refusal naming the file and saying %q", tt.name, err, tt.says)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -60,7 +61,7 @@ func simulateYear(b *testing.B, prune bool) (file, live float64, rows map[string
 		b.Fatal(err)
 	}
 	defer db.Close()
-	c := &clock{now: time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC))
 	db.SetClock(c.Now)
 	id := func() string {
 		var p [16]byte
@@ -98,7 +99,8 @@ func simulateYear(b *testing.B, prune bool) (file, live float64, rows map[string
 		}))
 		// The decisions: an invitation for some, a skip for the others.
 		for i, opp := range entries {
-			now := c.Advance(time.Minute)
+			c.Advance(time.Minute)
+			now := c.Now()
 			act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "stage change", OpportunityID: opp, StageID: "stage-assess"}
 			if i >= invitationsPerDay {
 				must(db.Tx(ctx, func(tx *sql.Tx) error {

@@ -2,13 +2,12 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/sqlite/sqlitetest"
 )
 
 func TestAnOlderAssessbridgeRefusesADatabaseANewerOneWrote(t *testing.T) {
@@ -18,24 +17,9 @@ func TestAnOlderAssessbridgeRefusesADatabaseANewerOneWrote(t *testing.T) {
 		{"jobs", `INSERT INTO river_migration (line, version) VALUES ('main', 9999)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "assessbridge.db")
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.SetSetting(ctx, sqlite.SettingPerformAs, "kept"); err != nil {
-				t.Fatal(err)
-			}
-			db.Close()
+			path := closedDatabase(t)
 			// What a newer version's migration would leave: a version this one lacks.
-			raw, err := sql.Open("sqlite", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := raw.Exec(tt.write); err != nil {
-				t.Fatal(err)
-			}
-			raw.Close()
+			sqlitetest.Exec(t, path, tt.write)
 			before, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)

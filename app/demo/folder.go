@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"errors"
@@ -8,14 +8,14 @@ import (
 	"path/filepath"
 )
 
-// DemoMarkerFile is written into a folder when the demo makes it (or takes
-// an empty one): the demo wipes a folder's database and secrets at every
+// MarkerFile is written into a folder when the demo makes it (or takes an
+// empty one): the demo wipes a folder's database and secrets at every
 // start, and only ever one that holds this file.
-const DemoMarkerFile = ".assessbridge-demo"
+const MarkerFile = ".assessbridge-demo"
 
-// defaultDemoDir is assessbridge-demo in the user config folder, or "" when
+// DefaultDir is assessbridge-demo in the user config folder, or "" when
 // the OS has none.
-func defaultDemoDir() string {
+func DefaultDir() string {
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return ""
@@ -23,13 +23,13 @@ func defaultDemoDir() string {
 	return filepath.Join(base, "assessbridge-demo")
 }
 
-// claimDemoFolder makes sure dir is the demo's to wipe: a folder the demo
-// made (it holds the marker), a new one (made, with the marker) or an empty
-// one (the marker is added). Any other folder, a real data folder above
-// all, is refused untouched. own is for the default demo folder, which is
-// the demo's by its name: earlier versions made it without a marker.
-func claimDemoFolder(dir string, own bool) error {
-	marker := filepath.Join(dir, DemoMarkerFile)
+// ClaimFolder makes sure dir is the demo's to wipe: a folder the demo made
+// (it holds the marker), a new one (made, with the marker) or an empty one
+// (the marker is added). Any other folder, a real data folder above all,
+// is refused untouched. The default folder (DefaultDir) is the demo's by
+// its name: earlier versions made it without a marker.
+func ClaimFolder(dir string) error {
+	marker := filepath.Join(dir, MarkerFile)
 	if fi, err := os.Lstat(marker); err == nil && fi.Mode().IsRegular() {
 		return nil
 	}
@@ -41,7 +41,7 @@ func claimDemoFolder(dir string, own bool) error {
 		}
 	case err != nil:
 		return fmt.Errorf("demo data folder %s: %w", dir, err)
-	case len(entries) > 0 && !own:
+	case len(entries) > 0 && dir != DefaultDir():
 		return fmt.Errorf("%s is not a demo folder assessbridge made; the demo will not wipe it. "+
 			"Give an empty or new folder as --data-dir, or leave --data-dir out", dir)
 	}

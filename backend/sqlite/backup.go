@@ -1,4 +1,4 @@
-package app
+package sqlite
 
 import (
 	"context"
@@ -9,37 +9,30 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
 // BeforeRestoreSuffix names what Restore keeps of the database it replaced:
 // assessbridge.db.before-restore (with its -wal and -shm, if any).
 const BeforeRestoreSuffix = ".before-restore"
 
-// Backup writes a consistent snapshot of the data folder's database to dest
+// Backup writes a consistent snapshot of the database at src to dest
 // (VACUUM INTO: one read transaction on the live file, which WAL lets run
 // beside the app's writer, so it is safe while the app runs and never
-// makes it wait). The copy is checked, synced and then moved
-// into place: dest is either the whole new backup or what it was before.
-// Secrets are not in the database: they stay in the keychain (or the
-// secrets file of the data folder).
-func Backup(ctx context.Context, dataDir, dest string) error {
-	src := filepath.Join(dataDir, DatabaseFile)
-	if _, err := os.Stat(src); err != nil {
-		return fmt.Errorf("backup: no database in %s: %w", dataDir, err)
-	}
+// makes it wait). The copy is checked, synced and then moved into place:
+// dest is either the whole new backup or what it was before. Errors start
+// with "backup:".
+func Backup(ctx context.Context, src, dest string) error {
 	if same, err := sameFile(src, dest); err != nil {
 		return err
 	} else if same {
 		return fmt.Errorf("backup: %s is the database itself; choose a file outside the data folder", dest)
 	}
-	if err := sqlite.Check(ctx, src); err != nil {
+	if err := Check(ctx, src); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	// A database an earlier version left readable by others is tightened
 	// first: reading it may make its -wal and -shm, with its mode.
-	if err := sqlite.MakePrivate(src); err != nil {
+	if err := MakePrivate(src); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
@@ -53,11 +46,11 @@ func Backup(ctx context.Context, dataDir, dest string) error {
 	// 0600 file made here and keeps its mode (made by SQLite, it would be
 	// 0644 until a chmod after). O_EXCL: a file someone else slipped in
 	// under the name fails the backup instead of receiving it.
-	if err := sqlite.CreatePrivate(tmp); err != nil {
+	if err := CreatePrivate(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(tmp)
-	db, err := sql.Open("sqlite", sqlite.SnapshotDSN(src))
+	db, err := sql.Open("sqlite", snapshotDSN(src))
 	if err != nil {
 		return fmt.Errorf("backup: open %s: %w", src, err)
 	}
@@ -67,7 +60,7 @@ func Backup(ctx context.Context, dataDir, dest string) error {
 	if err != nil {
 		return fmt.Errorf("backup: copy %s to %s: %w", src, dest, err)
 	}
-	if err := sqlite.Check(ctx, tmp); err != nil {
+	if err := Check(ctx, tmp); err != nil {
 		return fmt.Errorf("backup: the copy does not read back: %w", err)
 	}
 	if err := syncFile(tmp); err != nil {
@@ -79,33 +72,35 @@ func Backup(ctx context.Context, dataDir, dest string) error {
 	return syncDir(filepath.Dir(dest))
 }
 
-// Restore replaces the data folder's database with a backup. It refuses
-// while the database is in use (quit assessbridge first), checks that the
-// backup is an assessbridge database that opens and migrates (on a copy:
-// the backup file itself is never changed), and keeps the replaced
-// database as assessbridge.db.before-restore. Jobs that were running when
-// the backup was taken are queued again.
-func Restore(ctx context.Context, backupFile, dataDir string) error {
+// snapshotDSN is for copying the database at path with VACUUM INTO, which
+// only reads it (query_only would refuse VACUUM INTO). Unlike a read-only
+// connection it may tidy up: when it is the last one to close, it removes
+// the -wal and -shm files it made, leaving a stopped app's folder as it was.
+// No journal mode is set: a file Check has passed is already in WAL mode.
+func snapshotDSN(path string) string {
+	return "file:" + uriPath(path) + "?_pragma=busy_timeout(5000)"
+}
+
+// Restore replaces the database at live with the backup file, which it
+// first checks with CheckBackup. take, once the backup has passed, holds
+// live's folder for the swap (no assessbridge may start on it meanwhile)
+// and returns what lets go of it. Restore refuses while the database is in
+// use, brings a copy up to date beside live (the backup file itself is
+// never changed), queues again the jobs that were running when the backup
+// was taken, and keeps the replaced database as live+BeforeRestoreSuffix.
+// Errors start with "restore:".
+func Restore(ctx context.Context, backupFile, live string, take func() (release func(), err error)) error {
 	if _, err := os.Stat(backupFile); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	if err := sqlite.CheckBackup(ctx, backupFile); err != nil {
+	if err := CheckBackup(ctx, backupFile); err != nil {
 		return fmt.Errorf("restore: %s cannot be restored: %w", backupFile, err)
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return fmt.Errorf("restore: data folder %s: %w", dataDir, err)
-	}
-	// The data folder's own lock: no assessbridge can start on the folder
-	// while its database is being swapped, nor is one running now.
-	release, err := lockDataDir(dataDir)
-	if errors.Is(err, ErrDataDirInUse) {
-		return fmt.Errorf("restore: the data folder %s is in use by a running assessbridge; quit it, then restore", dataDir)
-	}
+	release, err := take()
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return err
 	}
 	defer release()
-	live := filepath.Join(dataDir, DatabaseFile)
 	if same, err := sameFile(backupFile, live); err != nil {
 		return err
 	} else if same {
@@ -128,7 +123,7 @@ func Restore(ctx context.Context, backupFile, dataDir string) error {
 	if err := copyFile(backupFile, tmp); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	db, err := sqlite.Open(ctx, tmp)
+	db, err := Open(ctx, tmp)
 	if err != nil {
 		return fmt.Errorf("restore: %s does not open as an assessbridge database: %w", backupFile, err)
 	}
@@ -163,14 +158,14 @@ func Restore(ctx context.Context, backupFile, dataDir string) error {
 	if err := os.Rename(tmp, live); err != nil {
 		return fmt.Errorf("restore: %w (the previous database is %s)", err, kept)
 	}
-	if err := sqlite.MakePrivate(kept); err != nil {
+	if err := MakePrivate(kept); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	return syncDir(dataDir)
+	return syncDir(filepath.Dir(live))
 }
 
 func refuseInUse(ctx context.Context, live string) error {
-	busy, err := sqlite.InUse(ctx, live)
+	busy, err := InUse(ctx, live)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"fmt"
@@ -15,18 +15,19 @@ import (
 // so the dashboard can be seen at scale. It is made up once, before the
 // scripted flow starts, and is older than anything the flow adds.
 
-// demoAssessment is one of the demo's Qualified assessments as the history
+// Assessment is one of the demo's Qualified assessments as the history
 // needs it.
-type demoAssessment struct {
-	id, title  string
-	cut        float64
-	challenges []string
-	languages  []string
+type Assessment struct {
+	ID, Title  string
+	Cut        float64
+	Challenges []string
+	// Languages are those its candidates chose; none when not known.
+	Languages []string
 }
 
-// demoOpening is a posting candidates of the past applied to, and the
+// pastOpening is a posting candidates of the past applied to, and the
 // assessments its tags (or its candidates' tags) named.
-type demoOpening struct {
+type pastOpening struct {
 	id, title string
 	// onPosting are assessment titles tagged on the posting; onCandidate
 	// are tagged on some of its candidates (lower-cased, as recruiters type).
@@ -34,9 +35,9 @@ type demoOpening struct {
 	weight                 int
 }
 
-// demoPastPostings are postings that only the history uses: a team that
+// pastPostings are postings that only the history uses: a team that
 // has hired for a while has more openings than the demo's four.
-var demoPastPostings = []levertest.Posting{
+var pastPostings = []levertest.Posting{
 	{ID: "demo-post-platform", Text: "Platform Engineer", Tags: []string{"Engineering", "Backend Challenge", "Data Structures"}},
 	{ID: "demo-post-fullstack", Text: "Full-Stack Engineer", Tags: []string{"Engineering", "Frontend Challenge", "Backend Challenge"}},
 	{ID: "demo-post-data-eng", Text: "Data Engineer", Tags: []string{"Analytics", "SQL Basics"}},
@@ -44,7 +45,7 @@ var demoPastPostings = []levertest.Posting{
 	{ID: "demo-post-intern", Text: "Software Engineering Intern", Tags: []string{"Early careers", "Data Structures"}},
 }
 
-var demoOpenings = []demoOpening{
+var openings = []pastOpening{
 	{id: "demo-post-backend", title: "Senior Backend Engineer", onPosting: []string{"Backend Challenge"}, onCandidate: []string{"Data Structures"}, weight: 5},
 	{id: "demo-post-frontend", title: "Frontend Engineer", onPosting: []string{"Frontend Challenge"}, weight: 4},
 	{id: "demo-post-data", title: "Data Analyst", onCandidate: []string{"SQL Basics"}, weight: 3},
@@ -56,24 +57,24 @@ var demoOpenings = []demoOpening{
 	{id: "demo-post-intern", title: "Software Engineering Intern", onPosting: []string{"Data Structures"}, weight: 2},
 }
 
-var demoPastFirst = []string{"Aisha", "Alejandro", "Amara", "Andrei", "Anika", "Arjun", "Beatriz", "Bilal", "Camille", "Carlos",
+var pastFirstNames = []string{"Aisha", "Alejandro", "Amara", "Andrei", "Anika", "Arjun", "Beatriz", "Bilal", "Camille", "Carlos",
 	"Chen", "Chiara", "Daniel", "Dmitri", "Elena", "Emeka", "Emma", "Fatima", "Felix", "Freya", "Gabriel", "Hana", "Hiroshi",
 	"Ingrid", "Isabel", "Ivan", "Jamal", "Javier", "Jia", "Jonas", "Julia", "Kai", "Kavya", "Kenji", "Laila", "Lars", "Leila",
 	"Lucas", "Maya", "Mateo", "Mei", "Mohammed", "Nadia", "Naveen", "Nia", "Noah", "Olga", "Omar", "Priya", "Rafael", "Rosa",
 	"Sakura", "Samuel", "Sara", "Sofia", "Tariq", "Thomas", "Valentina", "Wei", "Yara", "Yusuf", "Zainab", "Zoe", "Oliver",
 	"Amelia", "Ethan", "Chloe", "Liam", "Grace", "Mason", "Harper", "Diego", "Lucia", "Tomasz", "Ayumi", "Kwame", "Ines"}
 
-var demoPastLast = []string{"Abara", "Ahmed", "Alvarez", "Andersen", "Bauer", "Becker", "Bianchi", "Brown", "Castro", "Chen",
+var pastLastNames = []string{"Abara", "Ahmed", "Alvarez", "Andersen", "Bauer", "Becker", "Bianchi", "Brown", "Castro", "Chen",
 	"Costa", "Da Silva", "Dubois", "Eriksson", "Fernandes", "Fischer", "García", "Gonzalez", "Gupta", "Haddad", "Hansen",
 	"Hernández", "Huang", "Ibrahim", "Ito", "Ivanova", "Jensen", "Johnson", "Kaur", "Khan", "Kim", "Kowalski", "Kumar",
 	"Larsen", "Lee", "Li", "Lopez", "Martin", "Müller", "Nakamura", "Nguyen", "Novak", "Obi", "Okafor", "O'Brien", "Patel",
 	"Pereira", "Petrov", "Popescu", "Rahman", "Rossi", "Santos", "Sato", "Schmidt", "Singh", "Smith", "Suzuki", "Tanaka",
 	"Taylor", "Nowak", "Walker", "Wang", "Williams", "Yamamoto", "Yilmaz", "Zhang", "Mensah", "Van der Berg", "MacLeod", "Nair"}
 
-var demoPastDomains = []string{"example.com", "example.org", "example.net", "mail.example.com", "students.example.edu"}
+var pastDomains = []string{"example.com", "example.org", "example.net", "mail.example.com", "students.example.edu"}
 
-// demoOutcomes is how past invitations ended, with their weights out of 1000.
-var demoOutcomes = []struct {
+// outcomes is how past invitations ended, with their weights out of 1000.
+var outcomes = []struct {
 	status backend.Status
 	weight int
 }{
@@ -81,27 +82,27 @@ var demoOutcomes = []struct {
 	{backend.StatusClosed, 190}, {backend.StatusFailed, 55}, {backend.StatusPending, 5},
 }
 
-// demoHistory makes n past invitations over the demo's assessments and
+// History makes n past invitations over the demo's assessments and
 // postings, spread over the six months before now. The same n always makes
 // the same candidates, names and scores.
-func demoHistory(n int, now time.Time, assessments []demoAssessment, reportBase string) []backend.Invitation {
+func History(n int, now time.Time, assessments []Assessment, reportBase string) []backend.Invitation {
 	rng := rand.New(rand.NewPCG(2024, uint64(n)))
-	byTitle := map[string]demoAssessment{}
+	byTitle := map[string]Assessment{}
 	for _, a := range assessments {
-		byTitle[a.title] = a
+		byTitle[a.Title] = a
 	}
 	totalWeight := 0
-	for _, o := range demoOpenings {
+	for _, o := range openings {
 		totalWeight += o.weight
 	}
-	pick := func() demoOpening {
+	pick := func() pastOpening {
 		w := rng.IntN(totalWeight)
-		for _, o := range demoOpenings {
+		for _, o := range openings {
 			if w -= o.weight; w < 0 {
 				return o
 			}
 		}
-		return demoOpenings[0]
+		return openings[0]
 	}
 	// Everything in the history is over before the scripted flow begins.
 	horizon := now.Add(-time.Hour)
@@ -110,8 +111,8 @@ func demoHistory(n int, now time.Time, assessments []demoAssessment, reportBase 
 	out := make([]backend.Invitation, 0, n)
 	for person := 1; len(out) < n; person++ {
 		opening := pick()
-		first := demoPastFirst[rng.IntN(len(demoPastFirst))]
-		last := demoPastLast[rng.IntN(len(demoPastLast))]
+		first := pastFirstNames[rng.IntN(len(pastFirstNames))]
+		last := pastLastNames[rng.IntN(len(pastLastNames))]
 		local := strings.ToLower(first + "." + strings.NewReplacer(" ", "", "'", "").Replace(last))
 		emails[local]++
 		if k := emails[local]; k > 1 {
@@ -119,7 +120,7 @@ func demoHistory(n int, now time.Time, assessments []demoAssessment, reportBase 
 		}
 		opp := fmt.Sprintf("demo-past-%06d", person)
 		c := backend.Candidate{OpportunityID: opp, ContactID: "contact-" + opp, Name: first + " " + last,
-			Email: local + "@" + demoPastDomains[rng.IntN(len(demoPastDomains))], PostingID: opening.id, PostingTitle: opening.title,
+			Email: local + "@" + pastDomains[rng.IntN(len(pastDomains))], PostingID: opening.id, PostingTitle: opening.title,
 			ProfileURL: "https://hire.lever.co/candidates/" + opp}
 		type match struct {
 			title string
@@ -147,12 +148,12 @@ func demoHistory(n int, now time.Time, assessments []demoAssessment, reportBase 
 			if !ok {
 				continue
 			}
-			tag := a.title
+			tag := a.Title
 			if m.place == backend.TagOnCandidate {
-				tag = strings.ToLower(a.title)
+				tag = strings.ToLower(a.Title)
 			}
-			inv := backend.Invitation{OpportunityID: opp, AssessmentID: a.id, AssessmentTitle: a.title, MatchedTag: tag,
-				TagPlace: m.place, StageID: demoStageTrigger, Candidate: c}
+			inv := backend.Invitation{OpportunityID: opp, AssessmentID: a.ID, AssessmentTitle: a.Title, MatchedTag: tag,
+				TagPlace: m.place, StageID: TriggerStage, Candidate: c}
 			pastOutcome(rng, &inv, a, invitedAt, horizon, noEmail, reportBase, len(out)+1)
 			out = append(out, inv)
 		}
@@ -162,10 +163,10 @@ func demoHistory(n int, now time.Time, assessments []demoAssessment, reportBase 
 
 // pastOutcome plays one past invitation to its end: when it was sent, when
 // the candidate started and submitted, the score, or why it failed.
-func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a demoAssessment, at, horizon time.Time, noEmail bool, reportBase string, nth int) {
+func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, horizon time.Time, noEmail bool, reportBase string, nth int) {
 	status := backend.StatusSubmitted
 	w := rng.IntN(1000)
-	for _, o := range demoOutcomes {
+	for _, o := range outcomes {
 		if w -= o.weight; w < 0 {
 			status = o.status
 			break
@@ -197,7 +198,7 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a demoAssessment, at, 
 		return
 	}
 	inv.InvitedAt = at.Add(time.Duration(2+rng.IntN(40)) * time.Second)
-	inv.AppliedTag = backend.TagFor(a.title, backend.StatusInvited)
+	inv.AppliedTag = backend.TagFor(a.Title, backend.StatusInvited)
 	inv.UpdatedAt = inv.InvitedAt
 	started := rng.IntN(10) < 7
 	switch status {
@@ -207,29 +208,29 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a demoAssessment, at, 
 		// Expired a week after the invitation, started or not.
 		if started {
 			inv.StartedAt = inv.InvitedAt.Add(minutes(30, 4*24*60))
-			inv.AppliedTag = backend.TagFor(a.title, backend.StatusStarted)
+			inv.AppliedTag = backend.TagFor(a.Title, backend.StatusStarted)
 		}
 		inv.UpdatedAt = inv.InvitedAt.Add(7 * 24 * time.Hour)
 		return
 	}
 	inv.StartedAt = inv.InvitedAt.Add(minutes(20, 3*24*60))
-	inv.AppliedTag = backend.TagFor(a.title, backend.StatusStarted)
+	inv.AppliedTag = backend.TagFor(a.Title, backend.StatusStarted)
 	inv.UpdatedAt = inv.StartedAt
 	if status == backend.StatusStarted {
 		return
 	}
 	inv.SubmittedAt = inv.StartedAt.Add(minutes(25, 180))
 	inv.UpdatedAt = inv.SubmittedAt.Add(time.Duration(3+rng.IntN(20)) * time.Second)
-	inv.AppliedTag = backend.TagFor(a.title, backend.StatusSubmitted)
+	inv.AppliedTag = backend.TagFor(a.Title, backend.StatusSubmitted)
 	inv.TimeSpent = inv.SubmittedAt.Sub(inv.StartedAt).Truncate(time.Second)
 	score := math.Round(max(0, min(100, 66+rng.NormFloat64()*18))*10) / 10
-	passed := score >= a.cut
+	passed := score >= a.Cut
 	inv.Score, inv.Passed = &score, &passed
 	lang := "" // an assessment may not say which languages its candidates chose
-	if len(a.languages) > 0 {
-		lang = a.languages[rng.IntN(len(a.languages))]
+	if len(a.Languages) > 0 {
+		lang = a.Languages[rng.IntN(len(a.Languages))]
 	}
-	for _, title := range a.challenges {
+	for _, title := range a.Challenges {
 		s := math.Round(max(0, min(100, score+rng.NormFloat64()*12))*10) / 10
 		inv.Challenges = append(inv.Challenges, backend.ChallengeScore{Title: title, Score: s, Language: lang})
 	}
@@ -251,12 +252,8 @@ func endBefore(inv *backend.Invitation, horizon time.Time) {
 	}
 }
 
-// maxDemoHistory bounds --history: a million invitations is more than a
-// team sends in years.
-const maxDemoHistory = 1_000_000
-
-// demoLanguages are the languages candidates of the past chose, by assessment.
-var demoLanguages = map[string][]string{
+// Languages are the languages candidates of the past chose, by assessment.
+var Languages = map[string][]string{
 	"Backend Challenge":  {"go", "python", "java", "ruby"},
 	"Frontend Challenge": {"typescript", "javascript"},
 	"SQL Basics":         {"sql"},
