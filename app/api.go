@@ -377,7 +377,12 @@ func (s *appSettings) Settings(ctx context.Context) (adminapi.Settings, error) {
 	if err != nil {
 		return adminapi.Settings{}, err
 	}
-	v := adminapi.Settings{PerformAs: performAs, PollInterval: shortDuration(a.cfg.PollInterval), DataDir: a.cfg.DataDir, NotePreview: notePreview()}
+	inEffect := shortDuration(a.cfg.PollInterval)
+	v := adminapi.Settings{PerformAs: performAs, PollInterval: inEffect, PollIntervalInEffect: inEffect,
+		DataDir: a.cfg.DataDir, NotePreview: notePreview()}
+	if o := a.cfg.Origins.PollInterval; o.Given() {
+		v.PollIntervalSetBy = o.Name
+	}
 	if stored, _ := a.db.Setting(ctx, sqlite.SettingPollInterval); stored != "" {
 		v.PollInterval = stored
 		if d, err := time.ParseDuration(stored); err == nil {

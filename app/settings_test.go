@@ -133,3 +133,24 @@ func TestSettingsSayThePollIntervalAsTheListDoes(t *testing.T) {
 		}
 	}
 }
+
+// A choice saved in Settings is taken at the next start, and a flag or an
+// environment variable outranks it: Settings says which interval is in
+// effect and what sets it, rather than showing a choice that is not.
+func TestSettingsSayWhichPollIntervalIsInEffectAndWhatSetsIt(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.app.cfg.PollInterval = 10 * time.Minute
+	h.app.cfg.Origins.PollInterval = Origin{Source: FromEnv, Name: "ASSESSBRIDGE_POLL_INTERVAL"}
+	res := h.api("PUT", "/api/settings", map[string]string{"pollInterval": "1h"})
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	got := h.settingsNow()
+	if got.PollInterval != "1h" || got.PollIntervalInEffect != "10m" || got.PollIntervalSetBy != "ASSESSBRIDGE_POLL_INTERVAL" {
+		t.Errorf("Settings shows the choice %q, in effect %q, set by %q; want 1h, 10m, ASSESSBRIDGE_POLL_INTERVAL",
+			got.PollInterval, got.PollIntervalInEffect, got.PollIntervalSetBy)
+	}
+	h.app.cfg.Origins.PollInterval = Origin{Source: FromStored, Name: "poll_interval"}
+	if got := h.settingsNow(); got.PollIntervalSetBy != "" {
+		t.Errorf("a stored interval is shown as set by %q", got.PollIntervalSetBy)
+	}
+}

@@ -301,8 +301,16 @@ type Settings struct {
 	LeverOAuthRedirectURL string `json:"leverOAuthRedirectUrl"`
 	LeverOAuthSecretKept  bool   `json:"leverOAuthClientSecretSet"`
 	PerformAs             string `json:"performAs"`
-	// PollInterval is the one in effect, as Settings lists it ("5m", not "5m0s").
+	// PollInterval is the recruiter's choice, as Settings lists it ("5m",
+	// not "5m0s"): the stored one, else the one in effect.
 	PollInterval string `json:"pollInterval"`
+	// PollIntervalInEffect is the interval the running app checks at; it
+	// differs from PollInterval after a change (taken at the next start) or
+	// while a flag or environment variable sets it.
+	PollIntervalInEffect string `json:"pollIntervalInEffect"`
+	// PollIntervalSetBy names the flag or environment variable that sets the
+	// interval, which Settings then cannot change; empty otherwise.
+	PollIntervalSetBy string `json:"pollIntervalSetBy,omitempty"`
 	DataDir      string `json:"dataDir"`
 	SecretsFile  string `json:"secretsFile"`
 	NotePreview  string `json:"notePreview"`

@@ -513,9 +513,21 @@ export interface Settings {
   leverOAuthClientSecretSet: boolean;
   performAs: string;
   /**
-   * PollInterval is the one in effect, as Settings lists it ("5m", not "5m0s").
+   * PollInterval is the recruiter's choice, as Settings lists it ("5m",
+   * not "5m0s"): the stored one, else the one in effect.
    */
   pollInterval: string;
+  /**
+   * PollIntervalInEffect is the interval the running app checks at; it
+   * differs from PollInterval after a change (taken at the next start) or
+   * while a flag or environment variable sets it.
+   */
+  pollIntervalInEffect: string;
+  /**
+   * PollIntervalSetBy names the flag or environment variable that sets the
+   * interval, which Settings then cannot change; empty otherwise.
+   */
+  pollIntervalSetBy?: string;
   dataDir: string;
   secretsFile: string;
   notePreview: string;

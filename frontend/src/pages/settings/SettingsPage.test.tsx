@@ -6,11 +6,12 @@ import { renderWithProviders } from '../../test/render';
 import type { About } from '../../api/support';
 import { invalidateTopics } from '../../api/topics';
 import type { Settings } from '../../api/types';
-import { SettingsPage } from './SettingsPage';
+import { SettingsPage, pollIntervalNote } from './SettingsPage';
 
 const settings = {
   performAs: '',
   pollInterval: '5m',
+  pollIntervalInEffect: '5m',
   dataDir: '/home/riley/.local/share/assessbridge',
   secretsFile: '',
   notePreview: '',
@@ -35,6 +36,21 @@ const slow = { timeout: 10_000 };
 async function aboutSection() {
   return screen.findByRole('region', { name: 'About' }, slow);
 }
+
+describe('pollIntervalNote', () => {
+  const base = { ...settings, leverOAuthClientId: '', leverOAuthRedirectUrl: '', leverOAuthClientSecretSet: false } as Settings;
+  it('says only why the check runs when the choice is the one in effect', () => {
+    expect(pollIntervalNote(base)).not.toMatch(/every/);
+  });
+  it('says a new choice is taken at the next start', () => {
+    expect(pollIntervalNote({ ...base, pollInterval: '1h' })).toMatch(/every 5m until assessbridge next starts, then every 1h/);
+  });
+  it('names what sets the interval when Settings cannot', () => {
+    expect(pollIntervalNote({ ...base, pollIntervalInEffect: '10m', pollIntervalSetBy: 'ASSESSBRIDGE_POLL_INTERVAL' })).toMatch(
+      /every 10m, set by ASSESSBRIDGE_POLL_INTERVAL/,
+    );
+  });
+});
 
 describe('SettingsPage', () => {
   it('says how long the activity log and the rest are kept', async () => {

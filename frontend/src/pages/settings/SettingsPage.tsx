@@ -71,6 +71,19 @@ function SaveRow({ save, dirty, testId }: {
  */
 const behaviourOf = (settings: Settings) => `${settings.performAs ?? ''}\n${settings.pollInterval ?? ''}`;
 
+/** What the interval choice says: why the check runs, and which interval runs now when that is not the choice shown. */
+export function pollIntervalNote(settings: Settings): string {
+  const why = 'Webhooks arrive at once; this regular check catches anything missed while the computer was asleep.';
+  const now = settings.pollIntervalInEffect;
+  if (settings.pollIntervalSetBy) {
+    return `${why} It runs every ${now}, set by ${settings.pollIntervalSetBy} when assessbridge started; remove that to choose here.`;
+  }
+  if (now && settings.pollInterval && now !== settings.pollInterval) {
+    return `${why} It runs every ${now} until assessbridge next starts, then every ${settings.pollInterval}.`;
+  }
+  return why;
+}
+
 function BehaviourForm({ settings }: { settings: Settings }) {
   const users = useUsers();
   const invalidate = useInvalidateTopics();
@@ -93,6 +106,7 @@ function BehaviourForm({ settings }: { settings: Settings }) {
     ? POLL_INTERVALS
     : [{ value: settings.pollInterval, label: `Every ${settings.pollInterval}` }, ...POLL_INTERVALS];
   const dirty = (performAs ?? '') !== (settings.performAs ?? '') || (pollInterval ?? '') !== (settings.pollInterval ?? '');
+  const setBy = settings.pollIntervalSetBy;
 
   return (
     <Section title="How assessbridge acts in Lever">
@@ -112,10 +126,11 @@ function BehaviourForm({ settings }: { settings: Settings }) {
       <ReadFrom source="Lever" read={users} />
       <Select
         label="Check for missed updates"
-        description="Webhooks arrive at once; this regular check catches anything missed while the computer was asleep."
+        description={pollIntervalNote(settings)}
         data={intervals}
-        value={pollInterval}
+        value={setBy ? settings.pollIntervalInEffect : pollInterval}
         onChange={setPollInterval}
+        disabled={!!setBy}
         allowDeselect={false}
         maw={480}
         data-testid="settings-poll-interval"
