@@ -425,7 +425,7 @@ func (a *App) checkTriggerStages(ctx context.Context, ids []string) (stages []ba
 		return stages, false, nil
 	}
 	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	known, lerr := a.conns.currentLever().Stages(lctx)
+	known, lerr := a.conns.lever.Stages(lctx)
 	cancel()
 	if lerr != nil {
 		a.log.Warn("could not read Lever's stages to check the trigger stages", "err", lerr)

@@ -216,7 +216,7 @@ func (a *App) connectLever(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	a.conns.setLever(client, true, env)
+	a.conns.useLeverKey(url, key, env)
 	a.engine.Resume(r.Context())
 	a.events.notify()
 	a.getStatus(w, r)
@@ -246,7 +246,7 @@ func (a *App) connectQualified(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	a.conns.setQualified(client, true)
+	a.conns.useQualifiedKey(key)
 	a.engine.ForgetAssessments()
 	a.events.notify()
 	a.getStatus(w, r)
@@ -289,8 +289,7 @@ func (a *App) disconnectLever(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.cfg.LeverAPIKey = ""
-	_, env, _ := a.conns.state()
-	a.conns.setLever(a.newLeverClient(a.leverURL(env), ""), false, env)
+	a.conns.disconnectLever()
 	a.mu.Lock()
 	a.registerErr, a.registerManual = "", nil
 	a.mu.Unlock()
@@ -330,7 +329,7 @@ func (a *App) listStages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ECONFLICT, "Connect Lever first: the stages come from your Lever account."))
 		return
 	}
-	stages, err := a.conns.currentLever().Stages(ctx)
+	stages, err := a.conns.lever.Stages(ctx)
 	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainLever(err, "Lever", a.cfg.LeverAPIURL)))
 		return
@@ -438,7 +437,7 @@ func (a *App) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
 	defer cancel()
-	users, err := a.conns.currentLever().Users(ctx)
+	users, err := a.conns.lever.Users(ctx)
 	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "%s", explainLever(err, "Lever", a.cfg.LeverAPIURL)))
 		return
