@@ -14,28 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 )
-
-// clock is a settable time source shared by the simulator and the token
-// source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // journal is an ordered record of saves and API requests, shared by a
 // store and the client's transport, so tests can tell which came first.
@@ -57,10 +39,11 @@ func (j *journal) list() []string {
 }
 
 // memStore is a TokenStore that records each save in a journal and can be
-// told to fail.
+// told to fail, or to hold saves back.
 type memStore struct {
-	j     *journal
-	delay time.Duration
+	j *journal
+	// hold, when not nil, keeps every save waiting until it is closed.
+	hold chan struct{}
 
 	mu    sync.Mutex
 	saved []lever.Token
@@ -68,7 +51,9 @@ type memStore struct {
 }
 
 func (m *memStore) SaveToken(_ context.Context, t lever.Token) error {
-	time.Sleep(m.delay)
+	if m.hold != nil {
+		<-m.hold
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {
@@ -93,6 +78,20 @@ func (m *memStore) FailWith(err error) {
 	m.fail = err
 }
 
+// waitingContext tells waiting, once, when a caller starts waiting on it:
+// the token source waits on its caller's context only while a refresh is
+// in flight.
+type waitingContext struct {
+	context.Context
+	once    sync.Once
+	waiting *sync.WaitGroup
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(c.waiting.Done)
+	return c.Context.Done()
+}
+
 // recordingClient is an HTTP client that journals the Bearer token of
 // every request it sends.
 func recordingClient(j *journal) *http.Client {
@@ -108,7 +107,7 @@ const redirectURL = "http://127.0.0.1:8765/oauth/callback"
 
 // oauthSim starts a simulator with OAuth on, moved by clk, and an
 // OAuthConfig for it.
-func oauthSim(t *testing.T, clk *clock) (*levertest.Server, lever.OAuthConfig) {
+func oauthSim(t *testing.T, clk *clocktest.Clock) (*levertest.Server, lever.OAuthConfig) {
 	t.Helper()
 	srv := levertest.New(levertest.Options{
 		Now:           clk.Now,
@@ -164,7 +163,7 @@ func TestCodeChallengeIsS256(t *testing.T) {
 	}
 }
 
-func newClock() *clock { return &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)} }
+func newClock() *clocktest.Clock { return clocktest.New(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)) }
 
 func TestAuthCodeURL(t *testing.T) {
 	tests := []struct {
@@ -395,18 +394,22 @@ func TestConcurrentCallersShareOneRefresh(t *testing.T) {
 	clk := newClock()
 	srv, cfg := oauthSim(t, clk)
 	first := login(t, srv, cfg)
-	// A slow save keeps the refresh in flight while the others arrive.
-	store := &memStore{delay: 50 * time.Millisecond}
+	// The save is held until every caller waits on the refresh in flight.
+	store := &memStore{hold: make(chan struct{})}
 	ts := lever.NewOAuthTokenSource(cfg, first, store)
 	clk.Advance(58 * time.Minute)
 
 	const callers = 20
 	got := make([]string, callers)
 	errs := make([]error, callers)
-	var wg sync.WaitGroup
+	var waiting, wg sync.WaitGroup
+	waiting.Add(callers)
 	for i := range callers {
-		wg.Go(func() { got[i], errs[i] = ts.AccessToken(context.Background()) })
+		ctx := &waitingContext{Context: context.Background(), waiting: &waiting}
+		wg.Go(func() { got[i], errs[i] = ts.AccessToken(ctx) })
 	}
+	waiting.Wait()
+	close(store.hold)
 	wg.Wait()
 	for i := range callers {
 		if errs[i] != nil {
@@ -591,17 +594,18 @@ func TestRefreshOutlivesCallerContext(t *testing.T) {
 	clk := newClock()
 	srv, cfg := oauthSim(t, clk)
 	first := login(t, srv, cfg)
-	store := &memStore{delay: 100 * time.Millisecond}
+	store := &memStore{hold: make(chan struct{})}
 	ts := lever.NewOAuthTokenSource(cfg, first, store)
 	clk.Advance(58 * time.Minute)
 
-	// The caller gives up mid-refresh; the rotated token must still be
-	// saved, or the grant is lost.
+	// The caller gives up mid-refresh (its save is held); the rotated token
+	// must still be saved, or the grant is lost.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := ts.AccessToken(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the deadline", err)
 	}
+	close(store.hold)
 	tok, err := ts.AccessToken(context.Background())
 	if err != nil {
 		t.Fatal(err)
