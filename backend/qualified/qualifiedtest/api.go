@@ -6,30 +6,65 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
 func (s *Server) routeAPI(m *http.ServeMux) {
-	m.HandleFunc("GET /api/v1/assessments", s.listAssessments)
-	m.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
-	m.HandleFunc("POST /api/v1/assessment_invitations/invite_candidates", s.inviteCandidates)
-	m.HandleFunc("GET /api/v1/assessment_invitations", s.listInvitations)
-	m.HandleFunc("DELETE /api/v1/assessment_invitations/{id}", s.cancelInvitation)
-	m.HandleFunc("GET /api/v1/assessment_results", s.listResults)
-	m.HandleFunc("GET /api/v1/assessment_results/{id}", s.getResult)
-	m.HandleFunc("GET /api/v1/assessment_results/{id}/exhibit", s.getExhibit)
-	m.HandleFunc("GET /api/v1/assessment_results/{id}/share", s.getShare)
-	m.HandleFunc("GET /api/v1/webhook_subscriptions", s.listSubscriptions)
-	m.HandleFunc("POST /api/v1/webhook_subscriptions", s.createSubscription)
-	m.HandleFunc("GET /api/v1/webhook_subscriptions/{id}", s.getSubscription)
-	m.HandleFunc("PUT /api/v1/webhook_subscriptions/{id}", s.updateSubscription)
-	m.HandleFunc("DELETE /api/v1/webhook_subscriptions/{id}", s.deleteSubscription)
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, errorf(http.StatusNotFound, "No route %s %s", r.Method, r.URL.Path))
-	})
+	m.Handle("GET /api/v1/assessments", route(s.listAssessments))
+	m.Handle("GET /api/v1/assessments/{id}", route(s.getAssessment))
+	m.Handle("POST /api/v1/assessment_invitations/invite_candidates", route(s.inviteCandidates))
+	m.Handle("GET /api/v1/assessment_invitations", route(s.listInvitations))
+	m.Handle("DELETE /api/v1/assessment_invitations/{id}", route(s.cancelInvitation))
+	m.Handle("GET /api/v1/assessment_results", route(s.listResults))
+	m.Handle("GET /api/v1/assessment_results/{id}", route(s.getResult))
+	m.Handle("GET /api/v1/assessment_results/{id}/exhibit", route(s.getExhibit))
+	m.Handle("GET /api/v1/assessment_results/{id}/share", route(s.getShare))
+	m.Handle("GET /api/v1/webhook_subscriptions", route(s.listSubscriptions))
+	m.Handle("POST /api/v1/webhook_subscriptions", route(s.createSubscription))
+	m.Handle("GET /api/v1/webhook_subscriptions/{id}", route(s.getSubscription))
+	m.Handle("PUT /api/v1/webhook_subscriptions/{id}", route(s.updateSubscription))
+	m.Handle("DELETE /api/v1/webhook_subscriptions/{id}", route(s.deleteSubscription))
+	m.Handle("/api/", route(func(_ http.ResponseWriter, r *http.Request) *apiError {
+		return errorf(http.StatusNotFound, "No route %s %s", r.Method, r.URL.Path)
+	}))
+}
+
+// route is an API handler that returns the error Qualified answers with,
+// rather than writing it.
+type route func(w http.ResponseWriter, r *http.Request) *apiError
+
+func (h route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if aerr := h(w, r); aerr != nil {
+		writeError(w, aerr)
+	}
+}
+
+// byID finds the record the request's {id} names, or the 404 Qualified
+// answers. Callers hold s.mu.
+func byID[T any](records map[int]*T, r *http.Request, what string) (*T, *apiError) {
+	v := records[parseOID(r.PathValue("id"))]
+	if v == nil {
+		return nil, errorf(http.StatusNotFound, "%s not found", what)
+	}
+	return v, nil
+}
+
+// matching renders, in order, the records that meet where. Callers hold
+// s.mu.
+func matching[T interface{ field(string) (value, bool) }](where conditions, records []T, render func(T) map[string]any) ([]map[string]any, *apiError) {
+	var items []map[string]any
+	for _, rec := range records {
+		ok, aerr := where.match(rec.field)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if ok {
+			items = append(items, render(rec))
+		}
+	}
+	return items, nil
 }
 
 // Lists are paged like Qualified's: page from 1, limit up to 100.
@@ -162,53 +197,44 @@ func (f fields) id(k string) (int, *apiError) {
 	return parseOID(s), nil
 }
 
-func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) *apiError {
 	where, aerr := parseWhere(r.URL.Query().Get("where"))
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	s.mu.Lock()
-	var items []map[string]any
-	for _, a := range s.sortedAssessments() {
-		ok, aerr := where.match(a.field)
-		if aerr != nil {
-			s.mu.Unlock()
-			writeError(w, aerr)
-			return
-		}
-		if ok {
-			items = append(items, a.json())
-		}
-	}
+	items, aerr := matching(where, byIDOrder(s.assessments), (*assessment).json)
 	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
 	s.writeList(w, r, "Assessment", items)
+	return nil
 }
 
-func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.assessments[parseOID(r.PathValue("id"))]
-	if a == nil {
-		writeError(w, errorf(http.StatusNotFound, "Assessment not found"))
-		return
+	a, aerr := byID(s.assessments, r, "Assessment")
+	if aerr != nil {
+		return aerr
 	}
 	s.writeObject(w, http.StatusOK, "Assessment", a.json())
+	return nil
 }
 
-func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) *apiError {
 	f, aerr := readData(r)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	resp, aerr := s.invite(f)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	// A list without page counts, unlike GET lists.
 	writeJSON(w, http.StatusOK, map[string]any{"type": "AssessmentInvitation", "data": resp, "meta": s.meta()})
+	return nil
 }
 
 // invite applies invite_candidates: one team candidate per e-mail, one
@@ -331,7 +357,7 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 	return out, nil
 }
 
-func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	filter := map[string]int{}
 	for _, k := range []string{"team_candidate_id", "assessment_id"} {
@@ -345,7 +371,7 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var items []map[string]any
-	for _, inv := range s.sortedInvitations() {
+	for _, inv := range byIDOrder(s.invitations) {
 		if id, ok := filter["team_candidate_id"]; ok && inv.candidateID != id {
 			continue
 		}
@@ -356,40 +382,30 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	s.writeList(w, r, "AssessmentInvitation", items)
+	return nil
 }
 
 // cancelInvitation withdraws an invitation; its result closes as Qualified
 // closes it.
-func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
-	inv := s.invitations[parseOID(r.PathValue("id"))]
+	inv, aerr := byID(s.invitations, r, "Invitation")
 	s.mu.Unlock()
-	if inv == nil {
-		writeError(w, errorf(http.StatusNotFound, "Invitation not found"))
-		return
+	if aerr != nil {
+		return aerr
 	}
 	if _, err := s.close(oid(inv.resultID), "invitation_canceled"); err != nil {
-		writeError(w, errorf(http.StatusUnprocessableEntity, "%s", err.Error()))
-		return
+		return errorf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (s *Server) sortedInvitations() []*invitation {
-	out := make([]*invitation, 0, len(s.invitations))
-	for _, inv := range s.invitations {
-		out = append(out, inv)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
-}
-
-func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listResults(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	where, aerr := parseWhere(q.Get("where"))
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	// The plain filters are shorthand for equality conditions.
 	for _, k := range []string{"assessment_id", "team_candidate_id", "state"} {
@@ -402,49 +418,32 @@ func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Lock()
-	var items []map[string]any
-	for _, res := range s.sortedResults() {
-		ok, aerr := where.match(res.field)
-		if aerr != nil {
-			s.mu.Unlock()
-			writeError(w, aerr)
-			return
-		}
-		if ok {
-			items = append(items, s.resultJSON(res))
-		}
-	}
+	items, aerr := matching(where, byIDOrder(s.results), s.resultJSON)
 	s.mu.Unlock()
-	s.writeList(w, r, "AssessmentResult", items)
-}
-
-// lookupResult finds a result by its path id. Callers hold s.mu.
-func (s *Server) lookupResult(r *http.Request) (*result, *apiError) {
-	res := s.results[parseOID(r.PathValue("id"))]
-	if res == nil {
-		return nil, errorf(http.StatusNotFound, "Assessment result not found")
+	if aerr != nil {
+		return aerr
 	}
-	return res, nil
+	s.writeList(w, r, "AssessmentResult", items)
+	return nil
 }
 
-func (s *Server) getResult(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getResult(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, aerr := s.lookupResult(r)
+	res, aerr := byID(s.results, r, "Assessment result")
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	s.writeObject(w, http.StatusOK, "AssessmentResult", s.resultJSON(res))
+	return nil
 }
 
-func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, aerr := s.lookupResult(r)
+	res, aerr := byID(s.results, r, "Assessment result")
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	a := s.assessments[res.assessmentID]
 	solutions := []map[string]any{}
@@ -481,19 +480,20 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The exhibit comes as {id, data}: no type and no meta.
 	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "data": ex})
+	return nil
 }
 
-func (s *Server) getShare(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getShare(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, aerr := s.lookupResult(r)
+	res, aerr := byID(s.results, r, "Assessment result")
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	link := s.WebURL + "/share/" + res.shareToken
 	// Recorded bare: no envelope at all.
 	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "url": link, "pdf": link + ".pdf", "solutions": []any{}})
+	return nil
 }
 
 // Webhook subscriptions.
@@ -567,26 +567,25 @@ func subscriptionFields(f fields, create bool) (hookURL, name string, triggers m
 	return
 }
 
-func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	var items []map[string]any
-	for _, sub := range s.sortedSubs() {
+	for _, sub := range byIDOrder(s.subs) {
 		items = append(items, sub.json())
 	}
 	s.mu.Unlock()
 	s.writeList(w, r, "WebhookSubscription", items)
+	return nil
 }
 
-func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) *apiError {
 	f, aerr := readData(r)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	hookURL, name, triggers, aerr := subscriptionFields(f, true)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -596,36 +595,34 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
 	s.subs[sub.id] = sub
 	// Qualified answers a creation with 200, not 201.
 	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+	return nil
 }
 
-func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[parseOID(r.PathValue("id"))]
-	if sub == nil {
-		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
-		return
+	sub, aerr := byID(s.subs, r, "Webhook subscription")
+	if aerr != nil {
+		return aerr
 	}
 	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+	return nil
 }
 
-func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) *apiError {
 	f, aerr := readData(r)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	hookURL, name, triggers, aerr := subscriptionFields(f, false)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[parseOID(r.PathValue("id"))]
-	if sub == nil {
-		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
-		return
+	sub, aerr := byID(s.subs, r, "Webhook subscription")
+	if aerr != nil {
+		return aerr
 	}
 	if hookURL != "" {
 		sub.url = hookURL
@@ -638,16 +635,17 @@ func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	sub.updatedAt = s.clock()
 	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+	return nil
 }
 
-func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id := parseOID(r.PathValue("id"))
-	if s.subs[id] == nil {
-		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
-		return
+	sub, aerr := byID(s.subs, r, "Webhook subscription")
+	if aerr != nil {
+		return aerr
 	}
-	delete(s.subs, id)
+	delete(s.subs, sub.id)
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -159,7 +159,7 @@ func (s *Server) transition(resultID string, change func(*result, *assessment) e
 	r.updatedAt = s.clock()
 	var out []pending
 	if !s.webhooksOff {
-		for _, sub := range s.sortedSubs() {
+		for _, sub := range byIDOrder(s.subs) {
 			if ev := eventFor(sub, r.state); ev != "" {
 				b, _ := json.Marshal(s.webhookBody(ev, r))
 				out = append(out, pending{url: sub.url, body: b})
