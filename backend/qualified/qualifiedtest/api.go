@@ -13,18 +13,18 @@ import (
 
 func (s *Server) routeAPI(m *http.ServeMux) {
 	m.Handle("GET /api/v1/assessments", route(s.listAssessments))
-	m.Handle("GET /api/v1/assessments/{id}", route(s.getAssessment))
+	m.Handle("GET /api/v1/assessments/{id}", getRecord(s, s.assessments, "Assessment", "Assessment", (*assessment).json))
 	m.Handle("POST /api/v1/assessment_invitations/invite_candidates", route(s.inviteCandidates))
 	m.Handle("GET /api/v1/assessment_invitations", route(s.listInvitations))
 	m.Handle("DELETE /api/v1/assessment_invitations/{id}", route(s.cancelInvitation))
 	m.Handle("GET /api/v1/assessment_results", route(s.listResults))
-	m.Handle("GET /api/v1/assessment_results/{id}", route(s.getResult))
+	m.Handle("GET /api/v1/assessment_results/{id}", getRecord(s, s.results, "Assessment result", "AssessmentResult", s.resultJSON))
 	m.Handle("GET /api/v1/assessment_results/{id}/exhibit", route(s.getExhibit))
 	m.Handle("GET /api/v1/assessment_results/{id}/share", route(s.getShare))
 	m.Handle("GET /api/v1/webhook_subscriptions", route(s.listSubscriptions))
-	m.Handle("POST /api/v1/webhook_subscriptions", route(s.createSubscription))
-	m.Handle("GET /api/v1/webhook_subscriptions/{id}", route(s.getSubscription))
-	m.Handle("PUT /api/v1/webhook_subscriptions/{id}", route(s.updateSubscription))
+	m.Handle("POST /api/v1/webhook_subscriptions", s.saveSubscription(true))
+	m.Handle("GET /api/v1/webhook_subscriptions/{id}", getRecord(s, s.subs, "Webhook subscription", "WebhookSubscription", (*subscription).json))
+	m.Handle("PUT /api/v1/webhook_subscriptions/{id}", s.saveSubscription(false))
 	m.Handle("DELETE /api/v1/webhook_subscriptions/{id}", route(s.deleteSubscription))
 	m.Handle("/api/", route(func(_ http.ResponseWriter, r *http.Request) *apiError {
 		return errorf(http.StatusNotFound, "No route %s %s", r.Method, r.URL.Path)
@@ -51,20 +51,41 @@ func byID[T any](records map[int]*T, r *http.Request, what string) (*T, *apiErro
 	return v, nil
 }
 
-// matching renders, in order, the records that meet where. Callers hold
-// s.mu.
-func matching[T interface{ field(string) (value, bool) }](where conditions, records []T, render func(T) map[string]any) ([]map[string]any, *apiError) {
+// getRecord is the route that answers with the record of records (one of
+// the server's maps, made once in New) that the request's {id} names, as
+// render renders it, of Qualified's type typ.
+func getRecord[T any](s *Server, records map[int]*T, what, typ string, render func(*T) map[string]any) route {
+	return func(w http.ResponseWriter, r *http.Request) *apiError {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		rec, aerr := byID(records, r, what)
+		if aerr != nil {
+			return aerr
+		}
+		s.writeObject(w, http.StatusOK, typ, render(rec))
+		return nil
+	}
+}
+
+// writeMatching answers with a page of the records that meet where, in
+// the order records (called under s.mu) gives them, as render renders them.
+func writeMatching[T interface{ field(string) (value, bool) }](s *Server, w http.ResponseWriter, r *http.Request,
+	where conditions, typ string, records func() []T, render func(T) map[string]any) *apiError {
+	s.mu.Lock()
 	var items []map[string]any
-	for _, rec := range records {
+	for _, rec := range records() {
 		ok, aerr := where.match(rec.field)
 		if aerr != nil {
-			return nil, aerr
+			s.mu.Unlock()
+			return aerr
 		}
 		if ok {
 			items = append(items, render(rec))
 		}
 	}
-	return items, nil
+	s.mu.Unlock()
+	s.writeList(w, r, typ, items)
+	return nil
 }
 
 // Lists are paged like Qualified's: page from 1, limit up to 100.
@@ -202,25 +223,7 @@ func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) *apiErr
 	if aerr != nil {
 		return aerr
 	}
-	s.mu.Lock()
-	items, aerr := matching(where, byIDOrder(s.assessments), (*assessment).json)
-	s.mu.Unlock()
-	if aerr != nil {
-		return aerr
-	}
-	s.writeList(w, r, "Assessment", items)
-	return nil
-}
-
-func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, aerr := byID(s.assessments, r, "Assessment")
-	if aerr != nil {
-		return aerr
-	}
-	s.writeObject(w, http.StatusOK, "Assessment", a.json())
-	return nil
+	return writeMatching(s, w, r, where, "Assessment", func() []*assessment { return byIDOrder(s.assessments) }, (*assessment).json)
 }
 
 func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) *apiError {
@@ -417,25 +420,7 @@ func (s *Server) listResults(w http.ResponseWriter, r *http.Request) *apiError {
 			where = append(where, condition{field: k, op: "==", operand: v})
 		}
 	}
-	s.mu.Lock()
-	items, aerr := matching(where, byIDOrder(s.results), s.resultJSON)
-	s.mu.Unlock()
-	if aerr != nil {
-		return aerr
-	}
-	s.writeList(w, r, "AssessmentResult", items)
-	return nil
-}
-
-func (s *Server) getResult(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	res, aerr := byID(s.results, r, "Assessment result")
-	if aerr != nil {
-		return aerr
-	}
-	s.writeObject(w, http.StatusOK, "AssessmentResult", s.resultJSON(res))
-	return nil
+	return writeMatching(s, w, r, where, "AssessmentResult", func() []*result { return byIDOrder(s.results) }, s.resultJSON)
 }
 
 func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) *apiError {
@@ -458,11 +443,7 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) *apiError {
 			"similarityRiskLevel": "low",
 		})
 	}
-	var score, passed any = res.score, res.passed
-	if res.score == nil && (res.state == "started" || res.state == "submitting") {
-		// Not scored yet, and said so as 0.0.
-		score, passed = 0.0, false
-	}
+	score, passed := res.shownScore()
 	ex := map[string]any{
 		"assessmentId":    oid(res.assessmentID),
 		"teamCandidateId": oid(res.candidateID),
@@ -578,64 +559,43 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) *apiE
 	return nil
 }
 
-func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) *apiError {
-	f, aerr := readData(r)
-	if aerr != nil {
-		return aerr
+// saveSubscription is the route that creates a subscription (create) or
+// changes the one the request's {id} names, where only the fields given
+// change.
+func (s *Server) saveSubscription(create bool) route {
+	return func(w http.ResponseWriter, r *http.Request) *apiError {
+		f, aerr := readData(r)
+		if aerr != nil {
+			return aerr
+		}
+		hookURL, name, triggers, aerr := subscriptionFields(f, create)
+		if aerr != nil {
+			return aerr
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		now := s.clock()
+		var sub *subscription
+		if create {
+			sub = &subscription{id: s.newID("subscription"), triggersID: s.newID("triggers"), createdAt: now}
+			s.subs[sub.id] = sub
+		} else if sub, aerr = byID(s.subs, r, "Webhook subscription"); aerr != nil {
+			return aerr
+		}
+		if hookURL != "" {
+			sub.url = hookURL
+		}
+		if f.has("name") {
+			sub.name = name
+		}
+		if triggers != nil {
+			sub.triggers = triggers
+		}
+		sub.updatedAt = now
+		// Qualified answers a creation with 200, not 201.
+		s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+		return nil
 	}
-	hookURL, name, triggers, aerr := subscriptionFields(f, true)
-	if aerr != nil {
-		return aerr
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.clock()
-	sub := &subscription{id: s.newID("subscription"), triggersID: s.newID("triggers"), url: hookURL, name: name,
-		triggers: triggers, createdAt: now, updatedAt: now}
-	s.subs[sub.id] = sub
-	// Qualified answers a creation with 200, not 201.
-	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
-	return nil
-}
-
-func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sub, aerr := byID(s.subs, r, "Webhook subscription")
-	if aerr != nil {
-		return aerr
-	}
-	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
-	return nil
-}
-
-func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) *apiError {
-	f, aerr := readData(r)
-	if aerr != nil {
-		return aerr
-	}
-	hookURL, name, triggers, aerr := subscriptionFields(f, false)
-	if aerr != nil {
-		return aerr
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sub, aerr := byID(s.subs, r, "Webhook subscription")
-	if aerr != nil {
-		return aerr
-	}
-	if hookURL != "" {
-		sub.url = hookURL
-	}
-	if f.has("name") {
-		sub.name = name
-	}
-	if triggers != nil {
-		sub.triggers = triggers
-	}
-	sub.updatedAt = s.clock()
-	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
-	return nil
 }
 
 func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) *apiError {

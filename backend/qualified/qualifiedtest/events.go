@@ -206,11 +206,7 @@ func (s *Server) webhookBody(event string, r *result) map[string]any {
 	}
 	// Like the API, a delivery carries a score of 0.0 and passing_score
 	// false while the candidate is still working.
-	var score any = r.score
-	var passed any = r.passed
-	if r.score == nil && (r.state == "started" || r.state == "submitting") {
-		score, passed = 0.0, false
-	}
+	score, passed := r.shownScore()
 	data := map[string]any{
 		"id":            oid(r.id),
 		"state":         r.state,

@@ -382,6 +382,15 @@ func (s *Server) publicResult(r *result) Result {
 	return out
 }
 
+// shownScore is the score and pass Qualified shows for a result: 0.0 and
+// false while the candidate is still working and nothing is scored yet.
+func (r *result) shownScore() (score, passed any) {
+	if r.score == nil && (r.state == "started" || r.state == "submitting") {
+		return 0.0, false
+	}
+	return r.score, r.passed
+}
+
 // byIDOrder lists records in the order of their ids, which are their keys.
 func byIDOrder[T any](records map[int]*T) []*T {
 	out := make([]*T, 0, len(records))
