@@ -1,6 +1,9 @@
 package faulttest
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // A rule serves its n matching requests, first rule first, and then is
 // gone; a request it does not match passes it by.
@@ -9,21 +12,16 @@ func TestQueueServesEachRuleItsCount(t *testing.T) {
 	q.Add("post", "/notes", 2, 502)
 	q.Add("", "/", 1, 429)
 	q.Add("GET", "/x", 0, 500) // nothing to serve
-	steps := []struct {
-		method, path string
-		want         int
-	}{
-		{"GET", "/notes", 429},
-		{"POST", "/notes/1", 502},
-		{"GET", "/x", 0},
-		{"POST", "/notes", 502},
-		{"POST", "/notes", 0},
-	}
-	for i, s := range steps {
-		got, ok := q.Take(s.method, s.path)
-		if got != s.want || ok != (s.want != 0) {
-			t.Errorf("step %d, %s %s: %d %v, want %d", i, s.method, s.path, got, ok, s.want)
+	take := func(method, path string) int {
+		v, ok := q.Take(method, path)
+		if ok != (v != 0) {
+			t.Fatalf("Take(%s %s) = %d, %v", method, path, v, ok)
 		}
+		return v
+	}
+	got := []int{take("GET", "/notes"), take("POST", "/notes/1"), take("GET", "/x"), take("POST", "/notes"), take("POST", "/notes")}
+	if want := []int{429, 502, 0, 502, 0}; !slices.Equal(got, want) {
+		t.Errorf("served %v, want %v", got, want)
 	}
 	q.Add("", "/", 5, 503)
 	q.Clear()
