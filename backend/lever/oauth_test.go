@@ -105,6 +105,24 @@ func recordingClient(j *journal) *http.Client {
 
 const redirectURL = "http://127.0.0.1:8765/oauth/callback"
 
+// loggedIn starts a simulator with OAuth on, moved by clk, and logs in to
+// it once: first is that login's first token.
+func loggedIn(t *testing.T) (clk *clocktest.Clock, srv *levertest.Server, cfg lever.OAuthConfig, first lever.Token) {
+	t.Helper()
+	clk = newClock()
+	srv, cfg = oauthSim(t, clk)
+	return clk, srv, cfg, login(t, srv, cfg)
+}
+
+// journaled makes a client on the login whose first token is first; its
+// token saves and its requests are written, in order, to j.
+func journaled(srv *levertest.Server, cfg lever.OAuthConfig, first lever.Token) (j *journal, store *memStore, ts *lever.OAuthTokenSource, c *lever.Client) {
+	j = &journal{}
+	store = &memStore{j: j}
+	ts = lever.NewOAuthTokenSource(cfg, first, store)
+	return j, store, ts, lever.New(srv.URL, "", lever.WithTokenSource(ts), lever.WithHTTPClient(recordingClient(j)))
+}
+
 // oauthSim starts a simulator with OAuth on, moved by clk, and an
 // OAuthConfig for it.
 func oauthSim(t *testing.T, clk *clocktest.Clock) (*levertest.Server, lever.OAuthConfig) {
@@ -318,14 +336,9 @@ func TestExchangeErrors(t *testing.T) {
 }
 
 func TestRefreshSavesRotatedTokenBeforeUse(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	clk, srv, cfg, first := loggedIn(t)
 
-	j := &journal{}
-	store := &memStore{j: j}
-	ts := lever.NewOAuthTokenSource(cfg, first, store)
-	c := lever.New(srv.URL, "", lever.WithTokenSource(ts), lever.WithHTTPClient(recordingClient(j)))
+	j, store, ts, c := journaled(srv, cfg, first)
 	ctx := context.Background()
 
 	clk.Advance(54 * time.Minute) // six minutes left: no refresh yet
@@ -391,9 +404,7 @@ func TestRefreshSavesRotatedTokenBeforeUse(t *testing.T) {
 }
 
 func TestConcurrentCallersShareOneRefresh(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	clk, srv, cfg, first := loggedIn(t)
 	// The save is held until every caller waits on the refresh in flight.
 	store := &memStore{hold: make(chan struct{})}
 	ts := lever.NewOAuthTokenSource(cfg, first, store)
@@ -428,15 +439,10 @@ func TestConcurrentCallersShareOneRefresh(t *testing.T) {
 }
 
 func TestSaveFailureWithholdsToken(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
-	j := &journal{}
-	store := &memStore{j: j}
+	clk, srv, cfg, first := loggedIn(t)
+	j, store, ts, c := journaled(srv, cfg, first)
 	diskFull := errors.New("disk full")
 	store.FailWith(diskFull)
-	ts := lever.NewOAuthTokenSource(cfg, first, store)
-	c := lever.New(srv.URL, "", lever.WithTokenSource(ts), lever.WithHTTPClient(recordingClient(j)))
 	clk.Advance(58 * time.Minute)
 
 	_, err := c.Stages(context.Background())
@@ -470,9 +476,7 @@ func TestSaveFailureWithholdsToken(t *testing.T) {
 }
 
 func TestRevokedGrant(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	_, srv, cfg, first := loggedIn(t)
 	ts := lever.NewOAuthTokenSource(cfg, first, &memStore{})
 	c := lever.New(srv.URL, "", lever.WithTokenSource(ts))
 	ctx := context.Background()
@@ -591,9 +595,7 @@ func TestWrongRedirectURI(t *testing.T) {
 }
 
 func TestRefreshOutlivesCallerContext(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	clk, srv, cfg, first := loggedIn(t)
 	store := &memStore{hold: make(chan struct{})}
 	ts := lever.NewOAuthTokenSource(cfg, first, store)
 	clk.Advance(58 * time.Minute)
@@ -639,9 +641,7 @@ func TestOAuthErrorText(t *testing.T) {
 }
 
 func TestRefreshFailureKeepsValidToken(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	clk, srv, cfg, first := loggedIn(t)
 	down := cfg
 	down.TokenURL = srv.TokenURL + "-moved" // refuses every refresh, as an outage would
 	ts := lever.NewOAuthTokenSource(down, first, &memStore{})
