@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
-	"github.com/assessbridge/assessbridge/backend/apicall/faulttest"
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 )
@@ -93,7 +93,7 @@ func TestNewLoginServesTheNextCall(t *testing.T) {
 func TestCallUnderWayKeepsItsLogin(t *testing.T) {
 	production, sandbox := account(t, "production"), account(t, "sandbox")
 	production.FailNext("GET", "/stages", 1, http.StatusServiceUnavailable)
-	held := faulttest.NewHeldTransport()
+	held := apitest.NewHeldTransport()
 	c := lever.New(production.URL, "production-key", lever.WithHTTPClient(&http.Client{Transport: held}))
 	lever.SetBackoff(c, time.Millisecond, time.Millisecond)
 
@@ -201,7 +201,7 @@ func TestRefusedLoginIsToldOnlyWhileCurrent(t *testing.T) {
 		t.Errorf("a client without a login told %v: Lever refused nothing", got[1:])
 	}
 
-	held := faulttest.NewHeldTransport()
+	held := apitest.NewHeldTransport()
 	c = lever.New(production.URL, "wrong-key", lever.WithLoginRefused(told), lever.WithHTTPClient(&http.Client{Transport: held}))
 	done := make(chan error, 1)
 	go func() {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/assessbridge/assessbridge/backend"
-	"github.com/assessbridge/assessbridge/backend/apicall/faulttest"
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 )
@@ -29,7 +29,7 @@ func TestNewKeyServesTheNextCall(t *testing.T) {
 func TestCallUnderWayKeepsItsKey(t *testing.T) {
 	sim, _ := setup(t, nil)
 	sim.FailNext("GET", "/v1/assessments", 1, http.StatusServiceUnavailable)
-	held := faulttest.NewHeldTransport()
+	held := apitest.NewHeldTransport()
 	c := qualified.New(sim.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Transport: held}))
 	done := make(chan error, 1)
 	go func() {

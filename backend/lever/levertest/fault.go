@@ -1,11 +1,11 @@
 package levertest
 
-import "github.com/assessbridge/assessbridge/backend/apicall/faulttest"
+import "github.com/assessbridge/assessbridge/backend/apicall/apitest"
 
 // Fault spoils the answer to a request that was otherwise handled in full:
 // its effect stands (a tag added, a note posted), only the answer is slow,
 // lost or garbled, which is what makes a retry dangerous.
-type Fault = faulttest.Fault
+type Fault = apitest.Fault
 
 // FailNext makes the next n requests whose method matches (any when empty)
 // and whose path after /v1 starts with pathPrefix answer status with a

@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/assessbridge/assessbridge/backend/apicall/faulttest"
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 	"github.com/assessbridge/assessbridge/backend/lever"
 )
 
@@ -72,8 +72,8 @@ type Server struct {
 	tokens      float64
 	refilled    time.Time
 	stats       Stats
-	failures    faulttest.Queue[int]
-	faults      faulttest.Queue[Fault]
+	failures    apitest.Queue[int]
+	faults      apitest.Queue[Fault]
 	seq         int
 	stages      []lever.Stage
 	users       []lever.User
@@ -224,7 +224,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if faulty {
-		faulttest.Serve(w, r, s.mux, fault)
+		apitest.Serve(w, r, s.mux, fault)
 		return
 	}
 	s.mux.ServeHTTP(w, r)

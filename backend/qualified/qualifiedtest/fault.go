@@ -3,13 +3,13 @@ package qualifiedtest
 import (
 	"strings"
 
-	"github.com/assessbridge/assessbridge/backend/apicall/faulttest"
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 )
 
 // Fault spoils the answer to a request that was otherwise handled in full:
 // its effect stands (a candidate invited), only the answer is slow,
 // lost or garbled, which is what makes a retry dangerous.
-type Fault = faulttest.Fault
+type Fault = apitest.Fault
 
 // FailNext makes the next n API requests whose method matches (any when
 // empty) and whose path starts with pathPrefix (with or without the "/api"

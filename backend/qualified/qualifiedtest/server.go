@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/assessbridge/assessbridge/backend/apicall/faulttest"
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 )
 
 // DefaultAPIKey is the key the server accepts when Options.APIKey is empty.
@@ -51,8 +51,8 @@ type Server struct {
 	results     map[int]*result
 	subs        map[int]*subscription
 	webhooksOff bool
-	fails       faulttest.Queue[int]
-	faults      faulttest.Queue[Fault]
+	fails       apitest.Queue[int]
+	faults      apitest.Queue[Fault]
 	requests    int
 	byRoute     map[string]int
 }
@@ -143,7 +143,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	fault, faulty := s.faults.Take(r.Method, path)
 	s.mu.Unlock()
 	if faulty {
-		faulttest.Serve(w, r, s.api, fault)
+		apitest.Serve(w, r, s.api, fault)
 		return
 	}
 	s.api.ServeHTTP(w, r)

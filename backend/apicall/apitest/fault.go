@@ -1,8 +1,10 @@
-// Package faulttest is the misbehaviour the API simulators (levertest,
-// qualifiedtest) can be told to show: a request refused with a status, or
-// handled in full and then answered slowly, never, or garbled. The
-// simulators share it so a test asks the same of Lever and of Qualified.
-package faulttest
+// Package apitest is what the tests of the API clients and the API
+// simulators (levertest, qualifiedtest) share: the misbehaviour a simulator
+// can be told to show (a request refused with a status, or handled in full
+// and then answered slowly, never, or garbled), a transport that holds a
+// request back, and answers recorded from the real APIs. A test then asks
+// the same of Lever and of Qualified.
+package apitest
 
 import (
 	"fmt"
