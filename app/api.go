@@ -18,7 +18,6 @@ import (
 	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/workflow"
@@ -210,7 +209,7 @@ func (e *workEngine) RetryActivity(ctx context.Context, id int64) error {
 func (e *workEngine) Assessments(ctx context.Context) ([]backend.Assessment, error) {
 	list, err := e.engine.Assessments(ctx)
 	if err != nil {
-		return nil, adminapi.Upstream(failureKind(err), err, "%s", explainQualified(err, e.cfg.QualifiedAPIURL))
+		return nil, adminapi.Upstream(backend.KindOf(err), err, "%s", explainQualified(err, e.cfg.QualifiedAPIURL))
 	}
 	return list, nil
 }
@@ -243,7 +242,7 @@ func (c *setupConnections) ConnectLever(ctx context.Context, req adminapi.Connec
 	if err := a.db.SetSetting(ctx, sqlite.SettingLeverEnvironment, req.Environment); err != nil {
 		return err
 	}
-	a.conns.setLever(client, true, req.Environment)
+	a.conns.useLeverKey(url, req.APIKey, req.Environment)
 	a.engine.Resume(ctx)
 	return nil
 }
@@ -257,7 +256,7 @@ func (c *setupConnections) ConnectQualified(ctx context.Context, req adminapi.Co
 	if err := a.secrets.Set(secrets.QualifiedAPIKey, req.APIKey); err != nil {
 		return adminapi.Internal(err, "The Qualified API key could not be kept in the secret store.")
 	}
-	a.conns.setQualified(client, true)
+	a.conns.useQualifiedKey(req.APIKey)
 	a.engine.ForgetAssessments()
 	return nil
 }
@@ -276,7 +275,7 @@ func (c *setupConnections) RegisterWebhooks(ctx context.Context) error {
 		if errors.As(err, &de) {
 			return err
 		}
-		return adminapi.Upstream(failureKind(err), err, "%s", err.Error())
+		return adminapi.Upstream(backend.KindOf(err), err, "%s", err.Error())
 	}
 	return nil
 }
@@ -295,8 +294,7 @@ func (c *setupConnections) DisconnectLever(ctx context.Context) (string, error) 
 		return "", err
 	}
 	a.cfg.LeverAPIKey = ""
-	_, env, _ := a.conns.state()
-	a.conns.setLever(a.newLeverClient(a.leverURL(env), ""), false, env)
+	a.conns.disconnectLever()
 	a.mu.Lock()
 	a.registerErr, a.registerManual = "", nil
 	a.mu.Unlock()
@@ -325,17 +323,17 @@ func (c *setupConnections) Webhook(ctx context.Context) (adminapi.Webhook, error
 }
 
 func (c *setupConnections) LeverStages(ctx context.Context) ([]lever.Stage, error) {
-	stages, err := c.conns.currentLever().Stages(ctx)
+	stages, err := c.conns.lever.Stages(ctx)
 	if err != nil {
-		return nil, adminapi.Upstream(failureKind(err), err, "%s", explainLever(err, "Lever", c.cfg.LeverAPIURL))
+		return nil, adminapi.Upstream(backend.KindOf(err), err, "%s", explainLever(err, "Lever", c.cfg.LeverAPIURL))
 	}
 	return stages, nil
 }
 
 func (c *setupConnections) LeverUsers(ctx context.Context) ([]lever.User, error) {
-	users, err := c.conns.currentLever().Users(ctx)
+	users, err := c.conns.lever.Users(ctx)
 	if err != nil {
-		return nil, adminapi.Upstream(failureKind(err), err, "%s", explainLever(err, "Lever", c.cfg.LeverAPIURL))
+		return nil, adminapi.Upstream(backend.KindOf(err), err, "%s", explainLever(err, "Lever", c.cfg.LeverAPIURL))
 	}
 	return users, nil
 }
@@ -343,28 +341,10 @@ func (c *setupConnections) LeverUsers(ctx context.Context) ([]lever.User, error)
 // checkFailed is a key that Lever or Qualified would not take: refused, it
 // is the recruiter's to fix (400); unanswered, it is the service's (503).
 func checkFailed(err error, explanation string) error {
-	if kind := failureKind(err); kind == backend.FailureRetryLater {
+	if kind := backend.KindOf(err); kind == backend.FailureRetryLater {
 		return adminapi.Upstream(kind, err, "%s", explanation)
 	}
 	return backend.Errorf(backend.EINVALID, "%s", explanation)
-}
-
-// failureKind classifies a failed call to Lever or Qualified: by the error's
-// own kind when it has one, else by the status the service answered.
-func failureKind(err error) backend.FailureKind {
-	var c backend.Classified
-	if errors.As(err, &c) {
-		return c.FailureKind()
-	}
-	var le *lever.Error
-	if errors.As(err, &le) {
-		return backend.KindOfStatus(le.StatusCode)
-	}
-	var qe *qualified.Error
-	if errors.As(err, &qe) {
-		return backend.KindOfStatus(qe.StatusCode)
-	}
-	return backend.KindOf(err)
 }
 
 // appSettings are what Settings shows and changes: kept in the database,

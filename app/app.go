@@ -97,8 +97,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if info.Warning != "" {
 		log.Warn("secrets", "where", info.Backend, "warning", info.Warning)
 	}
-	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: secrets.NewCache(store), secretsInfo: info, events: adminapi.NewEvents(),
-		conns: &connections{limiter: lever.NewLimiter(leverRequestsPerSecond, leverBurst)}}
+	a := &App{cfg: cfg, log: log, db: db, unlock: unlock, secrets: secrets.NewCache(store), secretsInfo: info, events: adminapi.NewEvents()}
 	// A key given on the command line wins; otherwise the one kept from Setup.
 	for _, k := range []struct {
 		key  *string
@@ -119,13 +118,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		log.Warn("no Qualified API key: connect Qualified in Setup, or set --qualified-api-key or QUALIFIED_API_KEY")
 	}
 	env, _ := db.Setting(ctx, sqlite.SettingLeverEnvironment)
-	a.conns.setLever(a.newLeverClient(a.leverURL(env), a.cfg.LeverAPIKey), a.cfg.LeverAPIKey != "", environmentName(env))
+	a.conns = newConnections(a.leverURL(env), lever.NewLimiter(leverRequestsPerSecond, leverBurst), a.newQualifiedClient(""))
+	a.conns.useLeverKey(a.leverURL(env), a.cfg.LeverAPIKey, environmentName(env))
 	if a.cfg.LeverAPIKey == "" && a.restoreLogin(ctx) {
 		log.Info("connected to Lever with the kept login")
 	}
-	a.conns.setQualified(a.newQualifiedClient(a.cfg.QualifiedAPIKey), a.cfg.QualifiedAPIKey != "")
+	a.conns.useQualifiedKey(a.cfg.QualifiedAPIKey)
 	a.engine, err = workflow.New(workflow.Config{
-		DB: db, Lever: leverProxy{a.conns}, Provider: qualifiedProxy{a.conns}, Logger: log, PollInterval: cfg.PollInterval,
+		DB: db, Lever: a.conns.lever, Provider: a.conns.qualified, Logger: log, PollInterval: cfg.PollInterval,
 	})
 	if err != nil {
 		db.Close()
@@ -154,7 +154,7 @@ func (a *App) setTriggerStages(ctx context.Context, ids []string) error {
 	names := map[string]string{}
 	if ok, _, _ := a.conns.state(); ok {
 		lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		stages, err := a.conns.currentLever().Stages(lctx)
+		stages, err := a.conns.lever.Stages(lctx)
 		cancel()
 		if err != nil {
 			a.log.Warn("could not read Lever's stages to name the trigger stages", "err", err)
@@ -297,7 +297,7 @@ func (a *App) RegisterWebhooks(ctx context.Context) error {
 }
 
 func (a *App) registrar() *workflow.Registrar {
-	return &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: leverProxy{a.conns}, Qualified: qualifiedProxy{a.conns}}
+	return &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: a.conns.lever, Qualified: a.conns.qualified}
 }
 
 func (a *App) serve(s *http.Server, ln net.Listener) {

@@ -1,34 +1,34 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
-	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
-// connections holds the current Lever and Qualified clients. Setup can swap
-// them while the app runs; the engine always talks through the current ones.
+// connections holds the one Lever client and the one Qualified client that
+// the engine, the registrar and Setup all use, and what Setup shows of
+// them. Connecting again swaps a client's login in place, so whoever holds
+// a client follows the new login from its next call.
 type connections struct {
+	lever     *lever.Client
+	qualified *qualified.Client
+	// limiter is shared by every Lever client, the ones Setup makes to check
+	// a key included: Lever's bucket is per account.
+	limiter *lever.Limiter
+
 	mu       sync.RWMutex
-	lever    *lever.Client
 	leverKey bool
 	leverEnv string
 	// leverMethod is "apiKey" or "oauth".
 	leverMethod string
-	qualified   *qualified.Client
 	qualKey     bool
-	// limiter is shared by every Lever client: Lever's bucket is per account.
-	limiter *lever.Limiter
 	// leverAuthErr is set when Lever stops accepting the login; work that
 	// needs Lever waits until the recruiter reconnects.
 	leverAuthErr string
@@ -36,12 +36,16 @@ type connections struct {
 	onAuthFailed func()
 }
 
-// check turns Lever's refusal of the login into backend.ErrLeverLoginNeeded,
-// and remembers it for Setup.
-func (c *connections) check(err error) error {
-	if !loginRefused(err) {
-		return err
-	}
+// newConnections makes the two clients, with no login yet: leverURL is
+// Lever's API, qual the Qualified client.
+func newConnections(leverURL string, limiter *lever.Limiter, qual *qualified.Client) *connections {
+	c := &connections{limiter: limiter, qualified: qual}
+	c.lever = lever.New(leverURL, "", lever.WithLimiter(limiter), lever.WithLoginRefused(c.loginRefused))
+	return c
+}
+
+// loginRefused remembers Lever's refusal of the login for Setup.
+func (c *connections) loginRefused(err error) {
 	c.mu.Lock()
 	first := c.leverAuthErr == ""
 	c.leverAuthErr = "Lever no longer accepts assessbridge's login (" + err.Error() + "). Connect Lever again; waiting work resumes then."
@@ -50,11 +54,6 @@ func (c *connections) check(err error) error {
 	if first && notify != nil {
 		notify()
 	}
-	return fmt.Errorf("%w: %v", backend.ErrLeverLoginNeeded, err)
-}
-
-func loginRefused(err error) bool {
-	return lever.IsUnauthorized(err) || errors.Is(err, lever.ErrGrantRevoked)
 }
 
 func (c *connections) method() string {
@@ -69,119 +68,44 @@ func (c *connections) authError() string {
 	return c.leverAuthErr
 }
 
-func (c *connections) currentLever() *lever.Client {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.lever
-}
-
-func (c *connections) currentQualified() *qualified.Client {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.qualified
-}
-
-func (c *connections) setLever(cl *lever.Client, hasKey bool, env string) {
+// useLeverKey connects Lever with an API key (none: not connected) at url,
+// the API of environment env.
+func (c *connections) useLeverKey(url, key, env string) {
 	c.mu.Lock()
-	c.lever, c.leverKey, c.leverEnv, c.leverAuthErr, c.leverMethod = cl, hasKey, env, "", "apiKey"
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.lever.UseAPIKey(url, key)
+	c.leverKey, c.leverEnv, c.leverAuthErr, c.leverMethod = key != "", env, "", "apiKey"
 }
 
-func (c *connections) setQualified(cl *qualified.Client, hasKey bool) {
+// useLeverLogin connects Lever with an OAuth login at url, the API of
+// environment env.
+func (c *connections) useLeverLogin(url string, ts lever.TokenSource, env string) {
 	c.mu.Lock()
-	c.qualified, c.qualKey = cl, hasKey
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.lever.UseLogin(url, ts)
+	c.leverKey, c.leverEnv, c.leverAuthErr, c.leverMethod = true, env, "", "oauth"
+}
+
+// disconnectLever drops the Lever login; the environment stays.
+func (c *connections) disconnectLever() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lever.Disconnect()
+	c.leverKey, c.leverAuthErr, c.leverMethod = false, "", "apiKey"
+}
+
+// useQualifiedKey connects Qualified with an API key (none: not connected).
+func (c *connections) useQualifiedKey(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.qualified.UseAPIKey(key)
+	c.qualKey = key != ""
 }
 
 func (c *connections) state() (leverOK bool, env string, qualOK bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.leverKey, c.leverEnv, c.qualKey
-}
-
-// leverProxy is the current Lever client, as the engine and registrar see it.
-type leverProxy struct{ c *connections }
-
-var (
-	_ workflow.Lever         = leverProxy{}
-	_ workflow.LeverWebhooks = leverProxy{}
-)
-
-func (p leverProxy) Opportunity(ctx context.Context, id string) (*lever.Opportunity, error) {
-	v, err := p.c.currentLever().Opportunity(ctx, id)
-	return v, p.c.check(err)
-}
-func (p leverProxy) Opportunities(ctx context.Context, f lever.OpportunityFilter) ([]lever.Opportunity, error) {
-	v, err := p.c.currentLever().Opportunities(ctx, f)
-	return v, p.c.check(err)
-}
-func (p leverProxy) Posting(ctx context.Context, id string) (*lever.Posting, error) {
-	v, err := p.c.currentLever().Posting(ctx, id)
-	return v, p.c.check(err)
-}
-func (p leverProxy) AddTags(ctx context.Context, id string, tags []string, performAs string) error {
-	return p.c.check(p.c.currentLever().AddTags(ctx, id, tags, performAs))
-}
-func (p leverProxy) RemoveTags(ctx context.Context, id string, tags []string, performAs string) error {
-	return p.c.check(p.c.currentLever().RemoveTags(ctx, id, tags, performAs))
-}
-func (p leverProxy) AddNote(ctx context.Context, id, value, performAs string) (string, error) {
-	v, err := p.c.currentLever().AddNote(ctx, id, value, performAs)
-	return v, p.c.check(err)
-}
-func (p leverProxy) Notes(ctx context.Context, id string) ([]lever.Note, error) {
-	v, err := p.c.currentLever().Notes(ctx, id)
-	return v, p.c.check(err)
-}
-func (p leverProxy) Webhooks(ctx context.Context) ([]lever.Webhook, error) {
-	v, err := p.c.currentLever().Webhooks(ctx)
-	return v, p.c.check(err)
-}
-func (p leverProxy) CreateWebhook(ctx context.Context, url, event string) (*lever.Webhook, error) {
-	v, err := p.c.currentLever().CreateWebhook(ctx, url, event)
-	return v, p.c.check(err)
-}
-func (p leverProxy) UpdateWebhookURL(ctx context.Context, id, url string) error {
-	return p.c.check(p.c.currentLever().UpdateWebhookURL(ctx, id, url))
-}
-func (p leverProxy) DeleteWebhook(ctx context.Context, id string) error {
-	return p.c.check(p.c.currentLever().DeleteWebhook(ctx, id))
-}
-
-// qualifiedProxy is the current Qualified client.
-type qualifiedProxy struct{ c *connections }
-
-var (
-	_ backend.Provider                = qualifiedProxy{}
-	_ workflow.QualifiedSubscriptions = qualifiedProxy{}
-)
-
-func (p qualifiedProxy) Assessments(ctx context.Context) ([]backend.Assessment, error) {
-	return p.c.currentQualified().Assessments(ctx)
-}
-func (p qualifiedProxy) Invite(ctx context.Context, r backend.InviteRequest) (backend.ProviderInvitation, error) {
-	return p.c.currentQualified().Invite(ctx, r)
-}
-func (p qualifiedProxy) Result(ctx context.Context, id string) (backend.Result, error) {
-	return p.c.currentQualified().Result(ctx, id)
-}
-func (p qualifiedProxy) ResultsUpdatedSince(ctx context.Context, since time.Time) ([]backend.Result, error) {
-	return p.c.currentQualified().ResultsUpdatedSince(ctx, since)
-}
-func (p qualifiedProxy) ResultsByIDs(ctx context.Context, ids []string) ([]backend.Result, error) {
-	return p.c.currentQualified().ResultsByIDs(ctx, ids)
-}
-func (p qualifiedProxy) WebhookSubscriptions(ctx context.Context) ([]qualified.Subscription, error) {
-	return p.c.currentQualified().WebhookSubscriptions(ctx)
-}
-func (p qualifiedProxy) CreateWebhookSubscription(ctx context.Context, url, name string) (*qualified.Subscription, error) {
-	return p.c.currentQualified().CreateWebhookSubscription(ctx, url, name)
-}
-func (p qualifiedProxy) UpdateWebhookSubscription(ctx context.Context, id, url string) error {
-	return p.c.currentQualified().UpdateWebhookSubscription(ctx, id, url)
-}
-func (p qualifiedProxy) DeleteWebhookSubscription(ctx context.Context, id string) error {
-	return p.c.currentQualified().DeleteWebhookSubscription(ctx, id)
 }
 
 // explainLever turns a failed check of a Lever key into a sentence for the recruiter.

@@ -189,12 +189,7 @@ func (a *App) restoreLogin(ctx context.Context) bool {
 
 func (a *App) useLogin(cfg lever.OAuthConfig, t lever.Token, store loginStore) {
 	env := store.env
-	ts := lever.NewOAuthTokenSource(cfg, t, store)
-	client := lever.New(a.leverURL(env), "", lever.WithLimiter(a.conns.limiter), lever.WithTokenSource(ts))
-	a.conns.setLever(client, true, env)
-	a.conns.mu.Lock()
-	a.conns.leverMethod = "oauth"
-	a.conns.mu.Unlock()
+	a.conns.useLeverLogin(a.leverURL(env), lever.NewOAuthTokenSource(cfg, t, store), env)
 }
 
 // leverLogin is "Log in to Lever" as the admin API offers it.

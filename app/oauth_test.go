@@ -199,7 +199,7 @@ func TestARefreshFinishingAfterDisconnectOrANewLoginDoesNotBringTheOldLoginBack(
 			}
 			release := h.lever.HoldTokenAnswers("refresh_token")
 			defer release()
-			oldClient := h.app.conns.currentLever()
+			oldClient := h.app.conns.lever
 			done := make(chan error, 1)
 			go func() {
 				_, err := oldClient.Stages(context.Background())
@@ -270,7 +270,7 @@ func TestARefreshFinishingAfterDisconnectOrANewLoginDoesNotBringTheOldLoginBack(
 			check("after a restart")
 			if then == "log in again" {
 				// The kept refresh token is the new login's, and Lever takes it.
-				if _, err := h.app.conns.currentLever().Stages(t.Context()); err != nil {
+				if _, err := h.app.conns.lever.Stages(t.Context()); err != nil {
 					t.Errorf("after a restart, Lever refuses the kept login: %v", err)
 				}
 			}

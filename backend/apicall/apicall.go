@@ -55,24 +55,33 @@ type Policy struct {
 	BackoffCap  time.Duration
 }
 
-// Config describes one API. Name, BaseURL and DecodeError are required.
-type Config struct {
-	// Name prefixes every error, such as "lever".
-	Name string
+// Login is where calls go and how they are signed. A Caller's login can be
+// replaced while calls run (SetLogin); each call keeps the login it started
+// with through all its attempts, so no retry mixes two logins.
+type Login struct {
 	// BaseURL is what every call's path is appended to.
 	BaseURL string
-	// HTTPClient sends the requests; nil means a client with a 30 s timeout.
-	HTTPClient *http.Client
 	// Authorize puts the credentials on a request. An error (a login that
 	// cannot be had) ends the call at once: repeating does not help.
 	Authorize func(ctx context.Context, req *http.Request) error
+	// Renew, when set, is told of a 401 with the request that was refused;
+	// it returns true when fresh credentials make one more try worthwhile.
+	Renew func(refused *http.Request) bool
+}
+
+// Config describes one API. Name, Login.BaseURL and DecodeError are
+// required.
+type Config struct {
+	// Name prefixes every error, such as "lever".
+	Name string
+	// Login is the login calls start with.
+	Login Login
+	// HTTPClient sends the requests; nil means a client with a 30 s timeout.
+	HTTPClient *http.Client
 	// Wait, when set, blocks until the API's rate limit allows a request.
 	Wait func(ctx context.Context) error
 	// DecodeError turns a non-2xx answer into the API's own error value.
 	DecodeError func(status int, body []byte) error
-	// Renew, when set, is told of a 401 with the request that was refused;
-	// it returns true when fresh credentials make one more try worthwhile.
-	Renew func(refused *http.Request) bool
 	// MaxBody bounds what is read from an answer, so a broken proxy cannot
 	// make the client buffer without end. Zero means 10 MiB.
 	MaxBody int64
@@ -88,6 +97,9 @@ type Call struct {
 	RawQuery string
 	// Body, when not nil, is sent as JSON.
 	Body any
+	// Login, when not nil, is the login the call is sent with (as Caller.Login
+	// gave it); nil means the Caller's login when the call starts.
+	Login *Login
 	// Repeatable states that sending the call twice ends as sending it once,
 	// so it may be repeated after a 5xx or a lost answer. See the package
 	// comment for the whole rule.
@@ -110,7 +122,8 @@ var ErrMalformed = errors.New("the answer is not complete JSON")
 
 // Caller sends calls to one API. It is safe for concurrent use.
 type Caller struct {
-	cfg Config
+	cfg   Config
+	login atomic.Pointer[Login]
 
 	backoffBase atomic.Int64
 	backoffCap  atomic.Int64
@@ -122,7 +135,6 @@ type Caller struct {
 
 // New returns a Caller for the API cfg describes.
 func New(cfg Config) *Caller {
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -133,8 +145,22 @@ func New(cfg Config) *Caller {
 		cfg.Policy.MaxAttempts = 1
 	}
 	c := &Caller{cfg: cfg}
+	c.SetLogin(cfg.Login)
 	c.SetBackoff(cfg.Policy.BackoffBase, cfg.Policy.BackoffCap)
 	return c
+}
+
+// SetLogin makes l the login of every call that starts from now on. Calls
+// already under way finish with the login they started with.
+func (c *Caller) SetLogin(l Login) {
+	l.BaseURL = strings.TrimRight(l.BaseURL, "/")
+	c.login.Store(&l)
+}
+
+// Login returns the current login. Pass it in Call.Login to know, when the
+// call ends, which login it was sent with.
+func (c *Caller) Login() *Login {
+	return c.login.Load()
 }
 
 // SetBackoff changes the backoff bounds, so tests of exhausted retries stay
@@ -164,7 +190,11 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 			return fmt.Errorf("%s: encode %s %s: %w", c.cfg.Name, call.Method, call.Path, err)
 		}
 	}
-	u := c.cfg.BaseURL + call.Path
+	login := call.Login
+	if login == nil {
+		login = c.login.Load()
+	}
+	u := login.BaseURL + call.Path
 	if call.RawQuery != "" {
 		u += "?" + call.RawQuery
 	}
@@ -186,7 +216,7 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 			}
 		}
 		now = false
-		req, err := c.request(ctx, call.Method, u, body)
+		req, err := c.request(ctx, login, call.Method, u, body)
 		if err != nil {
 			return fail(err)
 		}
@@ -233,7 +263,7 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 		case status == http.StatusTooManyRequests:
 			c.rateLimited.Add(1)
 			continue
-		case status == http.StatusUnauthorized && !renewed && c.cfg.Renew != nil && c.cfg.Renew(req):
+		case status == http.StatusUnauthorized && !renewed && login.Renew != nil && login.Renew(req):
 			renewed, now = true, true
 			continue
 		case status >= 500 && call.Repeatable:
@@ -248,7 +278,7 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 }
 
 // request builds one attempt, with its credentials.
-func (c *Caller) request(ctx context.Context, method, u string, body []byte) (*http.Request, error) {
+func (c *Caller) request(ctx context.Context, login *Login, method, u string, body []byte) (*http.Request, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -262,8 +292,8 @@ func (c *Caller) request(ctx context.Context, method, u string, body []byte) (*h
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.cfg.Authorize != nil {
-		if err := c.cfg.Authorize(ctx, req); err != nil {
+	if login.Authorize != nil {
+		if err := login.Authorize(ctx, req); err != nil {
 			return nil, err
 		}
 	}

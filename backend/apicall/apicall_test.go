@@ -53,7 +53,7 @@ func serve(t *testing.T, answers []answer) (*httptest.Server, *atomic.Int64) {
 }
 
 func caller(baseURL string, cfg apicall.Config) *apicall.Caller {
-	cfg.Name, cfg.BaseURL = "test", baseURL
+	cfg.Name, cfg.Login.BaseURL = "test", baseURL
 	cfg.DecodeError = func(s int, _ []byte) error { return statusError(s) }
 	cfg.Policy = apicall.Policy{MaxAttempts: 4, BackoffBase: time.Millisecond, BackoffCap: 2 * time.Millisecond}
 	return apicall.New(cfg)
@@ -136,7 +136,7 @@ func TestWriteThatNeverLeftIsSentAgain(t *testing.T) {
 func TestRefusedCredentialsAreRenewedOnce(t *testing.T) {
 	srv, sent := serve(t, []answer{status(401)})
 	renewals := 0
-	c := caller(srv.URL, apicall.Config{
+	c := caller(srv.URL, apicall.Config{Login: apicall.Login{
 		Authorize: func(_ context.Context, r *http.Request) error {
 			r.Header.Set("Authorization", fmt.Sprintf("Bearer token-%d", renewals))
 			return nil
@@ -148,7 +148,7 @@ func TestRefusedCredentialsAreRenewedOnce(t *testing.T) {
 			renewals++
 			return true
 		},
-	})
+	}})
 	err := c.Do(context.Background(), apicall.Call{Method: "POST", Path: "/notes"}, nil)
 	if !isStatus(401)(err) || sent.Load() != 2 || renewals != 1 {
 		t.Errorf("err %v after %d attempts and %d renewals, want 401 after 2 and 1", err, sent.Load(), renewals)
@@ -158,7 +158,7 @@ func TestRefusedCredentialsAreRenewedOnce(t *testing.T) {
 func TestCredentialsThatCannotBeHadSendNothing(t *testing.T) {
 	srv, sent := serve(t, noAnswers)
 	gone := errors.New("login revoked")
-	c := caller(srv.URL, apicall.Config{Authorize: func(context.Context, *http.Request) error { return gone }})
+	c := caller(srv.URL, apicall.Config{Login: apicall.Login{Authorize: func(context.Context, *http.Request) error { return gone }}})
 	err := c.Do(context.Background(), apicall.Call{Method: "GET", Path: "/x", Repeatable: true}, nil)
 	if !errors.Is(err, gone) || sent.Load() != 0 {
 		t.Errorf("err %v after %d attempts, want the login error and none", err, sent.Load())
@@ -187,5 +187,81 @@ func TestRepeatedDeleteThatFindsNothingIsDone(t *testing.T) {
 				t.Errorf("err = %v, want error %v", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// keyLogin signs with key at baseURL.
+func keyLogin(baseURL, key string) apicall.Login {
+	return apicall.Login{BaseURL: baseURL, Authorize: func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Authorization", key)
+		return nil
+	}}
+}
+
+// A new login takes effect for the next call, and a call under way keeps
+// the login it started with through its retries, even when the new login
+// points at another server.
+func TestSwappedLoginServesTheNextCallNotTheOneUnderWay(t *testing.T) {
+	type seen struct{ server, key string }
+	got := make(chan seen, 8)
+	firstAnswered := make(chan struct{})
+	proceed := make(chan struct{})
+	var attempts atomic.Int64
+	handler := func(server string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			got <- seen{server, r.Header.Get("Authorization")}
+			if server == "old" && attempts.Add(1) == 1 {
+				// The first attempt fails only once the login has been swapped.
+				close(firstAnswered)
+				<-proceed
+				status(503)(w)
+				return
+			}
+			ok(w)
+		}
+	}
+	oldSrv := httptest.NewServer(handler("old"))
+	t.Cleanup(oldSrv.Close)
+	newSrv := httptest.NewServer(handler("new"))
+	t.Cleanup(newSrv.Close)
+
+	c := caller(oldSrv.URL, apicall.Config{Login: keyLogin("", "old-key")})
+	done := make(chan error, 1)
+	go func() {
+		done <- c.Do(context.Background(), apicall.Call{Method: "GET", Path: "/x", Repeatable: true}, nil)
+	}()
+	<-firstAnswered
+	c.SetLogin(keyLogin(newSrv.URL, "new-key"))
+	close(proceed)
+	if err := <-done; err != nil {
+		t.Fatalf("the call under way: %v", err)
+	}
+	if err := c.Do(context.Background(), apicall.Call{Method: "GET", Path: "/x"}, nil); err != nil {
+		t.Fatalf("the next call: %v", err)
+	}
+	close(got)
+	var all []seen
+	for s := range got {
+		all = append(all, s)
+	}
+	want := []seen{{"old", "old-key"}, {"old", "old-key"}, {"new", "new-key"}}
+	if fmt.Sprint(all) != fmt.Sprint(want) {
+		t.Errorf("attempts went to %v, want %v", all, want)
+	}
+}
+
+// A call given the login it started with (Caller.Login) keeps it however
+// often the login is swapped, and the caller can tell afterwards whether
+// it is still the current one.
+func TestCallPinnedToALogin(t *testing.T) {
+	srv, _ := serve(t, noAnswers)
+	c := caller(srv.URL, apicall.Config{})
+	pinned := c.Login()
+	c.SetLogin(apicall.Login{BaseURL: "http://127.0.0.1:1"})
+	if err := c.Do(context.Background(), apicall.Call{Method: "GET", Path: "/x", Login: pinned}, nil); err != nil {
+		t.Fatalf("the pinned call: %v", err)
+	}
+	if c.Login() == pinned {
+		t.Error("the swapped login still reads as the pinned one")
 	}
 }

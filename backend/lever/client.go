@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/apicall"
 )
 
@@ -49,14 +50,18 @@ type invalidator interface {
 	Invalidate(accessToken string)
 }
 
-// Client is a Lever API client. It is safe for concurrent use.
+// Client is a Lever API client. It is safe for concurrent use. Its login
+// (an API key, or an OAuth login, and the API it opens) can be replaced
+// while calls run, so one Client serves for as long as the app does; a
+// call under way finishes with the login it started with.
 type Client struct {
-	baseURL    string
-	apiKey     string
 	httpClient *http.Client
 	limiter    *Limiter
-	tokens     TokenSource
-	api        *apicall.Caller
+	// tokens is the OAuth login New starts with (WithTokenSource).
+	tokens TokenSource
+	// loginRefused, when set, hears of Lever refusing the current login.
+	loginRefused func(error)
+	api          *apicall.Caller
 }
 
 // Option configures a Client.
@@ -87,15 +92,25 @@ func WithTokenSource(ts TokenSource) Option {
 	return func(c *Client) { c.tokens = ts }
 }
 
+// WithLoginRefused has fn told, with Lever's answer, each time Lever
+// refuses the client's login (a 401 that a fresh token does not cure, or a
+// revoked OAuth grant). A refusal of a login already replaced is not told:
+// it says nothing of the current one.
+func WithLoginRefused(fn func(err error)) Option {
+	return func(c *Client) { c.loginRefused = fn }
+}
+
+// ErrNotConnected is what a client without a login returns, without
+// calling Lever: it was made without one, or told to Disconnect.
+var ErrNotConnected = errors.New("lever: not connected")
+
 // New returns a client for the API at baseURL (such as DefaultBaseURL)
-// authenticated with apiKey. Without WithLimiter it paces itself with a
-// limiter of its own from NewLimiter(0, 0).
+// authenticated with apiKey, or with WithTokenSource's tokens. With
+// neither it starts without a login (see ErrNotConnected). Without
+// WithLimiter it paces itself with a limiter of its own from
+// NewLimiter(0, 0).
 func New(baseURL, apiKey string, opts ...Option) *Client {
-	c := &Client{
-		baseURL:    strings.TrimRight(baseURL, "/"),
-		apiKey:     apiKey,
-		httpClient: &http.Client{Timeout: 30 * time.Second},
-	}
+	c := &Client{httpClient: &http.Client{Timeout: 30 * time.Second}}
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -104,16 +119,50 @@ func New(baseURL, apiKey string, opts ...Option) *Client {
 	}
 	c.api = apicall.New(apicall.Config{
 		Name:        "lever",
-		BaseURL:     c.baseURL,
 		HTTPClient:  c.httpClient,
-		Authorize:   c.authorize,
 		Wait:        c.limiter.Wait,
 		DecodeError: func(status int, body []byte) error { return parseError(status, body) },
-		Renew:       c.renew,
 		MaxBody:     maxBody,
 		Policy:      apicall.Policy{MaxAttempts: maxAttempts, BackoffBase: backoffBase, BackoffCap: backoffCap},
 	})
+	if c.tokens != nil {
+		c.UseLogin(baseURL, c.tokens)
+	} else {
+		c.UseAPIKey(baseURL, apiKey)
+	}
 	return c
+}
+
+// UseAPIKey signs every call from now on with apiKey, sent to the API at
+// baseURL (such as DefaultBaseURL or SandboxBaseURL). An empty key leaves
+// the client without a login, as Disconnect does.
+func (c *Client) UseAPIKey(baseURL, apiKey string) {
+	if apiKey == "" {
+		c.disconnect(baseURL)
+		return
+	}
+	c.api.SetLogin(apicall.Login{BaseURL: baseURL, Authorize: func(_ context.Context, req *http.Request) error {
+		req.SetBasicAuth(apiKey, "")
+		return nil
+	}})
+}
+
+// UseLogin signs every call from now on with OAuth access tokens from ts,
+// sent to the API at baseURL.
+func (c *Client) UseLogin(baseURL string, ts TokenSource) {
+	c.api.SetLogin(apicall.Login{BaseURL: baseURL, Authorize: bearer(ts), Renew: renewer(ts)})
+}
+
+// Disconnect drops the login: calls from now on fail with ErrNotConnected
+// until UseAPIKey or UseLogin.
+func (c *Client) Disconnect() {
+	c.disconnect(c.api.Login().BaseURL)
+}
+
+func (c *Client) disconnect(baseURL string) {
+	c.api.SetLogin(apicall.Login{BaseURL: baseURL, Authorize: func(context.Context, *http.Request) error {
+		return ErrNotConnected
+	}})
 }
 
 // Stats counts what a Client has sent since it was made.
@@ -153,7 +202,9 @@ func safeToRepeat(method, path string) bool {
 // do sends one API call through the request core, which repeats it only
 // where safeToRepeat (or a 429, or a connection never made) allows.
 // offset is a pagination token, appended as Lever gave it. A 2xx body is
-// decoded into out when out is not nil.
+// decoded into out when out is not nil. A call that Lever refused for its
+// login, or that had none, returns an error wrapping
+// backend.ErrLeverLoginNeeded: work that needs Lever waits for a reconnect.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, offset string, in, out any) error {
 	rawQuery := query.Encode()
 	if offset != "" {
@@ -162,42 +213,51 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		rawQuery += "offset=" + offsetParam(offset)
 	}
-	return c.api.Do(ctx, apicall.Call{
+	login := c.api.Login()
+	err := c.api.Do(ctx, apicall.Call{
 		Method: method, Path: path, RawQuery: rawQuery, Body: in,
-		Repeatable: safeToRepeat(method, path),
+		Repeatable: safeToRepeat(method, path), Login: login,
 	}, out)
+	refused := IsUnauthorized(err) || errors.Is(err, ErrGrantRevoked)
+	if !refused && !errors.Is(err, ErrNotConnected) {
+		return err
+	}
+	if refused && c.loginRefused != nil && c.api.Login() == login {
+		c.loginRefused(err)
+	}
+	return fmt.Errorf("%w: %w", backend.ErrLeverLoginNeeded, err)
 }
 
-// authorize signs a request: a Bearer token when the client has a token
-// source, else the API key as Basic. A token that cannot be had (a revoked
-// login, a failed save) is not a network error: repeating does not help.
-func (c *Client) authorize(ctx context.Context, req *http.Request) error {
-	if c.tokens == nil {
-		req.SetBasicAuth(c.apiKey, "")
+// bearer signs a request with an access token from ts. A token that cannot
+// be had (a revoked login, a failed save) is not a network error:
+// repeating does not help.
+func bearer(ts TokenSource) func(context.Context, *http.Request) error {
+	return func(ctx context.Context, req *http.Request) error {
+		token, err := ts.AccessToken(ctx)
+		if err != nil {
+			return fmt.Errorf("access token: %w", err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
 		return nil
 	}
-	token, err := c.tokens.AccessToken(ctx)
-	if err != nil {
-		return fmt.Errorf("access token: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	return nil
 }
 
-// renew is told of a 401. An access token Lever refuses before its expiry (a
-// revoked login, a clock off by minutes) gets one refresh and one retry; a
-// revoked login then surfaces as ErrGrantRevoked.
-func (c *Client) renew(refused *http.Request) bool {
-	inv, ok := c.tokens.(invalidator)
+// renewer is told of a 401. An access token Lever refuses before its
+// expiry (a revoked login, a clock off by minutes) gets one refresh and one
+// retry; a revoked login then surfaces as ErrGrantRevoked.
+func renewer(ts TokenSource) func(*http.Request) bool {
+	inv, ok := ts.(invalidator)
 	if !ok {
-		return false
+		return nil
 	}
-	token, ok := strings.CutPrefix(refused.Header.Get("Authorization"), "Bearer ")
-	if !ok {
-		return false
+	return func(refused *http.Request) bool {
+		token, ok := strings.CutPrefix(refused.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			return false
+		}
+		inv.Invalidate(token)
+		return true
 	}
-	inv.Invalidate(token)
-	return true
 }
 
 // offsetParam returns Lever's pagination token ready for a query string.

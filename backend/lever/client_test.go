@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 )
@@ -277,6 +278,24 @@ func TestErrorType(t *testing.T) {
 	}
 	if !strings.HasPrefix(err.Error(), "lever: 404 ResourceNotFound: ") {
 		t.Errorf("Error() = %q", err)
+	}
+}
+
+// Lever's answers classify themselves, each kind as the one table in
+// package backend says.
+func TestErrorsClassifyThemselves(t *testing.T) {
+	srv, c := newSim(t, levertest.Options{RatePerSecond: 1000, Burst: 1000})
+	for status, want := range map[int]backend.FailureKind{
+		400: backend.FailurePermanent, 401: backend.FailureNeedsReconnect, 403: backend.FailureForbidden,
+		404: backend.FailureNotFound, 429: backend.FailureRetryLater, 503: backend.FailureRetryLater,
+	} {
+		srv.FailNext("GET", "/stages", 10, status)
+		_, err := c.Stages(context.Background())
+		srv.ClearFailures()
+		var e *lever.Error
+		if !errors.As(err, &e) || e.StatusCode != status || e.FailureKind() != want || backend.KindOf(err) != want {
+			t.Errorf("%d: err %v reads as %q, want %q", status, err, backend.KindOf(err), want)
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/assessbridge/assessbridge/backend"
 )
 
 // Error is a non-2xx answer from Lever, carrying Lever's own code and
@@ -35,7 +37,7 @@ func (e *Error) Error() string {
 // unknown and deleted opportunities.
 func IsNotFound(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
+	return errors.As(err, &e) && e.FailureKind() == backend.FailureNotFound
 }
 
 // parseError builds an *Error from an answer body. A body that is not
@@ -62,3 +64,5 @@ func parseError(status int, body []byte) *Error {
 	e.Message = msg
 	return e
 }
+
+func (e *Error) FailureKind() backend.FailureKind { return backend.KindOfStatus(e.StatusCode) }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/assessbridge/assessbridge/backend"
 )
 
 // Lever's OAuth hosts. The audience names the API the tokens are for; Lever
@@ -67,7 +69,7 @@ var ErrLoginReplaced = errors.New("lever: login replaced or disconnected during 
 // or an access token it no longer accepts.
 func IsUnauthorized(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized
+	return errors.As(err, &e) && e.FailureKind() == backend.FailureNeedsReconnect
 }
 
 // OAuthConfig is a registered Lever OAuth app and the hosts it logs in at.

@@ -14,28 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 )
-
-// clock is a settable time source shared by the simulator and the token
-// source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // journal is an ordered record of saves and API requests, shared by a
 // store and the client's transport, so tests can tell which came first.
@@ -57,10 +39,11 @@ func (j *journal) list() []string {
 }
 
 // memStore is a TokenStore that records each save in a journal and can be
-// told to fail.
+// told to fail, or to hold saves back.
 type memStore struct {
-	j     *journal
-	delay time.Duration
+	j *journal
+	// hold, when not nil, keeps every save waiting until it is closed.
+	hold chan struct{}
 
 	mu    sync.Mutex
 	saved []lever.Token
@@ -68,7 +51,9 @@ type memStore struct {
 }
 
 func (m *memStore) SaveToken(_ context.Context, t lever.Token) error {
-	time.Sleep(m.delay)
+	if m.hold != nil {
+		<-m.hold
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {
@@ -93,6 +78,20 @@ func (m *memStore) FailWith(err error) {
 	m.fail = err
 }
 
+// waitingContext tells waiting, once, when a caller starts waiting on it:
+// the token source waits on its caller's context only while a refresh is
+// in flight.
+type waitingContext struct {
+	context.Context
+	once    sync.Once
+	waiting *sync.WaitGroup
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(c.waiting.Done)
+	return c.Context.Done()
+}
+
 // recordingClient is an HTTP client that journals the Bearer token of
 // every request it sends.
 func recordingClient(j *journal) *http.Client {
@@ -106,9 +105,27 @@ func recordingClient(j *journal) *http.Client {
 
 const redirectURL = "http://127.0.0.1:8765/oauth/callback"
 
+// loggedIn starts a simulator with OAuth on, moved by clk, and logs in to
+// it once: first is that login's first token.
+func loggedIn(t *testing.T) (clk *clocktest.Clock, srv *levertest.Server, cfg lever.OAuthConfig, first lever.Token) {
+	t.Helper()
+	clk = newClock()
+	srv, cfg = oauthSim(t, clk)
+	return clk, srv, cfg, login(t, srv, cfg)
+}
+
+// journaled makes a client on the login whose first token is first; its
+// token saves and its requests are written, in order, to j.
+func journaled(srv *levertest.Server, cfg lever.OAuthConfig, first lever.Token) (j *journal, store *memStore, ts *lever.OAuthTokenSource, c *lever.Client) {
+	j = &journal{}
+	store = &memStore{j: j}
+	ts = lever.NewOAuthTokenSource(cfg, first, store)
+	return j, store, ts, lever.New(srv.URL, "", lever.WithTokenSource(ts), lever.WithHTTPClient(recordingClient(j)))
+}
+
 // oauthSim starts a simulator with OAuth on, moved by clk, and an
 // OAuthConfig for it.
-func oauthSim(t *testing.T, clk *clock) (*levertest.Server, lever.OAuthConfig) {
+func oauthSim(t *testing.T, clk *clocktest.Clock) (*levertest.Server, lever.OAuthConfig) {
 	t.Helper()
 	srv := levertest.New(levertest.Options{
 		Now:           clk.Now,
@@ -164,7 +181,7 @@ func TestCodeChallengeIsS256(t *testing.T) {
 	}
 }
 
-func newClock() *clock { return &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)} }
+func newClock() *clocktest.Clock { return clocktest.New(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)) }
 
 func TestAuthCodeURL(t *testing.T) {
 	tests := []struct {
@@ -319,14 +336,9 @@ func TestExchangeErrors(t *testing.T) {
 }
 
 func TestRefreshSavesRotatedTokenBeforeUse(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	clk, srv, cfg, first := loggedIn(t)
 
-	j := &journal{}
-	store := &memStore{j: j}
-	ts := lever.NewOAuthTokenSource(cfg, first, store)
-	c := lever.New(srv.URL, "", lever.WithTokenSource(ts), lever.WithHTTPClient(recordingClient(j)))
+	j, store, ts, c := journaled(srv, cfg, first)
 	ctx := context.Background()
 
 	clk.Advance(54 * time.Minute) // six minutes left: no refresh yet
@@ -392,21 +404,23 @@ func TestRefreshSavesRotatedTokenBeforeUse(t *testing.T) {
 }
 
 func TestConcurrentCallersShareOneRefresh(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
-	// A slow save keeps the refresh in flight while the others arrive.
-	store := &memStore{delay: 50 * time.Millisecond}
+	clk, srv, cfg, first := loggedIn(t)
+	// The save is held until every caller waits on the refresh in flight.
+	store := &memStore{hold: make(chan struct{})}
 	ts := lever.NewOAuthTokenSource(cfg, first, store)
 	clk.Advance(58 * time.Minute)
 
 	const callers = 20
 	got := make([]string, callers)
 	errs := make([]error, callers)
-	var wg sync.WaitGroup
+	var waiting, wg sync.WaitGroup
+	waiting.Add(callers)
 	for i := range callers {
-		wg.Go(func() { got[i], errs[i] = ts.AccessToken(context.Background()) })
+		ctx := &waitingContext{Context: context.Background(), waiting: &waiting}
+		wg.Go(func() { got[i], errs[i] = ts.AccessToken(ctx) })
 	}
+	waiting.Wait()
+	close(store.hold)
 	wg.Wait()
 	for i := range callers {
 		if errs[i] != nil {
@@ -425,15 +439,10 @@ func TestConcurrentCallersShareOneRefresh(t *testing.T) {
 }
 
 func TestSaveFailureWithholdsToken(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
-	j := &journal{}
-	store := &memStore{j: j}
+	clk, srv, cfg, first := loggedIn(t)
+	j, store, ts, c := journaled(srv, cfg, first)
 	diskFull := errors.New("disk full")
 	store.FailWith(diskFull)
-	ts := lever.NewOAuthTokenSource(cfg, first, store)
-	c := lever.New(srv.URL, "", lever.WithTokenSource(ts), lever.WithHTTPClient(recordingClient(j)))
 	clk.Advance(58 * time.Minute)
 
 	_, err := c.Stages(context.Background())
@@ -467,9 +476,7 @@ func TestSaveFailureWithholdsToken(t *testing.T) {
 }
 
 func TestRevokedGrant(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	_, srv, cfg, first := loggedIn(t)
 	ts := lever.NewOAuthTokenSource(cfg, first, &memStore{})
 	c := lever.New(srv.URL, "", lever.WithTokenSource(ts))
 	ctx := context.Background()
@@ -588,20 +595,19 @@ func TestWrongRedirectURI(t *testing.T) {
 }
 
 func TestRefreshOutlivesCallerContext(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
-	store := &memStore{delay: 100 * time.Millisecond}
+	clk, srv, cfg, first := loggedIn(t)
+	store := &memStore{hold: make(chan struct{})}
 	ts := lever.NewOAuthTokenSource(cfg, first, store)
 	clk.Advance(58 * time.Minute)
 
-	// The caller gives up mid-refresh; the rotated token must still be
-	// saved, or the grant is lost.
+	// The caller gives up mid-refresh (its save is held); the rotated token
+	// must still be saved, or the grant is lost.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := ts.AccessToken(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the deadline", err)
 	}
+	close(store.hold)
 	tok, err := ts.AccessToken(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -635,9 +641,7 @@ func TestOAuthErrorText(t *testing.T) {
 }
 
 func TestRefreshFailureKeepsValidToken(t *testing.T) {
-	clk := newClock()
-	srv, cfg := oauthSim(t, clk)
-	first := login(t, srv, cfg)
+	clk, srv, cfg, first := loggedIn(t)
 	down := cfg
 	down.TokenURL = srv.TokenURL + "-moved" // refuses every refresh, as an outage would
 	ts := lever.NewOAuthTokenSource(down, first, &memStore{})

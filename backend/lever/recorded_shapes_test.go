@@ -4,11 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 )
@@ -17,34 +16,14 @@ import (
 // give them.
 func replayLever(t *testing.T) *lever.Client {
 	t.Helper()
-	file := func(name string, status int) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			b, err := os.ReadFile(filepath.Join("testdata", "recorded", name))
-			if err != nil {
-				t.Error(err)
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(status)
-			w.Write(b)
-		}
-	}
 	opps := map[string]string{
 		"250d8f03-738a-4bba-a671-8a3d73477145": "opportunity_archived_top_level.json",
 		"8f0d5f2c-1d6a-4f3e-9a36-4b0c7d5e2a11": "opportunity_active_top_level.json",
 		"3b1e2d4c-5a6f-4e7d-8c9b-0a1b2c3d4e5f": "opportunity_archive_reason_only.json",
 	}
 	m := http.NewServeMux()
-	m.HandleFunc("GET /v1/opportunities/{id}", func(w http.ResponseWriter, r *http.Request) {
-		name, ok := opps[r.PathValue("id")]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		file(name, http.StatusOK)(w, r)
-	})
-	m.Handle("POST /v1/webhooks", file("webhook_created.json", http.StatusCreated))
+	m.Handle("GET /v1/opportunities/{id}", apitest.RecordedByID(t, opps))
+	m.Handle("POST /v1/webhooks", apitest.Recorded(t, "webhook_created.json", http.StatusCreated))
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
 	return lever.New(srv.URL+"/v1", "key")

@@ -38,11 +38,13 @@ const (
 
 var _ backend.Provider = (*Client)(nil)
 
-// Client is a Qualified API client. It is safe for concurrent use.
+// Client is a Qualified API client. It is safe for concurrent use. Its API
+// key can be replaced while calls run (UseAPIKey), so one Client serves for
+// as long as the app does; a call under way finishes with the key it
+// started with.
 type Client struct {
 	baseURL    string
 	webBaseURL string
-	apiKey     string
 	httpClient *http.Client
 	api        *apicall.Caller
 }
@@ -75,26 +77,33 @@ func New(baseURL, apiKey string, opts ...Option) *Client {
 	c := &Client{
 		baseURL:    strings.TrimRight(baseURL, "/"),
 		webBaseURL: DefaultWebBaseURL,
-		apiKey:     apiKey,
 		httpClient: &http.Client{Timeout: 30 * time.Second},
 	}
 	for _, opt := range opts {
 		opt(c)
 	}
 	c.api = apicall.New(apicall.Config{
-		Name:       "qualified",
-		BaseURL:    c.baseURL,
-		HTTPClient: c.httpClient,
-		// Qualified wants the raw key, no scheme.
-		Authorize: func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Authorization", c.apiKey)
-			return nil
-		},
+		Name:        "qualified",
+		Login:       c.login(apiKey),
+		HTTPClient:  c.httpClient,
 		DecodeError: func(status int, body []byte) error { return parseError(status, body) },
 		MaxBody:     maxBody,
 		Policy:      apicall.Policy{MaxAttempts: maxAttempts, BackoffBase: backoffBase, BackoffCap: backoffCap},
 	})
 	return c
+}
+
+// UseAPIKey signs every call from now on with apiKey.
+func (c *Client) UseAPIKey(apiKey string) {
+	c.api.SetLogin(c.login(apiKey))
+}
+
+func (c *Client) login(apiKey string) apicall.Login {
+	return apicall.Login{BaseURL: c.baseURL, Authorize: func(_ context.Context, req *http.Request) error {
+		// Qualified wants the raw key, no scheme.
+		req.Header.Set("Authorization", apiKey)
+		return nil
+	}}
 }
 
 // Stats counts the client's traffic since it was created.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/assessbridge/assessbridge/backend"
 )
 
 // Error is a non-2xx answer from Qualified, carrying the API's own code and
@@ -32,7 +34,7 @@ func (e *Error) Error() string {
 // IsNotFound reports whether err is Qualified answering 404.
 func IsNotFound(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
+	return errors.As(err, &e) && e.FailureKind() == backend.FailureNotFound
 }
 
 // parseError reads whichever error shape Qualified used: {"error": "..."},
@@ -157,3 +159,5 @@ func snippet(body []byte) string {
 	}
 	return s
 }
+
+func (e *Error) FailureKind() backend.FailureKind { return backend.KindOfStatus(e.StatusCode) }

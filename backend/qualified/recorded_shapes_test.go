@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 )
@@ -20,18 +21,7 @@ import (
 // Qualified's recorded API answers, on the routes that give them.
 func replay(t *testing.T) *qualified.Client {
 	t.Helper()
-	file := func(name string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			b, err := os.ReadFile(filepath.Join("testdata", "recorded", name))
-			if err != nil {
-				t.Error(err)
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.Write(b)
-		}
-	}
+	file := func(name string) http.HandlerFunc { return apitest.Recorded(t, name, http.StatusOK) }
 	results := map[string]string{
 		"6571a0c31d41c84e89fe3714": "assessment_result_started.json",
 		"6571a0c31d41c84e89fe3799": "assessment_result_submitting.json",
@@ -42,14 +32,7 @@ func replay(t *testing.T) *qualified.Client {
 	m.Handle("POST /api/v1/webhook_subscriptions", file("webhook_subscription_created.json"))
 	m.Handle("GET /api/v1/assessments", file("assessments.json"))
 	m.Handle("POST /api/v1/assessment_invitations/invite_candidates", file("invite_candidates.json"))
-	m.HandleFunc("GET /api/v1/assessment_results/{id}", func(w http.ResponseWriter, r *http.Request) {
-		name, ok := results[r.PathValue("id")]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		file(name)(w, r)
-	})
+	m.Handle("GET /api/v1/assessment_results/{id}", apitest.RecordedByID(t, results))
 	m.Handle("GET /api/v1/assessment_results/6571a0c31d41c84e89fe37a5/exhibit", file("assessment_result_submitted_exhibit.json"))
 	m.Handle("GET /api/v1/assessment_results/6571a0c31d41c84e89fe37a5/share", file("assessment_result_share.json"))
 	m.Handle("GET /api/v1/assessment_results/6571a0c31d41c84e89fe3799/exhibit", file("assessment_result_submitting_exhibit.json"))

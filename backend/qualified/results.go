@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -145,7 +144,7 @@ func (c *Client) Result(ctx context.Context, resultID string) (backend.Result, e
 	switch {
 	case err == nil && share.URL != "":
 		res.ReportURL = share.URL
-	case err == nil || errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusForbidden || apiErr.StatusCode == http.StatusNotFound):
+	case err == nil || errors.As(err, &apiErr) && (apiErr.FailureKind() == backend.FailureForbidden || apiErr.FailureKind() == backend.FailureNotFound):
 		// Sharing is a per-plan feature; the team's own result page is
 		// always there for a reviewer who can sign in.
 		res.ReportURL = c.webURL("/hire/assessment_results/" + url.PathEscape(res.ID))

@@ -14,23 +14,53 @@ func (s *Server) routes() *http.ServeMux {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /v1/stages", s.listStages)
 	m.HandleFunc("GET /v1/users", s.listUsers)
-	m.HandleFunc("GET /v1/postings/{id}", s.getPosting)
-	m.HandleFunc("GET /v1/opportunities", s.listOpportunities)
-	m.HandleFunc("GET /v1/opportunities/{id}", s.getOpportunity)
-	m.HandleFunc("GET /v1/opportunities/{id}/applications", s.listApplications)
-	m.HandleFunc("POST /v1/opportunities/{id}/addTags", s.changeTags(true))
-	m.HandleFunc("POST /v1/opportunities/{id}/removeTags", s.changeTags(false))
-	m.HandleFunc("GET /v1/opportunities/{id}/notes", s.listNotes)
-	m.HandleFunc("POST /v1/opportunities/{id}/notes", s.addNote)
+	m.Handle("GET /v1/postings/{id}", route(s.getPosting))
+	m.Handle("GET /v1/opportunities", route(s.listOpportunities))
+	m.Handle("GET /v1/opportunities/{id}", route(s.getOpportunity))
+	m.Handle("GET /v1/opportunities/{id}/applications", route(s.listApplications))
+	m.Handle("POST /v1/opportunities/{id}/addTags", s.changeTags(true))
+	m.Handle("POST /v1/opportunities/{id}/removeTags", s.changeTags(false))
+	m.Handle("GET /v1/opportunities/{id}/notes", route(s.listNotes))
+	m.Handle("POST /v1/opportunities/{id}/notes", route(s.addNote))
 	m.HandleFunc("GET /v1/tags", s.listTags)
 	m.HandleFunc("GET /v1/webhooks", s.listWebhooks)
-	m.HandleFunc("POST /v1/webhooks", s.createWebhook)
-	m.HandleFunc("PUT /v1/webhooks", s.updateWebhooks)
-	m.HandleFunc("DELETE /v1/webhooks/{id}", s.deleteWebhook)
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "No route for "+r.Method+" "+r.URL.Path)
-	})
+	m.Handle("POST /v1/webhooks", route(s.createWebhook))
+	m.Handle("PUT /v1/webhooks", route(s.updateWebhooks))
+	m.Handle("DELETE /v1/webhooks/{id}", route(s.deleteWebhook))
+	m.Handle("/", route(func(_ http.ResponseWriter, r *http.Request) *refusal {
+		return refuse(http.StatusNotFound, "No route for "+r.Method+" "+r.URL.Path)
+	}))
 	return m
+}
+
+// refusal is an error answer as Lever gives it: a status and a message.
+type refusal struct {
+	status  int
+	message string
+}
+
+func refuse(status int, message string) *refusal { return &refusal{status, message} }
+
+// route is an API handler that returns Lever's refusal, rather than
+// writing it.
+type route func(w http.ResponseWriter, r *http.Request) *refusal
+
+func (h route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e := h(w, r); e != nil {
+		writeError(w, e.status, e.message)
+	}
+}
+
+// withOpportunity has use answer about the live opportunity the request's
+// {id} names, under s.mu.
+func (s *Server) withOpportunity(r *http.Request, use func(o *opportunity) *refusal) *refusal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.live(r.PathValue("id"))
+	if o == nil {
+		return refuse(http.StatusNotFound, "Opportunity not found")
+	}
+	return use(o)
 }
 
 // writeList answers one page of items. The offset token is opaque and
@@ -109,19 +139,19 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	s.writeList(w, r, items)
 }
 
-func (s *Server) getPosting(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getPosting(w http.ResponseWriter, r *http.Request) *refusal {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.postings[r.PathValue("id")]
 	if !ok {
-		writeError(w, http.StatusNotFound, "Posting not found")
-		return
+		return refuse(http.StatusNotFound, "Posting not found")
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
 		"id": p.ID, "text": p.Text, "state": p.State, "tags": nonNil(p.Tags),
 		"confidentiality": "non-confidential", "categories": map[string]any{},
 		"owner": nil, "hiringManager": nil, "distributionChannels": []string{},
 	}})
+	return nil
 }
 
 // opportunityJSON is Lever's opportunity as sent, expansions applied.
@@ -183,40 +213,31 @@ func (s *Server) applications(o *opportunity) []map[string]any {
 	return out
 }
 
-func (s *Server) getOpportunity(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.live(r.PathValue("id"))
-	if o == nil {
-		writeError(w, http.StatusNotFound, "Opportunity not found")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": s.opportunityJSON(o, r.URL.Query()["expand"])})
+func (s *Server) getOpportunity(w http.ResponseWriter, r *http.Request) *refusal {
+	return s.withOpportunity(r, func(o *opportunity) *refusal {
+		writeJSON(w, http.StatusOK, map[string]any{"data": s.opportunityJSON(o, r.URL.Query()["expand"])})
+		return nil
+	})
 }
 
-func (s *Server) listApplications(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.live(r.PathValue("id"))
-	if o == nil {
-		writeError(w, http.StatusNotFound, "Opportunity not found")
-		return
-	}
-	var items []any
-	for _, a := range s.applications(o) {
-		items = append(items, a)
-	}
-	s.writeList(w, r, items)
+func (s *Server) listApplications(w http.ResponseWriter, r *http.Request) *refusal {
+	return s.withOpportunity(r, func(o *opportunity) *refusal {
+		var items []any
+		for _, a := range s.applications(o) {
+			items = append(items, a)
+		}
+		s.writeList(w, r, items)
+		return nil
+	})
 }
 
-func (s *Server) listOpportunities(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listOpportunities(w http.ResponseWriter, r *http.Request) *refusal {
 	q := r.URL.Query()
 	var archived *bool
 	if v := q.Get("archived"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil || (v != "true" && v != "false") {
-			writeError(w, http.StatusBadRequest, "Invalid archived: must be true or false")
-			return
+			return refuse(http.StatusBadRequest, "Invalid archived: must be true or false")
 		}
 		archived = &b
 	}
@@ -225,8 +246,7 @@ func (s *Server) listOpportunities(w http.ResponseWriter, r *http.Request) {
 		if v := q.Get(k); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				writeError(w, http.StatusBadRequest, "Invalid "+k+": must be a timestamp in milliseconds")
-				return
+				return refuse(http.StatusBadRequest, "Invalid "+k+": must be a timestamp in milliseconds")
 			}
 			bounds[k] = n
 		}
@@ -262,122 +282,108 @@ func (s *Server) listOpportunities(w http.ResponseWriter, r *http.Request) {
 		items = append(items, s.opportunityJSON(o, q["expand"]))
 	}
 	s.writeList(w, r, items)
+	return nil
 }
 
 // performAs reads the perform_as query, which must name a known user when
 // given. s.mu held.
-func (s *Server) performAs(w http.ResponseWriter, r *http.Request) (string, bool) {
+func (s *Server) performAs(r *http.Request) (string, *refusal) {
 	q := r.URL.Query()
 	if !q.Has("perform_as") {
-		return "", true
+		return "", nil
 	}
 	id := q.Get("perform_as")
 	if !s.userExists(id) {
-		writeError(w, http.StatusBadRequest, "Invalid perform_as: no user with id "+id)
-		return "", false
+		return "", refuse(http.StatusBadRequest, "Invalid perform_as: no user with id "+id)
 	}
-	return id, true
+	return id, nil
 }
 
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) *refusal {
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "Invalid JSON body: "+err.Error())
-		return false
+		return refuse(http.StatusBadRequest, "Invalid JSON body: "+err.Error())
 	}
-	return true
+	return nil
 }
 
-func (s *Server) changeTags(add bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// changeOpportunity has change make its change to the live opportunity the
+// request's {id} names, as the user perform_as names, under s.mu.
+func (s *Server) changeOpportunity(r *http.Request, change func(o *opportunity, who string)) *refusal {
+	return s.withOpportunity(r, func(o *opportunity) *refusal {
+		who, e := s.performAs(r)
+		if e == nil {
+			change(o, who)
+		}
+		return e
+	})
+}
+
+func (s *Server) changeTags(add bool) route {
+	return func(w http.ResponseWriter, r *http.Request) *refusal {
 		var body struct {
 			Tags *[]string `json:"tags"`
 		}
-		if !decodeBody(w, r, &body) {
-			return
+		if e := decodeBody(w, r, &body); e != nil {
+			return e
 		}
 		if body.Tags == nil {
-			writeError(w, http.StatusBadRequest, "Missing tags: must be an array of strings")
-			return
+			return refuse(http.StatusBadRequest, "Missing tags: must be an array of strings")
 		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		o := s.live(r.PathValue("id"))
-		if o == nil {
-			writeError(w, http.StatusNotFound, "Opportunity not found")
-			return
-		}
-		who, ok := s.performAs(w, r)
-		if !ok {
-			return
-		}
-		tags := *body.Tags
-		if add {
-			o.Tags = dedupe(append(o.Tags, tags...))
-		} else {
-			o.Tags = slices.DeleteFunc(o.Tags, func(t string) bool { return slices.Contains(tags, t) })
-		}
-		o.updatedAt = s.opts.Now().UnixMilli()
-		s.tagOps[o.ID] = append(s.tagOps[o.ID], TagOp{Add: add, Tags: slices.Clone(tags), PerformAs: who})
-		writeJSON(w, http.StatusOK, map[string]any{"data": s.opportunityJSON(o, nil)})
+		return s.changeOpportunity(r, func(o *opportunity, who string) {
+			tags := *body.Tags
+			if add {
+				o.Tags = dedupe(append(o.Tags, tags...))
+			} else {
+				o.Tags = slices.DeleteFunc(o.Tags, func(t string) bool { return slices.Contains(tags, t) })
+			}
+			o.updatedAt = s.opts.Now().UnixMilli()
+			s.tagOps[o.ID] = append(s.tagOps[o.ID], TagOp{Add: add, Tags: slices.Clone(tags), PerformAs: who})
+			writeJSON(w, http.StatusOK, map[string]any{"data": s.opportunityJSON(o, nil)})
+		})
 	}
 }
 
-func (s *Server) addNote(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addNote(w http.ResponseWriter, r *http.Request) *refusal {
 	var body struct {
 		Value           *string `json:"value"`
 		Secret          bool    `json:"secret"`
 		Score           *int    `json:"score"`
 		NotifyFollowers bool    `json:"notifyFollowers"`
 	}
-	if !decodeBody(w, r, &body) {
-		return
+	if e := decodeBody(w, r, &body); e != nil {
+		return e
 	}
 	if body.Value == nil || *body.Value == "" {
-		writeError(w, http.StatusBadRequest, "Missing value")
-		return
+		return refuse(http.StatusBadRequest, "Missing value")
 	}
 	if body.Score != nil && (*body.Score < 1 || *body.Score > 4) {
-		writeError(w, http.StatusBadRequest, "Invalid score: must be 1 to 4")
-		return
+		return refuse(http.StatusBadRequest, "Invalid score: must be 1 to 4")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.live(r.PathValue("id"))
-	if o == nil {
-		writeError(w, http.StatusNotFound, "Opportunity not found")
-		return
-	}
-	who, ok := s.performAs(w, r)
-	if !ok {
-		return
-	}
-	n := Note{ID: newID(), Value: *body.Value, PerformAs: who, CreatedAt: s.opts.Now()}
-	s.notes[o.ID] = append(s.notes[o.ID], n)
-	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]string{"noteId": n.ID}})
+	return s.changeOpportunity(r, func(o *opportunity, who string) {
+		n := Note{ID: newID(), Value: *body.Value, PerformAs: who, CreatedAt: s.opts.Now()}
+		s.notes[o.ID] = append(s.notes[o.ID], n)
+		writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]string{"noteId": n.ID}})
+	})
 }
 
-func (s *Server) listNotes(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.live(r.PathValue("id"))
-	if o == nil {
-		writeError(w, http.StatusNotFound, "Opportunity not found")
-		return
-	}
-	items := []any{}
-	for _, n := range s.notes[o.ID] {
-		var user any
-		if n.PerformAs != "" {
-			user = n.PerformAs
+func (s *Server) listNotes(w http.ResponseWriter, r *http.Request) *refusal {
+	return s.withOpportunity(r, func(o *opportunity) *refusal {
+		items := []any{}
+		for _, n := range s.notes[o.ID] {
+			var user any
+			if n.PerformAs != "" {
+				user = n.PerformAs
+			}
+			items = append(items, map[string]any{
+				"id": n.ID, "text": "Note", "user": user, "secret": false,
+				"fields":      []map[string]any{{"type": "note", "text": "Note", "value": n.Value}},
+				"createdAt":   n.CreatedAt.UnixMilli(),
+				"completedAt": nil, "deletedAt": nil,
+			})
 		}
-		items = append(items, map[string]any{
-			"id": n.ID, "text": "Note", "user": user, "secret": false,
-			"fields":      []map[string]any{{"type": "note", "text": "Note", "value": n.Value}},
-			"createdAt":   n.CreatedAt.UnixMilli(),
-			"completedAt": nil, "deletedAt": nil,
-		})
-	}
-	s.writeList(w, r, items)
+		s.writeList(w, r, items)
+		return nil
+	})
 }
 
 func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
@@ -455,22 +461,20 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
 	s.writeList(w, r, items)
 }
 
-func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) *refusal {
 	var body struct {
 		URL           string                `json:"url"`
 		Event         string                `json:"event"`
 		Configuration *webhookConfiguration `json:"configuration"`
 	}
-	if !decodeBody(w, r, &body) {
-		return
+	if e := decodeBody(w, r, &body); e != nil {
+		return e
 	}
 	if !validWebhookURL(body.URL) {
-		writeError(w, http.StatusBadRequest, "Invalid url")
-		return
+		return refuse(http.StatusBadRequest, "Invalid url")
 	}
 	if !slices.Contains(webhookEvents, body.Event) {
-		writeError(w, http.StatusBadRequest, "Invalid event "+body.Event)
-		return
+		return refuse(http.StatusBadRequest, "Invalid event "+body.Event)
 	}
 	h := &webhook{
 		id: newID(), url: body.URL, event: body.Event,
@@ -484,9 +488,10 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	s.webhooks = append(s.webhooks, h)
 	// Lever has been seen wrapping this one answer in "data" twice.
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{"data": h.json(true)}})
+	return nil
 }
 
-func (s *Server) updateWebhooks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateWebhooks(w http.ResponseWriter, r *http.Request) *refusal {
 	var body struct {
 		Data []struct {
 			ID            string                `json:"id"`
@@ -494,12 +499,11 @@ func (s *Server) updateWebhooks(w http.ResponseWriter, r *http.Request) {
 			Configuration *webhookConfiguration `json:"configuration"`
 		} `json:"data"`
 	}
-	if !decodeBody(w, r, &body) {
-		return
+	if e := decodeBody(w, r, &body); e != nil {
+		return e
 	}
 	if len(body.Data) == 0 {
-		writeError(w, http.StatusBadRequest, "Missing data: must be an array of webhooks")
-		return
+		return refuse(http.StatusBadRequest, "Missing data: must be an array of webhooks")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -507,12 +511,10 @@ func (s *Server) updateWebhooks(w http.ResponseWriter, r *http.Request) {
 	targets := make([]*webhook, len(body.Data))
 	for i, d := range body.Data {
 		if targets[i] = s.webhook(d.ID); targets[i] == nil {
-			writeError(w, http.StatusNotFound, "Webhook not found: "+d.ID)
-			return
+			return refuse(http.StatusNotFound, "Webhook not found: "+d.ID)
 		}
 		if d.URL != "" && !validWebhookURL(d.URL) {
-			writeError(w, http.StatusBadRequest, "Invalid url")
-			return
+			return refuse(http.StatusBadRequest, "Invalid url")
 		}
 	}
 	out := []any{}
@@ -527,19 +529,20 @@ func (s *Server) updateWebhooks(w http.ResponseWriter, r *http.Request) {
 		out = append(out, h.json(false))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": out})
+	return nil
 }
 
-func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) *refusal {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := r.PathValue("id")
 	i := slices.IndexFunc(s.webhooks, func(h *webhook) bool { return h.id == id })
 	if i < 0 {
-		writeError(w, http.StatusNotFound, "Webhook not found")
-		return
+		return refuse(http.StatusNotFound, "Webhook not found")
 	}
 	s.webhooks = slices.Delete(s.webhooks, i, i+1)
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // webhook finds a webhook by id. s.mu held.

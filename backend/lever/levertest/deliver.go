@@ -133,36 +133,40 @@ func (s *Server) SendTestPing() ([]Delivery, error) {
 // same event and data with a new token and triggeredAt, signed anew, to
 // the webhook's current URL.
 func (s *Server) Rerun(deliveryID string) (Delivery, error) {
-	s.mu.Lock()
-	old := s.findDelivery(deliveryID)
-	if old == nil {
-		s.mu.Unlock()
-		return Delivery{}, fmt.Errorf("levertest: no delivery %q", deliveryID)
-	}
-	h := s.webhook(old.WebhookID)
-	if h == nil {
-		s.mu.Unlock()
-		return Delivery{}, fmt.Errorf("levertest: webhook %s of delivery %s was deleted", old.WebhookID, deliveryID)
-	}
-	rec := s.record(h, old.event, old.data)
-	s.mu.Unlock()
-	return s.send([]*deliveryRecord{rec})[0], nil
+	return s.redeliver(deliveryID, func(old *deliveryRecord) (*deliveryRecord, error) {
+		h := s.webhook(old.WebhookID)
+		if h == nil {
+			return nil, fmt.Errorf("levertest: webhook %s of delivery %s was deleted", old.WebhookID, deliveryID)
+		}
+		return s.record(h, old.event, old.data), nil
+	})
 }
 
 // Replay sends a delivery's exact body again to the same URL, as an
 // attacker who captured it would.
 func (s *Server) Replay(deliveryID string) (Delivery, error) {
+	return s.redeliver(deliveryID, func(old *deliveryRecord) (*deliveryRecord, error) {
+		return &deliveryRecord{
+			Delivery: Delivery{ID: s.nextDeliveryID(), WebhookID: old.WebhookID, URL: old.URL, Body: old.Body},
+			event:    old.event, data: old.data,
+		}, nil
+	})
+}
+
+// redeliver sends what again makes, under s.mu, of the delivery
+// deliveryID names.
+func (s *Server) redeliver(deliveryID string, again func(old *deliveryRecord) (*deliveryRecord, error)) (Delivery, error) {
 	s.mu.Lock()
 	old := s.findDelivery(deliveryID)
 	if old == nil {
 		s.mu.Unlock()
 		return Delivery{}, fmt.Errorf("levertest: no delivery %q", deliveryID)
 	}
-	rec := &deliveryRecord{
-		Delivery: Delivery{ID: s.nextDeliveryID(), WebhookID: old.WebhookID, URL: old.URL, Body: old.Body},
-		event:    old.event, data: old.data,
-	}
+	rec, err := again(old)
 	s.mu.Unlock()
+	if err != nil {
+		return Delivery{}, err
+	}
 	return s.send([]*deliveryRecord{rec})[0], nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 )
 
@@ -20,7 +21,7 @@ const (
 
 var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-func oauthServer(t *testing.T, clk *clock) *levertest.Server {
+func oauthServer(t *testing.T, clk *clocktest.Clock) *levertest.Server {
 	t.Helper()
 	opts := levertest.Options{
 		RatePerSecond: 1000, Burst: 1000,
@@ -215,7 +216,7 @@ func TestConsentDecision(t *testing.T) {
 }
 
 func TestTokenEndpoint(t *testing.T) {
-	clk := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	srv := oauthServer(t, clk)
 
 	status, body := exchange(t, srv, codeFor(t, srv, nil))
@@ -283,7 +284,7 @@ func TestTokenEndpoint(t *testing.T) {
 }
 
 func TestBearerTokens(t *testing.T) {
-	clk := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	srv := oauthServer(t, clk)
 	_, body := exchange(t, srv, codeFor(t, srv, nil))
 	access, rt := body["access_token"].(string), body["refresh_token"].(string)
@@ -343,7 +344,7 @@ func TestBearerTokens(t *testing.T) {
 }
 
 func TestRefreshTokenLifetimes(t *testing.T) {
-	clk := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	srv := oauthServer(t, clk)
 	_, body := exchange(t, srv, codeFor(t, srv, nil))
 	rt := body["refresh_token"].(string)

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 	"github.com/assessbridge/assessbridge/backend/lever"
 )
 
@@ -71,8 +72,8 @@ type Server struct {
 	tokens      float64
 	refilled    time.Time
 	stats       Stats
-	failures    []failure
-	faults      []*faultRule
+	failures    apitest.Queue[int]
+	faults      apitest.Queue[Fault]
 	seq         int
 	stages      []lever.Stage
 	users       []lever.User
@@ -94,11 +95,6 @@ type Stats struct {
 	RateLimited int
 	// ByRoute counts requests per route, such as "GET /opportunities/:id".
 	ByRoute map[string]int
-}
-
-type failure struct {
-	method, prefix string
-	left, status   int
 }
 
 // New starts a simulator. It panics if it cannot listen, as httptest does.
@@ -172,15 +168,6 @@ func (s *Server) Stats() Stats {
 	return st
 }
 
-// FailNext makes the next n requests whose method matches (any when empty)
-// and whose path after /v1 starts with pathPrefix answer status with a
-// Lever error body. The failures come after auth and rate limiting.
-func (s *Server) FailNext(method, pathPrefix string, n, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, failure{method: method, prefix: pathPrefix, left: n, status: status})
-}
-
 // ExpireOffsetTokens invalidates every pagination token handed out so far,
 // as Lever's do after a while: the next page asked with one answers 400
 // "Invalid offset token".
@@ -222,14 +209,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, "Rate limit exceeded")
 		return
 	}
-	status := s.injectedFailure(r.Method, path)
+	status, _ := s.failures.Take(r.Method, path)
 	if status == http.StatusTooManyRequests {
 		s.stats.RateLimited++
 	}
 	var fault Fault
 	faulty := false
 	if status == 0 {
-		fault, faulty = s.takeFault(r.Method, path)
+		fault, faulty = s.faults.Take(r.Method, path)
 	}
 	s.mu.Unlock()
 	if status != 0 {
@@ -237,7 +224,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if faulty {
-		serveFaulty(w, r, s.mux, fault)
+		apitest.Serve(w, r, s.mux, fault)
 		return
 	}
 	s.mux.ServeHTTP(w, r)
@@ -276,23 +263,6 @@ func (s *Server) take() bool {
 	}
 	s.tokens--
 	return true
-}
-
-// injectedFailure returns the status of the first matching FailNext rule,
-// or 0. s.mu held.
-func (s *Server) injectedFailure(method, path string) int {
-	for i := range s.failures {
-		f := &s.failures[i]
-		if f.left > 0 && (f.method == "" || strings.EqualFold(f.method, method)) && strings.HasPrefix(path, f.prefix) {
-			f.left--
-			status := f.status
-			if f.left == 0 {
-				s.failures = append(s.failures[:i], s.failures[i+1:]...)
-			}
-			return status
-		}
-	}
-	return 0
 }
 
 // routeName turns a mux pattern such as "GET /v1/opportunities/{id}" into

@@ -265,12 +265,3 @@ func dedupe(tags []string) []string {
 	}
 	return out
 }
-
-// ClearFailures drops every failure queued by FailNext and every fault
-// queued by FaultNext: Lever answers normally again.
-func (s *Server) ClearFailures() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = nil
-	s.faults = nil
-}

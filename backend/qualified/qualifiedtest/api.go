@@ -6,30 +6,86 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
 func (s *Server) routeAPI(m *http.ServeMux) {
-	m.HandleFunc("GET /api/v1/assessments", s.listAssessments)
-	m.HandleFunc("GET /api/v1/assessments/{id}", s.getAssessment)
-	m.HandleFunc("POST /api/v1/assessment_invitations/invite_candidates", s.inviteCandidates)
-	m.HandleFunc("GET /api/v1/assessment_invitations", s.listInvitations)
-	m.HandleFunc("DELETE /api/v1/assessment_invitations/{id}", s.cancelInvitation)
-	m.HandleFunc("GET /api/v1/assessment_results", s.listResults)
-	m.HandleFunc("GET /api/v1/assessment_results/{id}", s.getResult)
-	m.HandleFunc("GET /api/v1/assessment_results/{id}/exhibit", s.getExhibit)
-	m.HandleFunc("GET /api/v1/assessment_results/{id}/share", s.getShare)
-	m.HandleFunc("GET /api/v1/webhook_subscriptions", s.listSubscriptions)
-	m.HandleFunc("POST /api/v1/webhook_subscriptions", s.createSubscription)
-	m.HandleFunc("GET /api/v1/webhook_subscriptions/{id}", s.getSubscription)
-	m.HandleFunc("PUT /api/v1/webhook_subscriptions/{id}", s.updateSubscription)
-	m.HandleFunc("DELETE /api/v1/webhook_subscriptions/{id}", s.deleteSubscription)
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, errorf(http.StatusNotFound, "No route %s %s", r.Method, r.URL.Path))
-	})
+	m.Handle("GET /api/v1/assessments", route(s.listAssessments))
+	m.Handle("GET /api/v1/assessments/{id}", getRecord(s, s.assessments, "Assessment", "Assessment", (*assessment).json))
+	m.Handle("POST /api/v1/assessment_invitations/invite_candidates", route(s.inviteCandidates))
+	m.Handle("GET /api/v1/assessment_invitations", route(s.listInvitations))
+	m.Handle("DELETE /api/v1/assessment_invitations/{id}", route(s.cancelInvitation))
+	m.Handle("GET /api/v1/assessment_results", route(s.listResults))
+	m.Handle("GET /api/v1/assessment_results/{id}", getRecord(s, s.results, "Assessment result", "AssessmentResult", s.resultJSON))
+	m.Handle("GET /api/v1/assessment_results/{id}/exhibit", route(s.getExhibit))
+	m.Handle("GET /api/v1/assessment_results/{id}/share", route(s.getShare))
+	m.Handle("GET /api/v1/webhook_subscriptions", route(s.listSubscriptions))
+	m.Handle("POST /api/v1/webhook_subscriptions", s.saveSubscription(true))
+	m.Handle("GET /api/v1/webhook_subscriptions/{id}", getRecord(s, s.subs, "Webhook subscription", "WebhookSubscription", (*subscription).json))
+	m.Handle("PUT /api/v1/webhook_subscriptions/{id}", s.saveSubscription(false))
+	m.Handle("DELETE /api/v1/webhook_subscriptions/{id}", route(s.deleteSubscription))
+	m.Handle("/api/", route(func(_ http.ResponseWriter, r *http.Request) *apiError {
+		return errorf(http.StatusNotFound, "No route %s %s", r.Method, r.URL.Path)
+	}))
+}
+
+// route is an API handler that returns the error Qualified answers with,
+// rather than writing it.
+type route func(w http.ResponseWriter, r *http.Request) *apiError
+
+func (h route) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if aerr := h(w, r); aerr != nil {
+		writeError(w, aerr)
+	}
+}
+
+// byID finds the record the request's {id} names, or the 404 Qualified
+// answers. Callers hold s.mu.
+func byID[T any](records map[int]*T, r *http.Request, what string) (*T, *apiError) {
+	v := records[parseOID(r.PathValue("id"))]
+	if v == nil {
+		return nil, errorf(http.StatusNotFound, "%s not found", what)
+	}
+	return v, nil
+}
+
+// getRecord is the route that answers with the record of records (one of
+// the server's maps, made once in New) that the request's {id} names, as
+// render renders it, of Qualified's type typ.
+func getRecord[T any](s *Server, records map[int]*T, what, typ string, render func(*T) map[string]any) route {
+	return func(w http.ResponseWriter, r *http.Request) *apiError {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		rec, aerr := byID(records, r, what)
+		if aerr != nil {
+			return aerr
+		}
+		s.writeObject(w, http.StatusOK, typ, render(rec))
+		return nil
+	}
+}
+
+// writeMatching answers with a page of the records that meet where, in
+// the order records (called under s.mu) gives them, as render renders them.
+func writeMatching[T interface{ field(string) (value, bool) }](s *Server, w http.ResponseWriter, r *http.Request,
+	where conditions, typ string, records func() []T, render func(T) map[string]any) *apiError {
+	s.mu.Lock()
+	var items []map[string]any
+	for _, rec := range records() {
+		ok, aerr := where.match(rec.field)
+		if aerr != nil {
+			s.mu.Unlock()
+			return aerr
+		}
+		if ok {
+			items = append(items, render(rec))
+		}
+	}
+	s.mu.Unlock()
+	s.writeList(w, r, typ, items)
+	return nil
 }
 
 // Lists are paged like Qualified's: page from 1, limit up to 100.
@@ -162,53 +218,26 @@ func (f fields) id(k string) (int, *apiError) {
 	return parseOID(s), nil
 }
 
-func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAssessments(w http.ResponseWriter, r *http.Request) *apiError {
 	where, aerr := parseWhere(r.URL.Query().Get("where"))
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
-	s.mu.Lock()
-	var items []map[string]any
-	for _, a := range s.sortedAssessments() {
-		ok, aerr := where.match(a.field)
-		if aerr != nil {
-			s.mu.Unlock()
-			writeError(w, aerr)
-			return
-		}
-		if ok {
-			items = append(items, a.json())
-		}
-	}
-	s.mu.Unlock()
-	s.writeList(w, r, "Assessment", items)
+	return writeMatching(s, w, r, where, "Assessment", func() []*assessment { return byIDOrder(s.assessments) }, (*assessment).json)
 }
 
-func (s *Server) getAssessment(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.assessments[parseOID(r.PathValue("id"))]
-	if a == nil {
-		writeError(w, errorf(http.StatusNotFound, "Assessment not found"))
-		return
-	}
-	s.writeObject(w, http.StatusOK, "Assessment", a.json())
-}
-
-func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inviteCandidates(w http.ResponseWriter, r *http.Request) *apiError {
 	f, aerr := readData(r)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	resp, aerr := s.invite(f)
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	// A list without page counts, unlike GET lists.
 	writeJSON(w, http.StatusOK, map[string]any{"type": "AssessmentInvitation", "data": resp, "meta": s.meta()})
+	return nil
 }
 
 // invite applies invite_candidates: one team candidate per e-mail, one
@@ -331,7 +360,7 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 	return out, nil
 }
 
-func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	filter := map[string]int{}
 	for _, k := range []string{"team_candidate_id", "assessment_id"} {
@@ -345,7 +374,7 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var items []map[string]any
-	for _, inv := range s.sortedInvitations() {
+	for _, inv := range byIDOrder(s.invitations) {
 		if id, ok := filter["team_candidate_id"]; ok && inv.candidateID != id {
 			continue
 		}
@@ -356,40 +385,30 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	s.writeList(w, r, "AssessmentInvitation", items)
+	return nil
 }
 
 // cancelInvitation withdraws an invitation; its result closes as Qualified
 // closes it.
-func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
-	inv := s.invitations[parseOID(r.PathValue("id"))]
+	inv, aerr := byID(s.invitations, r, "Invitation")
 	s.mu.Unlock()
-	if inv == nil {
-		writeError(w, errorf(http.StatusNotFound, "Invitation not found"))
-		return
+	if aerr != nil {
+		return aerr
 	}
 	if _, err := s.close(oid(inv.resultID), "invitation_canceled"); err != nil {
-		writeError(w, errorf(http.StatusUnprocessableEntity, "%s", err.Error()))
-		return
+		return errorf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (s *Server) sortedInvitations() []*invitation {
-	out := make([]*invitation, 0, len(s.invitations))
-	for _, inv := range s.invitations {
-		out = append(out, inv)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
-}
-
-func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listResults(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	where, aerr := parseWhere(q.Get("where"))
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	// The plain filters are shorthand for equality conditions.
 	for _, k := range []string{"assessment_id", "team_candidate_id", "state"} {
@@ -401,50 +420,15 @@ func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
 			where = append(where, condition{field: k, op: "==", operand: v})
 		}
 	}
-	s.mu.Lock()
-	var items []map[string]any
-	for _, res := range s.sortedResults() {
-		ok, aerr := where.match(res.field)
-		if aerr != nil {
-			s.mu.Unlock()
-			writeError(w, aerr)
-			return
-		}
-		if ok {
-			items = append(items, s.resultJSON(res))
-		}
-	}
-	s.mu.Unlock()
-	s.writeList(w, r, "AssessmentResult", items)
+	return writeMatching(s, w, r, where, "AssessmentResult", func() []*result { return byIDOrder(s.results) }, s.resultJSON)
 }
 
-// lookupResult finds a result by its path id. Callers hold s.mu.
-func (s *Server) lookupResult(r *http.Request) (*result, *apiError) {
-	res := s.results[parseOID(r.PathValue("id"))]
-	if res == nil {
-		return nil, errorf(http.StatusNotFound, "Assessment result not found")
-	}
-	return res, nil
-}
-
-func (s *Server) getResult(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, aerr := s.lookupResult(r)
+	res, aerr := byID(s.results, r, "Assessment result")
 	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	s.writeObject(w, http.StatusOK, "AssessmentResult", s.resultJSON(res))
-}
-
-func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	res, aerr := s.lookupResult(r)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	a := s.assessments[res.assessmentID]
 	solutions := []map[string]any{}
@@ -459,11 +443,7 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
 			"similarityRiskLevel": "low",
 		})
 	}
-	var score, passed any = res.score, res.passed
-	if res.score == nil && (res.state == "started" || res.state == "submitting") {
-		// Not scored yet, and said so as 0.0.
-		score, passed = 0.0, false
-	}
+	score, passed := res.shownScore()
 	ex := map[string]any{
 		"assessmentId":    oid(res.assessmentID),
 		"teamCandidateId": oid(res.candidateID),
@@ -481,19 +461,20 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The exhibit comes as {id, data}: no type and no meta.
 	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "data": ex})
+	return nil
 }
 
-func (s *Server) getShare(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getShare(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, aerr := s.lookupResult(r)
+	res, aerr := byID(s.results, r, "Assessment result")
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
 	link := s.WebURL + "/share/" + res.shareToken
 	// Recorded bare: no envelope at all.
 	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "url": link, "pdf": link + ".pdf", "solutions": []any{}})
+	return nil
 }
 
 // Webhook subscriptions.
@@ -567,87 +548,64 @@ func subscriptionFields(f fields, create bool) (hookURL, name string, triggers m
 	return
 }
 
-func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	var items []map[string]any
-	for _, sub := range s.sortedSubs() {
+	for _, sub := range byIDOrder(s.subs) {
 		items = append(items, sub.json())
 	}
 	s.mu.Unlock()
 	s.writeList(w, r, "WebhookSubscription", items)
+	return nil
 }
 
-func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
-	f, aerr := readData(r)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
+// saveSubscription is the route that creates a subscription (create) or
+// changes the one the request's {id} names, where only the fields given
+// change.
+func (s *Server) saveSubscription(create bool) route {
+	return func(w http.ResponseWriter, r *http.Request) *apiError {
+		f, aerr := readData(r)
+		if aerr != nil {
+			return aerr
+		}
+		hookURL, name, triggers, aerr := subscriptionFields(f, create)
+		if aerr != nil {
+			return aerr
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		now := s.clock()
+		var sub *subscription
+		if create {
+			sub = &subscription{id: s.newID("subscription"), triggersID: s.newID("triggers"), createdAt: now}
+			s.subs[sub.id] = sub
+		} else if sub, aerr = byID(s.subs, r, "Webhook subscription"); aerr != nil {
+			return aerr
+		}
+		if hookURL != "" {
+			sub.url = hookURL
+		}
+		if f.has("name") {
+			sub.name = name
+		}
+		if triggers != nil {
+			sub.triggers = triggers
+		}
+		sub.updatedAt = now
+		// Qualified answers a creation with 200, not 201.
+		s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
+		return nil
 	}
-	hookURL, name, triggers, aerr := subscriptionFields(f, true)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.clock()
-	sub := &subscription{id: s.newID("subscription"), triggersID: s.newID("triggers"), url: hookURL, name: name,
-		triggers: triggers, createdAt: now, updatedAt: now}
-	s.subs[sub.id] = sub
-	// Qualified answers a creation with 200, not 201.
-	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
 }
 
-func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[parseOID(r.PathValue("id"))]
-	if sub == nil {
-		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
-		return
-	}
-	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
-}
-
-func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
-	f, aerr := readData(r)
+	sub, aerr := byID(s.subs, r, "Webhook subscription")
 	if aerr != nil {
-		writeError(w, aerr)
-		return
+		return aerr
 	}
-	hookURL, name, triggers, aerr := subscriptionFields(f, false)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sub := s.subs[parseOID(r.PathValue("id"))]
-	if sub == nil {
-		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
-		return
-	}
-	if hookURL != "" {
-		sub.url = hookURL
-	}
-	if f.has("name") {
-		sub.name = name
-	}
-	if triggers != nil {
-		sub.triggers = triggers
-	}
-	sub.updatedAt = s.clock()
-	s.writeObject(w, http.StatusOK, "WebhookSubscription", sub.json())
-}
-
-func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := parseOID(r.PathValue("id"))
-	if s.subs[id] == nil {
-		writeError(w, errorf(http.StatusNotFound, "Webhook subscription not found"))
-		return
-	}
-	delete(s.subs, id)
+	delete(s.subs, sub.id)
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

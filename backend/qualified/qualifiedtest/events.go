@@ -159,7 +159,7 @@ func (s *Server) transition(resultID string, change func(*result, *assessment) e
 	r.updatedAt = s.clock()
 	var out []pending
 	if !s.webhooksOff {
-		for _, sub := range s.sortedSubs() {
+		for _, sub := range byIDOrder(s.subs) {
 			if ev := eventFor(sub, r.state); ev != "" {
 				b, _ := json.Marshal(s.webhookBody(ev, r))
 				out = append(out, pending{url: sub.url, body: b})
@@ -206,11 +206,7 @@ func (s *Server) webhookBody(event string, r *result) map[string]any {
 	}
 	// Like the API, a delivery carries a score of 0.0 and passing_score
 	// false while the candidate is still working.
-	var score any = r.score
-	var passed any = r.passed
-	if r.score == nil && (r.state == "started" || r.state == "submitting") {
-		score, passed = 0.0, false
-	}
+	score, passed := r.shownScore()
 	data := map[string]any{
 		"id":            oid(r.id),
 		"state":         r.state,

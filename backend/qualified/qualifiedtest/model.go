@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -285,7 +287,7 @@ func (s *Server) Results() []Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Result, 0, len(s.results))
-	for _, r := range s.sortedResults() {
+	for _, r := range byIDOrder(s.results) {
 		out = append(out, s.publicResult(r))
 	}
 	return out
@@ -296,7 +298,7 @@ func (s *Server) Subscriptions() []Subscription {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Subscription
-	for _, sub := range s.sortedSubs() {
+	for _, sub := range byIDOrder(s.subs) {
 		out = append(out, Subscription{ID: oid(sub.id), URL: sub.url, Name: sub.name, Events: sub.events()})
 	}
 	return out
@@ -380,30 +382,21 @@ func (s *Server) publicResult(r *result) Result {
 	return out
 }
 
-func (s *Server) sortedResults() []*result {
-	out := make([]*result, 0, len(s.results))
-	for _, r := range s.results {
-		out = append(out, r)
+// shownScore is the score and pass Qualified shows for a result: 0.0 and
+// false while the candidate is still working and nothing is scored yet.
+func (r *result) shownScore() (score, passed any) {
+	if r.score == nil && (r.state == "started" || r.state == "submitting") {
+		return 0.0, false
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
+	return r.score, r.passed
 }
 
-func (s *Server) sortedAssessments() []*assessment {
-	out := make([]*assessment, 0, len(s.assessments))
-	for _, a := range s.assessments {
-		out = append(out, a)
+// byIDOrder lists records in the order of their ids, which are their keys.
+func byIDOrder[T any](records map[int]*T) []*T {
+	out := make([]*T, 0, len(records))
+	for _, id := range slices.Sorted(maps.Keys(records)) {
+		out = append(out, records[id])
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
-}
-
-func (s *Server) sortedSubs() []*subscription {
-	out := make([]*subscription, 0, len(s.subs))
-	for _, sub := range s.subs {
-		out = append(out, sub)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
 	return out
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/assessbridge/assessbridge/backend/apicall/apitest"
 )
 
 // DefaultAPIKey is the key the server accepts when Options.APIKey is empty.
@@ -49,8 +51,8 @@ type Server struct {
 	results     map[int]*result
 	subs        map[int]*subscription
 	webhooksOff bool
-	fails       []*failRule
-	faults      []*faultRule
+	fails       apitest.Queue[int]
+	faults      apitest.Queue[Fault]
 	requests    int
 	byRoute     map[string]int
 }
@@ -111,34 +113,6 @@ func (s *Server) Stats() Stats {
 	return st
 }
 
-type failRule struct {
-	method, prefix string
-	n, status      int
-}
-
-// FailNext makes the next n API requests whose method matches (any when
-// empty) and whose path starts with pathPrefix (with or without the "/api"
-// prefix, e.g. "/v1/assessments") answer status without doing anything.
-func (s *Server) FailNext(method, pathPrefix string, n, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.fails = append(s.fails, &failRule{method: strings.ToUpper(method), prefix: strings.TrimPrefix(pathPrefix, "/api"), n: n, status: status})
-}
-
-// takeFail consumes a matching failure rule. Callers hold s.mu.
-func (s *Server) takeFail(method, path string) int {
-	for i, f := range s.fails {
-		if (f.method == "" || f.method == method) && strings.HasPrefix(path, f.prefix) {
-			f.n--
-			if f.n <= 0 {
-				s.fails = append(s.fails[:i], s.fails[i+1:]...)
-			}
-			return f.status
-		}
-	}
-	return 0
-}
-
 // serveAPI counts, injects failures and checks the key before routing.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/api")
@@ -149,7 +123,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests++
 	s.byRoute[route]++
-	status := s.takeFail(r.Method, path)
+	status, _ := s.fails.Take(r.Method, path)
 	s.mu.Unlock()
 
 	if status != 0 {
@@ -166,10 +140,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	fault, faulty := s.takeFault(r.Method, path)
+	fault, faulty := s.faults.Take(r.Method, path)
 	s.mu.Unlock()
 	if faulty {
-		serveFaulty(w, r, s.api, fault)
+		apitest.Serve(w, r, s.api, fault)
 		return
 	}
 	s.api.ServeHTTP(w, r)

@@ -10,24 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 )
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // call makes one raw API request and decodes the JSON answer.
 func call(t *testing.T, s *Server, key, method, path, body string) (int, map[string]any) {
@@ -131,7 +116,7 @@ func TestInviteValidation(t *testing.T) {
 }
 
 func TestWhere(t *testing.T) {
-	clk := &testClock{t: time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC))
 	s := New(Options{Now: clk.Now})
 	defer s.Close()
 	id := s.AddAssessment(Assessment{Title: "Go"})
