@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/assessbridge/assessbridge/backend"
 )
 
 // Error is a non-2xx answer from Lever, carrying Lever's own code and
@@ -62,3 +64,6 @@ func parseError(status int, body []byte) *Error {
 	e.Message = msg
 	return e
 }
+
+// FailureKind classifies the answer for the rules that act on it.
+func (e *Error) FailureKind() backend.FailureKind { return backend.KindOfStatus(e.StatusCode) }

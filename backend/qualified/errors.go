@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/assessbridge/assessbridge/backend"
 )
 
 // Error is a non-2xx answer from Qualified, carrying the API's own code and
@@ -157,3 +159,6 @@ func snippet(body []byte) string {
 	}
 	return s
 }
+
+// FailureKind classifies the answer for the rules that act on it.
+func (e *Error) FailureKind() backend.FailureKind { return backend.KindOfStatus(e.StatusCode) }
