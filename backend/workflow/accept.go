@@ -12,7 +12,6 @@ import (
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -242,7 +241,7 @@ func (e *Engine) yieldToWebhooks(ctx context.Context) {
 // AcceptQualified queues a re-read of the result a Qualified delivery names.
 // The body is never trusted beyond the result id. Results that belong to no
 // invitation of ours are ignored.
-func (e *Engine) AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error {
+func (e *Engine) AcceptQualified(ctx context.Context, ev backend.ResultNotice) error {
 	now := e.now()
 	act := backend.Activity{Kind: backend.KindWebhook, Source: "qualified", Event: ev.Event}
 	inv, err := e.db.InvitationByResult(ctx, ev.ResultID)

@@ -48,7 +48,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 	public := httptest.NewServer(rc.Handler())
 	t.Cleanup(public.Close)
 
-	reg := &workflow.Registrar{
+	reg := &webhook.Registrar{
 		DB:        r.db,
 		Secrets:   store,
 		Lever:     lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait})),
@@ -76,7 +76,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 	for _, s := range subs {
 		switch s.ID {
 		case subID:
-			if s.URL != moved.URL+workflow.QualifiedWebhookPath+secret {
+			if s.URL != moved.URL+webhook.QualifiedPath+secret {
 				t.Errorf("ours points at %s, want the new address", s.URL)
 			}
 		case defaultID:
@@ -100,7 +100,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range ds {
-		if d.URL != moved.URL+workflow.QualifiedWebhookPath+secret || d.Err != nil || d.StatusCode != http.StatusOK {
+		if d.URL != moved.URL+webhook.QualifiedPath+secret || d.Err != nil || d.StatusCode != http.StatusOK {
 			t.Errorf("delivery to %s: %d %v, want 200 at the new address", d.URL, d.StatusCode, d.Err)
 		}
 	}

@@ -149,7 +149,7 @@ func moveDelivery(id string) *lever.Delivery {
 // deliverResult hands the engine the webhook Qualified sends for a result.
 func (r *rig) deliverResult(resultID, state string) {
 	r.t.Helper()
-	if err := r.eng.AcceptQualified(context.Background(), &qualified.WebhookEvent{Event: "assessment_result_state_changed", ResultID: resultID, State: state}); err != nil {
+	if err := r.eng.AcceptQualified(context.Background(), backend.ResultNotice{Event: "assessment_result_state_changed", ResultID: resultID, State: state}); err != nil {
 		r.t.Fatal(err)
 	}
 }
