@@ -13,6 +13,7 @@ import (
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
+	"github.com/assessbridge/assessbridge/backend/webhook"
 	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
@@ -103,8 +104,8 @@ func (c *connections) state() (leverOK bool, env string, qualOK bool) {
 type leverProxy struct{ c *connections }
 
 var (
-	_ workflow.Lever         = leverProxy{}
-	_ workflow.LeverWebhooks = leverProxy{}
+	_ workflow.Lever        = leverProxy{}
+	_ webhook.LeverWebhooks = leverProxy{}
 )
 
 func (p leverProxy) Opportunity(ctx context.Context, id string) (*lever.Opportunity, error) {
@@ -152,8 +153,8 @@ func (p leverProxy) DeleteWebhook(ctx context.Context, id string) error {
 type qualifiedProxy struct{ c *connections }
 
 var (
-	_ backend.Provider                = qualifiedProxy{}
-	_ workflow.QualifiedSubscriptions = qualifiedProxy{}
+	_ backend.Provider               = qualifiedProxy{}
+	_ webhook.QualifiedSubscriptions = qualifiedProxy{}
 )
 
 func (p qualifiedProxy) Assessments(ctx context.Context) ([]backend.Assessment, error) {

@@ -9,7 +9,7 @@ import (
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
-	"github.com/assessbridge/assessbridge/backend/workflow"
+	"github.com/assessbridge/assessbridge/backend/webhook"
 )
 
 // checkTimeout bounds a Setup check against Lever or Qualified.
@@ -92,7 +92,7 @@ func (a *App) status(ctx context.Context) (statusView, error) {
 	_, tokenErr := a.secrets.Get(secrets.LeverSignatureToken)
 	v.Webhook.URL = hookURL
 	v.Webhook.Registered = hookURL != "" && tokenErr == nil && v.PublicURL != "" &&
-		hookURL == strings.TrimRight(v.PublicURL, "/")+workflow.LeverWebhookPath
+		hookURL == strings.TrimRight(v.PublicURL, "/")+webhook.LeverPath
 	a.mu.Lock()
 	v.Webhook.Error = a.registerErr
 	if m := a.registerManual; m != nil {
