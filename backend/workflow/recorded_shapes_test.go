@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,7 +41,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 			return s
 		},
 		IsReplay: func(err error) bool { return errors.Is(err, workflow.ErrReplay) },
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:   workflow.QuietLogger(),
 	}
 	public := httptest.NewServer(rc.Handler())
 	t.Cleanup(public.Close)
@@ -88,10 +86,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 		}
 	}
 
-	r.candidate("opp-default", "Backend Challenge")
-	r.move("opp-default")
-	r.invitedOnce("opp-default")
-	res := r.result("opp-default", "Backend Challenge")
+	res := r.invited("opp-default")
 	if _, err := r.qual.Start(res.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -118,10 +113,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 // scored, and the score that follows is the one kept.
 func TestNoZeroScoreNoteWhileQualifiedIsStillScoring(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.candidate("opp-scoring", "Backend Challenge")
-	r.move("opp-scoring")
-	r.invitedOnce("opp-scoring")
-	res := r.result("opp-scoring", "Backend Challenge")
+	res := r.invited("opp-scoring")
 	if _, err := r.qual.Start(res.ID); err != nil {
 		t.Fatal(err)
 	}
