@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
@@ -50,6 +51,19 @@ func HealWrites(t testing.TB, db *sqlite.DB, names ...string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// StartTestEngine starts e, and stops it when the test ends.
+func StartTestEngine(t testing.TB, e *Engine) {
+	t.Helper()
+	if err := e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		e.Stop(ctx)
+	})
 }
 
 // newUnreachableEngine is an engine on db whose Lever and Qualified answer

@@ -36,14 +36,7 @@ func TestNoCandidateMissedWhenABatchOfStageChangesCannotBeQueued(t *testing.T) {
 	e := newUnreachableEngine(t, db, Config{FetchPollInterval: 20 * time.Millisecond,
 		RetryDelay: func(int) time.Duration { return 50 * time.Millisecond }, MaxAttempts: 2, PollInterval: time.Hour})
 	BreakWrites(t, db, "fault", "INSERT ON river_job", "NEW.kind = 'stage_change'")
-	if err := e.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		e.Stop(sctx)
-	})
+	StartTestEngine(t, e)
 	batch := StageChangesArgs{Changes: []StageChangeArgs{
 		{OpportunityID: "opp-1", StageID: "stage-a", Source: SourceWebhook},
 		{OpportunityID: "opp-2", StageID: "stage-a", Source: SourceWebhook},

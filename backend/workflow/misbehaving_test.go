@@ -14,20 +14,20 @@ import (
 	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
-func ids(prefix string, n int) []string {
+// candidates seeds n candidates tagged with the Backend Challenge, their ids
+// numbered after prefix.
+func (r *rig) candidates(prefix string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = fmt.Sprintf("%s-%02d", prefix, i)
+		r.candidate(out[i], "Backend Challenge")
 	}
 	return out
 }
 
 func TestRateLimitStormsAreRiddenOutAndEveryoneIsInvitedOnce(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	cands := ids("opp-storm", 8)
-	for _, id := range cands {
-		r.candidate(id, "Backend Challenge")
-	}
+	cands := r.candidates("opp-storm", 8)
 	// Both APIs answer 429 to everything for a while.
 	r.lev.FailNext("", "/", 1_000_000, http.StatusTooManyRequests)
 	r.qual.FailNext("", "/v1/", 1_000_000, http.StatusTooManyRequests)
@@ -69,10 +69,7 @@ func (r *rig) retriesOf(what string, ids ...string) int {
 
 func TestServerErrorsAreRetriedUntilTheyClear(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	cands := ids("opp-5xx", 4)
-	for _, id := range cands {
-		r.candidate(id, "Backend Challenge")
-	}
+	cands := r.candidates("opp-5xx", 4)
 	r.lev.FailNext("GET", "/opportunities/", 12, http.StatusInternalServerError)
 	r.lev.FailNext("POST", "/opportunities/", 6, http.StatusServiceUnavailable)
 	r.qual.FailNext("POST", "/v1/assessment_invitations", 6, http.StatusServiceUnavailable)
@@ -81,14 +78,10 @@ func TestServerErrorsAreRetriedUntilTheyClear(t *testing.T) {
 		r.move(id)
 	}
 	r.invitedOnce(cands...)
-	res := r.result(cands[0], "Backend Challenge")
 	r.qual.FailNext("GET", "/v1/assessment_results", 6, http.StatusServiceUnavailable)
 	r.lev.FailNext("POST", "/opportunities/"+cands[0]+"/notes", 3, http.StatusServiceUnavailable)
-	r.qual.Submit(res.ID, 90)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(30*time.Second, func() bool {
-		return r.hasExactly(cands[0], "Backend Challenge - Submitted") && len(r.lev.Notes(cands[0])) == 1
-	}, r.describe(cands[0]))
+	r.submitted(cands[0], 90)
+	r.resultNoted(cands[0], 30*time.Second)
 	r.waitIdle()
 	if n := len(r.lev.Notes(cands[0])); n != 1 {
 		t.Fatalf("%d notes", n)
@@ -122,7 +115,7 @@ func TestCallsWhoseAnswerIsLostAreRetried(t *testing.T) {
 		// result, when set, sets the faults met carrying the result and
 		// moves it on in Qualified: to the status whose tag is want, with
 		// notes results notes in Lever.
-		result func(r *rig, id string, res qualifiedtest.Result)
+		result func(r *rig, id string)
 		want   string
 		notes  int
 	}{
@@ -136,22 +129,20 @@ func TestCallsWhoseAnswerIsLostAreRetried(t *testing.T) {
 			r.lev.FaultNext("POST", "/opportunities/"+id+"/removeTags", 1, levertest.Fault{Reset: true})
 			// The invitation is made, then the connection drops before the answer.
 			r.qual.FaultNext("POST", "/v1/assessment_invitations", 1, qualifiedtest.Fault{Reset: true})
-		}, result: func(r *rig, id string, res qualifiedtest.Result) {
+		}, result: func(r *rig, id string) {
 			r.qual.FaultNext("GET", "/v1/assessment_results/", 2, qualifiedtest.Fault{Reset: true})
-			r.qual.Start(res.ID)
-			r.deliverResult(res.ID, "started")
+			r.started(id)
 		}, want: "Backend Challenge - Started"},
 		{name: "malformed answers", id: "opp-garbled", invite: func(r *rig, id string) {
 			r.lev.FaultNext("GET", "/opportunities/"+id, 2, levertest.Fault{Malformed: true})
 			r.qual.FaultNext("GET", "/v1/assessments", 1, qualifiedtest.Fault{Malformed: true})
 			r.qual.FaultNext("POST", "/v1/assessment_invitations", 2, qualifiedtest.Fault{Malformed: true})
-		}, result: func(r *rig, id string, res qualifiedtest.Result) {
+		}, result: func(r *rig, id string) {
 			r.qual.FaultNext("GET", "/v1/assessment_results/", 2, qualifiedtest.Fault{Malformed: true})
 			r.lev.FaultNext("GET", "/opportunities/"+id+"/notes", 1, levertest.Fault{Malformed: true})
 			// The note is posted, but its answer is garbled: the retry finds it.
 			r.lev.FaultNext("POST", "/opportunities/"+id+"/notes", 1, levertest.Fault{Malformed: true})
-			r.qual.Submit(res.ID, 55)
-			r.deliverResult(res.ID, "submitted")
+			r.submitted(id, 55)
 		}, want: "Backend Challenge - Submitted", notes: 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,7 +155,7 @@ func TestCallsWhoseAnswerIsLostAreRetried(t *testing.T) {
 			if tt.result == nil {
 				return
 			}
-			tt.result(r, id, r.result(id, "Backend Challenge"))
+			tt.result(r, id)
 			r.eventually(30*time.Second, func() bool {
 				return r.hasExactly(id, tt.want) && (tt.notes == 0 || r.invitation(id, "Backend Challenge").NoteID != "")
 			}, r.describe(id))
@@ -180,10 +171,7 @@ func TestFailingCandidateNeitherHoldsUpOthersNorFailsSilently(t *testing.T) {
 	// Few attempts, so that the failure is shown soon.
 	r := newRig(t, rigOptions{maxAttempts: faultAttempts})
 	r.candidate("opp-bad", "Backend Challenge")
-	others := ids("opp-good", 6)
-	for _, id := range others {
-		r.candidate(id, "Backend Challenge")
-	}
+	others := r.candidates("opp-good", 6)
 	r.lev.FailNext("", "/opportunities/opp-bad", 1_000_000, http.StatusServiceUnavailable)
 	r.move("opp-bad")
 	for _, id := range others {
@@ -281,9 +269,7 @@ func TestTagsRemovedByAHumanBeforeTheTagChangeDoNotStopIt(t *testing.T) {
 	r.waitIdle()
 	// And the invited tag before the candidate starts.
 	r.lev.SetTags("opp-human", []string{"Referral"})
-	res := r.result("opp-human", "Backend Challenge")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
+	r.started("opp-human")
 	r.eventually(10*time.Second, func() bool { return r.hasExactly("opp-human", "Backend Challenge - Started", "Referral") }, r.describe("opp-human"))
 	r.waitIdle()
 	if msgs := append(r.messages(backend.OutcomeFailed), r.messages(backend.OutcomeRetrying)...); len(msgs) != 0 {
@@ -295,15 +281,10 @@ func TestAssessmentRenamedAfterTheInviteKeepsItsTagsInStep(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	r.invited("opp-ren")
 	r.qual.RenameAssessment(r.ids["Backend Challenge"], "Backend Challenge 2025")
-	res := r.result("opp-ren", "Backend Challenge")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
+	r.started("opp-ren")
 	r.eventually(10*time.Second, func() bool { return r.hasExactly("opp-ren", "Backend Challenge - Started") }, r.describe("opp-ren"))
-	r.qual.Submit(res.ID, 75)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(10*time.Second, func() bool {
-		return r.hasExactly("opp-ren", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-ren")) == 1
-	}, r.describe("opp-ren"))
+	r.submitted("opp-ren", 75)
+	r.resultNoted("opp-ren", 10*time.Second)
 	// A newcomer still tagged with the old title names no assessment now:
 	// skipped, and said so.
 	r.candidate("opp-old-title", "Backend Challenge")
@@ -323,12 +304,8 @@ func TestAssessmentArchivedAfterTheInviteStillBringsTheResultBack(t *testing.T) 
 	r := newRig(t, rigOptions{})
 	r.invited("opp-arch")
 	r.qual.ArchiveAssessment(r.ids["Backend Challenge"])
-	res := r.result("opp-arch", "Backend Challenge")
-	r.qual.Submit(res.ID, 80)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(10*time.Second, func() bool {
-		return r.hasExactly("opp-arch", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-arch")) == 1
-	}, r.describe("opp-arch"))
+	r.submitted("opp-arch", 80)
+	r.resultNoted("opp-arch", 10*time.Second)
 	if note := r.lev.Notes("opp-arch")[0].Value; !strings.Contains(note, "80%") {
 		t.Fatalf("note: %s", note)
 	}

@@ -59,14 +59,7 @@ func TestDatabaseIsPrunedAtStartEvenWhileTheCatchUpFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		eng.Stop(sctx)
-	})
+	workflow.StartTestEngine(t, eng)
 
 	lines := func() []backend.Activity {
 		list, err := db.ListActivity(ctx, sqlite.ActivityFilter{Outcomes: []backend.Outcome{backend.OutcomeIgnored}})

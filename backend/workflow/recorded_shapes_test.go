@@ -99,9 +99,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 			t.Errorf("delivery to %s: %d %v, want 200 at the new address", d.URL, d.StatusCode, d.Err)
 		}
 	}
-	r.eventually(30*time.Second, func() bool {
-		return r.hasExactly("opp-default", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-default")) == 1
-	}, r.describe("opp-default"))
+	r.resultNoted("opp-default", 30*time.Second)
 	if inv := r.invitation("opp-default", "Backend Challenge"); inv.Score == nil || *inv.Score != 85 || inv.Passed == nil || !*inv.Passed {
 		t.Errorf("invitation = %+v, want 85 and passed", inv)
 	}

@@ -66,11 +66,8 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 // is nothing to do; otherwise the caller calls unlock.
 func (e *Engine) lockInvitation(ctx context.Context, read func() (backend.Invitation, error)) (*backend.Invitation, func(), error) {
 	inv, err := read()
-	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		return nil, nil, nil
-	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, unlessGone(err)
 	}
 	return &inv, e.locks.Lock(inv.OpportunityID), nil
 }

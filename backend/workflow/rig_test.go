@@ -106,14 +106,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		r.eng.Stop(sctx)
-	})
+	workflow.StartTestEngine(t, r.eng)
 	return r
 }
 
@@ -288,6 +281,37 @@ func (r *rig) invited(id string) qualifiedtest.Result {
 	r.move(id)
 	r.invitedOnce(id)
 	return r.result(id, "Backend Challenge")
+}
+
+// started takes id's result from invited to started in Qualified and hands
+// the engine the result webhook.
+func (r *rig) started(id string) {
+	r.t.Helper()
+	res := r.result(id, "Backend Challenge")
+	if _, err := r.qual.Start(res.ID); err != nil {
+		r.t.Fatal(err)
+	}
+	r.deliverResult(res.ID, "started")
+}
+
+// submitted takes id from invited to submitted in Qualified and hands the
+// engine the result webhook.
+func (r *rig) submitted(id string, score float64) {
+	r.t.Helper()
+	res := r.result(id, "Backend Challenge")
+	if _, err := r.qual.Submit(res.ID, score); err != nil {
+		r.t.Fatal(err)
+	}
+	r.deliverResult(res.ID, "submitted")
+}
+
+// resultNoted waits until id is tagged Submitted with one results note in
+// Lever.
+func (r *rig) resultNoted(id string, within time.Duration) {
+	r.t.Helper()
+	r.eventually(within, func() bool {
+		return r.hasExactly(id, "Backend Challenge - Submitted") && len(r.lev.Notes(id)) == 1
+	}, r.describe(id))
 }
 
 // invitedOnce checks, in the simulators, one e-mail and the invited tag in

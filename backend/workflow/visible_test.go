@@ -98,9 +98,7 @@ func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
 			before: func(r *rig, id string) { r.move(id); r.invitedOnce(id) },
 			on:     "UPDATE OF status ON invitations", when: "NEW.status = 'started'",
 			step: func(r *rig, id string) {
-				res := r.result(id, "Backend Challenge")
-				r.qual.Start(res.ID)
-				r.deliverResult(res.ID, "started")
+				r.started(id)
 			},
 			lineSays: "the result of Backend Challenge was not carried to Lever",
 			doneInLever: func(r *rig, id string) bool {
@@ -113,9 +111,7 @@ func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
 			before: func(r *rig, id string) { r.move(id); r.invitedOnce(id) },
 			on:     "UPDATE OF note_id ON invitations", when: "NEW.note_id <> ''",
 			step: func(r *rig, id string) {
-				res := r.result(id, "Backend Challenge")
-				r.qual.Submit(res.ID, 90)
-				r.deliverResult(res.ID, "submitted")
+				r.submitted(id, 90)
 			},
 			lineSays: "the result of Backend Challenge was not carried to Lever",
 			doneInLever: func(r *rig, id string) bool {
@@ -247,11 +243,8 @@ func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
 func TestSweepFindsATagNeitherDoneNorQueued(t *testing.T) {
 	r := newFaultRig(t, faultRigOptions{sweep: 300 * time.Millisecond})
 	id := "opp-swept-tag"
-	res := r.invited(id)
-	r.loseJob("result", id, "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'", func() {
-		r.qual.Start(res.ID)
-		r.deliverResult(res.ID, "started")
-	})
+	r.invited(id)
+	r.loseJob("result", id, "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'", func() { r.started(id) })
 
 	r.eventually(30*time.Second, func() bool {
 		return r.invitation(id, "Backend Challenge").AppliedTag == "Backend Challenge - Started"
@@ -290,10 +283,9 @@ func TestSweepShowsWorkItCouldNotFinishAsFailed(t *testing.T) {
 func TestAFailureShownOnceIsNotRepeatedByPolling(t *testing.T) {
 	r := newFaultRig(t, faultRigOptions{poll: 200 * time.Millisecond, sweep: 200 * time.Millisecond})
 	id := "opp-shown-once"
-	res := r.invited(id)
+	r.invited(id)
 	r.breakWrites("no_tag", "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
+	r.started(id)
 	r.failedLine(id)
 	// A round of polling that read the invitation before the webhook's job
 	// took the new status in may queue a second re-read, and its line; what

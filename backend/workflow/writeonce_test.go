@@ -24,17 +24,6 @@ func (r *rig) noteLines(id string) []string {
 	return out
 }
 
-// submitted takes id from invited to submitted in Qualified and hands the
-// engine the result webhook.
-func (r *rig) submitted(id string, score float64) {
-	r.t.Helper()
-	res := r.result(id, "Backend Challenge")
-	if _, err := r.qual.Submit(res.ID, score); err != nil {
-		r.t.Fatal(err)
-	}
-	r.deliverResult(res.ID, "submitted")
-}
-
 // noteRecordedOnce checks one results note in Lever, recorded on the
 // invitation, with one activity line that says so.
 func (r *rig) noteRecordedOnce(id string) {
