@@ -121,13 +121,8 @@ func (rc *Receiver) read(w http.ResponseWriter, r *http.Request) ([]byte, bool) 
 }
 
 func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
-	body, ok := rc.read(w, r)
+	d, ok := parseBody(rc, w, r, "lever", "Lever", lever.ParseDelivery)
 	if !ok {
-		return
-	}
-	d, err := lever.ParseDelivery(body)
-	if err != nil {
-		rc.malformed(w, r, "lever", "Lever")
 		return
 	}
 	token := rc.SignatureToken()
@@ -143,7 +138,7 @@ func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusUnauthorized, "stale delivery")
 		return
 	}
-	err = rc.Queue.AcceptLever(r.Context(), d)
+	err := rc.Queue.AcceptLever(r.Context(), d)
 	if err != nil && rc.IsReplay != nil && rc.IsReplay(err) {
 		// Correctly signed and fresh, its token already recorded: Lever
 		// retrying a delivery whose answer it missed. Any other answer
@@ -164,13 +159,8 @@ func (rc *Receiver) qualified(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	body, ok := rc.read(w, r)
+	ev, ok := parseBody(rc, w, r, "qualified", "Qualified", qualified.ParseWebhook)
 	if !ok {
-		return
-	}
-	ev, err := qualified.ParseWebhook(body)
-	if err != nil {
-		rc.malformed(w, r, "qualified", "Qualified")
 		return
 	}
 	if !strings.HasPrefix(ev.Event, "assessment_result") {
@@ -182,10 +172,22 @@ func (rc *Receiver) qualified(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// malformed refuses a body that is not the service's delivery.
-func (rc *Receiver) malformed(w http.ResponseWriter, r *http.Request, source, service string) {
-	rc.reject(r.Context(), source, "malformed", "A malformed "+service+" delivery was refused.")
-	answer(w, http.StatusBadRequest, "malformed delivery")
+// parseBody reads a delivery's body and parses it as service sends it. A
+// body too large, unreadable or not the service's is answered here, and
+// parseBody reports false.
+func parseBody[T any](rc *Receiver, w http.ResponseWriter, r *http.Request, source, service string, parse func([]byte) (T, error)) (T, bool) {
+	var none T
+	body, ok := rc.read(w, r)
+	if !ok {
+		return none, false
+	}
+	v, err := parse(body)
+	if err != nil {
+		rc.reject(r.Context(), source, "malformed", "A malformed "+service+" delivery was refused.")
+		answer(w, http.StatusBadRequest, "malformed delivery")
+		return none, false
+	}
+	return v, true
 }
 
 // recorded answers a delivery handed to the queue. When it was not recorded
