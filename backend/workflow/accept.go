@@ -126,7 +126,7 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 			fresh++
 			act := &req.act
 			switch {
-			case d.Event != "candidateStageChange":
+			case d.Event != lever.EventCandidateStageChange:
 				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
 			case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
 				act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."

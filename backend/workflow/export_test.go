@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -71,10 +72,31 @@ func StartTestEngine(t testing.TB, e *Engine) {
 func newUnreachableEngine(t testing.TB, db *sqlite.DB, cfg Config) *Engine {
 	t.Helper()
 	cfg.DB, cfg.Logger = db, QuietLogger()
-	cfg.Lever, cfg.Provider = lever.New("http://127.0.0.1:1", "key"), qualified.New("http://127.0.0.1:1", "key")
+	cfg.Lever, cfg.Provider = lever.New("http://127.0.0.1:1", "key"), unreachable{}
 	e, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// unreachable is an assessment platform that never answers.
+type unreachable struct{}
+
+var errUnreachable = errors.New("the assessment platform cannot be reached")
+
+func (unreachable) Assessments(context.Context) ([]backend.Assessment, error) {
+	return nil, errUnreachable
+}
+func (unreachable) Invite(context.Context, backend.InviteRequest) (backend.ProviderInvitation, error) {
+	return backend.ProviderInvitation{}, errUnreachable
+}
+func (unreachable) Result(context.Context, string) (backend.Result, error) {
+	return backend.Result{}, errUnreachable
+}
+func (unreachable) ResultsUpdatedSince(context.Context, time.Time) ([]backend.Result, error) {
+	return nil, errUnreachable
+}
+func (unreachable) ResultsByIDs(context.Context, []string) ([]backend.Result, error) {
+	return nil, errUnreachable
 }
