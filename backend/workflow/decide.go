@@ -9,9 +9,9 @@ import (
 	"github.com/assessbridge/assessbridge/backend/lever"
 )
 
-// Arrival is what Lever says of a candidate reported in a trigger stage, as
+// arrival is what Lever says of a candidate reported in a trigger stage, as
 // plain values: all that the decision reads of the opportunity.
-type Arrival struct {
+type arrival struct {
 	OpportunityID string
 	Name          string
 	// StageID is the stage the candidate is in now.
@@ -25,14 +25,14 @@ type Arrival struct {
 	Tags []string
 }
 
-// arrivalFrom reads an Arrival in stageID from Lever's opportunity.
-func arrivalFrom(opp *lever.Opportunity, stageID string) Arrival {
-	return Arrival{OpportunityID: opp.ID, Name: opp.Name, StageID: opp.StageID, Archived: opp.Archived != nil,
+// arrivalFrom reads an arrival in stageID from Lever's opportunity.
+func arrivalFrom(opp *lever.Opportunity, stageID string) arrival {
+	return arrival{OpportunityID: opp.ID, Name: opp.Name, StageID: opp.StageID, Archived: opp.Archived != nil,
 		EnteredAt: enteredStageAt(opp, stageID), Email: candidateFrom(opp).Email, Tags: opp.Tags}
 }
 
-// StageDecision is what to do about a candidate in a trigger stage, and why.
-type StageDecision struct {
+// stageDecision is what to do about a candidate in a trigger stage, and why.
+type stageDecision struct {
 	// Invitations are the invitations to record, one for each assessment a
 	// tag names: pending, or failed when the candidate has no e-mail address.
 	// None when the candidate is skipped.
@@ -45,7 +45,7 @@ type StageDecision struct {
 	Entry string
 }
 
-// How a stage entry is remembered (StageDecision.Entry).
+// How a stage entry is remembered (stageDecision.Entry).
 const (
 	entryAlreadyThere = "already-there"
 	entryNoTag        = "no-tag"
@@ -64,7 +64,7 @@ const (
 // decideStageChange decides a candidate's arrival in a trigger stage: who is
 // invited to what, or why nobody is. known is the Qualified account's
 // assessments, jobTags the tags on the candidate's jobs (postings), in order.
-func decideStageChange(stage backend.TriggerStage, a Arrival, known []backend.Assessment, jobTags []string) StageDecision {
+func decideStageChange(stage backend.TriggerStage, a arrival, known []backend.Assessment, jobTags []string) stageDecision {
 	if d, ok := admit(stage, a); !ok {
 		return d
 	}
@@ -75,7 +75,7 @@ func decideStageChange(stage backend.TriggerStage, a Arrival, known []backend.As
 			byTitle[k] = as
 		}
 	}
-	var d StageDecision
+	var d stageDecision
 	seen := map[string]bool{}
 	add := func(tag string, place backend.TagPlace) {
 		as, ok := byTitle[backend.NormalizeTitle(tag)]
@@ -99,7 +99,7 @@ func decideStageChange(stage backend.TriggerStage, a Arrival, known []backend.As
 		add(t, backend.TagOnPosting)
 	}
 	if len(d.Invitations) == 0 {
-		return StageDecision{Entry: entryNoTag,
+		return stageDecision{Entry: entryNoTag,
 			Skipped: fmt.Sprintf("%s: no tag on the candidate or the job names an assessment (tags: %s).", a.Name, tagList(a.Tags))}
 	}
 	d.Entry = entryDecided
@@ -110,17 +110,17 @@ func decideStageChange(stage backend.TriggerStage, a Arrival, known []backend.As
 // candidate archived, moved on, or in the stage since before it became a
 // trigger stage is skipped (false, with why). The engine asks no one about
 // tags for a candidate it does not admit.
-func admit(stage backend.TriggerStage, a Arrival) (StageDecision, bool) {
+func admit(stage backend.TriggerStage, a arrival) (stageDecision, bool) {
 	switch {
 	case a.Archived:
-		return StageDecision{Skipped: a.Name + ": archived in Lever, not invited."}, false
+		return stageDecision{Skipped: a.Name + ": archived in Lever, not invited."}, false
 	case a.StageID != stage.StageID:
-		return StageDecision{Skipped: fmt.Sprintf("%s: no longer in %s, not invited.", a.Name, stageName(stage))}, false
+		return stageDecision{Skipped: fmt.Sprintf("%s: no longer in %s, not invited.", a.Name, stageName(stage))}, false
 	case a.EnteredAt.Before(stage.Since):
-		return StageDecision{Entry: entryAlreadyThere,
+		return stageDecision{Entry: entryAlreadyThere,
 			Skipped: fmt.Sprintf("%s: was already in %s before it became a trigger stage, so was skipped.", a.Name, stageName(stage))}, false
 	}
-	return StageDecision{}, true
+	return stageDecision{}, true
 }
 
 // invitationLine is the activity line of an invitation a decision made.

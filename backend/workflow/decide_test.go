@@ -20,13 +20,13 @@ func TestDecideStageChange(t *testing.T) {
 		{ID: "a-backend-copy", Title: "backend challenge", Published: true},
 		{ID: "a-untitled", Title: " ", Published: true},
 	}
-	ada := Arrival{OpportunityID: "opp-1", Name: "Ada Lovelace", StageID: "st-assess", EnteredAt: since.Add(time.Hour), Email: "ada@example.com"}
-	with := func(change func(*Arrival)) Arrival {
+	ada := arrival{OpportunityID: "opp-1", Name: "Ada Lovelace", StageID: "st-assess", EnteredAt: since.Add(time.Hour), Email: "ada@example.com"}
+	with := func(change func(*arrival)) arrival {
 		a := ada
 		change(&a)
 		return a
 	}
-	tagged := func(tags ...string) Arrival { return with(func(a *Arrival) { a.Tags = tags }) }
+	tagged := func(tags ...string) arrival { return with(func(a *arrival) { a.Tags = tags }) }
 	invite := func(id, title, tag string, place backend.TagPlace) backend.Invitation {
 		return backend.Invitation{OpportunityID: "opp-1", AssessmentID: id, AssessmentTitle: title, MatchedTag: tag, TagPlace: place,
 			StageID: "st-assess", Status: backend.StatusPending}
@@ -37,42 +37,42 @@ func TestDecideStageChange(t *testing.T) {
 	tests := []struct {
 		name    string
 		stage   backend.TriggerStage
-		arrival Arrival
+		arrival arrival
 		jobTags []string
-		want    StageDecision
+		want    stageDecision
 	}{
-		{name: "archived, tags and all", arrival: with(func(a *Arrival) { a.Archived = true; a.Tags = []string{"Backend Challenge"} }),
-			want: StageDecision{Skipped: "Ada Lovelace: archived in Lever, not invited."}},
-		{name: "moved on to another stage", arrival: with(func(a *Arrival) { a.StageID = "st-onsite"; a.Tags = []string{"Backend Challenge"} }),
-			want: StageDecision{Skipped: "Ada Lovelace: no longer in Coding assessment, not invited."}},
-		{name: "a stage without a name is named by its id", stage: backend.TriggerStage{StageID: "st-assess", Since: since}, arrival: with(func(a *Arrival) { a.StageID = "st-onsite" }),
-			want: StageDecision{Skipped: "Ada Lovelace: no longer in st-assess, not invited."}},
-		{name: "there before the stage became a trigger", arrival: with(func(a *Arrival) { a.EnteredAt = since.Add(-time.Millisecond); a.Tags = []string{"Backend Challenge"} }),
-			want: StageDecision{Entry: "already-there", Skipped: "Ada Lovelace: was already in Coding assessment before it became a trigger stage, so was skipped."}},
-		{name: "entered the moment it became a trigger", arrival: with(func(a *Arrival) { a.EnteredAt = since; a.Tags = []string{"Backend Challenge"} }),
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", "Backend Challenge", backend.TagOnCandidate)}}},
+		{name: "archived, tags and all", arrival: with(func(a *arrival) { a.Archived = true; a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Skipped: "Ada Lovelace: archived in Lever, not invited."}},
+		{name: "moved on to another stage", arrival: with(func(a *arrival) { a.StageID = "st-onsite"; a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Skipped: "Ada Lovelace: no longer in Coding assessment, not invited."}},
+		{name: "a stage without a name is named by its id", stage: backend.TriggerStage{StageID: "st-assess", Since: since}, arrival: with(func(a *arrival) { a.StageID = "st-onsite" }),
+			want: stageDecision{Skipped: "Ada Lovelace: no longer in st-assess, not invited."}},
+		{name: "there before the stage became a trigger", arrival: with(func(a *arrival) { a.EnteredAt = since.Add(-time.Millisecond); a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Entry: "already-there", Skipped: "Ada Lovelace: was already in Coding assessment before it became a trigger stage, so was skipped."}},
+		{name: "entered the moment it became a trigger", arrival: with(func(a *arrival) { a.EnteredAt = since; a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", "Backend Challenge", backend.TagOnCandidate)}}},
 		{name: "no tags", arrival: ada,
-			want: StageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags: none)."}},
+			want: stageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags: none)."}},
 		{name: "tags that name no assessment", arrival: tagged("Referral", "Senior"), jobTags: []string{"Remote"},
-			want: StageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags: Referral, Senior)."}},
+			want: stageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags: Referral, Senior)."}},
 		{name: "a draft's title names nothing", arrival: tagged("Draft Quiz"),
-			want: StageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags: Draft Quiz)."}},
+			want: stageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags: Draft Quiz)."}},
 		{name: "a blank tag names nothing, not even a blank title", arrival: tagged(" "),
-			want: StageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags:  )."}},
+			want: stageDecision{Entry: "no-tag", Skipped: "Ada Lovelace: no tag on the candidate or the job names an assessment (tags:  )."}},
 		{name: "a candidate's tag, case and spaces aside", arrival: tagged("Referral", " backend CHALLENGE "),
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", " backend CHALLENGE ", backend.TagOnCandidate)}}},
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", " backend CHALLENGE ", backend.TagOnCandidate)}}},
 		{name: "a job's tag", arrival: tagged("Referral"), jobTags: []string{"SQL Basics"},
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-sql", "SQL Basics", "SQL Basics", backend.TagOnPosting)}}},
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-sql", "SQL Basics", "SQL Basics", backend.TagOnPosting)}}},
 		{name: "the same on the candidate and the job: the candidate's wins", arrival: tagged("backend challenge"), jobTags: []string{"Backend Challenge"},
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", "backend challenge", backend.TagOnCandidate)}}},
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", "backend challenge", backend.TagOnCandidate)}}},
 		{name: "two titles alike: the first assessment", arrival: tagged("Backend Challenge", "BACKEND CHALLENGE"),
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", "Backend Challenge", backend.TagOnCandidate)}}},
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{invite("a-backend", "Backend Challenge", "Backend Challenge", backend.TagOnCandidate)}}},
 		{name: "one invitation per assessment named, the candidate's first", arrival: tagged("Backend Challenge"), jobTags: []string{"Remote", "sql basics"},
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{
 				invite("a-backend", "Backend Challenge", "Backend Challenge", backend.TagOnCandidate),
 				invite("a-sql", "SQL Basics", "sql basics", backend.TagOnPosting)}}},
-		{name: "no e-mail address: decided, failed with why", arrival: with(func(a *Arrival) { a.Email = ""; a.Tags = []string{"Backend Challenge"} }),
-			want: StageDecision{Entry: "decided", Invitations: []backend.Invitation{noEmailInvite}}},
+		{name: "no e-mail address: decided, failed with why", arrival: with(func(a *arrival) { a.Email = ""; a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{noEmailInvite}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -139,11 +139,11 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		}
 		// The decision's own first half: an archived candidate, or one there
 		// since before the stage became a trigger, is not worth a job.
-		arrival := arrivalFrom(opp, opp.StageID)
-		if _, admitted := admit(ts, arrival); !admitted {
+		in := arrivalFrom(opp, opp.StageID)
+		if _, admitted := admit(ts, in); !admitted {
 			continue
 		}
-		entered := arrival.EnteredAt
+		entered := in.EnteredAt
 		if queued[[2]string{opp.ID, opp.StageID}] {
 			// A webhook's decision is already waiting: a second one would
 			// only read the candidate from Lever again.

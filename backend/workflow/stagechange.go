@@ -59,19 +59,19 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	if err != nil {
 		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 	}
-	arrival := arrivalFrom(opp, a.StageID)
-	d, admitted := admit(trigger, arrival)
+	in := arrivalFrom(opp, a.StageID)
+	d, admitted := admit(trigger, in)
 	if admitted {
 		known, jobTags, err := e.tagSources(ctx, opp)
 		if err != nil {
 			return forCandidate(opp.Name, e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err))
 		}
-		d = decideStageChange(trigger, arrival, known, jobTags)
+		d = decideStageChange(trigger, in, known, jobTags)
 	}
 	if len(d.Invitations) == 0 {
-		return forCandidate(opp.Name, e.skipped(ctx, act, arrival, d))
+		return forCandidate(opp.Name, e.skipped(ctx, act, in, d))
 	}
-	return forCandidate(opp.Name, e.invite(ctx, act, trigger, arrival, d, candidateFrom(opp)))
+	return forCandidate(opp.Name, e.invite(ctx, act, trigger, in, d, candidateFrom(opp)))
 }
 
 // tagSources reads what the decision matches tags against: the account's
@@ -99,7 +99,7 @@ func (e *Engine) tagSources(ctx context.Context, opp *lever.Opportunity) ([]back
 // skipped writes the line of a decision that invites nobody, and remembers
 // the stage entry with it when the decision says so: a decision is never
 // logged twice or remembered without its line.
-func (e *Engine) skipped(ctx context.Context, act backend.Activity, a Arrival, d StageDecision) error {
+func (e *Engine) skipped(ctx context.Context, act backend.Activity, a arrival, d stageDecision) error {
 	act.Outcome, act.Message = backend.OutcomeSkipped, d.Skipped
 	if d.Entry == "" {
 		e.logActivity(ctx, act)
@@ -118,7 +118,7 @@ func (e *Engine) skipped(ctx context.Context, act backend.Activity, a Arrival, d
 // writes their lines and the stage entry, all in one transaction: a reader
 // never sees a failed invitation before its line, and a stop cannot lose
 // the line.
-func (e *Engine) invite(ctx context.Context, act backend.Activity, trigger backend.TriggerStage, a Arrival, d StageDecision, cand backend.Candidate) error {
+func (e *Engine) invite(ctx context.Context, act backend.Activity, trigger backend.TriggerStage, a arrival, d stageDecision, cand backend.Candidate) error {
 	if cand.PostingID != "" {
 		// Already cached by the tag match: no extra call.
 		if p, err := e.cache.Posting(ctx, e.lever, cand.PostingID); err == nil {
