@@ -20,7 +20,7 @@ import (
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
-	"github.com/assessbridge/assessbridge/backend/workflow"
+	"github.com/assessbridge/assessbridge/backend/webhook"
 	"github.com/assessbridge/assessbridge/frontend"
 )
 
@@ -312,7 +312,7 @@ func (c *setupConnections) Webhook(ctx context.Context) (adminapi.Webhook, error
 	public := a.publicURL()
 	v.URL = hookURL
 	v.Registered = hookURL != "" && tokenErr == nil && public != "" &&
-		hookURL == strings.TrimRight(public, "/")+workflow.LeverWebhookPath
+		hookURL == strings.TrimRight(public, "/")+webhook.LeverPath
 	a.mu.Lock()
 	v.Error = a.registerErr
 	if m := a.registerManual; m != nil {

@@ -42,7 +42,7 @@ type App struct {
 
 	mu             sync.Mutex
 	registerErr    string
-	registerManual *workflow.ManualStepError
+	registerManual *webhook.ManualStepError
 
 	oauth oauthState
 	pub   publicAddress
@@ -280,7 +280,7 @@ func (a *App) RegisterWebhooks(ctx context.Context) error {
 	a.registerErr, a.registerManual = "", nil
 	if err != nil {
 		a.registerErr = err.Error()
-		var manual *workflow.ManualStepError
+		var manual *webhook.ManualStepError
 		if errors.As(err, &manual) {
 			a.registerManual = manual
 		}
@@ -292,12 +292,12 @@ func (a *App) RegisterWebhooks(ctx context.Context) error {
 	a.pub.mu.Lock()
 	a.pub.registered = public
 	a.pub.mu.Unlock()
-	a.log.Info("webhooks registered", "lever", public+workflow.LeverWebhookPath)
+	a.log.Info("webhooks registered", "lever", public+webhook.LeverPath)
 	return nil
 }
 
-func (a *App) registrar() *workflow.Registrar {
-	return &workflow.Registrar{DB: a.db, Secrets: a.secrets, Lever: a.conns.lever, Qualified: a.conns.qualified}
+func (a *App) registrar() *webhook.Registrar {
+	return &webhook.Registrar{DB: a.db, Secrets: a.secrets, Lever: a.conns.lever, Qualified: a.conns.qualified}
 }
 
 func (a *App) serve(s *http.Server, ln net.Listener) {

@@ -74,6 +74,17 @@ type Result struct {
 	ReportURL string
 }
 
+// ResultNotice is what the provider's webhook says of a result. It is never
+// trusted beyond ResultID: the result itself is read again from the provider.
+type ResultNotice struct {
+	// Event is the provider's trigger, such as "assessment_result_state_changed".
+	Event          string
+	ResultID       string
+	State          string
+	CandidateEmail string
+	AssessmentID   string
+}
+
 // Provider is an assessment platform (Qualified). Every method returns an
 // error carrying the platform's own code and message when the call fails.
 type Provider interface {

@@ -65,4 +65,5 @@ func parseError(status int, body []byte) *Error {
 	return e
 }
 
+// FailureKind classifies the answer for the rules that act on it.
 func (e *Error) FailureKind() backend.FailureKind { return backend.KindOfStatus(e.StatusCode) }

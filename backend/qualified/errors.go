@@ -160,4 +160,5 @@ func snippet(body []byte) string {
 	return s
 }
 
+// FailureKind classifies the answer for the rules that act on it.
 func (e *Error) FailureKind() backend.FailureKind { return backend.KindOfStatus(e.StatusCode) }

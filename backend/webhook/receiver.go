@@ -1,7 +1,9 @@
-// Package webhook is the public receiver: the only listener the tunnel
-// points at. It verifies, durably enqueues and answers fast; it does no work
-// in the request and serves nothing but the webhook paths, /healthz and, when
-// Lever's login is set to return to the public URL, /oauth/callback.
+// Package webhook is where Lever and Qualified reach assessbridge. The
+// Receiver is the public listener, the only one the tunnel points at: it
+// verifies, durably enqueues and answers fast; it does no work in the request
+// and serves nothing but the webhook paths, /healthz and, when Lever's login
+// is set to return to the public URL, /oauth/callback. The Registrar is its
+// other half: it tells Lever and Qualified to deliver to those paths.
 package webhook
 
 import (
@@ -18,8 +20,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
+)
+
+// The paths Lever and Qualified deliver to, below the public URL: served by
+// the Receiver and registered by the Registrar. Qualified's is followed by
+// the path secret.
+const (
+	LeverPath     = "/webhooks/lever"
+	QualifiedPath = "/webhooks/qualified/"
 )
 
 // Queue is where verified deliveries go.
@@ -28,7 +39,7 @@ type Queue interface {
 	// recorded it records nothing and returns an error IsReplay reports,
 	// which the receiver answers 200 "already received".
 	AcceptLever(ctx context.Context, d *lever.Delivery) error
-	AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error
+	AcceptQualified(ctx context.Context, n backend.ResultNotice) error
 	LogRejected(ctx context.Context, source, reason string)
 }
 
@@ -77,8 +88,8 @@ func (rc *Receiver) Handler() http.Handler {
 		rc.Logger = slog.Default()
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /webhooks/lever", rc.lever)
-	mux.HandleFunc("POST /webhooks/qualified/{secret}", rc.qualified)
+	mux.HandleFunc("POST "+LeverPath, rc.lever)
+	mux.HandleFunc("POST "+QualifiedPath+"{secret}", rc.qualified)
 	if rc.OAuthCallback != nil {
 		mux.HandleFunc("GET /oauth/callback", rc.OAuthCallback)
 	}
@@ -110,14 +121,8 @@ func (rc *Receiver) read(w http.ResponseWriter, r *http.Request) ([]byte, bool) 
 }
 
 func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
-	body, ok := rc.read(w, r)
+	d, ok := parseBody(rc, w, r, "lever", "Lever", lever.ParseDelivery)
 	if !ok {
-		return
-	}
-	d, err := lever.ParseDelivery(body)
-	if err != nil {
-		rc.reject(r.Context(), "lever", "malformed", "A malformed Lever delivery was refused.")
-		answer(w, http.StatusBadRequest, "malformed delivery")
 		return
 	}
 	token := rc.SignatureToken()
@@ -133,21 +138,16 @@ func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusUnauthorized, "stale delivery")
 		return
 	}
-	if err := rc.Queue.AcceptLever(r.Context(), d); err != nil {
-		if rc.IsReplay != nil && rc.IsReplay(err) {
-			// Correctly signed and fresh, its token already recorded: Lever
-			// retrying a delivery whose answer it missed. Any other answer
-			// counts as a failure in Lever and brings more retries; the
-			// delivery itself changes nothing a second time.
-			answer(w, http.StatusOK, "already received")
-			return
-		}
-		rc.Logger.Error("lever delivery not recorded", "err", err)
-		// 503: Lever retries, and nothing was recorded.
-		answer(w, http.StatusServiceUnavailable, "try again")
+	err := rc.Queue.AcceptLever(r.Context(), d)
+	if err != nil && rc.IsReplay != nil && rc.IsReplay(err) {
+		// Correctly signed and fresh, its token already recorded: Lever
+		// retrying a delivery whose answer it missed. Any other answer
+		// counts as a failure in Lever and brings more retries; the
+		// delivery itself changes nothing a second time.
+		answer(w, http.StatusOK, "already received")
 		return
 	}
-	answer(w, http.StatusOK, "accepted")
+	rc.recorded(w, "lever", err)
 }
 
 func (rc *Receiver) qualified(w http.ResponseWriter, r *http.Request) {
@@ -159,22 +159,42 @@ func (rc *Receiver) qualified(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	body, ok := rc.read(w, r)
+	ev, ok := parseBody(rc, w, r, "qualified", "Qualified", qualified.ParseWebhook)
 	if !ok {
-		return
-	}
-	ev, err := qualified.ParseWebhook(body)
-	if err != nil {
-		rc.reject(r.Context(), "qualified", "malformed", "A malformed Qualified delivery was refused.")
-		answer(w, http.StatusBadRequest, "malformed delivery")
 		return
 	}
 	if !strings.HasPrefix(ev.Event, "assessment_result") {
 		answer(w, http.StatusOK, "ignored")
 		return
 	}
-	if err := rc.Queue.AcceptQualified(r.Context(), ev); err != nil {
-		rc.Logger.Error("qualified delivery not recorded", "err", err)
+	rc.recorded(w, "qualified", rc.Queue.AcceptQualified(r.Context(), backend.ResultNotice{
+		Event: ev.Event, ResultID: ev.ResultID, State: ev.State, CandidateEmail: ev.CandidateEmail, AssessmentID: ev.AssessmentID,
+	}))
+}
+
+// parseBody reads a delivery's body and parses it as service sends it. A
+// body too large, unreadable or not the service's is answered here, and
+// parseBody reports false.
+func parseBody[T any](rc *Receiver, w http.ResponseWriter, r *http.Request, source, service string, parse func([]byte) (T, error)) (T, bool) {
+	var none T
+	body, ok := rc.read(w, r)
+	if !ok {
+		return none, false
+	}
+	v, err := parse(body)
+	if err != nil {
+		rc.reject(r.Context(), source, "malformed", "A malformed "+service+" delivery was refused.")
+		answer(w, http.StatusBadRequest, "malformed delivery")
+		return none, false
+	}
+	return v, true
+}
+
+// recorded answers a delivery handed to the queue. When it was not recorded
+// the answer is 503: the sender retries, and nothing was recorded.
+func (rc *Receiver) recorded(w http.ResponseWriter, source string, err error) {
+	if err != nil {
+		rc.Logger.Error(source+" delivery not recorded", "err", err)
 		answer(w, http.StatusServiceUnavailable, "try again")
 		return
 	}

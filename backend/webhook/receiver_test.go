@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/clocktest"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/webhook"
 )
 
@@ -33,7 +34,7 @@ var (
 type queue struct {
 	mu           sync.Mutex
 	lever        []*lever.Delivery
-	qualified    []*qualified.WebhookEvent
+	qualified    []backend.ResultNotice
 	rejected     []rejection
 	leverErr     error
 	qualifiedErr error
@@ -48,10 +49,10 @@ func (q *queue) AcceptLever(ctx context.Context, d *lever.Delivery) error {
 	return q.leverErr
 }
 
-func (q *queue) AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error {
+func (q *queue) AcceptQualified(ctx context.Context, n backend.ResultNotice) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.qualified = append(q.qualified, ev)
+	q.qualified = append(q.qualified, n)
 	return q.qualifiedErr
 }
 
@@ -67,35 +68,17 @@ func (q *queue) counts() (leverCalls, qualifiedCalls, rejected int) {
 	return len(q.lever), len(q.qualified), len(q.rejected)
 }
 
-// clock is the receiver's Now, moved by the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type fixture struct {
 	srv   *httptest.Server
 	queue *queue
-	clock *clock
+	clock *clocktest.Clock
 }
 
 // serve starts a receiver with the test's token and secret; configure may
 // change it before its handler is built.
 func serve(t *testing.T, configure func(*webhook.Receiver)) fixture {
 	t.Helper()
-	f := fixture{queue: &queue{}, clock: &clock{t: now}}
+	f := fixture{queue: &queue{}, clock: clocktest.New(now)}
 	rc := &webhook.Receiver{
 		Queue:           f.queue,
 		SignatureToken:  func() string { return signatureToken },
@@ -118,13 +101,22 @@ type response struct {
 	body   string
 }
 
+// do sends body to path as JSON.
 func (f fixture) do(t *testing.T, method, path, body string) response {
+	t.Helper()
+	return f.send(t, method, path, "application/json", body)
+}
+
+// send sends body to path with the given Content-Type ("" sends none).
+func (f fixture) send(t *testing.T, method, path, contentType, body string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	res, err := f.srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -397,9 +389,9 @@ func TestQualifiedDeliveryParsed(t *testing.T) {
 	if r := f.do(t, http.MethodPost, "/webhooks/qualified/"+qualifiedSecret, resultSubmitted); r.status != 200 {
 		t.Fatalf("status %d", r.status)
 	}
-	want := qualified.WebhookEvent{Event: "assessment_result_submitted", ResultID: "4001", State: "submitted",
+	want := backend.ResultNotice{Event: "assessment_result_submitted", ResultID: "4001", State: "submitted",
 		CandidateEmail: "ada@example.com", AssessmentID: "1001"}
-	if len(f.queue.qualified) != 1 || *f.queue.qualified[0] != want {
+	if len(f.queue.qualified) != 1 || f.queue.qualified[0] != want {
 		t.Errorf("AcceptQualified got %+v, want one %+v", f.queue.qualified, want)
 	}
 }

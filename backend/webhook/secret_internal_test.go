@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 )
 
 type nopQueue struct{ accepted int }
 
 func (q *nopQueue) AcceptLever(context.Context, *lever.Delivery) error { return nil }
-func (q *nopQueue) AcceptQualified(context.Context, *qualified.WebhookEvent) error {
+func (q *nopQueue) AcceptQualified(context.Context, backend.ResultNotice) error {
 	q.accepted++
 	return nil
 }

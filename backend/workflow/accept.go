@@ -12,7 +12,6 @@ import (
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -127,7 +126,7 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 			fresh++
 			act := &req.act
 			switch {
-			case d.Event != "candidateStageChange":
+			case d.Event != lever.EventCandidateStageChange:
 				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
 			case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
 				act.Outcome, act.Message = backend.OutcomeIgnored, "Stage change without an opportunity or stage."
@@ -242,7 +241,7 @@ func (e *Engine) yieldToWebhooks(ctx context.Context) {
 // AcceptQualified queues a re-read of the result a Qualified delivery names.
 // The body is never trusted beyond the result id. Results that belong to no
 // invitation of ours are ignored.
-func (e *Engine) AcceptQualified(ctx context.Context, ev *qualified.WebhookEvent) error {
+func (e *Engine) AcceptQualified(ctx context.Context, ev backend.ResultNotice) error {
 	now := e.now()
 	act := backend.Activity{Kind: backend.KindWebhook, Source: "qualified", Event: ev.Event}
 	inv, err := e.db.InvitationByResult(ctx, ev.ResultID)

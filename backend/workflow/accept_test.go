@@ -2,13 +2,18 @@ package workflow_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
@@ -68,11 +73,17 @@ func TestDeliveriesArrivingTogetherAreEachRecordedOnce(t *testing.T) {
 	if accepted != n || replays != n*(copies-1) {
 		t.Fatalf("%d accepted and %d replays; want %d and %d", accepted, replays, n, n*(copies-1))
 	}
-	var webhooks, queued int
-	if err := r.db.Writer().QueryRow(`SELECT count(*) FROM activity WHERE kind = 'webhook'`).Scan(&webhooks); err != nil {
+	lines, err := r.db.ListActivity(context.Background(), sqlite.ActivityFilter{Limit: 1000})
+	if err != nil {
 		t.Fatal(err)
 	}
-	queued = r.decisionsQueued()
+	webhooks := 0
+	for _, a := range lines {
+		if a.Kind == backend.KindWebhook {
+			webhooks++
+		}
+	}
+	queued := r.decisionsQueued()
 	// Every tenth is a move to a non-trigger stage, and one in twenty is
 	// another event: those are logged but decide nothing.
 	wantQueued := 0
@@ -95,18 +106,48 @@ func TestDeliveriesArrivingTogetherAreEachRecordedOnce(t *testing.T) {
 }
 
 // decisionsQueued counts the webhook decisions queued, alone or in a batch
-// not yet split: in one statement, so that a batch being split meanwhile is
+// not yet split: in one read, so that a batch being split meanwhile is
 // counted once.
 func (r *rig) decisionsQueued() int {
 	r.t.Helper()
-	var n int
-	err := r.db.Writer().QueryRow(`SELECT
-		(SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND json_extract(args, '$.source') = 'webhook') +
-		(SELECT coalesce(sum(json_array_length(args, '$.changes')), 0) FROM river_job WHERE kind = 'stage_changes' AND state != 'completed')`).Scan(&n)
-	if err != nil {
-		r.t.Fatal(err)
+	c := r.stageChangeJobs()
+	return c.alone + c.unsplitChanges
+}
+
+// stageChangeCount is what River holds of stage changes at one moment.
+type stageChangeCount struct {
+	alone          int // decisions queued alone by webhook, in any state
+	batches        int // batch jobs, split or not
+	largest        int // changes in the largest batch
+	unsplit        int // batches not yet split
+	unsplitChanges int // changes in them
+}
+
+// stageChangeJobs reads River's stage change jobs in one read.
+func (r *rig) stageChangeJobs() stageChangeCount {
+	r.t.Helper()
+	var c stageChangeCount
+	for _, j := range r.jobs([]string{workflow.StageChangeArgs{}.Kind(), workflow.StageChangesArgs{}.Kind()}) {
+		if j.Kind == (workflow.StageChangeArgs{}).Kind() {
+			var a workflow.StageChangeArgs
+			if err := json.Unmarshal(j.EncodedArgs, &a); err != nil {
+				r.t.Fatal(err)
+			}
+			if a.Source == workflow.SourceWebhook {
+				c.alone++
+			}
+			continue
+		}
+		var b workflow.StageChangesArgs
+		if err := json.Unmarshal(j.EncodedArgs, &b); err != nil {
+			r.t.Fatal(err)
+		}
+		c.batches, c.largest = c.batches+1, max(c.largest, len(b.Changes))
+		if j.State != rivertype.JobStateCompleted {
+			c.unsplit, c.unsplitChanges = c.unsplit+1, c.unsplitChanges+len(b.Changes)
+		}
 	}
-	return n
+	return c
 }
 
 // Deliveries recorded together queue one job, not one each: it is split
@@ -145,21 +186,11 @@ func TestABatchOfDeliveriesQueuesOneJobSplitIntoADecisionEach(t *testing.T) {
 	held.Close()
 	wg.Wait()
 
-	var batches, largest int
-	if err := r.db.Writer().QueryRow(`SELECT count(*), coalesce(max(json_array_length(args, '$.changes')), 0) FROM river_job WHERE kind = 'stage_changes'`).Scan(&batches, &largest); err != nil {
-		t.Fatal(err)
-	}
-	if batches == 0 || largest < 2 {
-		t.Fatalf("%d batch jobs, the largest of %d changes: deliveries recorded together queued a job each", batches, largest)
+	if c := r.stageChangeJobs(); c.batches == 0 || c.largest < 2 {
+		t.Fatalf("%d batch jobs, the largest of %d changes: deliveries recorded together queued a job each", c.batches, c.largest)
 	}
 	r.invitedOnce(ids...)
-	var split, left int
-	if err := r.db.Writer().QueryRow(`SELECT
-		(SELECT count(*) FROM river_job WHERE kind = 'stage_change' AND json_extract(args, '$.source') = 'webhook'),
-		(SELECT count(*) FROM river_job WHERE kind = 'stage_changes' AND state != 'completed')`).Scan(&split, &left); err != nil {
-		t.Fatal(err)
-	}
-	if split != n || left != 0 {
-		t.Fatalf("%d decisions queued and %d batches left unsplit; want %d and 0", split, left, n)
+	if c := r.stageChangeJobs(); c.alone != n || c.unsplit != 0 {
+		t.Fatalf("%d decisions queued and %d batches left unsplit; want %d and 0", c.alone, c.unsplit, n)
 	}
 }

@@ -83,6 +83,6 @@ func TestEveryDecisionIsReadWithItsLine(t *testing.T) {
 		t.Fatalf("%d reads found an invitation without its line, first: %s", len(unlogged), unlogged[0])
 	}
 	if got := len(r.activity(backend.OutcomeFailed)); got != len(without) {
-		t.Fatalf("%d failure lines for %d candidates without an e-mail", got, len(without))
+		t.Fatalf("%d failure lines for %d candidates without an e-mail: %q", got, len(without), r.messages(backend.OutcomeFailed))
 	}
 }

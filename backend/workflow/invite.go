@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -31,16 +32,15 @@ func (InviteArgs) InsertOpts() river.InsertOpts {
 
 func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) error {
 	e.yieldToWebhooks(ctx)
-	inv, err := e.db.Invitation(ctx, job.Args.InvitationID)
-	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		return nil
-	}
-	if err != nil {
+	read := func() (backend.Invitation, error) { return e.db.Invitation(ctx, job.Args.InvitationID) }
+	locked, unlock, err := e.lockInvitation(ctx, read)
+	if locked == nil {
 		return err
 	}
-	unlock := e.locks.Lock(inv.OpportunityID)
 	defer unlock()
-	if inv, err = e.db.Invitation(ctx, inv.ID); err != nil {
+	// Read again under the lock: another job may have sent it meanwhile.
+	inv, err := read()
+	if err != nil {
 		return err
 	}
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "invite",
@@ -59,13 +59,12 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		}
 		cand := candidateFrom(opp)
 		cand.PostingTitle = inv.Candidate.PostingTitle
-		if err := e.db.Tx(ctx, func(tx sqlTx) error { return sqlite.UpsertCandidate(ctx, tx, cand, e.now()) }); err != nil {
+		if err := e.db.Tx(ctx, func(tx *sql.Tx) error { return sqlite.UpsertCandidate(ctx, tx, cand, e.now()) }); err != nil {
 			return err
 		}
 		if email = cand.Email; email == "" {
-			msg := "The candidate has no e-mail address in Lever. Add one, then retry."
-			act.Outcome, act.Message = backend.OutcomeFailed, notInvited(who, inv.AssessmentTitle, msg)
-			if err := e.db.MarkFailed(ctx, inv.ID, msg, act); err != nil {
+			act.Outcome, act.Message = backend.OutcomeFailed, notInvited(who, inv.AssessmentTitle, noEmail)
+			if err := e.db.MarkFailed(ctx, inv.ID, noEmail, act); err != nil {
 				return err
 			}
 			e.onChange()
@@ -97,10 +96,4 @@ func splitName(name string) (string, string) {
 		return strings.TrimSpace(name[:i]), name[i+1:]
 	}
 	return name, ""
-}
-
-// notInvited is the activity line of an invitation that could not be sent,
-// whether found at the decision or when sending it.
-func notInvited(name, title, reason string) string {
-	return fmt.Sprintf("%s: not invited to %s. %s", name, title, reason)
 }

@@ -140,11 +140,8 @@ func (e *Engine) jobFailed(ctx context.Context, job *rivertype.JobRow, err error
 // sent had only its tag left to set, and gets a failed line of its own.
 func (e *Engine) inviteFailed(ctx context.Context, id int64, err error) error {
 	inv, ierr := e.db.Invitation(ctx, id)
-	if backend.ErrorCode(ierr) == backend.ENOTFOUND {
-		return nil
-	}
 	if ierr != nil {
-		return ierr
+		return unlessGone(ierr)
 	}
 	act := lineFor(inv, "invite", err)
 	if inv.Status == backend.StatusPending || inv.Status == backend.StatusFailed {
@@ -163,18 +160,29 @@ func (e *Engine) inviteFailed(ctx context.Context, id int64, err error) error {
 // could not be brought up to date; its Retry reads the result again.
 func (e *Engine) resultFailed(ctx context.Context, resultID string, err error) error {
 	inv, ierr := e.db.InvitationByResult(ctx, resultID)
-	if backend.ErrorCode(ierr) == backend.ENOTFOUND {
-		return nil
-	}
 	if ierr != nil {
-		return ierr
+		return unlessGone(ierr)
 	}
 	act := lineFor(inv, "result", err)
 	if _, ok := asStep(err); !ok {
-		act.Message = fmt.Sprintf("%s: the result of %s was not carried to Lever (status, tag and note). %s",
-			inv.Candidate.Name, inv.AssessmentTitle, failureReason(err))
+		act.Message = notCarried(inv, failureReason(err))
 	}
 	return e.db.LogActivity(ctx, act)
+}
+
+// notCarried is the line of a result whose status, tag or note could not be
+// brought up to date.
+func notCarried(inv backend.Invitation, reason string) string {
+	return fmt.Sprintf("%s: the result of %s was not carried to Lever (status, tag and note). %s", inv.Candidate.Name, inv.AssessmentTitle, reason)
+}
+
+// unlessGone is err, or nil when err says that what the work was for is
+// gone: nothing is left to do or to show.
+func unlessGone(err error) error {
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil
+	}
+	return err
 }
 
 // stageChangeFailed writes a failed line for a move into a trigger stage

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,8 +14,6 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
-	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -26,39 +22,21 @@ import (
 // each of its candidates, and Retry decides each again.
 func TestNoCandidateMissedWhenABatchOfStageChangesCannotBeQueued(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := OpenTestDB(t)
 	if _, err := db.ReplaceTriggerStages(ctx, []backend.TriggerStage{{StageID: "stage-a", Name: "Coding assessment"}}); err != nil {
 		t.Fatal(err)
 	}
-	err = db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		return sqlite.UpsertCandidate(ctx, tx, backend.Candidate{OpportunityID: "opp-1", Name: "Ada Lovelace"}, time.Now())
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Neither Lever nor Qualified answers: splitting a batch asks neither.
-	e, err := New(Config{DB: db, Lever: lever.New("http://127.0.0.1:1", "key"), Provider: qualified.New("http://127.0.0.1:1", "key"),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), FetchPollInterval: 20 * time.Millisecond,
+	e := newUnreachableEngine(t, db, Config{FetchPollInterval: 20 * time.Millisecond,
 		RetryDelay: func(int) time.Duration { return 50 * time.Millisecond }, MaxAttempts: 2, PollInterval: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Writer().Exec(`CREATE TRIGGER fault BEFORE INSERT ON river_job FOR EACH ROW WHEN NEW.kind = 'stage_change'
-		BEGIN SELECT RAISE(ABORT, 'injected fault: the write was refused'); END`); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		e.Stop(sctx)
-	})
+	BreakWrites(t, db, "fault", "INSERT ON river_job", "NEW.kind = 'stage_change'")
+	StartTestEngine(t, e)
 	batch := StageChangesArgs{Changes: []StageChangeArgs{
 		{OpportunityID: "opp-1", StageID: "stage-a", Source: SourceWebhook},
 		{OpportunityID: "opp-2", StageID: "stage-a", Source: SourceWebhook},
@@ -91,9 +69,7 @@ func TestNoCandidateMissedWhenABatchOfStageChangesCannotBeQueued(t *testing.T) {
 		}
 	}
 
-	if _, err := db.Writer().Exec(`DROP TRIGGER fault`); err != nil {
-		t.Fatal(err)
-	}
+	HealWrites(t, db, "fault")
 	for _, l := range lines {
 		if err := e.RetryActivity(ctx, l.ID); err != nil {
 			t.Fatal(err)

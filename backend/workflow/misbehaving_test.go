@@ -14,32 +14,34 @@ import (
 	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
-func ids(prefix string, n int) []string {
+// candidates seeds n candidates tagged with the Backend Challenge, their ids
+// numbered after prefix.
+func (r *rig) candidates(prefix string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = fmt.Sprintf("%s-%02d", prefix, i)
+		r.candidate(out[i], "Backend Challenge")
 	}
 	return out
 }
 
 func TestRateLimitStormsAreRiddenOutAndEveryoneIsInvitedOnce(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	cands := ids("opp-storm", 8)
-	for _, id := range cands {
-		r.candidate(id, "Backend Challenge")
-	}
+	cands := r.candidates("opp-storm", 8)
 	// Both APIs answer 429 to everything for a while.
 	r.lev.FailNext("", "/", 1_000_000, http.StatusTooManyRequests)
 	r.qual.FailNext("", "/v1/", 1_000_000, http.StatusTooManyRequests)
 	for _, id := range cands {
 		r.move(id)
 	}
-	time.Sleep(2 * time.Second)
+	// Each decision meets the storm, and is told to try again, twice.
+	r.eventually(30*time.Second, func() bool { return r.retriesOf("Could not read the candidate from Lever", cands...) >= 2 }, r.describe(cands...))
 	if n := len(r.qual.Invitations()); n != 0 {
 		t.Fatalf("%d invitations during the storm", n)
 	}
 	r.lev.ClearFailures()
-	time.Sleep(time.Second)
+	// Lever is back; the decisions meet Qualified's storm.
+	r.eventually(30*time.Second, func() bool { return r.retriesOf("Could not match tags to assessments", cands...) >= 1 }, r.describe(cands...))
 	r.qual.ClearFailures()
 	r.invitedOnce(cands...)
 	if st := r.lev.Stats(); st.RateLimited < len(cands) {
@@ -47,12 +49,27 @@ func TestRateLimitStormsAreRiddenOutAndEveryoneIsInvitedOnce(t *testing.T) {
 	}
 }
 
+// retriesOf is the fewest "trying again" lines starting with what that any
+// of ids has.
+func (r *rig) retriesOf(what string, ids ...string) int {
+	n := map[string]int{}
+	for _, a := range r.activity(backend.OutcomeRetrying) {
+		if strings.HasPrefix(a.Message, what) {
+			n[a.OpportunityID]++
+		}
+	}
+	fewest := -1
+	for _, id := range ids {
+		if fewest < 0 || n[id] < fewest {
+			fewest = n[id]
+		}
+	}
+	return fewest
+}
+
 func TestServerErrorsAreRetriedUntilTheyClear(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	cands := ids("opp-5xx", 4)
-	for _, id := range cands {
-		r.candidate(id, "Backend Challenge")
-	}
+	cands := r.candidates("opp-5xx", 4)
 	r.lev.FailNext("GET", "/opportunities/", 12, http.StatusInternalServerError)
 	r.lev.FailNext("POST", "/opportunities/", 6, http.StatusServiceUnavailable)
 	r.qual.FailNext("POST", "/v1/assessment_invitations", 6, http.StatusServiceUnavailable)
@@ -61,14 +78,10 @@ func TestServerErrorsAreRetriedUntilTheyClear(t *testing.T) {
 		r.move(id)
 	}
 	r.invitedOnce(cands...)
-	res := r.result(cands[0], "Backend Challenge")
 	r.qual.FailNext("GET", "/v1/assessment_results", 6, http.StatusServiceUnavailable)
 	r.lev.FailNext("POST", "/opportunities/"+cands[0]+"/notes", 3, http.StatusServiceUnavailable)
-	r.qual.Submit(res.ID, 90)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(30*time.Second, func() bool {
-		return r.hasExactly(cands[0], "Backend Challenge - Submitted") && len(r.lev.Notes(cands[0])) == 1
-	}, r.describe(cands[0]))
+	r.submitted(cands[0], 90)
+	r.resultNoted(cands[0], 30*time.Second)
 	r.waitIdle()
 	if n := len(r.lev.Notes(cands[0])); n != 1 {
 		t.Fatalf("%d notes", n)
@@ -91,63 +104,74 @@ func TestInviteWhoseAnswerTimesOutIsNotEmailedTwice(t *testing.T) {
 	}
 }
 
-func TestLeverCallsThatTimeOutAreRetried(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	r.candidate("opp-lto", "Backend Challenge")
-	r.lev.FaultNext("GET", "/opportunities/opp-lto", 2, levertest.Fault{Delay: beyondClient})
-	// The tag is added, but the answer never comes in time.
-	r.lev.FaultNext("POST", "/opportunities/opp-lto/addTags", 1, levertest.Fault{Delay: beyondClient})
-	r.move("opp-lto")
-	r.invitedOnce("opp-lto")
-}
-
-func TestConnectionResetsAreRetried(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	r.candidate("opp-reset", "Backend Challenge")
-	r.lev.FaultNext("GET", "/opportunities/opp-reset", 2, levertest.Fault{Reset: true})
-	r.lev.FaultNext("POST", "/opportunities/opp-reset/removeTags", 1, levertest.Fault{Reset: true})
-	// The invitation is made, then the connection drops before the answer.
-	r.qual.FaultNext("POST", "/v1/assessment_invitations", 1, qualifiedtest.Fault{Reset: true})
-	r.move("opp-reset")
-	r.invitedOnce("opp-reset")
-	res := r.result("opp-reset", "Backend Challenge")
-	r.qual.FaultNext("GET", "/v1/assessment_results/", 2, qualifiedtest.Fault{Reset: true})
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
-	r.eventually(30*time.Second, func() bool { return r.hasExactly("opp-reset", "Backend Challenge - Started") }, r.describe("opp-reset"))
-}
-
-func TestMalformedAnswersAreRetried(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	r.candidate("opp-garbled", "Backend Challenge")
-	r.lev.FaultNext("GET", "/opportunities/opp-garbled", 2, levertest.Fault{Malformed: true})
-	r.qual.FaultNext("GET", "/v1/assessments", 1, qualifiedtest.Fault{Malformed: true})
-	r.qual.FaultNext("POST", "/v1/assessment_invitations", 2, qualifiedtest.Fault{Malformed: true})
-	r.move("opp-garbled")
-	r.invitedOnce("opp-garbled")
-	res := r.result("opp-garbled", "Backend Challenge")
-	r.qual.FaultNext("GET", "/v1/assessment_results/", 2, qualifiedtest.Fault{Malformed: true})
-	r.lev.FaultNext("GET", "/opportunities/opp-garbled/notes", 1, levertest.Fault{Malformed: true})
-	// The note is posted, but its answer is garbled: the retry finds it.
-	r.lev.FaultNext("POST", "/opportunities/opp-garbled/notes", 1, levertest.Fault{Malformed: true})
-	r.qual.Submit(res.ID, 55)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(30*time.Second, func() bool {
-		return r.hasExactly("opp-garbled", "Backend Challenge - Submitted") && r.invitation("opp-garbled", "Backend Challenge").NoteID != ""
-	}, r.describe("opp-garbled"))
-	r.waitIdle()
-	if n := len(r.lev.Notes("opp-garbled")); n != 1 {
-		t.Fatalf("%d notes", n)
+// Calls whose answer is lost on the way (a timeout, a reset connection, a
+// garbled body) are tried again, from the decision through the result's
+// tags and note, and repeat nothing.
+func TestCallsWhoseAnswerIsLostAreRetried(t *testing.T) {
+	for _, tt := range []struct {
+		name, id string
+		// invite sets the faults met while deciding and inviting id.
+		invite func(r *rig, id string)
+		// result, when set, sets the faults met carrying the result and
+		// moves it on in Qualified: to the status whose tag is want, with
+		// notes results notes in Lever.
+		result func(r *rig, id string)
+		want   string
+		notes  int
+	}{
+		{name: "Lever calls that time out", id: "opp-lto", invite: func(r *rig, id string) {
+			r.lev.FaultNext("GET", "/opportunities/"+id, 2, levertest.Fault{Delay: beyondClient})
+			// The tag is added, but the answer never comes in time.
+			r.lev.FaultNext("POST", "/opportunities/"+id+"/addTags", 1, levertest.Fault{Delay: beyondClient})
+		}},
+		{name: "connection resets", id: "opp-reset", invite: func(r *rig, id string) {
+			r.lev.FaultNext("GET", "/opportunities/"+id, 2, levertest.Fault{Reset: true})
+			r.lev.FaultNext("POST", "/opportunities/"+id+"/removeTags", 1, levertest.Fault{Reset: true})
+			// The invitation is made, then the connection drops before the answer.
+			r.qual.FaultNext("POST", "/v1/assessment_invitations", 1, qualifiedtest.Fault{Reset: true})
+		}, result: func(r *rig, id string) {
+			r.qual.FaultNext("GET", "/v1/assessment_results/", 2, qualifiedtest.Fault{Reset: true})
+			r.started(id)
+		}, want: "Backend Challenge - Started"},
+		{name: "malformed answers", id: "opp-garbled", invite: func(r *rig, id string) {
+			r.lev.FaultNext("GET", "/opportunities/"+id, 2, levertest.Fault{Malformed: true})
+			r.qual.FaultNext("GET", "/v1/assessments", 1, qualifiedtest.Fault{Malformed: true})
+			r.qual.FaultNext("POST", "/v1/assessment_invitations", 2, qualifiedtest.Fault{Malformed: true})
+		}, result: func(r *rig, id string) {
+			r.qual.FaultNext("GET", "/v1/assessment_results/", 2, qualifiedtest.Fault{Malformed: true})
+			r.lev.FaultNext("GET", "/opportunities/"+id+"/notes", 1, levertest.Fault{Malformed: true})
+			// The note is posted, but its answer is garbled: the retry finds it.
+			r.lev.FaultNext("POST", "/opportunities/"+id+"/notes", 1, levertest.Fault{Malformed: true})
+			r.submitted(id, 55)
+		}, want: "Backend Challenge - Submitted", notes: 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, rigOptions{})
+			id := tt.id
+			r.candidate(id, "Backend Challenge")
+			tt.invite(r, id)
+			r.move(id)
+			r.invitedOnce(id)
+			if tt.result == nil {
+				return
+			}
+			tt.result(r, id)
+			r.eventually(30*time.Second, func() bool {
+				return r.hasExactly(id, tt.want) && (tt.notes == 0 || r.invitation(id, "Backend Challenge").NoteID != "")
+			}, r.describe(id))
+			r.waitIdle()
+			if n := len(r.lev.Notes(id)); n != tt.notes {
+				t.Fatalf("%d notes, want %d", n, tt.notes)
+			}
+		})
 	}
 }
 
 func TestFailingCandidateNeitherHoldsUpOthersNorFailsSilently(t *testing.T) {
-	r := newRig(t, rigOptions{})
+	// Few attempts, so that the failure is shown soon.
+	r := newRig(t, rigOptions{maxAttempts: faultAttempts})
 	r.candidate("opp-bad", "Backend Challenge")
-	others := ids("opp-good", 6)
-	for _, id := range others {
-		r.candidate(id, "Backend Challenge")
-	}
+	others := r.candidates("opp-good", 6)
 	r.lev.FailNext("", "/opportunities/opp-bad", 1_000_000, http.StatusServiceUnavailable)
 	r.move("opp-bad")
 	for _, id := range others {
@@ -163,11 +187,6 @@ func TestFailingCandidateNeitherHoldsUpOthersNorFailsSilently(t *testing.T) {
 			return fmt.Sprintf("no retry in the activity log: %q", r.messages(backend.OutcomeRetrying))
 		})
 	t.Logf("first retry seen after %s", time.Since(start).Round(time.Millisecond))
-	// Spend the remaining attempts at once.
-	res, err := r.db.Writer().Exec(`UPDATE river_job SET max_attempts = attempt + 1 WHERE kind = 'stage_change' AND CAST(args AS TEXT) LIKE '%opp-bad%'`)
-	if n, _ := res.RowsAffected(); err != nil || n == 0 {
-		t.Fatalf("shortening the retries: %d jobs, %v", n, err)
-	}
 	var failed backend.Activity
 	r.eventually(60*time.Second, func() bool {
 		for _, a := range r.activity(backend.OutcomeFailed) {
@@ -222,7 +241,7 @@ func TestCandidateDeletedAfterTheInviteIsLeftAloneAfterOneTry(t *testing.T) {
 	r.lev.Delete("opp-del")
 	r.eventually(10*time.Second, func() bool { return contains(r.messages(backend.OutcomeSkipped), "no longer exists") }, r.describe("opp-del"))
 	// Several rounds of result polling go by.
-	time.Sleep(1500 * time.Millisecond)
+	r.pollRounds(5)
 	r.waitIdle()
 	n := 0
 	for _, m := range r.messages(backend.OutcomeSkipped) {
@@ -250,9 +269,7 @@ func TestTagsRemovedByAHumanBeforeTheTagChangeDoNotStopIt(t *testing.T) {
 	r.waitIdle()
 	// And the invited tag before the candidate starts.
 	r.lev.SetTags("opp-human", []string{"Referral"})
-	res := r.result("opp-human", "Backend Challenge")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
+	r.started("opp-human")
 	r.eventually(10*time.Second, func() bool { return r.hasExactly("opp-human", "Backend Challenge - Started", "Referral") }, r.describe("opp-human"))
 	r.waitIdle()
 	if msgs := append(r.messages(backend.OutcomeFailed), r.messages(backend.OutcomeRetrying)...); len(msgs) != 0 {
@@ -262,19 +279,12 @@ func TestTagsRemovedByAHumanBeforeTheTagChangeDoNotStopIt(t *testing.T) {
 
 func TestAssessmentRenamedAfterTheInviteKeepsItsTagsInStep(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.candidate("opp-ren", "Backend Challenge")
-	r.move("opp-ren")
-	r.invitedOnce("opp-ren")
+	r.invited("opp-ren")
 	r.qual.RenameAssessment(r.ids["Backend Challenge"], "Backend Challenge 2025")
-	res := r.result("opp-ren", "Backend Challenge")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
+	r.started("opp-ren")
 	r.eventually(10*time.Second, func() bool { return r.hasExactly("opp-ren", "Backend Challenge - Started") }, r.describe("opp-ren"))
-	r.qual.Submit(res.ID, 75)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(10*time.Second, func() bool {
-		return r.hasExactly("opp-ren", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-ren")) == 1
-	}, r.describe("opp-ren"))
+	r.submitted("opp-ren", 75)
+	r.resultNoted("opp-ren", 10*time.Second)
 	// A newcomer still tagged with the old title names no assessment now:
 	// skipped, and said so.
 	r.candidate("opp-old-title", "Backend Challenge")
@@ -292,16 +302,10 @@ func TestAssessmentRenamedAfterTheInviteKeepsItsTagsInStep(t *testing.T) {
 
 func TestAssessmentArchivedAfterTheInviteStillBringsTheResultBack(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.candidate("opp-arch", "Backend Challenge")
-	r.move("opp-arch")
-	r.invitedOnce("opp-arch")
+	r.invited("opp-arch")
 	r.qual.ArchiveAssessment(r.ids["Backend Challenge"])
-	res := r.result("opp-arch", "Backend Challenge")
-	r.qual.Submit(res.ID, 80)
-	r.deliverResult(res.ID, "submitted")
-	r.eventually(10*time.Second, func() bool {
-		return r.hasExactly("opp-arch", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-arch")) == 1
-	}, r.describe("opp-arch"))
+	r.submitted("opp-arch", 80)
+	r.resultNoted("opp-arch", 10*time.Second)
 	if note := r.lev.Notes("opp-arch")[0].Value; !strings.Contains(note, "80%") {
 		t.Fatalf("note: %s", note)
 	}

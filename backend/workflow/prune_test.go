@@ -3,11 +3,8 @@ package workflow_test
 import (
 	"context"
 	"database/sql"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -25,11 +22,7 @@ import (
 // catch-up never succeeds.
 func TestDatabaseIsPrunedAtStartEvenWhileTheCatchUpFails(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := workflow.OpenTestDB(t)
 	if _, err := db.ReplaceTriggerStages(ctx, []backend.TriggerStage{{StageID: stageAssess, Name: "Coding assessment"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,20 +53,13 @@ func TestDatabaseIsPrunedAtStartEvenWhileTheCatchUpFails(t *testing.T) {
 	eng, err := workflow.New(workflow.Config{
 		DB: db, Lever: lever.New(down.URL, "k", lever.WithHTTPClient(&http.Client{Timeout: clientWait})),
 		Provider: qualified.New(qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait})),
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)), PollInterval: time.Hour, FetchPollInterval: 20 * time.Millisecond,
+		Logger:   workflow.QuietLogger(), PollInterval: time.Hour, FetchPollInterval: 20 * time.Millisecond,
 		RetryDelay: func(int) time.Duration { return time.Hour },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		eng.Stop(sctx)
-	})
+	workflow.StartTestEngine(t, eng)
 
 	lines := func() []backend.Activity {
 		list, err := db.ListActivity(ctx, sqlite.ActivityFilter{Outcomes: []backend.Outcome{backend.OutcomeIgnored}})

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,12 +41,12 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 			return s
 		},
 		IsReplay: func(err error) bool { return errors.Is(err, workflow.ErrReplay) },
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:   workflow.QuietLogger(),
 	}
 	public := httptest.NewServer(rc.Handler())
 	t.Cleanup(public.Close)
 
-	reg := &workflow.Registrar{
+	reg := &webhook.Registrar{
 		DB:        r.db,
 		Secrets:   store,
 		Lever:     lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait})),
@@ -76,7 +74,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 	for _, s := range subs {
 		switch s.ID {
 		case subID:
-			if s.URL != moved.URL+workflow.QualifiedWebhookPath+secret {
+			if s.URL != moved.URL+webhook.QualifiedPath+secret {
 				t.Errorf("ours points at %s, want the new address", s.URL)
 			}
 		case defaultID:
@@ -88,10 +86,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 		}
 	}
 
-	r.candidate("opp-default", "Backend Challenge")
-	r.move("opp-default")
-	r.invitedOnce("opp-default")
-	res := r.result("opp-default", "Backend Challenge")
+	res := r.invited("opp-default")
 	if _, err := r.qual.Start(res.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -100,13 +95,11 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range ds {
-		if d.URL != moved.URL+workflow.QualifiedWebhookPath+secret || d.Err != nil || d.StatusCode != http.StatusOK {
+		if d.URL != moved.URL+webhook.QualifiedPath+secret || d.Err != nil || d.StatusCode != http.StatusOK {
 			t.Errorf("delivery to %s: %d %v, want 200 at the new address", d.URL, d.StatusCode, d.Err)
 		}
 	}
-	r.eventually(30*time.Second, func() bool {
-		return r.hasExactly("opp-default", "Backend Challenge - Submitted") && len(r.lev.Notes("opp-default")) == 1
-	}, r.describe("opp-default"))
+	r.resultNoted("opp-default", 30*time.Second)
 	if inv := r.invitation("opp-default", "Backend Challenge"); inv.Score == nil || *inv.Score != 85 || inv.Passed == nil || !*inv.Passed {
 		t.Errorf("invitation = %+v, want 85 and passed", inv)
 	}
@@ -118,10 +111,7 @@ func TestResultWebhooksReachAnAccountThatAlreadyHasASubscription(t *testing.T) {
 // scored, and the score that follows is the one kept.
 func TestNoZeroScoreNoteWhileQualifiedIsStillScoring(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.candidate("opp-scoring", "Backend Challenge")
-	r.move("opp-scoring")
-	r.invitedOnce("opp-scoring")
-	res := r.result("opp-scoring", "Backend Challenge")
+	res := r.invited("opp-scoring")
 	if _, err := r.qual.Start(res.ID); err != nil {
 		t.Fatal(err)
 	}

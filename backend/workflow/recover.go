@@ -24,22 +24,14 @@ import (
 // safety nets (catch-up, result polling) run now rather than once its lease
 // of about fifteen seconds runs out.
 func (e *Engine) recoverInterrupted(ctx context.Context) error {
-	db := e.db.Writer()
-	res, err := db.ExecContext(ctx, `UPDATE river_job SET state = 'available',
-			scheduled_at = datetime('now', 'subsec'),
-			errors = json_insert(coalesce(errors, json('[]')), '$[#]', json_object(
-				'at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'attempt', attempt,
-				'error', 'assessbridge stopped while this job was running', 'trace', '')),
-			metadata = json_set(metadata, '$."river:rescue_count"',
-				coalesce(json_extract(metadata, '$."river:rescue_count"'), 0) + 1)
-		WHERE state = 'running'`)
+	n, err := e.db.RescueRunningJobs(ctx, "assessbridge stopped while this job was running")
 	if err != nil {
 		return fmt.Errorf("workflow: take up interrupted work: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
+	if n > 0 {
 		e.log.Info("taking up work interrupted by a stop", "jobs", n)
 	}
-	if _, err := db.ExecContext(ctx, `DELETE FROM river_leader`); err != nil {
+	if err := e.db.DropJobLeader(ctx); err != nil {
 		return fmt.Errorf("workflow: take up interrupted work: %w", err)
 	}
 	return nil

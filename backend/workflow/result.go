@@ -3,13 +3,13 @@ package workflow
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
 // ResultArgs asks for one Qualified result to be re-read and acted on.
@@ -23,14 +23,10 @@ type ResultArgs struct {
 func (ResultArgs) Kind() string { return "result" }
 
 func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) error {
-	inv, err := e.db.InvitationByResult(ctx, job.Args.ResultID)
-	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		return nil
-	}
-	if err != nil {
+	inv, unlock, err := e.lockInvitation(ctx, func() (backend.Invitation, error) { return e.db.InvitationByResult(ctx, job.Args.ResultID) })
+	if inv == nil {
 		return err
 	}
-	unlock := e.locks.Lock(inv.OpportunityID)
 	defer unlock()
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "result",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
@@ -40,17 +36,8 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the result from Qualified", err)
 	}
 	// The line is written with the change it tells of, so neither is seen
-	// or kept without the other. A result takes its status and, when it has
-	// one, its score.
-	after := inv
-	after.Status = r.Status
-	if r.Score != nil {
-		after.Score = r.Score
-	}
-	act.Outcome, act.Message = backend.OutcomeOK, statusLine(after)
-	if job.Args.Source == SourcePoll {
-		act.Message += " (found by polling Qualified)"
-	}
+	// or kept without the other.
+	act.Outcome, act.Message = backend.OutcomeOK, resultLine(*inv, r, job.Args.Source)
 	changed, err := e.db.ApplyResult(ctx, inv.ID, r, act)
 	if err != nil {
 		return err
@@ -58,20 +45,31 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	if changed {
 		e.onChange()
 	}
-	if inv, err = e.db.Invitation(ctx, inv.ID); err != nil {
+	after, err := e.db.Invitation(ctx, inv.ID)
+	if err != nil {
 		return err
 	}
-	if err := e.syncTags(ctx, job.JobRow, inv); err != nil {
+	if err := e.syncTags(ctx, job.JobRow, after); err != nil {
 		return err
 	}
-	if inv.Status == backend.StatusSubmitted && inv.NoteID == "" {
-		if inv.Score == nil && r.State == "submitting" {
-			// Qualified is still scoring: the note waits for the score.
-			return river.JobSnooze(scoringWait)
-		}
-		return e.postNote(ctx, job.JobRow, inv)
+	switch nextNote(after, r) {
+	case noteWait:
+		return river.JobSnooze(scoringWait)
+	case noteWrite:
+		return e.postNote(ctx, job.JobRow, after)
 	}
 	return nil
+}
+
+// lockInvitation reads an invitation and takes its opportunity's lock. A nil
+// invitation (with the read's error, or none when it is gone) means there
+// is nothing to do; otherwise the caller calls unlock.
+func (e *Engine) lockInvitation(ctx context.Context, read func() (backend.Invitation, error)) (*backend.Invitation, func(), error) {
+	inv, err := read()
+	if err != nil {
+		return nil, nil, unlessGone(err)
+	}
+	return &inv, e.locks.Lock(inv.OpportunityID), nil
 }
 
 // scoringWait is how long a note waits while Qualified scores a submission.
@@ -80,40 +78,19 @@ const scoringWait = 30 * time.Second
 // SourcePoll marks a result found by polling rather than by webhook.
 const SourcePoll = "poll"
 
-func statusLine(inv backend.Invitation) string {
-	switch inv.Status {
-	case backend.StatusStarted:
-		return fmt.Sprintf("%s started %s.", inv.Candidate.Name, inv.AssessmentTitle)
-	case backend.StatusSubmitted:
-		s := fmt.Sprintf("%s submitted %s", inv.Candidate.Name, inv.AssessmentTitle)
-		if inv.Score != nil {
-			s += fmt.Sprintf(": %.0f%%", *inv.Score)
-		}
-		return s + "."
-	case backend.StatusClosed:
-		return fmt.Sprintf("%s's %s was closed without a submission.", inv.Candidate.Name, inv.AssessmentTitle)
-	}
-	return fmt.Sprintf("%s: %s is %s.", inv.Candidate.Name, inv.AssessmentTitle, inv.Status)
-}
-
 // postNote writes the results on the candidate in Lever, once. It always
-// looks for the note's marker among the candidate's notes first: a note
-// whose answer was lost (a gateway's 502 after Lever stored it, a timeout, a
-// crash) or that a restored backup does not know of is there already, and
-// the client never sends a note twice by itself. One read per note is the
-// price.
+// looks for the note's marker among the candidate's notes first (see
+// writtenNote), and the client never sends a note twice by itself. One read
+// per note is the price.
 func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation) error {
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "note",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
-	marker := backend.NoteMarker(inv.ResultID)
 	notes, err := e.lever.Notes(ctx, inv.OpportunityID)
 	if err != nil {
 		return e.retryOrFail(ctx, row, act, "Could not read the candidate's notes from Lever", err)
 	}
-	for _, n := range notes {
-		if strings.Contains(n.Value, marker) {
-			return e.noteAdded(ctx, inv, n.ID, act)
-		}
+	if id, found := writtenNote(notes, inv.ResultID); found {
+		return e.noteAdded(ctx, inv, id, act)
 	}
 	if err := e.db.MarkNoteAttempted(ctx, inv.ID); err != nil {
 		return err
@@ -122,7 +99,7 @@ func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backen
 	if a, ok := e.cache.Assessment(ctx, e.provider, inv.AssessmentID); ok {
 		cut = a.PassingScore
 	}
-	performAs, err := e.db.Setting(ctx, "perform_as")
+	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
 	if err != nil {
 		return err
 	}

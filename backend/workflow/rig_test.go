@@ -3,16 +3,18 @@ package workflow_test
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
@@ -33,6 +35,8 @@ type rig struct {
 	qual *qualifiedtest.Server
 	eng  *workflow.Engine
 	ids  map[string]string // assessment ids by title
+	// queue reads River's jobs through River's own API.
+	queue *river.Client[*sql.Tx]
 }
 
 const (
@@ -75,10 +79,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	for _, a := range []qualifiedtest.Assessment{{Title: "Backend Challenge", PassingScore: 70}, {Title: "SQL Basics", PassingScore: 60}} {
 		r.ids[a.Title] = r.qual.AddAssessment(a)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := workflow.OpenTestDB(t)
 	r.db = db
 	if _, err := db.ReplaceTriggerStages(ctx, []backend.TriggerStage{{StageID: stageAssess, Name: "Coding assessment"}}); err != nil {
 		t.Fatal(err)
@@ -92,8 +93,12 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	if o.wrap != nil {
 		provider = o.wrap(provider)
 	}
+	var err error
+	if r.queue, err = river.NewClient(riversqlite.New(db.Writer()), &river.Config{}); err != nil {
+		t.Fatal(err)
+	}
 	r.eng, err = workflow.New(workflow.Config{
-		DB: db, Lever: lc, Provider: provider, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		DB: db, Lever: lc, Provider: provider, Logger: workflow.QuietLogger(),
 		PollInterval: o.pollInterval, FetchPollInterval: 20 * time.Millisecond, CacheTTL: o.cacheTTL,
 		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
 		MaxAttempts: o.maxAttempts, SweepInterval: o.sweep,
@@ -101,15 +106,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		r.eng.Stop(sctx)
-		db.Close()
-	})
+	workflow.StartTestEngine(t, r.eng)
 	return r
 }
 
@@ -149,7 +146,7 @@ func moveDelivery(id string) *lever.Delivery {
 // deliverResult hands the engine the webhook Qualified sends for a result.
 func (r *rig) deliverResult(resultID, state string) {
 	r.t.Helper()
-	if err := r.eng.AcceptQualified(context.Background(), &qualified.WebhookEvent{Event: "assessment_result_state_changed", ResultID: resultID, State: state}); err != nil {
+	if err := r.eng.AcceptQualified(context.Background(), backend.ResultNotice{Event: "assessment_result_state_changed", ResultID: resultID, State: state}); err != nil {
 		r.t.Fatal(err)
 	}
 }
@@ -230,14 +227,91 @@ func (r *rig) describe(ids ...string) func() string {
 	}
 }
 
+// jobs lists River's jobs of the given kinds (every kind when none) in the
+// given states (every state when none), in one read.
+func (r *rig) jobs(kinds []string, states ...rivertype.JobState) []*rivertype.JobRow {
+	r.t.Helper()
+	params := river.NewJobListParams().First(10_000)
+	if len(kinds) > 0 {
+		params = params.Kinds(kinds...)
+	}
+	if len(states) > 0 {
+		params = params.States(states...)
+	}
+	res, err := r.queue.JobList(context.Background(), params)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return res.Jobs
+}
+
+// jobsIn counts the jobs of a kind in a state.
+func (r *rig) jobsIn(kind string, state rivertype.JobState) int {
+	return len(r.jobs([]string{kind}, state))
+}
+
+// pollRounds waits until n more rounds of result polling have run.
+func (r *rig) pollRounds(n int) {
+	r.t.Helper()
+	rounds := r.jobsIn("poll_results", rivertype.JobStateCompleted) + n
+	r.eventually(30*time.Second, func() bool { return r.jobsIn("poll_results", rivertype.JobStateCompleted) >= rounds },
+		func() string { return "polling stopped" })
+}
+
 // waitIdle waits until no job but the periodic ones is queued or running.
 func (r *rig) waitIdle() {
 	r.t.Helper()
 	r.eventually(30*time.Second, func() bool {
-		var n int
-		err := r.db.Writer().QueryRow(`SELECT count(*) FROM river_job WHERE state IN ('available','running','retryable','scheduled','pending') AND kind NOT IN ('poll_results','catch_up')`).Scan(&n)
-		return err == nil && n == 0
+		for _, j := range r.jobs(nil, rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable,
+			rivertype.JobStateScheduled, rivertype.JobStatePending) {
+			if j.Kind != (workflow.PollResultsArgs{}).Kind() && j.Kind != (workflow.CatchUpArgs{}).Kind() {
+				return false
+			}
+		}
+		return true
 	}, func() string { return "jobs still queued" })
+}
+
+// invited seeds id tagged with the Backend Challenge, moves them into the
+// trigger stage, checks they are invited once, and returns their result in
+// Qualified.
+func (r *rig) invited(id string) qualifiedtest.Result {
+	r.t.Helper()
+	r.candidate(id, "Backend Challenge")
+	r.move(id)
+	r.invitedOnce(id)
+	return r.result(id, "Backend Challenge")
+}
+
+// started takes id's result from invited to started in Qualified and hands
+// the engine the result webhook.
+func (r *rig) started(id string) {
+	r.t.Helper()
+	res := r.result(id, "Backend Challenge")
+	if _, err := r.qual.Start(res.ID); err != nil {
+		r.t.Fatal(err)
+	}
+	r.deliverResult(res.ID, "started")
+}
+
+// submitted takes id from invited to submitted in Qualified and hands the
+// engine the result webhook.
+func (r *rig) submitted(id string, score float64) {
+	r.t.Helper()
+	res := r.result(id, "Backend Challenge")
+	if _, err := r.qual.Submit(res.ID, score); err != nil {
+		r.t.Fatal(err)
+	}
+	r.deliverResult(res.ID, "submitted")
+}
+
+// resultNoted waits until id is tagged Submitted with one results note in
+// Lever.
+func (r *rig) resultNoted(id string, within time.Duration) {
+	r.t.Helper()
+	r.eventually(within, func() bool {
+		return r.hasExactly(id, "Backend Challenge - Submitted") && len(r.lev.Notes(id)) == 1
+	}, r.describe(id))
 }
 
 // invitedOnce checks, in the simulators, one e-mail and the invited tag in

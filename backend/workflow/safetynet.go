@@ -100,12 +100,6 @@ func (e *Engine) workPollResults(ctx context.Context, job *river.Job[PollResults
 	return err
 }
 
-// tagBehind reports an invitation whose tag in Lever is not yet the one its
-// status calls for.
-func tagBehind(inv backend.Invitation) bool {
-	return inv.AppliedTag != backend.TagFor(inv.AssessmentTitle, inv.Status)
-}
-
 func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) error {
 	stages, err := e.db.TriggerStages(ctx)
 	if err != nil || len(stages) == 0 {
@@ -140,13 +134,16 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 	for i := range opps {
 		opp := &opps[i]
 		ts, ok := byID[opp.StageID]
-		if !ok || opp.Archived != nil {
+		if !ok {
 			continue
 		}
-		entered := enteredStageAt(opp, opp.StageID)
-		if entered.Before(ts.Since) {
+		// The decision's own first half: an archived candidate, or one there
+		// since before the stage became a trigger, is not worth a job.
+		in := arrivalFrom(opp, opp.StageID)
+		if _, admitted := admit(ts, in); !admitted {
 			continue
 		}
+		entered := in.EnteredAt
 		if queued[[2]string{opp.ID, opp.StageID}] {
 			// A webhook's decision is already waiting: a second one would
 			// only read the candidate from Lever again.

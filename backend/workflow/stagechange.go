@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -36,20 +34,13 @@ const (
 	SourceRetry   = "retry"
 )
 
-// match is an assessment named by a tag.
-type match struct {
-	assessment backend.Assessment
-	tag        string
-	place      backend.TagPlace
-}
-
 func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChangeArgs]) error {
 	e.yieldToWebhooks(ctx)
 	a := job.Args
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "stage change", OpportunityID: a.OpportunityID, StageID: a.StageID}
 	trigger, err := e.db.TriggerStage(ctx, a.StageID)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		act.Outcome, act.Message = backend.OutcomeSkipped, "The stage is no longer a trigger stage."
+		act.Outcome, act.Message = backend.OutcomeSkipped, skipNotATrigger
 		e.logActivity(ctx, act)
 		return nil
 	}
@@ -60,55 +51,74 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	defer unlock()
 
 	opp, err := e.lever.Opportunity(ctx, a.OpportunityID)
-	if lever.IsNotFound(err) {
-		act.Outcome, act.Message = backend.OutcomeSkipped, "The candidate no longer exists in Lever."
+	if notFound(err) {
+		act.Outcome, act.Message = backend.OutcomeSkipped, skipCandidateGone
 		e.logActivity(ctx, act)
 		return nil
 	}
 	if err != nil {
 		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 	}
-	name := opp.Name
-	skip := func(entered time.Time, outcome, msg string) error {
-		act.Outcome, act.Message = backend.OutcomeSkipped, name+": "+msg
-		if entered.IsZero() {
-			e.logActivity(ctx, act)
-			return nil
+	in := arrivalFrom(opp, a.StageID)
+	d, admitted := admit(trigger, in)
+	if admitted {
+		known, jobTags, err := e.tagSources(ctx, opp)
+		if err != nil {
+			return forCandidate(opp.Name, e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err))
 		}
-		// The line and the decided entry go together, so a decision is never
-		// logged twice or recorded without its line.
-		err := e.db.Tx(ctx, func(tx *sql.Tx) error {
-			now := e.now()
-			if err := sqlite.LogActivity(ctx, tx, act, now); err != nil {
-				return err
-			}
-			return sqlite.RecordStageEntry(ctx, tx, opp.ID, a.StageID, entered, outcome, now)
-		})
-		if err == nil {
-			e.onChange()
-		}
-		return forCandidate(name, err)
+		d = decideStageChange(trigger, in, known, jobTags)
 	}
-	if opp.Archived != nil {
-		return skip(time.Time{}, "archived", "archived in Lever, not invited.")
+	if len(d.Invitations) == 0 {
+		return forCandidate(opp.Name, e.skipped(ctx, act, in, d))
 	}
-	if opp.StageID != a.StageID {
-		return skip(time.Time{}, "moved", fmt.Sprintf("no longer in %s, not invited.", stageName(trigger)))
-	}
-	entered := enteredStageAt(opp, a.StageID)
-	if entered.Before(trigger.Since) {
-		return skip(entered, "already-there", fmt.Sprintf("was already in %s before it became a trigger stage, so was skipped.", stageName(trigger)))
-	}
+	return forCandidate(opp.Name, e.invite(ctx, act, trigger, in, d, candidateFrom(opp)))
+}
 
-	matches, err := e.matchAssessments(ctx, opp)
+// tagSources reads what the decision matches tags against: the account's
+// assessments, and the tags on the candidate's jobs (a job deleted in Lever
+// has none).
+func (e *Engine) tagSources(ctx context.Context, opp *lever.Opportunity) ([]backend.Assessment, []string, error) {
+	known, err := e.cache.Assessments(ctx, e.provider)
 	if err != nil {
-		return forCandidate(name, e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err))
+		return nil, nil, err
 	}
-	if len(matches) == 0 {
-		return skip(entered, "no-tag", fmt.Sprintf("no tag on the candidate or the job names an assessment (tags: %s).", tagList(opp.Tags)))
+	var jobTags []string
+	for _, pid := range opp.PostingIDs {
+		p, err := e.cache.Posting(ctx, e.lever, pid)
+		if notFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		jobTags = append(jobTags, p.Tags...)
 	}
+	return known, jobTags, nil
+}
 
-	cand := candidateFrom(opp)
+// skipped writes the line of a decision that invites nobody, and remembers
+// the stage entry with it when the decision says so: a decision is never
+// logged twice or remembered without its line.
+func (e *Engine) skipped(ctx context.Context, act backend.Activity, a arrival, d stageDecision) error {
+	act.Outcome, act.Message = backend.OutcomeSkipped, d.Skipped
+	if d.Entry == "" {
+		e.logActivity(ctx, act)
+		return nil
+	}
+	return e.dbChange(ctx, func(tx *sql.Tx) error {
+		now := e.now()
+		if err := sqlite.LogActivity(ctx, tx, act, now); err != nil {
+			return err
+		}
+		return sqlite.RecordStageEntry(ctx, tx, a.OpportunityID, act.StageID, a.EnteredAt, d.Entry, now)
+	})
+}
+
+// invite records a decision's invitations, queues those due to be sent, and
+// writes their lines and the stage entry, all in one transaction: a reader
+// never sees a failed invitation before its line, and a stop cannot lose
+// the line.
+func (e *Engine) invite(ctx context.Context, act backend.Activity, trigger backend.TriggerStage, a arrival, d stageDecision, cand backend.Candidate) error {
 	if cand.PostingID != "" {
 		// Already cached by the tag match: no extra call.
 		if p, err := e.cache.Posting(ctx, e.lever, cand.PostingID); err == nil {
@@ -116,20 +126,12 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 		}
 	}
 	now := e.now()
-	var due []backend.Invitation
-	err = e.db.Tx(ctx, func(tx *sql.Tx) error {
-		due = due[:0]
+	return e.dbChange(ctx, func(tx *sql.Tx) error {
 		if err := sqlite.UpsertCandidate(ctx, tx, cand, now); err != nil {
 			return err
 		}
-		for _, m := range matches {
-			inv := backend.Invitation{
-				OpportunityID: opp.ID, AssessmentID: m.assessment.ID, AssessmentTitle: strings.TrimSpace(m.assessment.Title),
-				MatchedTag: m.tag, TagPlace: m.place, StageID: a.StageID, Status: backend.StatusPending,
-			}
-			if cand.Email == "" {
-				inv.Status, inv.Error = backend.StatusFailed, "The candidate has no e-mail address in Lever. Add one, then retry."
-			}
+		var lines []backend.Activity
+		for _, inv := range d.Invitations {
 			inv, isDue, err := sqlite.EnsureInvitation(ctx, tx, inv, now)
 			if err != nil {
 				return err
@@ -137,129 +139,36 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 			if !isDue {
 				continue
 			}
-			due = append(due, inv)
 			if inv.Status == backend.StatusPending {
 				if _, err := e.river.InsertTx(ctx, tx, InviteArgs{InvitationID: inv.ID, Attempt: inv.Attempt}, nil); err != nil {
 					return fmt.Errorf("workflow: queue invitation: %w", err)
 				}
 			}
-		}
-		// The decision's lines are written with it: a reader never sees a
-		// failed invitation before its line, and a stop cannot lose the line.
-		lines := make([]backend.Activity, 0, len(due)+1)
-		for _, inv := range due {
 			line := act
 			line.InvitationID = inv.ID
-			if inv.Status == backend.StatusFailed {
-				line.Outcome, line.Message = backend.OutcomeFailed, notInvited(name, inv.AssessmentTitle, inv.Error)
-			} else {
-				line.Outcome, line.Message = backend.OutcomeOK, fmt.Sprintf("%s entered %s: inviting to %s (tag %q on the %s).",
-					name, stageName(trigger), inv.AssessmentTitle, inv.MatchedTag, inv.TagPlace)
-			}
+			line.Outcome, line.Message = invitationLine(a.Name, trigger, inv)
 			lines = append(lines, line)
 		}
-		if len(due) == 0 {
+		if len(lines) == 0 {
 			line := act
-			line.Outcome, line.Message = backend.OutcomeIgnored, name+": already invited to every tagged assessment."
+			line.Outcome, line.Message = backend.OutcomeIgnored, alreadyInvited(a.Name)
 			lines = append(lines, line)
 		}
 		if err := sqlite.LogActivities(ctx, tx, lines, now); err != nil {
 			return err
 		}
-		return sqlite.RecordStageEntry(ctx, tx, opp.ID, a.StageID, entered, "decided", now)
+		return sqlite.RecordStageEntry(ctx, tx, a.OpportunityID, act.StageID, a.EnteredAt, d.Entry, now)
 	})
-	if err != nil {
-		return forCandidate(name, err)
+}
+
+// dbChange runs fn in a transaction and tells the dashboard once it is
+// committed.
+func (e *Engine) dbChange(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := e.db.Tx(ctx, fn); err != nil {
+		return err
 	}
 	e.onChange()
 	return nil
-}
-
-// enteredStageAt is when the opportunity last entered stageID.
-func enteredStageAt(opp *lever.Opportunity, stageID string) time.Time {
-	var at int64
-	for _, c := range opp.StageChanges {
-		if c.ToStageID == stageID && c.UpdatedAt > at {
-			at = c.UpdatedAt
-		}
-	}
-	if at == 0 {
-		at = opp.LastAdvancedAt
-	}
-	if at == 0 {
-		// Lever said nothing: treat the arrival as new rather than miss a candidate.
-		return time.Now()
-	}
-	return time.UnixMilli(at)
-}
-
-// matchAssessments finds the published assessments named by a tag on the
-// candidate or on one of its postings. A tag on the candidate wins, since it
-// is the one that gets replaced.
-func (e *Engine) matchAssessments(ctx context.Context, opp *lever.Opportunity) ([]match, error) {
-	all, err := e.cache.Assessments(ctx, e.provider)
-	if err != nil {
-		return nil, err
-	}
-	byTitle := map[string]backend.Assessment{}
-	for _, a := range all {
-		k := backend.NormalizeTitle(a.Title)
-		if _, dup := byTitle[k]; a.Published && k != "" && !dup {
-			byTitle[k] = a
-		}
-	}
-	var out []match
-	seen := map[string]bool{}
-	add := func(tag string, place backend.TagPlace) {
-		if a, ok := byTitle[backend.NormalizeTitle(tag)]; ok && !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, match{assessment: a, tag: tag, place: place})
-		}
-	}
-	for _, t := range opp.Tags {
-		add(t, backend.TagOnCandidate)
-	}
-	for _, pid := range opp.PostingIDs {
-		p, err := e.cache.Posting(ctx, e.lever, pid)
-		if lever.IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range p.Tags {
-			add(t, backend.TagOnPosting)
-		}
-	}
-	return out, nil
-}
-
-func candidateFrom(opp *lever.Opportunity) backend.Candidate {
-	c := backend.Candidate{OpportunityID: opp.ID, ContactID: opp.ContactID, Name: opp.Name, ProfileURL: opp.URLs.Show}
-	for _, m := range opp.Emails {
-		if m = strings.TrimSpace(m); m != "" {
-			c.Email = m
-			break
-		}
-	}
-	if len(opp.PostingIDs) > 0 {
-		c.PostingID = opp.PostingIDs[0]
-	}
-	return c
-}
-
-func stageName(t backend.TriggerStage) string {
-	if t.Name != "" {
-		return t.Name
-	}
-	return t.StageID
-}
-
-func tagList(tags []string) string {
-	if len(tags) == 0 {
-		return "none"
-	}
-	return strings.Join(tags, ", ")
 }
 
 // retryOrFail logs a failed call to Lever or Qualified and returns it as
@@ -282,25 +191,22 @@ func (e *Engine) retryOrFail(ctx context.Context, row *rivertype.JobRow, act bac
 	return &stepFailure{act: act, what: what, err: err}
 }
 
-// permanent reports an API answer that retrying will not change (a 4xx
-// other than 408 and 429).
+// permanent reports a failure that trying again by itself will not change:
+// the service refused the request, what it was about is gone, a permission
+// is missing, or Qualified refuses its key. Lever refusing the login is not
+// one: that work waits for the recruiter to reconnect (see pause).
 func permanent(err error) bool {
-	var le *lever.Error
-	if errors.As(err, &le) {
-		return clientError(le.StatusCode)
+	switch backend.KindOf(err) {
+	case backend.FailureRetryLater:
+		return false
+	case backend.FailureNeedsReconnect:
+		return !errors.Is(err, backend.ErrLeverLoginNeeded)
 	}
-	var qe *qualified.Error
-	if errors.As(err, &qe) {
-		return clientError(qe.StatusCode)
-	}
-	return false
+	return true
 }
 
-// clientError is a 4xx that a retry will not change: not a timeout (408) and
-// not a rate limit (429).
-func clientError(status int) bool {
-	return status >= 400 && status < 500 && status != 408 && status != 429
-}
+// notFound reports an answer that what was asked about is not there.
+func notFound(err error) bool { return backend.KindOf(err) == backend.FailureNotFound }
 
 // pauseWait is how long work that needs Lever waits before looking again
 // whether the recruiter has reconnected.

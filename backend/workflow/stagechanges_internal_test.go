@@ -2,33 +2,17 @@ package workflow
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/assessbridge/assessbridge/backend/lever"
-	"github.com/assessbridge/assessbridge/backend/qualified"
-	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
 // A batch of stage changes not yet split counts, for the catch-up, as a
 // decision queued for each of its candidates, like a decision queued alone.
 func TestQueuedStageChangesCountsThoseInABatch(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assessbridge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	// Nothing is called: the engine is never started.
-	e, err := New(Config{DB: db, Lever: lever.New("http://127.0.0.1:1", "key"), Provider: qualified.New("http://127.0.0.1:1", "key"),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newUnreachableEngine(t, OpenTestDB(t), Config{})
 	if _, err := e.river.Insert(ctx, StageChangeArgs{OpportunityID: "opp-alone", StageID: "stage-a", Source: SourceWebhook}, nil); err != nil {
 		t.Fatal(err)
 	}

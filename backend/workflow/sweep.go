@@ -104,7 +104,7 @@ func (e *Engine) sweptInVain(ctx context.Context, inv backend.Invitation, tries 
 		act.Message = notInvited(inv.Candidate.Name, inv.AssessmentTitle, reason)
 		err = e.db.MarkFailed(ctx, inv.ID, reason, act)
 	} else {
-		act.Message = fmt.Sprintf("%s: the result of %s was not carried to Lever (status, tag and note). %s", inv.Candidate.Name, inv.AssessmentTitle, reason)
+		act.Message = notCarried(inv, reason)
 		err = e.db.LogActivity(ctx, act)
 	}
 	if err != nil {

@@ -2,34 +2,25 @@ package workflow
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
-	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
-type sqlTx = *sql.Tx
-
 // syncTags brings the candidate's tag for one assessment in line with the
-// invitation's status: the new tag is added first, then the ones it replaces
-// removed, so the candidate is never without one. The caller holds the
+// invitation's status (see tagChange). The caller holds the
 // opportunity's lock; statuses only move forward, so tags never flip back.
 func (e *Engine) syncTags(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation) error {
-	want := backend.TagFor(inv.AssessmentTitle, inv.Status)
-	if want == "" || want == inv.AppliedTag {
+	want, remove, due := tagChange(inv)
+	if !due {
 		return nil
 	}
 	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
 	if err != nil {
 		return err
-	}
-	remove := backend.TagsReplacedBy(inv.AssessmentTitle, inv.Status)
-	if inv.TagPlace == backend.TagOnCandidate && inv.MatchedTag != "" && inv.MatchedTag != want {
-		remove = append([]string{inv.MatchedTag}, remove...)
 	}
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "tags",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
@@ -54,7 +45,7 @@ func (e *Engine) tagError(ctx context.Context, row *rivertype.JobRow, act backen
 	if p := e.pause(ctx, err); p != nil {
 		return p
 	}
-	if lever.IsNotFound(err) {
+	if notFound(err) {
 		// Nothing left to tag: recording the tag as applied keeps result
 		// polling from trying again every round.
 		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, want)

@@ -2,11 +2,12 @@ package workflow_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/workflow"
@@ -34,30 +35,18 @@ func newFaultRig(t testing.TB, o faultRigOptions) *rig {
 	// The safety nets run once at start; they are let finish first, so that
 	// what a test counts comes from the work it starts.
 	r.eventually(30*time.Second, func() bool {
-		return r.jobsIn("poll_results", "completed") > 0 && r.jobsIn("catch_up", "completed") > 0 && r.jobsIn("sweep", "completed") > 0
+		return r.jobsIn("poll_results", rivertype.JobStateCompleted) > 0 && r.jobsIn("catch_up", rivertype.JobStateCompleted) > 0 &&
+			r.jobsIn("sweep", rivertype.JobStateCompleted) > 0
 	}, func() string { return "the safety nets did not run at start" })
 	return r
 }
 
-// breakWrites makes the database refuse, with an error of its own, every
-// write that the trigger's condition picks, as a lock held too long or a
-// full disk would; healWrites lifts it.
+// breakWrites and healWrites are BreakWrites and HealWrites on the rig's database.
 func (r *rig) breakWrites(name, on, when string) {
 	r.t.Helper()
-	q := fmt.Sprintf(`CREATE TRIGGER %s BEFORE %s FOR EACH ROW WHEN %s BEGIN SELECT RAISE(ABORT, 'injected fault: the write was refused'); END`, name, on, when)
-	if _, err := r.db.Writer().Exec(q); err != nil {
-		r.t.Fatal(err)
-	}
+	workflow.BreakWrites(r.t, r.db, name, on, when)
 }
-
-func (r *rig) healWrites(names ...string) {
-	r.t.Helper()
-	for _, n := range names {
-		if _, err := r.db.Writer().Exec(`DROP TRIGGER ` + n); err != nil {
-			r.t.Fatal(err)
-		}
-	}
-}
+func (r *rig) healWrites(names ...string) { r.t.Helper(); workflow.HealWrites(r.t, r.db, names...) }
 
 // failedLine waits for the failed line about opportunity id.
 func (r *rig) failedLine(id string) backend.Activity {
@@ -73,15 +62,6 @@ func (r *rig) failedLine(id string) backend.Activity {
 		return false
 	}, r.describe(id))
 	return line
-}
-
-// jobsIn counts the jobs of a kind in a state.
-func (r *rig) jobsIn(kind, state string) int {
-	var n int
-	if err := r.db.Writer().QueryRow(`SELECT count(*) FROM river_job WHERE kind = ? AND state = ?`, kind, state).Scan(&n); err != nil {
-		r.t.Fatal(err)
-	}
-	return n
 }
 
 func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
@@ -118,9 +98,7 @@ func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
 			before: func(r *rig, id string) { r.move(id); r.invitedOnce(id) },
 			on:     "UPDATE OF status ON invitations", when: "NEW.status = 'started'",
 			step: func(r *rig, id string) {
-				res := r.result(id, "Backend Challenge")
-				r.qual.Start(res.ID)
-				r.deliverResult(res.ID, "started")
+				r.started(id)
 			},
 			lineSays: "the result of Backend Challenge was not carried to Lever",
 			doneInLever: func(r *rig, id string) bool {
@@ -133,9 +111,7 @@ func TestNoCandidateMissedWhenTheDatabaseFailsEveryAttempt(t *testing.T) {
 			before: func(r *rig, id string) { r.move(id); r.invitedOnce(id) },
 			on:     "UPDATE OF note_id ON invitations", when: "NEW.note_id <> ''",
 			step: func(r *rig, id string) {
-				res := r.result(id, "Backend Challenge")
-				r.qual.Submit(res.ID, 90)
-				r.deliverResult(res.ID, "submitted")
+				r.submitted(id, 90)
 			},
 			lineSays: "the result of Backend Challenge was not carried to Lever",
 			doneInLever: func(r *rig, id string) bool {
@@ -230,6 +206,19 @@ func TestNoCandidateMissedWhenAJobPanicsEveryAttempt(t *testing.T) {
 	r.invitedOnce(id)
 }
 
+// loseJob has the database refuse, on every attempt, the write that on and
+// when pick, and the failed line too, while start sets a job of kind going
+// for id: the job is discarded and nothing says so. The faults are lifted
+// once it is.
+func (r *rig) loseJob(kind, id, on, when string, start func()) {
+	r.t.Helper()
+	r.breakWrites("lost_write", on, when)
+	r.breakWrites("no_failed_line", "INSERT ON activity", "NEW.outcome = 'failed'")
+	start()
+	r.eventually(30*time.Second, func() bool { return r.jobsIn(kind, rivertype.JobStateDiscarded) == 1 }, r.describe(id))
+	r.healWrites("lost_write", "no_failed_line")
+}
+
 func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
 	r := newFaultRig(t, faultRigOptions{sweep: 300 * time.Millisecond})
 	id := "opp-swept"
@@ -237,11 +226,7 @@ func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
 	// What was seen: Qualified e-mails the candidate, the database refuses
 	// to record it on every attempt, and refuses the failure too, so the
 	// job is discarded with the invitation pending and no line.
-	r.breakWrites("no_invited", "UPDATE OF status ON invitations", "NEW.status IN ('invited', 'failed')")
-	r.breakWrites("no_failed_line", "INSERT ON activity", "NEW.outcome = 'failed'")
-	r.move(id)
-	r.eventually(30*time.Second, func() bool { return r.jobsIn("invite", "discarded") == 1 }, r.describe(id))
-	r.healWrites("no_invited", "no_failed_line")
+	r.loseJob("invite", id, "UPDATE OF status ON invitations", "NEW.status IN ('invited', 'failed')", func() { r.move(id) })
 	if n := r.emails(id, "Backend Challenge"); n != 1 {
 		t.Fatalf("%d e-mails before the sweep", n)
 	}
@@ -258,16 +243,8 @@ func TestSweepFindsAnInvitationNeitherDoneNorQueued(t *testing.T) {
 func TestSweepFindsATagNeitherDoneNorQueued(t *testing.T) {
 	r := newFaultRig(t, faultRigOptions{sweep: 300 * time.Millisecond})
 	id := "opp-swept-tag"
-	r.candidate(id, "Backend Challenge")
-	r.move(id)
-	r.invitedOnce(id)
-	res := r.result(id, "Backend Challenge")
-	r.breakWrites("no_tag", "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'")
-	r.breakWrites("no_failed_line", "INSERT ON activity", "NEW.outcome = 'failed'")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
-	r.eventually(30*time.Second, func() bool { return r.jobsIn("result", "discarded") == 1 }, r.describe(id))
-	r.healWrites("no_tag", "no_failed_line")
+	r.invited(id)
+	r.loseJob("result", id, "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'", func() { r.started(id) })
 
 	r.eventually(30*time.Second, func() bool {
 		return r.invitation(id, "Backend Challenge").AppliedTag == "Backend Challenge - Started"
@@ -306,13 +283,9 @@ func TestSweepShowsWorkItCouldNotFinishAsFailed(t *testing.T) {
 func TestAFailureShownOnceIsNotRepeatedByPolling(t *testing.T) {
 	r := newFaultRig(t, faultRigOptions{poll: 200 * time.Millisecond, sweep: 200 * time.Millisecond})
 	id := "opp-shown-once"
-	r.candidate(id, "Backend Challenge")
-	r.move(id)
-	r.invitedOnce(id)
-	res := r.result(id, "Backend Challenge")
+	r.invited(id)
 	r.breakWrites("no_tag", "UPDATE OF applied_tag ON invitations", "NEW.applied_tag LIKE '% - Started'")
-	r.qual.Start(res.ID)
-	r.deliverResult(res.ID, "started")
+	r.started(id)
 	r.failedLine(id)
 	// A round of polling that read the invitation before the webhook's job
 	// took the new status in may queue a second re-read, and its line; what
@@ -320,8 +293,7 @@ func TestAFailureShownOnceIsNotRepeatedByPolling(t *testing.T) {
 	r.waitIdle()
 	shown := len(r.messages(backend.OutcomeFailed))
 	// Several rounds of polling and of the sweep go by with the tag behind.
-	rounds := r.jobsIn("poll_results", "completed") + 5
-	r.eventually(30*time.Second, func() bool { return r.jobsIn("poll_results", "completed") >= rounds }, func() string { return "polling stopped" })
+	r.pollRounds(5)
 	r.waitIdle()
 	if msgs := r.messages(backend.OutcomeFailed); len(msgs) != shown || shown > 2 {
 		t.Fatalf("%d failed lines once shown, %d after five rounds of polling: %q", shown, len(msgs), msgs)

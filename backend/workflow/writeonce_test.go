@@ -24,17 +24,6 @@ func (r *rig) noteLines(id string) []string {
 	return out
 }
 
-// submitted takes id from invited to submitted in Qualified and hands the
-// engine the result webhook.
-func (r *rig) submitted(id string, score float64) {
-	r.t.Helper()
-	res := r.result(id, "Backend Challenge")
-	if _, err := r.qual.Submit(res.ID, score); err != nil {
-		r.t.Fatal(err)
-	}
-	r.deliverResult(res.ID, "submitted")
-}
-
 // noteRecordedOnce checks one results note in Lever, recorded on the
 // invitation, with one activity line that says so.
 func (r *rig) noteRecordedOnce(id string) {
@@ -55,9 +44,7 @@ func (r *rig) noteRecordedOnce(id string) {
 
 func TestResultNoteWrittenOnceWhenLeverAnswers502AfterStoring(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.candidate("opp-502", "Backend Challenge")
-	r.move("opp-502")
-	r.invitedOnce("opp-502")
+	r.invited("opp-502")
 	// Lever stores the note, then its gateway answers 502.
 	r.lev.FaultNext("POST", "/opportunities/opp-502/notes", 1, levertest.Fault{Status: http.StatusBadGateway})
 	r.submitted("opp-502", 90)
@@ -81,9 +68,7 @@ func TestResultNoteWrittenOnceWhenTheNoteAnswerIsLost(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, rigOptions{})
 			id := "opp-" + strings.ReplaceAll(tt.name, " ", "-")
-			r.candidate(id, "Backend Challenge")
-			r.move(id)
-			r.invitedOnce(id)
+			r.invited(id)
 			r.lev.FaultNext("POST", "/opportunities/"+id+"/notes", 1, tt.fault)
 			r.submitted(id, 75)
 			r.noteRecordedOnce(id)
@@ -95,9 +80,7 @@ func TestResultNoteWrittenOnceWhenTheNoteAnswerIsLost(t *testing.T) {
 // recorded knows nothing of the note; restored, it must not post another.
 func TestNoNoteWrittenTwiceAfterABackupIsRestored(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	r.candidate("opp-restored", "Backend Challenge")
-	r.move("opp-restored")
-	r.invitedOnce("opp-restored")
+	r.invited("opp-restored")
 	r.submitted("opp-restored", 88)
 	r.noteRecordedOnce("opp-restored")
 

@@ -1,4 +1,4 @@
-package workflow_test
+package webhook_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
@@ -16,7 +17,12 @@ import (
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/webhook"
-	"github.com/assessbridge/assessbridge/backend/workflow"
+)
+
+const (
+	stageScreen = "phone-screen"
+	stageAssess = "assessment-stage"
+	clientWait  = time.Second
 )
 
 // keychain is the secrets file with one fault: the next reads of a name can
@@ -46,13 +52,6 @@ func (k *keychain) Get(name string) (string, error) {
 	return k.File.Get(name)
 }
 
-// acceptAll is the receiver's queue: every verified delivery is taken.
-type acceptAll struct{}
-
-func (acceptAll) AcceptLever(context.Context, *lever.Delivery) error             { return nil }
-func (acceptAll) AcceptQualified(context.Context, *qualified.WebhookEvent) error { return nil }
-func (acceptAll) LogRejected(context.Context, string, string)                    {}
-
 // registration is the Lever simulator, the real clients, and the public
 // receiver at the public URL, verifying with the token the keychain holds.
 type registration struct {
@@ -60,7 +59,7 @@ type registration struct {
 	lev    *levertest.Server
 	db     *sqlite.DB
 	keys   *keychain
-	reg    *workflow.Registrar
+	reg    *webhook.Registrar
 	public string
 }
 
@@ -79,7 +78,7 @@ func newRegistration(t *testing.T) *registration {
 	}
 	t.Cleanup(func() { db.Close() })
 	r.db = db
-	rc := &webhook.Receiver{Queue: acceptAll{},
+	rc := &webhook.Receiver{Queue: &queue{}, // every verified delivery is taken
 		SignatureToken: func() string {
 			v, _ := r.keys.File.Get(secrets.LeverSignatureToken)
 			return v
@@ -89,14 +88,14 @@ func newRegistration(t *testing.T) *registration {
 	srv := httptest.NewServer(rc.Handler())
 	t.Cleanup(srv.Close)
 	r.public = srv.URL
-	r.reg = &workflow.Registrar{DB: db, Secrets: r.keys,
+	r.reg = &webhook.Registrar{DB: db, Secrets: r.keys,
 		Lever:     lever.New(r.lev.URL, "lever-test-key", lever.WithHTTPClient(&http.Client{Timeout: clientWait}), lever.WithLimiter(lever.NewLimiter(1000, 1000))),
 		Qualified: qualified.New(qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait})),
 	}
 	return r
 }
 
-func (r *registration) url() string { return r.public + workflow.LeverWebhookPath }
+func (r *registration) url() string { return r.public + webhook.LeverPath }
 
 // ours is every webhook Lever holds at assessbridge's address.
 func (r *registration) ours() []lever.Webhook {
@@ -128,7 +127,7 @@ func (r *registration) working(opp string) lever.Webhook {
 	if id := r.savedID(); hooks[0].ID != id {
 		r.t.Errorf("the webhook at our address is %s, the one saved is %q", hooks[0].ID, id)
 	}
-	r.lev.AddOpportunity(levertest.Opportunity{ID: opp, Name: "Cand " + opp, Emails: []string{email(opp)}, StageID: stageScreen})
+	r.lev.AddOpportunity(levertest.Opportunity{ID: opp, Name: "Cand " + opp, Emails: []string{opp + "@example.com"}, StageID: stageScreen})
 	sent, err := r.lev.MoveToStage(opp, stageAssess)
 	if err != nil {
 		r.t.Fatal(err)

@@ -1,4 +1,4 @@
-package workflow
+package webhook
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified"
 	"github.com/assessbridge/assessbridge/backend/secrets"
@@ -44,12 +45,10 @@ func (e *ManualStepError) Error() string {
 
 func (e *ManualStepError) Unwrap() error { return e.Err }
 
-// Webhook paths on the public receiver.
+// What is registered: Lever's event, and the name of Qualified's subscription.
 const (
-	LeverWebhookPath     = "/webhooks/lever"
-	QualifiedWebhookPath = "/webhooks/qualified/"
-	stageChangeEvent     = "candidateStageChange"
-	subscriptionName     = "assessbridge"
+	stageChangeEvent = lever.EventCandidateStageChange
+	subscriptionName = "assessbridge"
 )
 
 // Registrar points Lever's and Qualified's webhooks at the public URL,
@@ -64,7 +63,7 @@ type Registrar struct {
 // Register makes sure both webhooks point at publicURL.
 func (r *Registrar) Register(ctx context.Context, publicURL string) error {
 	publicURL = strings.TrimRight(publicURL, "/")
-	return errors.Join(r.registerLever(ctx, publicURL+LeverWebhookPath), r.registerQualified(ctx, publicURL))
+	return errors.Join(r.registerLever(ctx, publicURL+LeverPath), r.registerQualified(ctx, publicURL))
 }
 
 func (r *Registrar) registerLever(ctx context.Context, url string) error {
@@ -150,7 +149,7 @@ func (r *Registrar) createLeverWebhook(ctx context.Context, url string) error {
 // deleteLeverWebhooks deletes webhooks that assessbridge made and cannot use.
 func (r *Registrar) deleteLeverWebhooks(ctx context.Context, hooks []lever.Webhook) error {
 	for _, h := range hooks {
-		if err := r.Lever.DeleteWebhook(ctx, h.ID); err != nil && !lever.IsNotFound(err) {
+		if err := r.Lever.DeleteWebhook(ctx, h.ID); err != nil && !notFound(err) {
 			return fmt.Errorf("an unusable Lever webhook could not be removed: %w", err)
 		}
 	}
@@ -188,7 +187,7 @@ func (r *Registrar) registerQualified(ctx context.Context, publicURL string) err
 		return err
 	}
 	// The URL holds the path secret, so it is never stored, only compared.
-	url := publicURL + QualifiedWebhookPath + secret
+	url := publicURL + QualifiedPath + secret
 	id, err := r.DB.Setting(ctx, sqlite.SettingQualifiedSubID)
 	if err != nil {
 		return err
@@ -226,7 +225,7 @@ func (r *Registrar) Unregister(ctx context.Context) error {
 	if id, err := r.DB.Setting(ctx, sqlite.SettingLeverWebhookID); err != nil {
 		errs = append(errs, err)
 	} else if id != "" {
-		if err := r.Lever.DeleteWebhook(ctx, id); err != nil && !lever.IsNotFound(err) {
+		if err := r.Lever.DeleteWebhook(ctx, id); err != nil && !notFound(err) {
 			errs = append(errs, fmt.Errorf("the Lever webhook could not be removed: %w", err))
 		} else {
 			errs = append(errs, r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookID, ""),
@@ -236,7 +235,7 @@ func (r *Registrar) Unregister(ctx context.Context) error {
 	if id, err := r.DB.Setting(ctx, sqlite.SettingQualifiedSubID); err != nil {
 		errs = append(errs, err)
 	} else if id != "" && r.Qualified != nil {
-		if err := r.Qualified.DeleteWebhookSubscription(ctx, id); err != nil && !qualified.IsNotFound(err) {
+		if err := r.Qualified.DeleteWebhookSubscription(ctx, id); err != nil && !notFound(err) {
 			errs = append(errs, fmt.Errorf("the Qualified webhook could not be removed: %w", err))
 		} else {
 			errs = append(errs, r.DB.SetSetting(ctx, sqlite.SettingQualifiedSubID, ""))
@@ -245,9 +244,8 @@ func (r *Registrar) Unregister(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// forbidden reports an API refusal for lack of permission.
-func forbidden(err error) bool {
-	var le *lever.Error
-	var qe *qualified.Error
-	return (errors.As(err, &le) && le.StatusCode == 403) || (errors.As(err, &qe) && qe.StatusCode == 403)
-}
+// forbidden reports a refusal for lack of permission.
+func forbidden(err error) bool { return backend.KindOf(err) == backend.FailureForbidden }
+
+// notFound reports that what was to be removed is gone already.
+func notFound(err error) bool { return backend.KindOf(err) == backend.FailureNotFound }
