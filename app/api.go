@@ -369,14 +369,14 @@ func (s *appSettings) Settings(ctx context.Context) (adminapi.Settings, error) {
 			v.PollInterval = shortDuration(d) // "5m", as Settings lists it, not "5m0s"
 		}
 	}
-	v.LeverOAuthClientID, _ = a.db.Setting(ctx, settingOAuthClient)
-	v.LeverOAuthRedirectURL, _ = a.db.Setting(ctx, settingOAuthReturn)
+	v.LeverOAuthClientID, _ = a.db.Setting(ctx, sqlite.SettingLeverOAuthClientID)
+	v.LeverOAuthRedirectURL, _ = a.db.Setting(ctx, sqlite.SettingLeverOAuthRedirectURL)
 	if o := a.cfg.LeverOAuth; o != nil {
 		v.LeverOAuthClientID = cmpOr(o.ClientID, v.LeverOAuthClientID)
 		v.LeverOAuthRedirectURL = cmpOr(o.RedirectURL, v.LeverOAuthRedirectURL)
 		v.LeverOAuthSecretKept = o.ClientSecret != ""
 	}
-	if _, err := a.secrets.Get(oauthClientSecret); err == nil {
+	if _, err := a.secrets.Get(secrets.LeverOAuthClientSecret); err == nil {
 		v.LeverOAuthSecretKept = true
 	}
 	if f, ok := a.secrets.Store().(*secrets.File); ok {
@@ -392,10 +392,10 @@ func (s *appSettings) SaveSettings(ctx context.Context, c adminapi.SettingsChang
 	a := (*App)(s)
 	save := map[string]string{}
 	if c.LeverOAuthRedirectURL != nil {
-		save[settingOAuthReturn] = *c.LeverOAuthRedirectURL
+		save[sqlite.SettingLeverOAuthRedirectURL] = *c.LeverOAuthRedirectURL
 	}
 	if c.LeverOAuthClientID != nil {
-		save[settingOAuthClient] = *c.LeverOAuthClientID
+		save[sqlite.SettingLeverOAuthClientID] = *c.LeverOAuthClientID
 	}
 	if d, ok := c.Interval(); ok {
 		// Takes effect at the next start (the periodic jobs are scheduled then).
@@ -421,7 +421,7 @@ func (s *appSettings) SaveSettings(ctx context.Context, c adminapi.SettingsChang
 	// The secret store is not the database: it is written last, once the
 	// rest is saved.
 	if c.LeverOAuthClientSecret != nil && *c.LeverOAuthClientSecret != "" {
-		if err := a.secrets.Set(oauthClientSecret, *c.LeverOAuthClientSecret); err != nil {
+		if err := a.secrets.Set(secrets.LeverOAuthClientSecret, *c.LeverOAuthClientSecret); err != nil {
 			return adminapi.Internal(err, "The other settings were saved, but the client secret could not be kept in the secret store.")
 		}
 	}

@@ -58,13 +58,6 @@ var ErrDataDirInUse = errors.New("data folder in use")
 // DatabaseFile is the SQLite file's name inside the data folder.
 const DatabaseFile = "assessbridge.db"
 
-// Lever's documented limit is 10 requests a second with bursts to 20; the
-// app stays below it so that 429s are the exception.
-const (
-	leverRequestsPerSecond = 9
-	leverBurst             = 10
-)
-
 // New opens the data folder and wires everything, without serving yet.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if log == nil {
@@ -118,7 +111,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		log.Warn("no Qualified API key: connect Qualified in Setup, or set --qualified-api-key or QUALIFIED_API_KEY")
 	}
 	env, _ := db.Setting(ctx, sqlite.SettingLeverEnvironment)
-	a.conns = newConnections(a.leverURL(env), lever.NewLimiter(leverRequestsPerSecond, leverBurst), a.newQualifiedClient(""))
+	a.conns = newConnections(a.leverURL(env), lever.NewLimiter(lever.DefaultRatePerSecond, lever.DefaultBurst), a.newQualifiedClient(""))
 	a.conns.useLeverKey(a.leverURL(env), a.cfg.LeverAPIKey, environmentName(env))
 	if a.cfg.LeverAPIKey == "" && a.restoreLogin(ctx) {
 		log.Info("connected to Lever with the kept login")

@@ -175,7 +175,7 @@ func newDemoApp(ctx context.Context, cfg DemoConfig, accounts *demo.Accounts, lo
 	// The simulators are reached on this machine: the demo's public address
 	// is the webhook receiver itself, as "my own public address" (so Setup
 	// can show changing it).
-	for k, v := range map[string]string{sqlite.SettingPerformAs: demo.Recruiter, settingAddressMode: ModeOwn, settingOwnURL: "http://" + hookAddr} {
+	for k, v := range map[string]string{sqlite.SettingPerformAs: demo.Recruiter, sqlite.SettingPublicAddressMode: ModeOwn, sqlite.SettingPublicAddressURL: "http://" + hookAddr} {
 		if err = a.DB().SetSetting(ctx, k, v); err != nil {
 			break
 		}

@@ -36,7 +36,7 @@ const (
 
 // secretNames are every secret the app keeps in the secret store.
 var secretNames = []string{secrets.LeverAPIKey, secrets.QualifiedAPIKey, secrets.LeverSignatureToken,
-	secrets.QualifiedPathSecret, leverOAuthSecret, oauthClientSecret, secretTunnelToken}
+	secrets.QualifiedPathSecret, secrets.LeverOAuthLogin, secrets.LeverOAuthClientSecret, secrets.TunnelToken}
 
 // secretValues is every secret value the app knows: the keys it was given,
 // its admin token, and what its secret store holds.
@@ -67,7 +67,7 @@ func (a *App) storedSecrets() []string {
 			continue
 		}
 		out = append(out, v)
-		if name == leverOAuthSecret {
+		if name == secrets.LeverOAuthLogin {
 			var l storedLogin
 			if json.Unmarshal([]byte(v), &l) == nil {
 				out = append(out, l.AccessToken, l.RefreshToken)

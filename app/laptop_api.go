@@ -8,6 +8,7 @@ import (
 
 	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
 // The desktop app lives as a laptop app does: closing its window leaves it
@@ -18,10 +19,6 @@ const (
 	startAtLoginPath = adminapi.StartAtLoginPath
 	quitPath         = adminapi.QuitPath
 )
-
-// settingCloseExplained is set once the window has explained that closing it
-// leaves assessbridge running.
-const settingCloseExplained = "window_close_explained"
 
 // Why start at login is not offered, in the recruiter's words.
 const (
@@ -126,10 +123,10 @@ func (l *laptop) Quit() error {
 // closeExplained and setCloseExplained are the window's notes (windowNotes),
 // kept in this app's database.
 func (a *App) closeExplained() bool {
-	v, err := a.db.Setting(context.Background(), settingCloseExplained)
+	v, err := a.db.Setting(context.Background(), sqlite.SettingCloseExplained)
 	return err == nil && v != ""
 }
 
 func (a *App) setCloseExplained() error {
-	return a.db.SetSetting(context.Background(), settingCloseExplained, time.Now().UTC().Format(time.RFC3339))
+	return a.db.SetSetting(context.Background(), sqlite.SettingCloseExplained, time.Now().UTC().Format(time.RFC3339))
 }

@@ -255,7 +255,7 @@ func TestLeverLoginTokensNeverReachTheLog(t *testing.T) {
 	var mu sync.Mutex
 	tokens := map[string]string{}
 	collect := func() {
-		raw, err := h.app.secrets.Get(leverOAuthSecret)
+		raw, err := h.app.secrets.Get(secrets.LeverOAuthLogin)
 		if err != nil {
 			return
 		}

@@ -37,12 +37,8 @@ type LeverOAuth struct {
 
 // Where Lever's OAuth login lands.
 const (
-	OAuthCallbackPath  = adminapi.OAuthCallbackPath
-	leverOAuthSecret   = "lever_oauth_token"
-	oauthClientSecret  = "lever_oauth_client_secret"
-	loginTimeout       = 10 * time.Minute
-	settingOAuthClient = "lever_oauth_client_id"
-	settingOAuthReturn = "lever_oauth_redirect_url"
+	OAuthCallbackPath = adminapi.OAuthCallbackPath
+	loginTimeout      = 10 * time.Minute
 )
 
 // LeverOAuthFromEnv reads the partner app from LEVER_OAUTH_CLIENT_ID,
@@ -83,7 +79,7 @@ func (s loginStore) SaveToken(_ context.Context, t lever.Token) error {
 	if s.kept.gen != s.gen {
 		return lever.ErrLoginReplaced
 	}
-	return s.secrets.Set(leverOAuthSecret, string(b))
+	return s.secrets.Set(secrets.LeverOAuthLogin, string(b))
 }
 
 // keptLogin orders the writes of the kept Lever login. A refresh can
@@ -115,7 +111,7 @@ func (a *App) forgetLogin() error {
 	a.oauth.kept.mu.Lock()
 	defer a.oauth.kept.mu.Unlock()
 	a.oauth.kept.gen++
-	return a.secrets.Delete(leverOAuthSecret)
+	return a.secrets.Delete(secrets.LeverOAuthLogin)
 }
 
 // oauthState keeps the logins in progress: each state is single-use and
@@ -146,13 +142,13 @@ func (a *App) oauthConfig(ctx context.Context, env string) (lever.OAuthConfig, e
 	}
 	c := *o
 	if c.ClientID == "" {
-		c.ClientID, _ = a.db.Setting(ctx, settingOAuthClient)
+		c.ClientID, _ = a.db.Setting(ctx, sqlite.SettingLeverOAuthClientID)
 	}
 	if c.RedirectURL == "" {
-		c.RedirectURL, _ = a.db.Setting(ctx, settingOAuthReturn)
+		c.RedirectURL, _ = a.db.Setting(ctx, sqlite.SettingLeverOAuthRedirectURL)
 	}
 	if c.ClientSecret == "" {
-		c.ClientSecret, _ = a.secrets.Get(oauthClientSecret)
+		c.ClientSecret, _ = a.secrets.Get(secrets.LeverOAuthClientSecret)
 	}
 	if c.ClientID == "" || c.ClientSecret == "" || c.RedirectURL == "" {
 		return lever.OAuthConfig{}, backend.Errorf(backend.ECONFLICT,
@@ -171,7 +167,7 @@ func (a *App) oauthConfig(ctx context.Context, env string) (lever.OAuthConfig, e
 
 // restoreLogin reconnects with a kept OAuth login at start.
 func (a *App) restoreLogin(ctx context.Context) bool {
-	raw, err := a.secrets.Get(leverOAuthSecret)
+	raw, err := a.secrets.Get(secrets.LeverOAuthLogin)
 	if err != nil {
 		return false
 	}

@@ -70,7 +70,7 @@ func TestLogInToLeverConnectsRefreshesAndAsksAgainWhenRevoked(t *testing.T) {
 		t.Fatalf("the login's code exchange used no PKCE: %+v", os)
 	}
 	// The same state cannot be used twice.
-	raw, _ := h.app.secrets.Get(leverOAuthSecret)
+	raw, _ := h.app.secrets.Get(secrets.LeverOAuthLogin)
 	if !strings.Contains(raw, "refreshToken") {
 		t.Fatal("the login was not kept in the secret store")
 	}
@@ -123,7 +123,7 @@ func TestLogInToLeverConnectsRefreshesAndAsksAgainWhenRevoked(t *testing.T) {
 
 	// Disconnecting forgets the login.
 	h.api("POST", "/api/setup/lever/disconnect", nil)
-	if _, err := h.app.secrets.Get(leverOAuthSecret); err == nil {
+	if _, err := h.app.secrets.Get(secrets.LeverOAuthLogin); err == nil {
 		t.Fatal("the login was kept after disconnecting")
 	}
 	_ = secrets.LeverAPIKey
@@ -211,7 +211,7 @@ func TestARefreshFinishingAfterDisconnectOrANewLoginDoesNotBringTheOldLoginBack(
 			// grant is the consent the kept login descends from; it stays
 			// the same through the refreshes of that login.
 			grant := func() int {
-				raw, err := h.app.secrets.Get(leverOAuthSecret)
+				raw, err := h.app.secrets.Get(secrets.LeverOAuthLogin)
 				if err != nil {
 					return 0
 				}
@@ -246,7 +246,7 @@ func TestARefreshFinishingAfterDisconnectOrANewLoginDoesNotBringTheOldLoginBack(
 			}
 
 			check := func(when string) {
-				_, err := h.app.secrets.Get(leverOAuthSecret)
+				_, err := h.app.secrets.Get(secrets.LeverOAuthLogin)
 				switch then {
 				case "disconnect":
 					if err == nil {

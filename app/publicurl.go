@@ -7,6 +7,8 @@ import (
 
 	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/secrets"
+	"github.com/assessbridge/assessbridge/backend/sqlite"
 	"github.com/assessbridge/assessbridge/backend/tunnel"
 )
 
@@ -21,10 +23,6 @@ const (
 	// ModeOwn: "I have my own public URL".
 	ModeOwn = adminapi.AddressOwn
 
-	settingAddressMode  = "public_address_mode"
-	settingOwnURL       = "public_address_url"
-	settingTunnelHost   = "tunnel_hostname"
-	secretTunnelToken   = "tunnel_token"
 	tunnelStopTimeout   = 10 * time.Second
 	registerRetryPeriod = time.Minute
 	tunnelRetryFirst    = 15 * time.Second
@@ -57,7 +55,7 @@ func (a *App) addressMode(ctx context.Context) string {
 	if a.cfg.PublicURL != "" {
 		return ModeFlag
 	}
-	if m, _ := a.db.Setting(ctx, settingAddressMode); m != "" {
+	if m, _ := a.db.Setting(ctx, sqlite.SettingPublicAddressMode); m != "" {
 		return m
 	}
 	return ModeQuick
@@ -70,11 +68,11 @@ func (a *App) newTunnel(ctx context.Context, mode string) tunnel.Tunnel {
 	case ModeFlag:
 		return tunnel.Static(a.cfg.PublicURL)
 	case ModeOwn:
-		u, _ := a.db.Setting(ctx, settingOwnURL)
+		u, _ := a.db.Setting(ctx, sqlite.SettingPublicAddressURL)
 		return tunnel.Static(u)
 	case ModeNamed:
-		token, _ := a.secrets.Get(secretTunnelToken)
-		host, _ := a.db.Setting(ctx, settingTunnelHost)
+		token, _ := a.secrets.Get(secrets.TunnelToken)
+		host, _ := a.db.Setting(ctx, sqlite.SettingTunnelHostname)
 		return tunnel.Named(token, origin, tunnel.NamedOptions{Hostname: host, Logger: a.log})
 	}
 	return tunnel.Quick(origin, tunnel.QuickOptions{ServiceURL: a.cfg.QuickTunnelService, Logger: a.log})
@@ -187,7 +185,7 @@ func (p *publicAddresses) Current(ctx context.Context) adminapi.PublicAddress {
 		v.State = string(tunnel.StateStopped)
 	}
 	if v.Mode == ModeNamed {
-		v.Hostname, _ = a.db.Setting(ctx, settingTunnelHost)
+		v.Hostname, _ = a.db.Setting(ctx, sqlite.SettingTunnelHostname)
 	}
 	return v
 }
@@ -200,22 +198,22 @@ func (p *publicAddresses) Choose(ctx context.Context, c adminapi.PublicAddressCh
 	}
 	switch c.Mode {
 	case ModeOwn:
-		if err := a.db.SetSetting(ctx, settingOwnURL, c.URL); err != nil {
+		if err := a.db.SetSetting(ctx, sqlite.SettingPublicAddressURL, c.URL); err != nil {
 			return err
 		}
 	case ModeNamed:
 		if c.Token != "" {
-			if err := a.secrets.Set(secretTunnelToken, c.Token); err != nil {
+			if err := a.secrets.Set(secrets.TunnelToken, c.Token); err != nil {
 				return err
 			}
-		} else if _, err := a.secrets.Get(secretTunnelToken); err != nil {
+		} else if _, err := a.secrets.Get(secrets.TunnelToken); err != nil {
 			return backend.Errorf(backend.EINVALID, "Paste the tunnel token from Cloudflare (Zero Trust → Networks → Tunnels).")
 		}
-		if err := a.db.SetSetting(ctx, settingTunnelHost, c.Hostname); err != nil {
+		if err := a.db.SetSetting(ctx, sqlite.SettingTunnelHostname, c.Hostname); err != nil {
 			return err
 		}
 	}
-	if err := a.db.SetSetting(ctx, settingAddressMode, c.Mode); err != nil {
+	if err := a.db.SetSetting(ctx, sqlite.SettingPublicAddressMode, c.Mode); err != nil {
 		return err
 	}
 	if err := a.stopPublicAddress(ctx); err != nil {

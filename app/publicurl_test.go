@@ -34,7 +34,7 @@ func TestOwnPublicURLIsUsedAndAChangeRePointsTheWebhooks(t *testing.T) {
 	h.stop()
 	own := h.cfg.PublicURL
 	h.cfg.PublicURL = ""
-	seedSettings(t, h.cfg.DataDir, map[string]string{settingAddressMode: ModeOwn, settingOwnURL: own})
+	seedSettings(t, h.cfg.DataDir, map[string]string{sqlite.SettingPublicAddressMode: ModeOwn, sqlite.SettingPublicAddressURL: own})
 	h.start()
 	st := h.status()
 	if st.PublicAddress.Mode != ModeOwn || st.PublicAddress.State != "connected" || st.PublicURL != own || !st.PublicAddress.Editable {

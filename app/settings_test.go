@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/assessbridge/assessbridge/backend/secrets"
 )
 
 // settingsNow reads the settings as the UI does.
@@ -54,7 +56,7 @@ func TestASettingsChangeWithOneBadFieldChangesNothing(t *testing.T) {
 		if after := h.settingsNow(); after != before {
 			t.Errorf("with %v the settings changed:\n before %+v\n after  %+v", bad, before, after)
 		}
-		if _, err := h.app.secrets.Get(oauthClientSecret); err == nil {
+		if _, err := h.app.secrets.Get(secrets.LeverOAuthClientSecret); err == nil {
 			t.Errorf("with %v the client secret was kept", bad)
 		}
 	}

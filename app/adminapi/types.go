@@ -311,9 +311,9 @@ type Settings struct {
 	// PollIntervalSetBy names the flag or environment variable that sets the
 	// interval, which Settings then cannot change; empty otherwise.
 	PollIntervalSetBy string `json:"pollIntervalSetBy,omitempty"`
-	DataDir      string `json:"dataDir"`
-	SecretsFile  string `json:"secretsFile"`
-	NotePreview  string `json:"notePreview"`
+	DataDir           string `json:"dataDir"`
+	SecretsFile       string `json:"secretsFile"`
+	NotePreview       string `json:"notePreview"`
 	// SecretsWarning is set when no keychain is available.
 	SecretsWarning string `json:"secretsWarning,omitempty"`
 }

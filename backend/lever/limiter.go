@@ -7,10 +7,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Default pace: Lever allows 10 requests a second per key with bursts to 20;
-// staying under both leaves room for clock skew and other callers.
+// The pace: Lever allows 10 requests a second per key with bursts to 20;
+// staying under both makes a 429 the exception and leaves room for clock
+// skew and other callers. This is the one place the pace is set: the app
+// and every client without a limiter of its own use it.
 const (
-	DefaultRatePerSecond = 8
+	DefaultRatePerSecond = 9
 	DefaultBurst         = 10
 )
 

@@ -15,10 +15,16 @@ import (
 
 // Names of the secrets the app keeps.
 const (
-	LeverSignatureToken   = "lever_signature_token"
-	QualifiedPathSecret   = "qualified_path_secret"
-	LeverAPIKey           = "lever_api_key"
-	QualifiedAPIKey       = "qualified_api_key"
+	LeverSignatureToken = "lever_signature_token"
+	QualifiedPathSecret = "qualified_path_secret"
+	LeverAPIKey         = "lever_api_key"
+	QualifiedAPIKey     = "qualified_api_key"
+	// LeverOAuthLogin is the Lever login made with "Log in to Lever".
+	LeverOAuthLogin = "lever_oauth_token"
+	// LeverOAuthClientSecret is the team's Lever partner app's secret.
+	LeverOAuthClientSecret = "lever_oauth_client_secret"
+	// TunnelToken is the named Cloudflare tunnel's token.
+	TunnelToken           = "tunnel_token"
 	fileName              = "secrets.json"
 	filePermission        = 0o600
 	randomSecretByteCount = 32

@@ -42,7 +42,10 @@ func TestBackupWhileOpenThenRestoreOverAnotherDatabase(t *testing.T) {
 	}
 
 	sqlitetest.AddDivertingTrigger(t, backup)
-	take = func() (func(), error) { t.Error("the folder was taken for a backup that is refused"); return func() {}, nil }
+	take = func() (func(), error) {
+		t.Error("the folder was taken for a backup that is refused")
+		return func() {}, nil
+	}
 	if err := sqlite.Restore(ctx, backup, filepath.Join(t.TempDir(), "assessbridge.db"), take); err == nil {
 		t.Error("a backup with a foreign trigger was restored")
 	}

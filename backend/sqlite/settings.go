@@ -21,6 +21,18 @@ const (
 	SettingLastLeverDelivery = "last_lever_delivery"
 	SettingLeverEnvironment  = "lever_environment"
 	SettingPollInterval      = "poll_interval"
+	// The team's Lever partner app for "Log in to Lever" (its secret is in
+	// the secret store).
+	SettingLeverOAuthClientID    = "lever_oauth_client_id"
+	SettingLeverOAuthRedirectURL = "lever_oauth_redirect_url"
+	// How Lever and Qualified reach assessbridge: the mode, the recruiter's
+	// own public address, and the named tunnel's host name.
+	SettingPublicAddressMode = "public_address_mode"
+	SettingPublicAddressURL  = "public_address_url"
+	SettingTunnelHostname    = "tunnel_hostname"
+	// SettingCloseExplained is set once the window has explained that
+	// closing it leaves assessbridge running.
+	SettingCloseExplained = "window_close_explained"
 )
 
 // Setting returns a setting's value, "" when unset.
