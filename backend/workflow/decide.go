@@ -23,6 +23,9 @@ type arrival struct {
 	Email string
 	// Tags are the tags on the candidate.
 	Tags []string
+	// DecidedAlready: this very entry into the stage (the same EnteredAt) was
+	// decided by an earlier job. Read from our own records, not from Lever.
+	DecidedAlready bool
 }
 
 // arrivalFrom reads an arrival in stageID from Lever's opportunity.
@@ -119,6 +122,10 @@ func admit(stage backend.TriggerStage, a arrival) (stageDecision, bool) {
 	case a.EnteredAt.Before(stage.Since):
 		return stageDecision{Entry: entryAlreadyThere,
 			Skipped: fmt.Sprintf("%s: was already in %s before it became a trigger stage, so was skipped.", a.Name, stageName(stage))}, false
+	case a.DecidedAlready:
+		// A webhook and the catch-up can each queue a decision for one move;
+		// the second decides nothing, so no line or e-mail is repeated.
+		return stageDecision{Skipped: fmt.Sprintf("%s: this move into %s was handled already.", a.Name, stageName(stage))}, false
 	}
 	return stageDecision{}, true
 }

@@ -71,6 +71,8 @@ func TestDecideStageChange(t *testing.T) {
 			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{
 				invite("a-backend", "Backend Challenge", "Backend Challenge", backend.TagOnCandidate),
 				invite("a-sql", "SQL Basics", "sql basics", backend.TagOnPosting)}}},
+		{name: "a move handled already (a webhook and the catch-up both queued it)", arrival: with(func(a *arrival) { a.DecidedAlready = true; a.Email = ""; a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Skipped: "Ada Lovelace: this move into Coding assessment was handled already."}},
 		{name: "no e-mail address: decided, failed with why", arrival: with(func(a *arrival) { a.Email = ""; a.Tags = []string{"Backend Challenge"} }),
 			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{noEmailInvite}}},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,5 +85,36 @@ func TestEveryDecisionIsReadWithItsLine(t *testing.T) {
 	}
 	if got := len(r.activity(backend.OutcomeFailed)); got != len(without) {
 		t.Fatalf("%d failure lines for %d candidates without an e-mail: %q", got, len(without), r.messages(backend.OutcomeFailed))
+	}
+}
+
+// One move into a trigger stage is decided once, however many jobs are
+// queued for it: the catch-up can list a candidate just before the webhook's
+// job is saved, and Lever can deliver one move twice. The second decision
+// writes a line saying so, never a second failure or invitation.
+func TestASecondDecisionOfOneMoveChangesNothing(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	const id = "opp-nomail"
+	r.lev.AddOpportunity(levertest.Opportunity{ID: id, Name: "Nomail Candidate", Tags: []string{"Backend Challenge"}, StageID: stageScreen})
+	r.move(id)
+	r.eventually(15*time.Second, func() bool { return r.invitation(id, "Backend Challenge").Status == backend.StatusFailed }, r.describe(id))
+	r.waitIdle()
+	first := r.invitation(id, "Backend Challenge")
+
+	r.accept(id) // the same move, delivered again
+	r.eventually(15*time.Second, func() bool {
+		for _, m := range r.messages(backend.OutcomeSkipped) {
+			if strings.Contains(m, "this move into") {
+				return true
+			}
+		}
+		return false
+	}, r.describe(id))
+	r.waitIdle()
+	if got := r.messages(backend.OutcomeFailed); len(got) != 1 {
+		t.Errorf("%d failure lines for one move of a candidate without an e-mail: %q", len(got), got)
+	}
+	if again := r.invitation(id, "Backend Challenge"); again.Attempt != first.Attempt {
+		t.Errorf("the invitation was decided again: attempt %d, then %d", first.Attempt, again.Attempt)
 	}
 }

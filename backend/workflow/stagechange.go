@@ -60,6 +60,13 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 	}
 	in := arrivalFrom(opp, a.StageID)
+	if a.Source != SourceRetry {
+		// Under the candidate's lock, so a decision of the same move that ran
+		// first is committed by now. A recruiter's Retry decides again.
+		if in.DecidedAlready, err = e.db.StageEntryDecided(ctx, a.OpportunityID, a.StageID, in.EnteredAt); err != nil {
+			return err
+		}
+	}
 	d, admitted := admit(trigger, in)
 	if admitted {
 		known, jobTags, err := e.tagSources(ctx, opp)
