@@ -182,6 +182,10 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/diagnostics", s.downloadDiagnostics)
 	mux.HandleFunc("POST /api/diagnostics/save", s.saveDiagnostics)
 	mux.HandleFunc("POST /api/data-folder/open", s.openDataFolder)
+	s.routingRoutes(mux)
+	s.deadlineRoutes(mux)
+	s.lifecycleRoutes(mux)
+	s.previewRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
 	})

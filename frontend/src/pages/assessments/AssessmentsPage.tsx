@@ -9,6 +9,7 @@ import { ReadFrom } from '../../components/ReadFrom';
 import { EmptyState, QueryFallback } from '../../components/States';
 import { STATUS_LOOK } from '../../components/StatusChip';
 import { formatCount, formatScore } from '../../lib/format';
+import { AssessmentRules } from './AssessmentRules';
 
 /** Links to the candidates table narrowed to one assessment and status. */
 function dashboardLink(assessmentId: string, status?: string): string {
@@ -74,6 +75,9 @@ function Row({ assessment }: { assessment: Assessment }) {
       <Table.Td>
         <Counts assessment={assessment} />
       </Table.Td>
+      <Table.Td>
+        <AssessmentRules assessment={assessment} />
+      </Table.Td>
     </Table.Tr>
   );
 }
@@ -84,6 +88,7 @@ const COLUMNS: ListColumn[] = [
   { label: 'Published' },
   { label: 'Tag to add in Lever' },
   { label: 'Candidates' },
+  { label: 'Rules' },
 ];
 
 /**

@@ -8,6 +8,7 @@ import { formatCount } from '../../lib/format';
 import { hrefFor } from '../../router';
 import { Funnel } from './Funnel';
 import { InvitationFilters } from './InvitationFilters';
+import { ArchiveSuggestions } from './ArchiveSuggestions';
 import { InvitationTable } from './InvitationTable';
 import {
   DEFAULT_FILTERS,
@@ -109,6 +110,7 @@ export const DashboardPage = memo(function DashboardPage() {
       />
       <SetupBanner />
       <Funnel />
+      <ArchiveSuggestions />
       <InvitationFilters filters={filters} onChange={setFilters} />
       <Progress
         value={100}

@@ -13,6 +13,7 @@ import { TimeAgo } from '../../components/TimeAgo';
 import { ToggleTip } from '../../components/ToggleTip';
 import { formatDuration, formatScore } from '../../lib/format';
 import { useInSteps } from '../../lib/useInSteps';
+import { InvitationActions } from './InvitationActions';
 import classes from './InvitationTable.module.css';
 
 function RetryButton({ invitation }: { invitation: Invitation }) {
@@ -98,6 +99,7 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
         <div className={`${classes.inline} ${classes.tight}`}>
           <StatusChip status={invitation.status} reason={invitation.error || undefined} />
           {invitation.status === 'failed' && <RetryButton invitation={invitation} />}
+          <InvitationActions invitation={invitation} />
         </div>
       </td>
       <td role="cell">

@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ReadFrom } from '../../components/ReadFrom';
 import { EmptyState, QueryFallback } from '../../components/States';
 import { TimeAgo } from '../../components/TimeAgo';
+import { StagePreview } from './StagePreview';
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
@@ -55,6 +56,7 @@ function StageRow({ stage, checked, onToggle }: { stage: Stage; checked: boolean
           Becomes a trigger when saved
         </Text>
       ) : null}
+      {stage.trigger ? <StagePreview stage={stage} /> : null}
     </Group>
   );
 }
