@@ -181,3 +181,37 @@ func (w *Workspace) Validate() error {
 	}
 	return nil
 }
+
+// MaxInviteExisting bounds one "Invite these N": the candidates one preview lists.
+const MaxInviteExisting = 200
+
+// InviteExisting is POST /api/stages/invite-existing: invite candidates
+// already in a trigger stage, exactly those the recruiter saw in its preview.
+type InviteExisting struct {
+	StageID        string   `json:"stageId"`
+	OpportunityIDs []string `json:"opportunityIds"`
+}
+
+// Validate trims the ids, drops repeats, and bounds their number.
+func (i *InviteExisting) Validate() error {
+	i.StageID = strings.TrimSpace(i.StageID)
+	if i.StageID == "" {
+		return backend.Errorf(backend.EINVALID, "Say which stage's candidates to invite.")
+	}
+	seen := map[string]bool{}
+	ids := make([]string, 0, len(i.OpportunityIDs))
+	for _, id := range i.OpportunityIDs {
+		if id = strings.TrimSpace(id); id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	i.OpportunityIDs = ids
+	switch {
+	case len(ids) == 0:
+		return backend.Errorf(backend.EINVALID, "No candidates to invite: the preview lists none who would be invited.")
+	case len(ids) > MaxInviteExisting:
+		return backend.Errorf(backend.EINVALID, "At most %d candidates can be invited at once: the ones a preview lists.", MaxInviteExisting)
+	}
+	return nil
+}

@@ -133,6 +133,8 @@ type Server struct {
 	Laptop      Laptop
 	Support     Support
 	Events      *Events
+	// Previews is who is already in a stage, and "Invite these N".
+	Previews StagePreviews
 	// UI serves every path outside /api/ (the built frontend).
 	UI http.Handler
 }

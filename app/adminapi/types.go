@@ -367,3 +367,54 @@ type LaptopApp struct {
 type Quitting struct {
 	Quitting bool `json:"quitting"`
 }
+
+// StagePreview answers GET /api/stages/{stageId}/preview: who is in a Lever
+// stage now (archived candidates are not read), and what "Invite these N"
+// would do about each of them. For a stage that is not a trigger stage yet
+// it is the check before turning it on.
+type StagePreview struct {
+	StageID   string `json:"stageId"`
+	StageName string `json:"stageName"`
+	Trigger   bool   `json:"trigger"`
+	// Since is when the stage became a trigger stage; null when it is not one.
+	Since *string `json:"since" tstype:"Time | null,required"`
+	// InStage counts the active candidates read from the stage; More says
+	// Lever holds more than were read (ScanLimit).
+	InStage   int  `json:"inStage"`
+	More      bool `json:"more"`
+	ScanLimit int  `json:"scanLimit"`
+	// Invitable counts those of InStage "Invite these N" would invite.
+	Invitable int `json:"invitable"`
+	// Counts are InStage by reason.
+	Counts []PreviewCount `json:"counts"`
+	// Candidates are at most Limit of InStage: those who would be invited first.
+	Candidates []StageCandidate `json:"candidates"`
+	Limit      int              `json:"limit"`
+}
+
+// PreviewCount is how many candidates in a stage share a reason.
+type PreviewCount struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+// StageCandidate is one candidate in a stage preview.
+type StageCandidate struct {
+	OpportunityID string `json:"opportunityId"`
+	Name          string `json:"name"`
+	Posting       string `json:"posting"`
+	// Assessments are those "Invite these N" would invite them to; for a
+	// candidate it would not invite, those their tags name.
+	Assessments []string `json:"assessments"`
+	Reason      string   `json:"reason"`
+	// Invites says "Invite these N" would invite them.
+	Invites bool `json:"invites"`
+	// Why is the reason in the recruiter's words.
+	Why string `json:"why"`
+}
+
+// InviteExistingDone answers POST /api/stages/invite-existing.
+type InviteExistingDone struct {
+	// Queued counts the candidates whose invitation is now on its way.
+	Queued int `json:"queued"`
+}

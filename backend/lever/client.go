@@ -292,6 +292,13 @@ type page[T any] struct {
 // list fetches every page of a list. Lever's offset tokens can go stale
 // mid-walk ("Invalid offset token"); the walk then starts over once.
 func list[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+	all, _, err := listUpTo[T](ctx, c, path, query, 0)
+	return all, err
+}
+
+// listUpTo reads pages until it holds at least upTo items (0: all of them),
+// and says whether Lever has more.
+func listUpTo[T any](ctx context.Context, c *Client, path string, query url.Values, upTo int) ([]T, bool, error) {
 	q := url.Values{}
 	for k, v := range query {
 		q[k] = v
@@ -308,14 +315,17 @@ func list[T any](ctx context.Context, c *Client, path string, query url.Values) 
 				all, offset = nil, ""
 				continue
 			}
-			return nil, err
+			return nil, false, err
 		}
 		all = append(all, p.Data...)
 		if !p.HasNext || p.Next == "" {
-			return all, nil
+			return all, false, nil
+		}
+		if upTo > 0 && len(all) >= upTo {
+			return all, true, nil
 		}
 		if p.Next == offset {
-			return nil, fmt.Errorf("lever: GET %s: pagination did not advance", path)
+			return nil, false, fmt.Errorf("lever: GET %s: pagination did not advance", path)
 		}
 		offset = p.Next
 	}

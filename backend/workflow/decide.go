@@ -26,6 +26,10 @@ type arrival struct {
 	// DecidedAlready: this very entry into the stage (the same EnteredAt) was
 	// decided by an earlier job. Read from our own records, not from Lever.
 	DecidedAlready bool
+	// InviteExisting: the recruiter chose to invite this candidate although
+	// they may have been in the stage since before it became a trigger
+	// stage. Only that rule gives way; every other still holds.
+	InviteExisting bool
 }
 
 // arrivalFrom reads an arrival in stageID from Lever's opportunity.
@@ -119,7 +123,7 @@ func admit(stage backend.TriggerStage, a arrival) (stageDecision, bool) {
 		return stageDecision{Skipped: a.Name + ": archived in Lever, not invited."}, false
 	case a.StageID != stage.StageID:
 		return stageDecision{Skipped: fmt.Sprintf("%s: no longer in %s, not invited.", a.Name, stageName(stage))}, false
-	case a.EnteredAt.Before(stage.Since):
+	case a.EnteredAt.Before(stage.Since) && !a.InviteExisting:
 		return stageDecision{Entry: entryAlreadyThere,
 			Skipped: fmt.Sprintf("%s: was already in %s before it became a trigger stage, so was skipped.", a.Name, stageName(stage))}, false
 	case a.DecidedAlready:

@@ -32,6 +32,9 @@ const (
 	SourceWebhook = "webhook"
 	SourceCatchUp = "catch-up"
 	SourceRetry   = "retry"
+	// SourceInviteExisting is the recruiter's "Invite these N": candidates
+	// already in the stage, invited on purpose (see InviteExisting).
+	SourceInviteExisting = "invite-existing"
 )
 
 func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChangeArgs]) error {
@@ -60,7 +63,12 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 		return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 	}
 	in := arrivalFrom(opp, a.StageID)
-	if a.Source != SourceRetry {
+	if a.Source == SourceInviteExisting {
+		act.Event = eventInviteExisting
+		if in, err = e.existingArrival(ctx, in); err != nil {
+			return err
+		}
+	} else if a.Source != SourceRetry {
 		// Under the candidate's lock, so a decision of the same move that ran
 		// first is committed by now. A recruiter's Retry decides again.
 		if in.DecidedAlready, err = e.db.StageEntryDecided(ctx, a.OpportunityID, a.StageID, in.EnteredAt); err != nil {
@@ -154,6 +162,9 @@ func (e *Engine) invite(ctx context.Context, act backend.Activity, trigger backe
 			line := act
 			line.InvitationID = inv.ID
 			line.Outcome, line.Message = invitationLine(a.Name, trigger, inv)
+			if a.InviteExisting && line.Outcome == backend.OutcomeOK {
+				line.Message = existingInvitationLine(a.Name, trigger, inv)
+			}
 			lines = append(lines, line)
 		}
 		if len(lines) == 0 {
@@ -164,7 +175,12 @@ func (e *Engine) invite(ctx context.Context, act backend.Activity, trigger backe
 		if err := sqlite.LogActivities(ctx, tx, lines, now); err != nil {
 			return err
 		}
-		return sqlite.RecordStageEntry(ctx, tx, a.OpportunityID, act.StageID, a.EnteredAt, d.Entry, now)
+		record := sqlite.RecordStageEntry
+		if a.InviteExisting {
+			// Replaces "already there": a second "Invite these N" sees it.
+			record = sqlite.MarkStageEntry
+		}
+		return record(ctx, tx, a.OpportunityID, act.StageID, a.EnteredAt, d.Entry, now)
 	})
 }
 
