@@ -17,7 +17,7 @@ type stagePreviews App
 // are said in the recruiter's words.
 func (p *stagePreviews) PreviewStage(ctx context.Context, stage backend.TriggerStage) (workflow.StagePreview, error) {
 	v, err := p.engine.PreviewStage(ctx, stage)
-	if err == nil || backend.ErrorCode(err) != "" || ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+	if err == nil || backend.ErrorCode(err) != backend.EINTERNAL || ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		return v, err
 	}
 	var qe *qualified.Error
