@@ -99,6 +99,21 @@ func previewOne(stage backend.TriggerStage, c Occupant, known []backend.Assessme
 		tags = append(tags, jobTags[pid]...)
 	}
 	d := decideStageChange(stage, a, known, tags)
+	if len(d.Invitations) == 0 && len(invited) > 0 {
+		// The invitation moved its tag on (Title - Invited): the tag names
+		// nothing now, but the candidate was invited.
+		for _, as := range known {
+			if invited[as.ID] {
+				row.Assessments = append(row.Assessments, strings.TrimSpace(as.Title))
+			}
+		}
+		row.Reason, row.Why = ReasonInvited, "Already invited"
+		if len(row.Assessments) > 0 {
+			row.Why += " to " + strings.Join(row.Assessments, ", ")
+		}
+		row.Why += "."
+		return row
+	}
 	if len(d.Invitations) == 0 {
 		row.Reason, row.Why = ReasonNoTag, fmt.Sprintf("No tag on the candidate or the job names an assessment (tags: %s).", tagList(c.Tags))
 		return row

@@ -37,6 +37,9 @@ type rig struct {
 	ids  map[string]string // assessment ids by title
 	// queue reads River's jobs through River's own API.
 	queue *river.Client[*sql.Tx]
+	// build makes another engine on the same file and simulators, as a
+	// restart does.
+	build func() *workflow.Engine
 }
 
 const (
@@ -97,15 +100,19 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	if r.queue, err = river.NewClient(riversqlite.New(db.Writer()), &river.Config{}); err != nil {
 		t.Fatal(err)
 	}
-	r.eng, err = workflow.New(workflow.Config{
-		DB: db, Lever: lc, Provider: provider, Logger: workflow.QuietLogger(),
-		PollInterval: o.pollInterval, FetchPollInterval: 20 * time.Millisecond, CacheTTL: o.cacheTTL,
-		RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
-		MaxAttempts: o.maxAttempts, SweepInterval: o.sweep,
-	})
-	if err != nil {
-		t.Fatal(err)
+	r.build = func() *workflow.Engine {
+		eng, err := workflow.New(workflow.Config{
+			DB: db, Lever: lc, Provider: provider, Logger: workflow.QuietLogger(),
+			PollInterval: o.pollInterval, FetchPollInterval: 20 * time.Millisecond, CacheTTL: o.cacheTTL,
+			RetryDelay:  func(int) time.Duration { return 100 * time.Millisecond },
+			MaxAttempts: o.maxAttempts, SweepInterval: o.sweep,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eng
 	}
+	r.eng = r.build()
 	workflow.StartTestEngine(t, r.eng)
 	return r
 }
