@@ -105,3 +105,26 @@ func TestValidateTrims(t *testing.T) {
 		}
 	}
 }
+
+func TestInviteExistingValidate(t *testing.T) {
+	ok := &InviteExisting{StageID: " st ", OpportunityIDs: []string{" a ", "a", "", "b"}}
+	if code, msg := validated(t, ok); code != "" || ok.StageID != "st" || strings.Join(ok.OpportunityIDs, ",") != "a,b" {
+		t.Errorf("%s %s: %+v", code, msg, ok)
+	}
+	many := make([]string, MaxInviteExisting+1)
+	for i := range many {
+		many[i] = strings.Repeat("x", i+1)
+	}
+	for _, tt := range []struct {
+		req  *InviteExisting
+		want string
+	}{
+		{&InviteExisting{OpportunityIDs: []string{"a"}}, "which stage"},
+		{&InviteExisting{StageID: "st", OpportunityIDs: []string{" "}}, "No candidates"},
+		{&InviteExisting{StageID: "st", OpportunityIDs: many}, "At most 200"},
+	} {
+		if _, msg := validated(t, tt.req); !strings.Contains(msg, tt.want) {
+			t.Errorf("%+v: %q, want %q", tt.req, msg, tt.want)
+		}
+	}
+}

@@ -93,6 +93,18 @@ export interface StartAtLoginChange {
 export interface Workspace {
   workspace: WorkspaceName;
 }
+/**
+ * MaxInviteExisting bounds one "Invite these N": the candidates one preview lists.
+ */
+export const MaxInviteExisting = 200;
+/**
+ * InviteExisting is POST /api/stages/invite-existing: invite candidates
+ * already in a trigger stage, exactly those the recruiter saw in its preview.
+ */
+export interface InviteExisting {
+  stageId: string;
+  opportunityIds: string[];
+}
 
 //////////
 // source: topics.go
@@ -608,4 +620,77 @@ export interface LaptopApp {
  */
 export interface Quitting {
   quitting: boolean;
+}
+/**
+ * StagePreview answers GET /api/stages/{stageId}/preview: who is in a Lever
+ * stage now (archived candidates are not read), and what "Invite these N"
+ * would do about each of them. For a stage that is not a trigger stage yet
+ * it is the check before turning it on.
+ */
+export interface StagePreview {
+  stageId: string;
+  stageName: string;
+  trigger: boolean;
+  /**
+   * Since is when the stage became a trigger stage; null when it is not one.
+   */
+  since: Time | null;
+  /**
+   * InStage counts the active candidates read from the stage; More says
+   * Lever holds more than were read (ScanLimit).
+   */
+  inStage: number /* int */;
+  more: boolean;
+  scanLimit: number /* int */;
+  /**
+   * Invitable counts those of InStage "Invite these N" would invite.
+   */
+  invitable: number /* int */;
+  /**
+   * Counts are InStage by reason.
+   */
+  counts: PreviewCount[];
+  /**
+   * Candidates are at most Limit of InStage: those who would be invited first.
+   */
+  candidates: StageCandidate[];
+  limit: number /* int */;
+}
+/**
+ * PreviewCount is how many candidates in a stage share a reason.
+ */
+export interface PreviewCount {
+  reason: string;
+  count: number /* int */;
+}
+/**
+ * StageCandidate is one candidate in a stage preview.
+ */
+export interface StageCandidate {
+  opportunityId: string;
+  name: string;
+  posting: string;
+  /**
+   * Assessments are those "Invite these N" would invite them to; for a
+   * candidate it would not invite, those their tags name.
+   */
+  assessments: string[];
+  reason: string;
+  /**
+   * Invites says "Invite these N" would invite them.
+   */
+  invites: boolean;
+  /**
+   * Why is the reason in the recruiter's words.
+   */
+  why: string;
+}
+/**
+ * InviteExistingDone answers POST /api/stages/invite-existing.
+ */
+export interface InviteExistingDone {
+  /**
+   * Queued counts the candidates whose invitation is now on its way.
+   */
+  queued: number /* int */;
 }
