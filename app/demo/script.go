@@ -113,6 +113,7 @@ func (s *script) seed() {
 	// Already in the trigger stage before it became one: skipped, as the product promises.
 	s.lever.AddOpportunity(levertest.Opportunity{ID: "demo-opp-early", Name: "Erin Early", Emails: []string{"erin.early@example.com"},
 		StageID: TriggerStage, PostingIDs: []string{"demo-post-backend"}, EnteredStageAt: time.Now().Add(-72 * time.Hour)})
+	s.seedAlreadyThere()
 }
 
 // run plays the flow: candidates arrive in the trigger stage a few seconds

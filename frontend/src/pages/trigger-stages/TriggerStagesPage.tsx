@@ -56,7 +56,8 @@ function StageRow({ stage, checked, onToggle }: { stage: Stage; checked: boolean
           Becomes a trigger when saved
         </Text>
       ) : null}
-      {stage.trigger ? <StagePreview stage={stage} /> : null}
+      {/* Saved, or checked but not yet saved: the check before turning it on. */}
+      {stage.trigger || checked ? <StagePreview stage={stage} /> : null}
     </Group>
   );
 }
@@ -142,7 +143,8 @@ export function TriggerStagesPage() {
       />
       <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} mb="md">
         Only candidates who <b>newly</b> enter a trigger stage are invited. Candidates already in a stage when it becomes
-        a trigger are skipped.
+        a trigger are skipped: “Already in this stage” shows who they are and why each would or would not be invited,
+        and lets you invite them on purpose.
       </Alert>
       <Group justify="flex-end" mb="xs">
         <ReadFrom source="Lever" read={stages} />
