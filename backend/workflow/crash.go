@@ -19,6 +19,7 @@ import (
 //	between-tags    the new tag was added in Lever, the replaced ones not yet removed
 //	before-note     the note is recorded as attempted, Lever not yet asked
 //	after-note      Lever accepted the note, its id not yet recorded
+//	after-invite-existing  "Invite these N" is queued, its answer not yet sent
 const CrashPointEnv = "ASSESSBRIDGE_CRASH_POINT"
 
 // Crash points.
