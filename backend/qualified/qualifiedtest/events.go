@@ -100,6 +100,20 @@ func (s *Server) Submit(resultID string, score float64) ([]Delivery, error) {
 	})
 }
 
+// Expire moves the deadline of the invitation behind a result to now, as
+// time passing would: the invitation shows "expired" and its result keeps
+// its state (no webhook, as in Qualified).
+func (s *Server) Expire(resultID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.results[parseOID(resultID)]
+	if r == nil || s.invitations[r.invitationID] == nil {
+		return fmt.Errorf("qualifiedtest: no result %q", resultID)
+	}
+	s.invitations[r.invitationID].expiresAt = s.clock()
+	return nil
+}
+
 // Terminate closes a result without a submission, as a team does from
 // Qualified's UI, and delivers the webhooks.
 func (s *Server) Terminate(resultID string) ([]Delivery, error) {
