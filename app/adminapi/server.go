@@ -133,6 +133,9 @@ type Server struct {
 	Laptop      Laptop
 	Support     Support
 	Events      *Events
+	// Deadlines is the deadline rules and the actions on an invitation;
+	// nil leaves their routes out.
+	Deadlines Deadlines
 	// UI serves every path outside /api/ (the built frontend).
 	UI http.Handler
 }

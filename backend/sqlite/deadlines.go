@@ -86,6 +86,7 @@ func (db *DB) SaveDeadlineRule(ctx context.Context, r DeadlineRule, logged ...ba
 
 // Deadline is what the dashboard shows of an invitation's deadline.
 type Deadline struct {
+	Status     backend.Status
 	ExpiresAt  time.Time
 	CameBackAt time.Time
 }
@@ -114,7 +115,7 @@ func (db *DB) MarkCameBack(ctx context.Context, opportunityID string, at time.Ti
 	return res.RowsAffected()
 }
 
-// Deadlines returns the deadlines of the invitations ids that have one.
+// Deadlines returns the status, deadline and return of the invitations ids.
 func (db *DB) Deadlines(ctx context.Context, ids []int64) (map[int64]Deadline, error) {
 	out := map[int64]Deadline{}
 	if len(ids) == 0 {
@@ -124,19 +125,21 @@ func (db *DB) Deadlines(ctx context.Context, ids []int64) (map[int64]Deadline, e
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.reader.QueryContext(ctx, `SELECT invitation_id, expires_at, came_back_at FROM invitation_deadlines
-		WHERE invitation_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	rows, err := db.reader.QueryContext(ctx, `SELECT i.id, i.status, d.expires_at, d.came_back_at
+		FROM invitations i LEFT JOIN invitation_deadlines d ON d.invitation_id = i.id
+		WHERE i.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: deadlines: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
+		var status string
 		var exp, back sql.NullInt64
-		if err := rows.Scan(&id, &exp, &back); err != nil {
+		if err := rows.Scan(&id, &status, &exp, &back); err != nil {
 			return nil, err
 		}
-		out[id] = Deadline{ExpiresAt: fromMS(exp), CameBackAt: fromMS(back)}
+		out[id] = Deadline{Status: backend.Status(status), ExpiresAt: fromMS(exp), CameBackAt: fromMS(back)}
 	}
 	return out, rows.Err()
 }

@@ -145,4 +145,6 @@ func dueLine(status backend.Status, expiresAt, now time.Time) string {
 
 // DueLine says when an invitation is due ("due in 3 days", "expired"), or ""
 // when it has no deadline that matters any more.
-func DueLine(status backend.Status, expiresAt, now time.Time) string { return dueLine(status, expiresAt, now) }
+func DueLine(status backend.Status, expiresAt, now time.Time) string {
+	return dueLine(status, expiresAt, now)
+}

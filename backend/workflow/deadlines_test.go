@@ -133,7 +133,9 @@ func TestCancelOnceWhenTheAnswerIsLost(t *testing.T) {
 	r.qual.FaultNext("DELETE", "/v1/assessment_invitations", 1, qualifiedtest.Fault{Status: http.StatusBadGateway})
 	levBefore, qBefore := r.lev.Stats().Requests, r.qual.Stats().Requests
 	r.act(workflow.ActionCancel, 0, "opp-c")
-	r.eventually(10*time.Second, func() bool { return r.invitation("opp-c", challenge).Status == backend.StatusClosed && r.hasExactly("opp-c") },
+	r.eventually(10*time.Second, func() bool {
+		return r.invitation("opp-c", challenge).Status == backend.StatusClosed && r.hasExactly("opp-c")
+	},
 		r.describe("opp-c"))
 	res := r.result("opp-c", challenge)
 	if res.State != "terminated" || res.ClosedReason != "invitation_canceled" {
