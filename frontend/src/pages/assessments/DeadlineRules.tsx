@@ -53,7 +53,7 @@ export function DeadlineRules({ assessment }: { assessment: Assessment }) {
                 min={0}
                 max={365}
                 value={expireDays}
-                onChange={(v) => setExpireDays(typeof v === 'number' ? v : 0)}
+                onChange={(v) => setExpireDays(Number(v) || 0)}
               />
               <NumberInput
                 label="Remind after (days)"
@@ -61,7 +61,7 @@ export function DeadlineRules({ assessment }: { assessment: Assessment }) {
                 min={0}
                 max={365}
                 value={remindDays}
-                onChange={(v) => setRemindDays(typeof v === 'number' ? v : 0)}
+                onChange={(v) => setRemindDays(Number(v) || 0)}
               />
             </Group>
           )}

@@ -117,7 +117,7 @@ export function InvitationActions({ invitation }: { invitation: Invitation }) {
                 min={0}
                 max={365}
                 value={days}
-                onChange={(v) => setDays(typeof v === 'number' ? v : 0)}
+                onChange={(v) => setDays(Number(v) || 0)}
               />
             )}
             {act.error && (
