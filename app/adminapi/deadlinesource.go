@@ -20,4 +20,3 @@ type Deadlines interface {
 	// DueLine says when an invitation is due ("due in 3 days", "expired").
 	DueLine(status backend.Status, expiresAt, now time.Time) string
 }
-
