@@ -73,6 +73,7 @@ func (a *App) api() *adminapi.Server {
 		Support:     (*support)(a),
 		Events:      a.events,
 		Previews:    (*stagePreviews)(a),
+		Deadlines:   (*deadlineEngine)(a),
 		UI:          uiHandler(),
 	}
 }

@@ -12,6 +12,10 @@ const (
 	StatusInvited Status = "invited"
 	// StatusStarted: the candidate has begun the assessment.
 	StatusStarted Status = "started"
+	// StatusExpired: the invitation's deadline passed without a submission.
+	// Qualified no longer lets the candidate in; a late submission (from an
+	// attempt begun in time) still moves it on to submitted.
+	StatusExpired Status = "expired"
 	// StatusSubmitted: the candidate has submitted; results are in.
 	StatusSubmitted Status = "submitted"
 	// StatusClosed: the platform closed the attempt without a submission
@@ -23,7 +27,7 @@ const (
 )
 
 // Statuses lists every status, in order.
-var Statuses = []Status{StatusPending, StatusInvited, StatusStarted, StatusSubmitted, StatusClosed, StatusFailed}
+var Statuses = []Status{StatusPending, StatusInvited, StatusStarted, StatusExpired, StatusSubmitted, StatusClosed, StatusFailed}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
@@ -47,8 +51,10 @@ func (s Status) rank() int {
 		return 2
 	case StatusStarted:
 		return 3
-	case StatusSubmitted, StatusClosed:
+	case StatusExpired:
 		return 4
+	case StatusSubmitted, StatusClosed:
+		return 5
 	}
 	return -1
 }
@@ -79,6 +85,7 @@ const (
 	SuffixInvited   = " - Invited"
 	SuffixStarted   = " - Started"
 	SuffixSubmitted = " - Submitted"
+	SuffixExpired   = " - Expired"
 )
 
 // TagFor is the Lever tag that shows status for an assessment titled title,
@@ -91,6 +98,8 @@ func TagFor(title string, s Status) string {
 		return title + SuffixStarted
 	case StatusSubmitted:
 		return title + SuffixSubmitted
+	case StatusExpired:
+		return title + SuffixExpired
 	}
 	return ""
 }
@@ -103,6 +112,8 @@ func TagsReplacedBy(title string, s Status) []string {
 	case StatusStarted:
 		return []string{title + SuffixInvited}
 	case StatusSubmitted:
+		return []string{title + SuffixInvited, title + SuffixStarted, title + SuffixExpired}
+	case StatusExpired:
 		return []string{title + SuffixInvited, title + SuffixStarted}
 	}
 	return nil

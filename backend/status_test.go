@@ -157,6 +157,7 @@ func TestTagFor(t *testing.T) {
 		{backend.StatusStarted, "Go Backend - Started"},
 		{backend.StatusSubmitted, "Go Backend - Submitted"},
 		{backend.StatusPending, ""},
+		{backend.StatusExpired, "Go Backend - Expired"},
 		{backend.StatusClosed, ""},
 		{backend.StatusFailed, ""},
 		{"", ""},
@@ -177,7 +178,8 @@ func TestTagsReplacedBy(t *testing.T) {
 		{backend.StatusPending, nil},
 		{backend.StatusInvited, nil},
 		{backend.StatusStarted, []string{"Go Backend - Invited"}},
-		{backend.StatusSubmitted, []string{"Go Backend - Invited", "Go Backend - Started"}},
+		{backend.StatusSubmitted, []string{"Go Backend - Invited", "Go Backend - Started", "Go Backend - Expired"}},
+		{backend.StatusExpired, []string{"Go Backend - Invited", "Go Backend - Started"}},
 		{backend.StatusClosed, nil},
 		{backend.StatusFailed, nil},
 	}

@@ -135,6 +135,9 @@ type Server struct {
 	Events      *Events
 	// Previews is who is already in a stage, and "Invite these N".
 	Previews StagePreviews
+	// Deadlines is the deadline rules and the actions on an invitation;
+	// nil leaves their routes out.
+	Deadlines Deadlines
 	// UI serves every path outside /api/ (the built frontend).
 	UI http.Handler
 }

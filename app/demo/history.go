@@ -79,7 +79,7 @@ var outcomes = []struct {
 	weight int
 }{
 	{backend.StatusSubmitted, 560}, {backend.StatusInvited, 130}, {backend.StatusStarted, 60},
-	{backend.StatusClosed, 190}, {backend.StatusFailed, 55}, {backend.StatusPending, 5},
+	{backend.StatusClosed, 150}, {backend.StatusExpired, 40}, {backend.StatusFailed, 55}, {backend.StatusPending, 5},
 }
 
 // History makes n past invitations over the demo's assessments and
@@ -204,11 +204,14 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, hori
 	switch status {
 	case backend.StatusInvited:
 		return
-	case backend.StatusClosed:
+	case backend.StatusClosed, backend.StatusExpired:
 		// Expired a week after the invitation, started or not.
 		if started {
 			inv.StartedAt = inv.InvitedAt.Add(minutes(30, 4*24*60))
 			inv.AppliedTag = backend.TagFor(a.Title, backend.StatusStarted)
+		}
+		if status == backend.StatusExpired {
+			inv.AppliedTag = backend.TagFor(a.Title, backend.StatusExpired)
 		}
 		inv.UpdatedAt = inv.InvitedAt.Add(7 * 24 * time.Hour)
 		return

@@ -249,7 +249,7 @@ func importedSteps(inv *backend.Invitation, created, updated time.Time) []import
 			at = updated
 		}
 		steps = append(steps, importedStep{status: backend.StatusSubmitted, at: at})
-	case backend.StatusClosed, backend.StatusFailed:
+	case backend.StatusClosed, backend.StatusExpired, backend.StatusFailed:
 		steps = append(steps, importedStep{status: inv.Status, at: updated, detail: inv.Error})
 	case backend.StatusInvited:
 		if inv.InvitedAt.IsZero() {

@@ -90,6 +90,7 @@ func invitationIn(t *testing.T, db *sqlite.DB, c *clocktest.Clock, opp string, s
 		backend.StatusStarted:   {backend.StatusInvited, backend.StatusStarted},
 		backend.StatusSubmitted: {backend.StatusInvited, backend.StatusStarted, backend.StatusSubmitted},
 		backend.StatusClosed:    {backend.StatusInvited, backend.StatusClosed},
+		backend.StatusExpired:   {backend.StatusInvited, backend.StatusExpired},
 		backend.StatusFailed:    {backend.StatusFailed},
 	}[s]
 	for _, step := range path {
@@ -100,6 +101,8 @@ func invitationIn(t *testing.T, db *sqlite.DB, c *clocktest.Clock, opp string, s
 			err = db.MarkInvited(ctx, inv.ID, backend.ProviderInvitation{InvitationID: "qi-" + opp, ResultID: "res-" + opp, InviteURL: "https://www.qualified.io/assess/" + opp})
 		case backend.StatusFailed:
 			err = db.MarkFailed(ctx, inv.ID, "The candidate has no e-mail address in Lever.")
+		case backend.StatusExpired:
+			_, err = db.SetStatus(ctx, inv.ID, []backend.Status{backend.StatusInvited}, backend.StatusExpired, "deadline passed")
 		default:
 			_, err = db.ApplyResult(ctx, inv.ID, result(step))
 		}

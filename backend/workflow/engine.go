@@ -130,6 +130,7 @@ func New(cfg Config) (*Engine, error) {
 	river.AddWorker(workers, river.WorkFunc(e.workCatchUp))
 	river.AddWorker(workers, river.WorkFunc(e.workSweep))
 	river.AddWorker(workers, river.WorkFunc(e.workPrune))
+	e.addDeadlineWorkers(workers)
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return PollResultsArgs{}, nil },
@@ -140,6 +141,9 @@ func New(cfg Config) (*Engine, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "sweep"}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "expire"}),
 		river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "prune"}),

@@ -34,7 +34,7 @@ func TestTagChange(t *testing.T) {
 		{"invited, tag in place", inv(backend.StatusInvited, invited, title, backend.TagOnCandidate), "", nil, false},
 		{"started", inv(backend.StatusStarted, invited, title, backend.TagOnCandidate), started, []string{title, invited}, true},
 		{"started, from the job", inv(backend.StatusStarted, invited, title, backend.TagOnPosting), started, []string{invited}, true},
-		{"submitted, tag behind by two", inv(backend.StatusSubmitted, invited, title, backend.TagOnCandidate), submitted, []string{title, invited, started}, true},
+		{"submitted, tag behind by two", inv(backend.StatusSubmitted, invited, title, backend.TagOnCandidate), submitted, []string{title, invited, started, title + backend.SuffixExpired}, true},
 		{"submitted, tag in place", inv(backend.StatusSubmitted, submitted, title, backend.TagOnCandidate), "", nil, false},
 		{"no matched tag recorded", inv(backend.StatusStarted, "", "", backend.TagOnCandidate), started, []string{invited}, true},
 	}

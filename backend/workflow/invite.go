@@ -72,14 +72,25 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		}
 	}
 	first, last := splitName(inv.Candidate.Name)
+	rule, err := e.db.DeadlineRule(ctx, inv.AssessmentID)
+	if err != nil {
+		return err
+	}
 	crashPoint(crashBeforeInvite)
-	p, err := e.provider.Invite(ctx, backend.InviteRequest{
+	p, err := e.provider.Invite(ctx, deadlineRequest(rule, e.now(), backend.InviteRequest{
 		AssessmentID: inv.AssessmentID, Email: email, FirstName: first, LastName: last, AlternateID: inv.OpportunityID,
-	})
+	}))
 	if err != nil {
 		return e.retryOrFail(ctx, job.JobRow, act, "Qualified did not accept the invitation", err)
 	}
 	crashPoint(crashAfterInvite)
+	if rule.On() && !p.ExpiresAt.IsZero() {
+		// Before MarkInvited: a crash between leaves the invitation pending,
+		// and the retry writes the same deadline again.
+		if err := e.db.SetDeadline(ctx, inv.ID, p.ExpiresAt); err != nil {
+			return err
+		}
+	}
 	act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Invited %s <%s> to %s.", who, email, inv.AssessmentTitle)
 	if err := e.db.MarkInvited(ctx, inv.ID, p, act); err != nil {
 		return err

@@ -77,6 +77,9 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	}
 	d, admitted := admit(trigger, in)
 	if admitted {
+		if err := e.markCameBack(ctx, a.OpportunityID, in.EnteredAt); err != nil {
+			return err
+		}
 		known, jobTags, err := e.tagSources(ctx, opp)
 		if err != nil {
 			return forCandidate(opp.Name, e.retryOrFail(ctx, job.JobRow, act, "Could not match tags to assessments", err))

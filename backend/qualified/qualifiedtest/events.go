@@ -36,6 +36,9 @@ func (s *Server) Start(resultID string) ([]Delivery, error) {
 		if r.state != "invited" && r.state != "opened" {
 			return fmt.Errorf("qualifiedtest: result %s is %s and cannot start", oid(r.id), r.state)
 		}
+		if inv := s.invitations[r.invitationID]; inv != nil && s.invitationState(inv) == "expired" {
+			return fmt.Errorf("qualifiedtest: the invitation of result %s has expired", oid(r.id))
+		}
 		now := s.clock()
 		if r.openedAt.IsZero() {
 			r.openedAt = now
@@ -95,6 +98,20 @@ func (s *Server) Submit(resultID string, score float64) ([]Delivery, error) {
 		r.solutions = solutions(a, score)
 		return nil
 	})
+}
+
+// Expire moves the deadline of the invitation behind a result to now, as
+// time passing would: the invitation shows "expired" and its result keeps
+// its state (no webhook, as in Qualified).
+func (s *Server) Expire(resultID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.results[parseOID(resultID)]
+	if r == nil || s.invitations[r.invitationID] == nil {
+		return fmt.Errorf("qualifiedtest: no result %q", resultID)
+	}
+	s.invitations[r.invitationID].expiresAt = s.clock()
+	return nil
 }
 
 // Terminate closes a result without a submission, as a team does from

@@ -17,6 +17,87 @@ import type {
 export type Time = string;
 
 //////////
+// source: deadlines.go
+
+/**
+ * DeadlineRule is one assessment's deadline rule as Rules shows it.
+ */
+export interface DeadlineRule {
+  assessmentId: string;
+  /**
+   * ExpireDays and RemindDays count from the invitation; 0 is none.
+   */
+  expireDays: number /* int */;
+  remindDays: number /* int */;
+  /**
+   * QualifiedDefaults uses the assessment's own days in Qualified.
+   */
+  qualifiedDefaults: boolean;
+  /**
+   * SuggestArchive: suggest archiving expired candidates in Lever.
+   */
+  suggestArchive: boolean;
+}
+/**
+ * DeadlineRuleChange sets an assessment's deadline rule.
+ */
+export interface DeadlineRuleChange {
+  assessmentTitle: string;
+  expireDays: number /* int */;
+  remindDays: number /* int */;
+  qualifiedDefaults: boolean;
+  suggestArchive: boolean;
+}
+/**
+ * InvitationDeadline is what the dashboard shows of one invitation's
+ * deadline.
+ */
+export interface InvitationDeadline {
+  id: number /* int64 */;
+  /**
+   * ExpiresAt is the deadline; "" when there is none.
+   */
+  expiresAt: Time;
+  /**
+   * Due says it in words: "due in 3 days", "expired", "" when none.
+   */
+  due: string;
+  /**
+   * CameBackAt is when the invited candidate entered a trigger stage
+   * again; "" when they have not.
+   */
+  cameBackAt: Time;
+}
+/**
+ * InvitationActionRequest asks for one action on one or more invitations.
+ */
+export interface InvitationActionRequest {
+  /**
+   * Action is "resend", "cancel" or "retry" (invite again).
+   */
+  action: string;
+  ids: number /* int64 */[];
+  /**
+   * Days is the new deadline of "retry", in days; 0 keeps the rule's.
+   */
+  days: number /* int */;
+}
+/**
+ * SkippedAction is an invitation an action did not fit.
+ */
+export interface SkippedAction {
+  id: number /* int64 */;
+  reason: string;
+}
+/**
+ * InvitationActionResult says what was queued and what was not.
+ */
+export interface InvitationActionResult {
+  queued: number /* int64 */[];
+  skipped: SkippedAction[];
+}
+
+//////////
 // source: requests.go
 
 /**

@@ -73,7 +73,7 @@ export type WorkspaceName = 'real' | 'demo';
 
 export type TestDeliveryResult = DeliveryCheck;
 
-export const STATUSES = ['pending', 'invited', 'started', 'submitted', 'closed', 'failed'] as const;
+export const STATUSES = ['pending', 'invited', 'started', 'expired', 'submitted', 'closed', 'failed'] as const;
 export type InvitationStatus = (typeof STATUSES)[number];
 
 export type StatusCounts = Record<InvitationStatus, number>;

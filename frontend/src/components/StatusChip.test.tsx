@@ -23,6 +23,7 @@ describe('StatusChip', () => {
       'Pending',
       'Invited',
       'Started',
+      'Expired',
       'Submitted',
       'Closed',
       'Failed',
@@ -45,7 +46,7 @@ describe('StatusChip', () => {
   });
 
   it('shows an unknown status as it came', () => {
-    renderWithProviders(<StatusChip status="expired" />);
-    expect(screen.getByTestId('status-chip')).toHaveTextContent('expired');
+    renderWithProviders(<StatusChip status="archived" />);
+    expect(screen.getByTestId('status-chip')).toHaveTextContent('archived');
   });
 });

@@ -8,6 +8,7 @@ export const STATUS_LOOK: Record<InvitationStatus, { label: string; color: strin
   pending: { label: 'Pending', color: 'gray', hint: 'Waiting to be invited' },
   invited: { label: 'Invited', color: 'blue', hint: 'Invitation e-mail sent' },
   started: { label: 'Started', color: 'yellow', hint: 'The candidate has started the assessment' },
+  expired: { label: 'Expired', color: 'orange', hint: 'The deadline passed without a submission' },
   submitted: { label: 'Submitted', color: 'teal', hint: 'Submitted; results are in Lever' },
   closed: { label: 'Closed', color: 'violet', hint: 'Closed without a submission' },
   failed: { label: 'Failed', color: 'red', hint: 'Something went wrong; see the reason' },

@@ -13,7 +13,7 @@ const backend: Assessment = {
   published: true,
   tag: 'Backend Challenge',
   tags: { invited: 'Backend Challenge - Invited', started: 'Backend Challenge - Started', submitted: 'Backend Challenge - Submitted' },
-  counts: { pending: 0, invited: 2, started: 0, submitted: 1, failed: 0, closed: 0 },
+  counts: { pending: 0, invited: 2, started: 0, submitted: 1, expired: 0, failed: 0, closed: 0 },
 };
 
 describe('AssessmentsPage', () => {

@@ -1,6 +1,141 @@
+import { Badge, Button, Group, Menu, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { type InvitationAction, useInvitationAction, useInvitationDeadline } from '../../api/deadlines';
 import type { Invitation } from '../../api/types';
 
+type Dialog = InvitationAction | 'deadline' | null;
+
+/** What each action does, said before it is done. */
+export function actionEffect(action: InvitationAction, who: string, title: string, days: number): string {
+  switch (action) {
+    case 'resend':
+      return `Qualified e-mails ${who} the invitation to ${title} once more. One click sends one e-mail, never two.`;
+    case 'cancel':
+      return `Cancels ${who}'s invitation to ${title} in Qualified: the link stops working and an attempt under way is closed. The status tag is removed in Lever.`;
+    case 'retry':
+      return `Gives ${who} a second go at ${title} (a new attempt in Qualified) and e-mails them once${
+        days > 0 ? `, due in ${days} days` : ''
+      }. The tag goes back to "Invited".`;
+  }
+}
+
+const TITLES: Record<InvitationAction, string> = {
+  resend: 'Resend the invitation e-mail',
+  cancel: 'Cancel the invitation',
+  retry: 'Invite again',
+};
+
 /** What the recruiter can do with one invitation: resend, extend, cancel, invite again. */
-export function InvitationActions(_: { invitation: Invitation }) {
-  return null;
+export function InvitationActions({ invitation }: { invitation: Invitation }) {
+  const deadline = useInvitationDeadline(invitation.id, invitation.status).data;
+  const act = useInvitationAction();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [days, setDays] = useState(7);
+  const [said, setSaid] = useState('');
+  const status = invitation.status;
+  const cameBack = !!deadline?.cameBackAt;
+  const who = invitation.candidate.name || invitation.candidate.email;
+  const title = invitation.assessmentTitle;
+  const can = {
+    resend: status === 'invited',
+    cancel: ['pending', 'invited', 'started', 'expired'].includes(status),
+    retry: ['expired', 'closed', 'submitted'].includes(status) || (cameBack && !['pending', 'failed'].includes(status)),
+    deadline: ['invited', 'started'].includes(status) && !!deadline?.expiresAt,
+  };
+  const confirm = (action: InvitationAction) =>
+    act.mutate(
+      { action, ids: [invitation.id], days: action === 'retry' ? days : 0 },
+      {
+        onSuccess: (r) => {
+          setSaid(r.skipped.length ? r.skipped[0].reason : `${TITLES[action]}: on its way.`);
+          setDialog(null);
+        },
+      },
+    );
+  if (!deadline?.due && !cameBack && !Object.values(can).some(Boolean)) return null;
+  return (
+    <Stack gap={2}>
+      <Group gap={4} wrap="nowrap">
+        {deadline?.due && (
+          <Text size="xs" c={status === 'expired' ? 'red' : 'dimmed'}>
+            {deadline.due}
+          </Text>
+        )}
+        {cameBack && (
+          <Badge size="xs" color="orange" variant="light" title="Entered a trigger stage again after being invited">
+            came back
+          </Badge>
+        )}
+        {Object.values(can).some(Boolean) && (
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button size="compact-xs" variant="subtle" aria-label={`Actions for ${who}`}>
+                Actions
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {can.resend && <Menu.Item onClick={() => setDialog('resend')}>Resend invitation e-mail…</Menu.Item>}
+              {can.deadline && <Menu.Item onClick={() => setDialog('deadline')}>Extend the deadline…</Menu.Item>}
+              {can.retry && <Menu.Item onClick={() => setDialog('retry')}>Invite again…</Menu.Item>}
+              {can.cancel && (
+                <Menu.Item color="red" onClick={() => setDialog('cancel')}>
+                  Cancel invitation…
+                </Menu.Item>
+              )}
+            </Menu.Dropdown>
+          </Menu>
+        )}
+      </Group>
+      {said && (
+        <Text size="xs" role="status">
+          {said}
+        </Text>
+      )}
+      <Modal opened={dialog === 'deadline'} onClose={() => setDialog(null)} title="Extend the deadline">
+        <Stack>
+          <Text size="sm">
+            Qualified's API cannot change the deadline of an invitation it has already sent, so assessbridge cannot
+            extend {who}'s deadline for {title}. You can change it in Qualified itself. Once the invitation has expired,
+            "Invite again" gives {who} a second go with a new deadline.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDialog(null)}>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      {dialog && dialog !== 'deadline' && (
+        <Modal opened onClose={() => setDialog(null)} title={TITLES[dialog]}>
+          <Stack>
+            <Text size="sm">{actionEffect(dialog, who, title, dialog === 'retry' ? days : 0)}</Text>
+            {dialog === 'retry' && (
+              <NumberInput
+                label="New deadline, in days"
+                description="0: no deadline of its own (Qualified's usual week)"
+                min={0}
+                max={365}
+                value={days}
+                onChange={(v) => setDays(Number(v) || 0)}
+              />
+            )}
+            {act.error && (
+              <Text size="sm" c="red">
+                {errorMessage(act.error)}
+              </Text>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setDialog(null)}>
+                Don't
+              </Button>
+              <Button color={dialog === 'cancel' ? 'red' : undefined} loading={act.isPending} onClick={() => confirm(dialog)}>
+                {TITLES[dialog]}
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
+    </Stack>
+  );
 }

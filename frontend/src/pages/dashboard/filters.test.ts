@@ -37,7 +37,7 @@ describe('filtersToQuery', () => {
   });
 
   it('drops a status filter that selects every status', () => {
-    const all = f({ statuses: ['pending', 'invited', 'started', 'submitted', 'closed', 'failed'] });
+    const all = f({ statuses: ['pending', 'invited', 'started', 'expired', 'submitted', 'closed', 'failed'] });
     expect(filtersToQuery(all).status).toBeUndefined();
   });
 
