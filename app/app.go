@@ -183,8 +183,8 @@ func stageSummary(stages []lever.Stage) string {
 // registers the webhooks.
 func (a *App) Start(ctx context.Context) error {
 	receiver := &webhook.Receiver{
-		Queue:  a.engine,
-		Logger: a.log,
+		Queue:           a.engine,
+		Logger:          a.log,
 		SignatureTokens: func() map[string]string { return webhook.LeverTokens(a.secrets) },
 		QualifiedSecret: func() string {
 			v, _ := a.secrets.Get(secrets.QualifiedPathSecret)
