@@ -20,6 +20,11 @@ type Assessment struct {
 	// Published is false for drafts and archived assessments: they are never
 	// matched by a tag.
 	Published bool
+	// DefaultExpirationDays and DefaultReminderDays are the assessment's own
+	// deadline and reminder, in days after the invitation, that an invite
+	// with DayDefaults applies; zero when the account sets none.
+	DefaultExpirationDays int
+	DefaultReminderDays   int
 }
 
 // InviteRequest asks the provider to invite one candidate to one assessment.
@@ -31,7 +36,26 @@ type InviteRequest struct {
 	// AlternateID is the Lever opportunity id, so the provider's records point
 	// back at the candidate.
 	AlternateID string
+	// ExpiresAt, when set, is the deadline: past it the candidate can no
+	// longer take the assessment. ReminderAt, when set, is when the provider
+	// reminds a candidate who has not started.
+	ExpiresAt  time.Time
+	ReminderAt time.Time
+	// DayDefaults asks for the assessment's own deadline and reminder days
+	// instead (where ExpiresAt and ReminderAt are not set).
+	DayDefaults bool
 }
+
+// RetryAction is how a candidate is given a second go at an assessment.
+type RetryAction string
+
+// The ways to give a second go.
+const (
+	// RetryReopen lets the candidate back into the same attempt.
+	RetryReopen RetryAction = "reopen"
+	// RetryRetake starts a new attempt; the earlier one is kept.
+	RetryRetake RetryAction = "retake"
+)
 
 // ProviderInvitation is what the provider answers to an invitation.
 type ProviderInvitation struct {
@@ -40,6 +64,8 @@ type ProviderInvitation struct {
 	CandidateID  string
 	// InviteURL is the absolute link the candidate received.
 	InviteURL string
+	// ExpiresAt is the deadline the provider set; zero when it sets none.
+	ExpiresAt time.Time
 }
 
 // ChallengeScore is one challenge's score inside a submitted result.
@@ -102,6 +128,18 @@ type Provider interface {
 	// ResultsByIDs re-reads several results at once (without per-challenge
 	// scores); the poller uses it for invitations still in flight.
 	ResultsByIDs(ctx context.Context, ids []string) ([]Result, error)
+	// Cancel withdraws an invitation (by the provider's invitation id); an
+	// attempt under way is closed. Cancelling one already cancelled is no
+	// error, so a Cancel whose answer was lost may be repeated.
+	Cancel(ctx context.Context, invitationID string) error
+	// Resend e-mails an existing invitation to the candidate again. Every
+	// call that reaches the provider is one more e-mail, so it is never
+	// repeated on its own: the caller looks before calling again.
+	Resend(ctx context.Context, req InviteRequest) (ProviderInvitation, error)
+	// Retry gives a candidate whose attempt is over (handed in, closed,
+	// cancelled or expired) a second go, with req's deadline, and e-mails
+	// them once. Like Resend it is never repeated on its own.
+	Retry(ctx context.Context, req InviteRequest, action RetryAction) (ProviderInvitation, error)
 }
 
 // NormalizeTitle is how a tag is compared with an assessment title: trimmed

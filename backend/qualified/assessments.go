@@ -12,6 +12,8 @@ type apiAssessment struct {
 	State        string    `json:"state"`
 	PassingScore number    `json:"passingScore"`
 	ArchivedAt   timestamp `json:"archivedAt"`
+	ExpireDays   number    `json:"defaultExpirationDays"`
+	RemindDays   number    `json:"defaultReminderDays"`
 }
 
 // Assessments lists every assessment in the account, published or not.
@@ -24,7 +26,9 @@ func (c *Client) Assessments(ctx context.Context) ([]backend.Assessment, error) 
 				Title:        a.Title,
 				PassingScore: a.PassingScore.v,
 				// An archived assessment keeps its state, so both are checked.
-				Published: a.State == "published" && a.ArchivedAt.Time().IsZero(),
+				Published:             a.State == "published" && a.ArchivedAt.Time().IsZero(),
+				DefaultExpirationDays: int(a.ExpireDays.v),
+				DefaultReminderDays:   int(a.RemindDays.v),
 			})
 		}
 	})

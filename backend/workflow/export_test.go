@@ -100,3 +100,10 @@ func (unreachable) ResultsUpdatedSince(context.Context, time.Time) ([]backend.Re
 func (unreachable) ResultsByIDs(context.Context, []string) ([]backend.Result, error) {
 	return nil, errUnreachable
 }
+func (unreachable) Cancel(context.Context, string) error { return errUnreachable }
+func (unreachable) Resend(context.Context, backend.InviteRequest) (backend.ProviderInvitation, error) {
+	return backend.ProviderInvitation{}, errUnreachable
+}
+func (unreachable) Retry(context.Context, backend.InviteRequest, backend.RetryAction) (backend.ProviderInvitation, error) {
+	return backend.ProviderInvitation{}, errUnreachable
+}

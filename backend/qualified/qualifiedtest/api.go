@@ -258,8 +258,9 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	var first, last, alternate, expires string
-	for k, dst := range map[string]*string{"first_name": &first, "last_name": &last, "alternate_id": &alternate, "expires_at": &expires} {
+	var first, last, alternate, expires, remind, retry string
+	for k, dst := range map[string]*string{"first_name": &first, "last_name": &last, "alternate_id": &alternate,
+		"expires_at": &expires, "reminder_at": &remind, "retry_action": &retry} {
 		if *dst, aerr = f.str(k); aerr != nil {
 			return nil, aerr
 		}
@@ -267,11 +268,18 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 	if len(emails) > 1 && (first != "" || last != "") {
 		return nil, errorf(http.StatusUnprocessableEntity, "first_name and last_name can only be given with a single candidate")
 	}
+	if retry != "" && retry != "reopen" && retry != "retake" {
+		return nil, errorf(http.StatusUnprocessableEntity, "retry_action must be reopen or retake")
+	}
 	send, aerr := f.boolean("send_email_to_candidate", true)
 	if aerr != nil {
 		return nil, aerr
 	}
 	skipResend, aerr := f.boolean("skip_email_resend", false)
+	if aerr != nil {
+		return nil, aerr
+	}
+	dayDefaults, aerr := f.boolean("apply_day_defaults", false)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -282,13 +290,20 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 		}
 		emails[i] = e
 	}
-	var expiresAt time.Time
-	if expires != "" {
-		t, err := time.Parse(time.RFC3339Nano, expires)
-		if err != nil {
-			return nil, errorf(http.StatusUnprocessableEntity, "expires_at must be an ISO 8601 time")
+	var expiresAt, reminderAt time.Time
+	for _, t := range []struct {
+		name string
+		raw  string
+		dst  *time.Time
+	}{{"expires_at", expires, &expiresAt}, {"reminder_at", remind, &reminderAt}} {
+		if t.raw == "" {
+			continue
 		}
-		expiresAt = t.UTC()
+		v, err := time.Parse(time.RFC3339Nano, t.raw)
+		if err != nil {
+			return nil, errorf(http.StatusUnprocessableEntity, "%s must be an ISO 8601 time", t.name)
+		}
+		*t.dst = v.UTC()
 	}
 
 	s.mu.Lock()
@@ -303,6 +318,14 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 		return nil, errorf(http.StatusUnprocessableEntity, "Assessment is not published")
 	}
 	now := s.clock()
+	if dayDefaults {
+		if expiresAt.IsZero() {
+			expiresAt = now.AddDate(0, 0, a.expireDays)
+		}
+		if reminderAt.IsZero() {
+			reminderAt = now.AddDate(0, 0, a.remindDays)
+		}
+	}
 	var out []map[string]any
 	for _, email := range emails {
 		key := strings.ToLower(email)
@@ -328,28 +351,26 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 				code:         token(),
 				createdAt:    now,
 				expiresAt:    now.AddDate(0, 0, 7),
+				reminderAt:   reminderAt,
+				takes:        1,
 			}
 			if !expiresAt.IsZero() {
 				inv.expiresAt = expiresAt
 			}
-			res := &result{
-				id:           s.newID("result"),
-				assessmentID: a.id,
-				candidateID:  c.id,
-				invitationID: inv.id,
-				state:        "invited",
-				createdAt:    now,
-				invitedAt:    now,
-				updatedAt:    now,
-				shareToken:   token(),
-			}
-			inv.resultID = res.id
+			s.newTake(inv, 0, now)
 			s.invitations[inv.id] = inv
-			s.results[res.id] = res
+			if send {
+				inv.emailsSent++
+			}
+		case retry != "" && s.retry(inv, retry, expiresAt, reminderAt, now):
+			// A second go is a new e-mail, whatever skip_email_resend says.
 			if send {
 				inv.emailsSent++
 			}
 		case send && !skipResend:
+			// Inviting again never moves the deadline of an invitation
+			// already sent: whether Qualified's API can change one is not
+			// documented, so the simulator assumes it cannot.
 			inv.emailsSent++
 		}
 		if inv.alternateID == "" {
@@ -358,6 +379,59 @@ func (s *Server) invite(f fields) ([]map[string]any, *apiError) {
 		out = append(out, s.invitationJSON(inv))
 	}
 	return out, nil
+}
+
+// newTake opens a new result for inv, the take-th attempt (from 0). Callers
+// hold s.mu.
+func (s *Server) newTake(inv *invitation, take int, now time.Time) {
+	res := &result{
+		id:           s.newID("result"),
+		assessmentID: inv.assessmentID,
+		candidateID:  inv.candidateID,
+		invitationID: inv.id,
+		state:        "invited",
+		take:         take,
+		createdAt:    now,
+		invitedAt:    now,
+		updatedAt:    now,
+		shareToken:   token(),
+	}
+	inv.resultID = res.id
+	s.results[res.id] = res
+}
+
+// retry applies retry_action to an existing invitation and reports whether
+// it gave the candidate a second go. A second go is for an attempt that is
+// over: handed in, closed, cancelled, or past its deadline. "retake" opens a
+// new result (the old one keeps its state and is no longer the current
+// take); "reopen" lets the candidate back into the same result. Either
+// takes the deadline and reminder given with it, or a week when none is
+// given, as a new invitation does. An attempt still under way is left alone
+// (the invite is then a plain repeat). Callers hold s.mu.
+func (s *Server) retry(inv *invitation, action string, expiresAt, reminderAt, now time.Time) bool {
+	r := s.results[inv.resultID]
+	over := r == nil || r.state == "submitted" || r.state == "terminated" ||
+		(!inv.expiresAt.IsZero() && !now.Before(inv.expiresAt))
+	if !over {
+		return false
+	}
+	if expiresAt.IsZero() {
+		expiresAt = now.AddDate(0, 0, 7)
+	}
+	inv.expiresAt, inv.reminderAt = expiresAt, reminderAt
+	if action == "retake" || r == nil {
+		inv.takes++
+		s.newTake(inv, inv.takes-1, now)
+		return true
+	}
+	r.prevState = r.state
+	r.state, r.closedReason = "invited", ""
+	if !r.startedAt.IsZero() {
+		r.state = "started"
+	}
+	r.score, r.passed, r.solutions, r.submittedAt = nil, nil, nil, time.Time{}
+	r.updatedAt = now
+	return true
 }
 
 func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) *apiError {
@@ -393,9 +467,23 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) *apiErr
 func (s *Server) cancelInvitation(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	inv, aerr := byID(s.invitations, r, "Invitation")
+	var res *result
+	if aerr == nil {
+		res = s.results[inv.resultID]
+	}
 	s.mu.Unlock()
 	if aerr != nil {
 		return aerr
+	}
+	// Cancelling again is answered as the first time was, so a DELETE whose
+	// answer was lost may be repeated. A handed-in result cannot be
+	// cancelled.
+	s.mu.Lock()
+	already := res.closedReason == "invitation_canceled"
+	s.mu.Unlock()
+	if already {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
 	}
 	if _, err := s.close(oid(inv.resultID), "invitation_canceled"); err != nil {
 		return errorf(http.StatusUnprocessableEntity, "%s", err.Error())

@@ -36,6 +36,9 @@ func (s *Server) Start(resultID string) ([]Delivery, error) {
 		if r.state != "invited" && r.state != "opened" {
 			return fmt.Errorf("qualifiedtest: result %s is %s and cannot start", oid(r.id), r.state)
 		}
+		if inv := s.invitations[r.invitationID]; inv != nil && s.invitationState(inv) == "expired" {
+			return fmt.Errorf("qualifiedtest: the invitation of result %s has expired", oid(r.id))
+		}
 		now := s.clock()
 		if r.openedAt.IsZero() {
 			r.openedAt = now

@@ -25,6 +25,10 @@ type Assessment struct {
 	Archived bool
 	// Challenges are the challenge titles; two are made up when empty.
 	Challenges []string
+	// ExpirationDays and ReminderDays are the assessment's
+	// defaultExpirationDays and defaultReminderDays (7 and 3 when zero), what
+	// apply_day_defaults applies.
+	ExpirationDays, ReminderDays int
 }
 
 // Invitation is the server's record of one candidate invited to one
@@ -41,6 +45,14 @@ type Invitation struct {
 	// EmailsSent counts invitation e-mails sent for this invitation.
 	EmailsSent int
 	CreatedAt  time.Time
+	// ExpiresAt and ReminderAt are the deadline and reminder the invite set;
+	// zero when none.
+	ExpiresAt, ReminderAt time.Time
+	// State is the invitation's state as the API shows it: "active",
+	// "expired" or "canceled".
+	State string
+	// Takes counts the attempts: 1, plus one per retry_action "retake".
+	Takes int
 }
 
 // Result is the server's record of one assessment result.
@@ -83,6 +95,8 @@ type assessment struct {
 	state        string
 	archivedAt   time.Time
 	challenges   []string
+	expireDays   int
+	remindDays   int
 	createdAt    time.Time
 	updatedAt    time.Time
 }
@@ -105,7 +119,8 @@ type invitation struct {
 	firstName, lastName, alternateID        string
 	code                                    string
 	emailsSent                              int
-	createdAt, expiresAt                    time.Time
+	takes                                   int
+	createdAt, expiresAt, reminderAt        time.Time
 }
 
 type result struct {
@@ -116,8 +131,10 @@ type result struct {
 	createdAt, invitedAt, openedAt, startedAt   time.Time
 	submittedAt, updatedAt                      time.Time
 	accumulatedSeconds                          int
-	solutions                                   []solution
-	shareToken                                  string
+	// take numbers the attempts of one invitation from 0 (retakeNumber).
+	take       int
+	solutions  []solution
+	shareToken string
 }
 
 type solution struct {
@@ -201,8 +218,16 @@ func (s *Server) AddAssessment(a Assessment) string {
 	if len(a.Challenges) == 0 {
 		a.Challenges = []string{"Two Sum", "Refactor the Checkout"}
 	}
+	if a.ExpirationDays == 0 {
+		a.ExpirationDays = 7
+	}
+	if a.ReminderDays == 0 {
+		a.ReminderDays = 3
+	}
 	as := &assessment{
 		id:           a.ID,
+		expireDays:   a.ExpirationDays,
+		remindDays:   a.ReminderDays,
 		title:        a.Title,
 		passingScore: a.PassingScore,
 		state:        a.State,
@@ -255,6 +280,10 @@ func (s *Server) Invitations() []Invitation {
 			AlternateID:     inv.alternateID,
 			EmailsSent:      inv.emailsSent,
 			CreatedAt:       inv.createdAt,
+			ExpiresAt:       inv.expiresAt,
+			ReminderAt:      inv.reminderAt,
+			State:           s.invitationState(inv),
+			Takes:           inv.takes,
 		})
 	}
 	sort.Slice(out, func(i, j int) bool { return parseOID(out[i].ID) < parseOID(out[j].ID) })
@@ -411,8 +440,8 @@ func (a *assessment) json() map[string]any {
 		"state":                 a.state,
 		"labels":                []string{},
 		"passingScore":          a.passingScore,
-		"defaultExpirationDays": 7,
-		"defaultReminderDays":   3,
+		"defaultExpirationDays": a.expireDays,
+		"defaultReminderDays":   a.remindDays,
 		"archivedAt":            jsonTime(a.archivedAt),
 		"createdAt":             jsonTime(a.createdAt),
 		"updatedAt":             jsonTime(a.updatedAt),
@@ -436,13 +465,14 @@ func (s *Server) invitationJSON(inv *invitation) map[string]any {
 		// Recorded invitations carry these beside what the client reads.
 		"teamId":               oid(1),
 		"sendEmailToCandidate": true,
-		"reminded":             false,
+		"reminded":             !inv.reminderAt.IsZero() && !s.clock().Before(inv.reminderAt),
 		"teamCandidateId":      oid(inv.candidateID),
 		"assessmentId":         oid(inv.assessmentID),
 		"assessmentResultId":   oid(inv.resultID),
 		"invitePath":           "/assess/" + oid(inv.assessmentID) + "?invite=" + inv.code,
 		"invitePracticePath":   "/assess/" + oid(inv.assessmentID) + "?invite=" + inv.code + "&practice=true",
 		"expiresAt":            jsonTime(inv.expiresAt),
+		"reminderAt":           jsonTime(inv.reminderAt),
 		"createdAt":            jsonTime(inv.createdAt),
 		"candidateEmail":       inv.email,
 		"candidateName":        strings.TrimSpace(inv.firstName + " " + inv.lastName),
@@ -451,10 +481,30 @@ func (s *Server) invitationJSON(inv *invitation) map[string]any {
 	if a := s.assessments[inv.assessmentID]; a != nil {
 		out["assessmentTitle"] = a.title
 	}
-	if r := s.results[inv.resultID]; r != nil && r.closedReason == "invitation_canceled" {
-		out["state"] = "canceled"
-	}
+	out["state"] = s.invitationState(inv)
 	return out
+}
+
+// invitationState is the invitation's state: "canceled" once cancelled,
+// "expired" once past its deadline without a submission, else "active".
+//
+// Past its deadline, Qualified no longer lets the candidate in, but it does
+// not close the result: the result stays "invited" or "opened" (or
+// "started", for an attempt begun before the deadline and not yet handed
+// in), no webhook fires, and only the invitation says "expired". The
+// simulator does the same; an integration learns of an expiry by comparing
+// expiresAt with the clock, not from a result state. Callers hold s.mu.
+func (s *Server) invitationState(inv *invitation) string {
+	r := s.results[inv.resultID]
+	switch {
+	case r != nil && r.closedReason == "invitation_canceled":
+		return "canceled"
+	case r != nil && (r.state == "submitted" || r.state == "submitting" || r.state == "terminated"):
+		return "active"
+	case !inv.expiresAt.IsZero() && !s.clock().Before(inv.expiresAt):
+		return "expired"
+	}
+	return "active"
 }
 
 // resultJSON is a result as GET /assessment_results and
@@ -488,8 +538,8 @@ func (s *Server) resultJSON(r *result) map[string]any {
 		"accumulatedSeconds":     r.accumulatedSeconds,
 		"assessmentInvitationId": oid(r.invitationID),
 		"closedReason":           nilIfEmpty(r.closedReason),
-		"retakeNumber":           0,
-		"currentTake":            true,
+		"retakeNumber":           r.take,
+		"currentTake":            s.invitations[r.invitationID] == nil || s.invitations[r.invitationID].resultID == r.id,
 		"challengeItems":         []any{},
 	}
 }
