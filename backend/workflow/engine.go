@@ -130,6 +130,7 @@ func New(cfg Config) (*Engine, error) {
 	river.AddWorker(workers, river.WorkFunc(e.workCatchUp))
 	river.AddWorker(workers, river.WorkFunc(e.workSweep))
 	river.AddWorker(workers, river.WorkFunc(e.workPrune))
+	river.AddWorker(workers, river.WorkFunc(e.workLifecycle))
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return PollResultsArgs{}, nil },
