@@ -181,3 +181,16 @@ func (w *Workspace) Validate() error {
 	}
 	return nil
 }
+
+// LifecycleSettingsChange is PUT /api/lifecycle/settings.
+type LifecycleSettingsChange struct {
+	CancelOnArchive *bool `json:"cancelOnArchive"`
+}
+
+// Validate asks for a yes or a no.
+func (c *LifecycleSettingsChange) Validate() error {
+	if c.CancelOnArchive == nil {
+		return backend.Errorf(backend.EINVALID, "Say whether an archived candidate's invitation is cancelled: {\"cancelOnArchive\": true} or false.")
+	}
+	return nil
+}

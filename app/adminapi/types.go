@@ -222,6 +222,7 @@ type Invitation struct {
 	StartedAt        *string           `json:"startedAt" tstype:"Time | null,required"`
 	SubmittedAt      *string           `json:"submittedAt" tstype:"Time | null,required"`
 	UpdatedAt        *string           `json:"updatedAt" tstype:"Time | null,required"`
+	Lever            *InvitationLever  `json:"lever,omitempty"`
 }
 
 // InvitationPage answers GET /api/invitations: one page, and how many match.
@@ -366,4 +367,24 @@ type LaptopApp struct {
 // Quitting answers POST /api/app/quit (202): the desktop app quits next.
 type Quitting struct {
 	Quitting bool `json:"quitting"`
+}
+
+// InvitationLever is what Lever said of the candidate after the invitation:
+// archived or unarchived, hired, and whether this invitation was cancelled
+// in Qualified for it. Left out when Lever said nothing.
+type InvitationLever struct {
+	// State is "archived" or "unarchived" ("" when neither was reported).
+	State   string  `json:"state" tstype:"'archived' | 'unarchived' | ''"`
+	StateAt *string `json:"stateAt" tstype:"Time | null,required"`
+	HiredAt *string `json:"hiredAt" tstype:"Time | null,required"`
+	// Cancelled is true when this invitation was cancelled because Lever
+	// archived the candidate.
+	Cancelled bool `json:"cancelled"`
+}
+
+// LifecycleSettings answers GET and PUT /api/lifecycle/settings.
+type LifecycleSettings struct {
+	// CancelOnArchive: a candidate archived in Lever while invited or
+	// started has their Qualified invitation cancelled. On by default.
+	CancelOnArchive bool `json:"cancelOnArchive"`
 }
