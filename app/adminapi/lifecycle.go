@@ -3,7 +3,9 @@ package adminapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -53,4 +55,14 @@ func (s *Server) addLever(ctx context.Context, invs []Invitation) error {
 			Cancelled: l.Cancelled[invs[i].ID] == "archived"}
 	}
 	return nil
+}
+
+// lifecycleGroups names the Lever webhook groups beyond the stage change,
+// as Lever's settings show them, for Setup: "A", "B" and "C".
+func lifecycleGroups() string {
+	var names []string
+	for _, event := range lever.HandledEvents[1:] {
+		names = append(names, `"`+lever.EventGroup(event)+`"`)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
