@@ -9,12 +9,6 @@ import (
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
-// lifecycleRoutes serves the endpoints of A candidate's life in Lever: archived, deleted, hired.
-func (s *Server) lifecycleRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/lifecycle/settings", s.getLifecycleSettings)
-	mux.HandleFunc("PUT /api/lifecycle/settings", change(s, s.saveLifecycleSettings, s.getLifecycleSettings, TopicSettings))
-}
-
 func (s *Server) getLifecycleSettings(w http.ResponseWriter, r *http.Request) {
 	v, err := s.Store.Setting(r.Context(), sqlite.SettingCancelOnArchive)
 	if err != nil {
@@ -33,6 +27,12 @@ func (s *Server) saveLifecycleSettings(ctx context.Context, c LifecycleSettingsC
 		return Internal(err, "The setting could not be saved: the database refused the write.")
 	}
 	return nil
+}
+
+// lifecycleRoutes serves the endpoints of A candidate's life in Lever: archived, deleted, hired.
+func (s *Server) lifecycleRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/lifecycle/settings", s.getLifecycleSettings)
+	mux.HandleFunc("PUT /api/lifecycle/settings", change(s, s.saveLifecycleSettings, s.getLifecycleSettings, TopicSettings))
 }
 
 // addLever adds to each invitation of a dashboard page what Lever said of

@@ -162,8 +162,13 @@ type StartAtLoginChange struct {
 
 // Validate asks for a yes or a no.
 func (s *StartAtLoginChange) Validate() error {
-	if s.Enabled == nil {
-		return backend.Errorf(backend.EINVALID, "Say whether assessbridge should start at login: {\"enabled\": true} or false.")
+	return yesOrNo(s.Enabled, "Say whether assessbridge should start at login: {\"enabled\": true} or false.")
+}
+
+// yesOrNo refuses a switch left out of a request, saying how to give it.
+func yesOrNo(b *bool, how string) error {
+	if b == nil {
+		return backend.Errorf(backend.EINVALID, "%s", how)
 	}
 	return nil
 }
@@ -189,8 +194,5 @@ type LifecycleSettingsChange struct {
 
 // Validate asks for a yes or a no.
 func (c *LifecycleSettingsChange) Validate() error {
-	if c.CancelOnArchive == nil {
-		return backend.Errorf(backend.EINVALID, "Say whether an archived candidate's invitation is cancelled: {\"cancelOnArchive\": true} or false.")
-	}
-	return nil
+	return yesOrNo(c.CancelOnArchive, "Say whether an archived candidate's invitation is cancelled: {\"cancelOnArchive\": true} or false.")
 }

@@ -31,9 +31,9 @@ type person struct {
 	starts, submits, archived, moveElsewhere bool
 	// archiveInvited: archived in Lever once invited; hired: hired in
 	// Lever after the on-site (see lifecycle.go).
-	archiveInvited, hired bool
-	score                                    float64
-	startAfter, submitAfter                  time.Duration
+	archiveInvited, hired   bool
+	score                   float64
+	startAfter, submitAfter time.Duration
 }
 
 func newScript(l *levertest.Server, q *qualifiedtest.Server) *script {

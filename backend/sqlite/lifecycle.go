@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
@@ -180,42 +178,30 @@ func (db *DB) ForgetCandidate(ctx context.Context, opportunityID string, logged 
 	n := 0
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var name, email, profile string
-		err := tx.QueryRowContext(ctx, `SELECT name, email, profile_url FROM candidates WHERE opportunity_id = ?`, opportunityID).Scan(&name, &email, &profile)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		// An aggregate answers one row, whether the candidate is kept or not.
+		err := tx.QueryRowContext(ctx, `SELECT coalesce(max(name), ''), coalesce(max(email), ''), coalesce(max(profile_url), '')
+			FROM candidates WHERE opportunity_id = ?`, opportunityID).Scan(&name, &email, &profile)
+		if err != nil {
 			return fmt.Errorf("sqlite: forget: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO forgotten_candidates (opportunity_id, forgotten_at) VALUES (?, ?)
 			ON CONFLICT (opportunity_id) DO NOTHING`, opportunityID, now.UnixMilli()); err != nil {
 			return fmt.Errorf("sqlite: forget: %w", err)
 		}
-		var ids []any
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM invitations WHERE opportunity_id = ?`, opportunityID)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM invitations WHERE opportunity_id = ?`, opportunityID).Scan(&n); err != nil {
 			return fmt.Errorf("sqlite: forget: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+		const ofCandidate = ` IN (SELECT id FROM invitations WHERE opportunity_id = ?)`
+		for _, q := range []string{
+			`DELETE FROM invitation_search WHERE rowid` + ofCandidate,
+			`DELETE FROM invitation_history WHERE invitation_id` + ofCandidate,
+			`DELETE FROM lever_cancels WHERE invitation_id` + ofCandidate,
+			// The lines stay, no longer pointing at a row that is gone.
+			`UPDATE activity SET invitation_id = NULL WHERE invitation_id` + ofCandidate,
+			`DELETE FROM invitations WHERE opportunity_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, opportunityID); err != nil {
 				return fmt.Errorf("sqlite: forget: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		n = len(ids)
-		if len(ids) > 0 {
-			in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-			for _, q := range []string{
-				`DELETE FROM invitation_search WHERE rowid IN ` + in,
-				`DELETE FROM invitation_history WHERE invitation_id IN ` + in,
-				`DELETE FROM lever_cancels WHERE invitation_id IN ` + in,
-				// The lines stay, no longer pointing at a row that is gone.
-				`UPDATE activity SET invitation_id = NULL WHERE invitation_id IN ` + in,
-				`DELETE FROM invitations WHERE id IN ` + in,
-			} {
-				if _, err := tx.ExecContext(ctx, q, ids...); err != nil {
-					return fmt.Errorf("sqlite: forget: %w", err)
-				}
 			}
 		}
 		for _, q := range []string{
@@ -228,7 +214,7 @@ func (db *DB) ForgetCandidate(ctx context.Context, opportunityID string, logged 
 		}
 		// Longest first, so a name inside an address is not replaced in part.
 		for _, pair := range [][2]string{{profile, "their Lever profile"}, {email, "their e-mail address"}, {name, deletedCandidate}} {
-			if strings.TrimSpace(pair[0]) == "" {
+			if pair[0] == "" {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE activity SET message = replace(message, ?, ?) WHERE opportunity_id = ? AND instr(message, ?) > 0`,
@@ -244,13 +230,10 @@ func (db *DB) ForgetCandidate(ctx context.Context, opportunityID string, logged 
 // Forgotten reports whether Lever deleted the candidate and assessbridge
 // forgot them.
 func (db *DB) Forgotten(ctx context.Context, opportunityID string) (bool, error) {
-	var one int
-	err := db.writer.QueryRowContext(ctx, `SELECT 1 FROM forgotten_candidates WHERE opportunity_id = ?`, opportunityID).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
+	var n int
+	err := db.writer.QueryRowContext(ctx, `SELECT count(*) FROM forgotten_candidates WHERE opportunity_id = ?`, opportunityID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: forgotten: %w", err)
 	}
-	return true, nil
+	return n > 0, nil
 }

@@ -25,15 +25,6 @@ type LifecycleArgs struct {
 // Kind names the job.
 func (LifecycleArgs) Kind() string { return "lever_lifecycle" }
 
-// Crash points of the lifecycle job (see CrashPointEnv):
-//
-//	before-cancel   Qualified not yet asked to withdraw the invitation
-//	after-cancel    Qualified withdrew it, not yet recorded
-const (
-	crashBeforeCancel = "before-cancel"
-	crashAfterCancel  = "after-cancel"
-)
-
 // acceptLifecycle is what AcceptLever records of a lifecycle event: its
 // line, and the job that acts on it (none for Lever's test ping, which
 // names no candidate).
@@ -53,6 +44,15 @@ func acceptLifecycle(d *lever.Delivery, act *backend.Activity) (river.JobArgs, b
 	}
 	return LifecycleArgs{OpportunityID: d.Data.OpportunityID, Event: d.Event, TriggeredAt: d.TriggeredAt}, true
 }
+
+// Crash points of the lifecycle job (see CrashPointEnv):
+//
+//	before-cancel   Qualified not yet asked to withdraw the invitation
+//	after-cancel    Qualified withdrew it, not yet recorded
+const (
+	crashBeforeCancel = "before-cancel"
+	crashAfterCancel  = "after-cancel"
+)
 
 // CancelOnArchive reports the recruiter's setting: on unless turned off.
 func (e *Engine) CancelOnArchive(ctx context.Context) (bool, error) {

@@ -7,6 +7,13 @@ import { StepError } from '../../components/StepError';
 export const CANCEL_ON_ARCHIVE_EXPLAINED =
   'When you archive a candidate in Lever while their assessment invitation is open (invited or started), assessbridge cancels it in Qualified, so they can no longer take it. An invitation not yet sent is never sent. Submitted results are kept. Deleting a candidate in Lever always cancels their invitation and removes them from assessbridge, keeping only the counts.';
 
+/** Says what the switch now does. */
+const announce = (on: boolean) =>
+  notifications.show({
+    color: 'teal',
+    message: on ? 'An archived candidate’s open invitation will be cancelled.' : 'An archived candidate’s invitation will be left open.',
+  });
+
 // Settings: what happens when a candidate is archived in Lever.
 export function LifecycleSettings() {
   const settings = useLifecycleSettings();
@@ -22,18 +29,7 @@ export function LifecycleSettings() {
           description={CANCEL_ON_ARCHIVE_EXPLAINED}
           checked={settings.data?.cancelOnArchive ?? true}
           disabled={!settings.isSuccess || save.isPending}
-          onChange={(e) => {
-            const on = e.currentTarget.checked;
-            save.mutate(on, {
-              onSuccess: () =>
-                notifications.show({
-                  color: 'teal',
-                  message: on
-                    ? 'An archived candidate’s open invitation will be cancelled.'
-                    : 'An archived candidate’s invitation will be left open.',
-                }),
-            });
-          }}
+          onChange={(e) => save.mutate(e.currentTarget.checked, { onSuccess: (saved) => announce(saved.cancelOnArchive) })}
           data-testid="cancel-on-archive"
         />
         <Text size="xs" c="dimmed">
