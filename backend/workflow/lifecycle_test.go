@@ -344,3 +344,24 @@ func TestCancelAnsweredWithAnErrorAfterQualifiedCancelledIsRecordedOnce(t *testi
 		t.Errorf("result %q", got.State)
 	}
 }
+
+func TestLeverTestPingAndUninvitedCandidatesCostNothing(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.candidate("opp-never")
+	before := r.callsNow()
+	// Lever's test button: candidateHired with empty data.
+	ping := lifecycleDelivery("", lever.EventCandidateHired)
+	ping.Data = lever.DeliveryData{}
+	if err := r.eng.AcceptLever(context.Background(), ping); err != nil {
+		t.Fatal(err)
+	}
+	r.lev.Archive("opp-never")
+	r.acceptEvent("opp-never", lever.EventCandidateArchiveChange)
+	r.waitIdle()
+	if cost := r.callsSince(before); cost != (calls{}) {
+		t.Errorf("cost %+v, want none", cost)
+	}
+	if !contains(r.messages(backend.OutcomeIgnored), "Lever's test button") || r.countLines("opp-never", "has not invited this candidate") != 1 {
+		t.Errorf("ignored lines: %q", r.messages(backend.OutcomeIgnored))
+	}
+}
