@@ -16,6 +16,7 @@ import (
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
+	"github.com/assessbridge/assessbridge/backend/workflow"
 )
 
 // lifecycleDelivery is the verified delivery Lever sends for a candidate's
@@ -71,14 +72,30 @@ func (r *rig) countLines(id, part string) int {
 	return n
 }
 
-// calls are the Lever and Qualified requests made since before.
+// calls are the Lever and Qualified requests made for candidates: the
+// periodic safety nets' lists (the catch-up's, the polling's), which run
+// whenever they are due and serve every candidate at once, are left out.
 type calls struct{ lever, qualified int }
 
-func (r *rig) callsSince(before calls) calls {
-	return calls{r.lev.Stats().Requests - before.lever, r.qual.Stats().Requests - before.qualified}
+func (r *rig) callsNow() calls {
+	var c calls
+	for route, n := range r.lev.Stats().ByRoute {
+		if route != "GET /opportunities" {
+			c.lever += n
+		}
+	}
+	for route, n := range r.qual.Stats().ByRoute {
+		if route != "GET /v1/assessment_results" {
+			c.qualified += n
+		}
+	}
+	return c
 }
 
-func (r *rig) callsNow() calls { return calls{r.lev.Stats().Requests, r.qual.Stats().Requests} }
+func (r *rig) callsSince(before calls) calls {
+	now := r.callsNow()
+	return calls{now.lever - before.lever, now.qualified - before.qualified}
+}
 
 func TestArchivedCandidateHasTheirInvitationCancelledOnce(t *testing.T) {
 	r := newRig(t, rigOptions{})
@@ -363,5 +380,52 @@ func TestLeverTestPingAndUninvitedCandidatesCostNothing(t *testing.T) {
 	}
 	if !contains(r.messages(backend.OutcomeIgnored), "Lever's test button") || r.countLines("opp-never", "has not invited this candidate") != 1 {
 		t.Errorf("ignored lines: %q", r.messages(backend.OutcomeIgnored))
+	}
+}
+
+// stopsAfterCancel withdraws the invitation in Qualified, then never
+// answers: the process stops there, between Qualified's cancel and the
+// database write.
+type stopsAfterCancel struct {
+	backend.Provider
+	reached chan struct{}
+	stopped chan struct{}
+}
+
+func (s *stopsAfterCancel) Cancel(ctx context.Context, id string) error {
+	if err := s.Provider.Cancel(ctx, id); err != nil {
+		return err
+	}
+	close(s.reached)
+	<-s.stopped
+	return errors.New("stopped")
+}
+
+func TestStopBetweenQualifiedCancelAndTheDatabaseWriteCancelsOnce(t *testing.T) {
+	s := &stopsAfterCancel{reached: make(chan struct{}), stopped: make(chan struct{})}
+	r := newRig(t, rigOptions{wrap: func(p backend.Provider) backend.Provider { s.Provider = p; return s }})
+	r.invited("opp-stop")
+	r.archive("opp-stop")
+	<-s.reached
+	// The process stops: its engine gives up on the job still running.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	r.eng.Stop(ctx)
+	cancel()
+	close(s.stopped)
+	if st := r.invitation("opp-stop", "Backend Challenge").Status; st != backend.StatusInvited {
+		t.Fatalf("status %s before the restart", st)
+	}
+	// assessbridge starts again on the same file.
+	r.eng = workflow.NewTestEngine(t, r.db, r.lev.URL, r.qual.URL, r.qual.WebURL)
+	r.eventually(10*time.Second, func() bool { return r.invitation("opp-stop", "Backend Challenge").Status == backend.StatusClosed }, r.describe("opp-stop"))
+	r.waitIdle()
+	if n := r.countLines("opp-stop", "was cancelled in Qualified"); n != 1 {
+		t.Errorf("%d cancel lines, want 1", n)
+	}
+	if got, _ := r.qual.ResultFor(email("opp-stop"), r.ids["Backend Challenge"]); got.State != "terminated" {
+		t.Errorf("result %q", got.State)
+	}
+	if n := r.emails("opp-stop", "Backend Challenge"); n != 1 {
+		t.Errorf("%d e-mails", n)
 	}
 }
