@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 )
@@ -105,7 +106,7 @@ func BenchmarkBurst500(b *testing.B) {
 			res, err := http.Get("http://" + hooks + "/healthz")
 			if err == nil {
 				res.Body.Close()
-				if res.StatusCode == 200 && len(lev.Webhooks()) == 1 {
+				if res.StatusCode == 200 && len(lev.Webhooks()) == len(lever.HandledEvents) {
 					break
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 	"github.com/assessbridge/assessbridge/backend/workflow"
@@ -48,7 +49,7 @@ func (c *crashRig) run(crashAt string) *process {
 			return false
 		}
 		res.Body.Close()
-		return res.StatusCode == 200 && len(c.lev.Webhooks()) == 1
+		return res.StatusCode == 200 && len(c.lev.Webhooks()) == len(lever.HandledEvents)
 	})
 	return p
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/app"
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/lever/levertest"
 	"github.com/assessbridge/assessbridge/backend/qualified/qualifiedtest"
 )
@@ -127,7 +128,7 @@ func TestServeRunsAsAProcessAndStopsCleanlyOnSIGTERM(t *testing.T) {
 			return false
 		}
 		res.Body.Close()
-		return res.StatusCode == 200 && len(lev.Webhooks()) == 1 && len(qual.Subscriptions()) == 1
+		return res.StatusCode == 200 && len(lev.Webhooks()) == len(lever.HandledEvents) && len(qual.Subscriptions()) == 1
 	})
 	ds, err := lev.MoveToStage("opp-1", "assess")
 	if err != nil || len(ds) != 1 || ds[0].StatusCode != 200 {
@@ -176,7 +177,7 @@ func TestServeRunsAsAProcessAndStopsCleanlyOnSIGTERM(t *testing.T) {
 		return res.StatusCode == 200
 	})
 	time.Sleep(time.Second)
-	if n := len(lev.Webhooks()); n != 1 {
+	if n := len(lev.Webhooks()); n != len(lever.HandledEvents) {
 		t.Fatalf("%d Lever webhooks after a restart", n)
 	}
 	if n := qual.EmailsSent("ada@example.com", assessment); n != 1 {
@@ -280,7 +281,7 @@ func serveForLogin(t *testing.T, env ...string) (p *process, args, dataDir, admi
 			return false
 		}
 		res.Body.Close()
-		return res.StatusCode == 200 && len(lev.Webhooks()) == 1 && len(qual.Subscriptions()) == 1
+		return res.StatusCode == 200 && len(lev.Webhooks()) == len(lever.HandledEvents) && len(qual.Subscriptions()) == 1
 	})
 	return p, args, dataDir, admin, lev
 }
@@ -336,7 +337,7 @@ func TestNoLocalProcessUsesServesAdminAPIWithoutLoggingIn(t *testing.T) {
 	}
 	// Nothing changed: the Lever webhook still points where it did, and the
 	// recruiter, with the token from the data folder, sees Lever connected.
-	if after := lev.Webhooks(); len(after) != 1 || after[0].URL != hooksBefore[0].URL {
+	if after := lev.Webhooks(); len(after) != len(lever.HandledEvents) || after[0].URL != hooksBefore[0].URL {
 		t.Errorf("Lever webhooks after the refused requests: %+v, before %+v", after, hooksBefore)
 	}
 	token := keptAdminToken(t, dataDir)

@@ -183,12 +183,9 @@ func stageSummary(stages []lever.Stage) string {
 // registers the webhooks.
 func (a *App) Start(ctx context.Context) error {
 	receiver := &webhook.Receiver{
-		Queue:  a.engine,
-		Logger: a.log,
-		SignatureToken: func() string {
-			v, _ := a.secrets.Get(secrets.LeverSignatureToken)
-			return v
-		},
+		Queue:           a.engine,
+		Logger:          a.log,
+		SignatureTokens: func() map[string]string { return webhook.LeverTokens(a.secrets) },
 		QualifiedSecret: func() string {
 			v, _ := a.secrets.Get(secrets.QualifiedPathSecret)
 			return v

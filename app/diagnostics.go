@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
@@ -35,8 +36,19 @@ const (
 )
 
 // secretNames are every secret the app keeps in the secret store.
-var secretNames = []string{secrets.LeverAPIKey, secrets.QualifiedAPIKey, secrets.LeverSignatureToken,
-	secrets.QualifiedPathSecret, secrets.LeverOAuthLogin, secrets.LeverOAuthClientSecret, secrets.TunnelToken}
+var secretNames = append([]string{secrets.LeverAPIKey, secrets.QualifiedAPIKey, secrets.LeverSignatureToken,
+	secrets.QualifiedPathSecret, secrets.LeverOAuthLogin, secrets.LeverOAuthClientSecret, secrets.TunnelToken},
+	lifecycleTokenNames()...)
+
+// lifecycleTokenNames are the signature tokens of the Lever webhooks for
+// the events after a stage change.
+func lifecycleTokenNames() []string {
+	var out []string
+	for _, event := range lever.HandledEvents[1:] {
+		out = append(out, secrets.LeverEventSignatureToken(event))
+	}
+	return out
+}
 
 // secretValues is every secret value the app knows: the keys it was given,
 // its admin token, and what its secret store holds.

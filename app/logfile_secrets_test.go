@@ -110,7 +110,7 @@ func TestServeLogsHoldNoSecret(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	waitUntil("serve to register its webhooks", func() bool { return len(lev.Webhooks()) == 1 && len(qual.Subscriptions()) == 1 })
+	waitUntil("serve to register its webhooks", func() bool { return len(lev.Webhooks()) == len(lever.HandledEvents) && len(qual.Subscriptions()) == 1 })
 	if code, body := call("PUT", "/api/settings", adminToken, map[string]string{"performAs": recruiterID}); code != 200 {
 		t.Fatalf("settings: %d %s", code, body)
 	}

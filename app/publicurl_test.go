@@ -54,7 +54,7 @@ func TestOwnPublicURLIsUsedAndAChangeRePointsTheWebhooks(t *testing.T) {
 		t.Fatalf("changing the address answered %d", res.StatusCode)
 	}
 	h.eventually(wait, func() bool {
-		hooks := h.lever.Webhooks()
+		hooks := stageChangeHooks(nil, h.lever.Webhooks())
 		return len(hooks) == 1 && hooks[0].URL == "https://hooks.example.com/webhooks/lever"
 	}, func() string { return "the Lever webhook was not re-pointed" })
 	subs := h.qual.Subscriptions()

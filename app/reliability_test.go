@@ -222,7 +222,7 @@ func TestPublicURLChangedDuringDowntimeMissesNothing(t *testing.T) {
 	port := freePort(t)
 	h.cfg.WebhookListen, h.cfg.PublicURL = "127.0.0.1:"+port, "http://127.0.0.1:"+port
 	h.start()
-	hooks, subs := h.lever.Webhooks(), h.qual.Subscriptions()
+	hooks, subs := stageChangeHooks(t, h.lever.Webhooks()), h.qual.Subscriptions()
 	if len(hooks) != 1 || hooks[0].URL != h.cfg.PublicURL+"/webhooks/lever" {
 		t.Fatalf("Lever webhooks: %+v", hooks)
 	}

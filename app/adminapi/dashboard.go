@@ -66,6 +66,10 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 	for i, inv := range page.Invitations {
 		v.Invitations[i] = InvitationOf(inv)
 	}
+	if err := s.addLever(r.Context(), v.Invitations); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	WriteJSON(w, http.StatusOK, v)
 }
 

@@ -162,8 +162,13 @@ type StartAtLoginChange struct {
 
 // Validate asks for a yes or a no.
 func (s *StartAtLoginChange) Validate() error {
-	if s.Enabled == nil {
-		return backend.Errorf(backend.EINVALID, "Say whether assessbridge should start at login: {\"enabled\": true} or false.")
+	return yesOrNo(s.Enabled, "Say whether assessbridge should start at login: {\"enabled\": true} or false.")
+}
+
+// yesOrNo refuses a switch left out of a request, saying how to give it.
+func yesOrNo(b *bool, how string) error {
+	if b == nil {
+		return backend.Errorf(backend.EINVALID, "%s", how)
 	}
 	return nil
 }
@@ -214,4 +219,14 @@ func (i *InviteExisting) Validate() error {
 		return backend.Errorf(backend.EINVALID, "At most %d candidates can be invited at once: the ones a preview lists.", MaxInviteExisting)
 	}
 	return nil
+}
+
+// LifecycleSettingsChange is PUT /api/lifecycle/settings.
+type LifecycleSettingsChange struct {
+	CancelOnArchive *bool `json:"cancelOnArchive"`
+}
+
+// Validate asks for a yes or a no.
+func (c *LifecycleSettingsChange) Validate() error {
+	return yesOrNo(c.CancelOnArchive, "Say whether an archived candidate's invitation is cancelled: {\"cancelOnArchive\": true} or false.")
 }

@@ -30,6 +30,9 @@ type Store interface {
 	Funnel(context.Context) ([]sqlite.FunnelStep, error)
 	Setting(ctx context.Context, key string) (string, error)
 	FolderAccess() sqlite.FolderAccess
+	// What Lever said of candidates after their invitation (lifecycle.go).
+	Lifecycles(ctx context.Context, opportunityIDs []string) (map[string]sqlite.Lifecycle, error)
+	SetSetting(ctx context.Context, key, value string) error
 }
 
 // Engine is the workflow engine (*workflow.Engine).

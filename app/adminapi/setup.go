@@ -82,7 +82,8 @@ func setupSteps(v Status, folder sqlite.FolderAccess) []SetupStep {
 	arrived := v.Webhook.LastDeliveryAt != nil
 	step("stageChangeToggle", "Turn on \"Candidate Stage Change\" in Lever", arrived, choose(arrived,
 		"A delivery from Lever has arrived: the webhook is on.",
-		"A Lever Super Admin must switch it on: Lever → Settings → Integrations and API → Webhooks → enable \"Candidate Stage Change\". Then move any candidate, or press Lever's test button, and check here."))
+		"A Lever Super Admin must switch it on: Lever → Settings → Integrations and API → Webhooks → enable \"Candidate Stage Change\". Then move any candidate, or press Lever's test button, and check here."+
+			" Switch on "+lifecycleGroups()+" there too, so that an archived or deleted candidate's invitation is cancelled and a hire is recorded."))
 	names := make([]string, len(v.TriggerStages))
 	for i, s := range v.TriggerStages {
 		names[i] = s.Name

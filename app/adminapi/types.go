@@ -222,6 +222,7 @@ type Invitation struct {
 	StartedAt        *string           `json:"startedAt" tstype:"Time | null,required"`
 	SubmittedAt      *string           `json:"submittedAt" tstype:"Time | null,required"`
 	UpdatedAt        *string           `json:"updatedAt" tstype:"Time | null,required"`
+	Lever            *InvitationLever  `json:"lever,omitempty"`
 }
 
 // InvitationPage answers GET /api/invitations: one page, and how many match.
@@ -417,4 +418,24 @@ type StageCandidate struct {
 type InviteExistingDone struct {
 	// Queued counts the candidates whose invitation is now on its way.
 	Queued int `json:"queued"`
+}
+
+// InvitationLever is what Lever said of the candidate after the invitation:
+// archived or unarchived, hired, and whether this invitation was cancelled
+// in Qualified for it. Left out when Lever said nothing.
+type InvitationLever struct {
+	// State is "archived" or "unarchived" ("" when neither was reported).
+	State   string  `json:"state" tstype:"'archived' | 'unarchived' | ''"`
+	StateAt *string `json:"stateAt" tstype:"Time | null,required"`
+	HiredAt *string `json:"hiredAt" tstype:"Time | null,required"`
+	// Cancelled is true when this invitation was cancelled because Lever
+	// archived the candidate.
+	Cancelled bool `json:"cancelled"`
+}
+
+// LifecycleSettings answers GET and PUT /api/lifecycle/settings.
+type LifecycleSettings struct {
+	// CancelOnArchive: a candidate archived in Lever while invited or
+	// started has their Qualified invitation cancelled. On by default.
+	CancelOnArchive bool `json:"cancelOnArchive"`
 }

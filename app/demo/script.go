@@ -29,8 +29,11 @@ type person struct {
 	tags                     []string
 	// plan: what the candidate does once invited.
 	starts, submits, archived, moveElsewhere bool
-	score                                    float64
-	startAfter, submitAfter                  time.Duration
+	// archiveInvited: archived in Lever once invited; hired: hired in
+	// Lever after the on-site (see lifecycle.go).
+	archiveInvited, hired   bool
+	score                   float64
+	startAfter, submitAfter time.Duration
 }
 
 func newScript(l *levertest.Server, q *qualifiedtest.Server) *script {
@@ -99,6 +102,8 @@ func (s *script) seed() {
 	s.people[5].email = ""       // no e-mail: a visible failure with a retry
 	s.people[11].archived = true // archived before the move: skipped
 	s.people[17].moveElsewhere = true
+	s.people[7].archiveInvited, s.people[7].starts = true, false // archived while invited: the invitation is cancelled
+	s.people[0].hired = true
 	for i, p := range s.people {
 		emails := []string{p.email}
 		if p.email == "" {
@@ -165,6 +170,10 @@ func (s *script) run(ctx context.Context, pace float64, log *slog.Logger) {
 
 // follow plays one candidate taking their assessments.
 func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration) bool) {
+	if p.archiveInvited {
+		s.archiveOnceInvited(p, sleep)
+		return
+	}
 	if p.email == "" || p.archived || p.moveElsewhere || !p.starts {
 		return
 	}
@@ -197,5 +206,8 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 	}
 	if p.score >= 70 && sleep(6*time.Second) {
 		s.lever.MoveToStage(p.id, stageOnsite)
+		if p.hired && sleep(8*time.Second) {
+			s.lever.Hire(p.id)
+		}
 	}
 }

@@ -48,6 +48,10 @@ type Receiver struct {
 	Queue Queue
 	// SignatureToken returns the Lever webhook's signature token; "" when none is known.
 	SignatureToken func() string
+	// SignatureTokens, when set, returns the signature token of each of
+	// assessbridge's Lever webhooks (one per event) by event, and is used
+	// instead of SignatureToken (see verifyLever).
+	SignatureTokens func() map[string]string
 	// QualifiedSecret returns the path secret of the Qualified webhook.
 	QualifiedSecret func() string
 	// IsReplay reports whether an AcceptLever error means a replay.
@@ -125,8 +129,7 @@ func (rc *Receiver) lever(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	token := rc.SignatureToken()
-	if token == "" || !d.Verify(token) {
+	if !rc.verifyLever(d) {
 		rc.reject(r.Context(), "lever", "signature", "A Lever delivery with a wrong signature was refused. If you re-created the webhook in Lever by hand, reconnect so assessbridge learns its signature token.")
 		answer(w, http.StatusUnauthorized, "invalid signature")
 		return

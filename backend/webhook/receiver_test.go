@@ -487,3 +487,34 @@ func TestConcurrentRejectionsLoggedOnce(t *testing.T) {
 		t.Errorf("LogRejected called %d times for 20 simultaneous forgeries, want 1", got)
 	}
 }
+
+// TestEachLeverWebhookIsVerifiedWithItsOwnToken: with one webhook per
+// event, a delivery is accepted when one of assessbridge's webhooks signed
+// it (its event's, or another's for Lever's test ping), and refused when
+// none did.
+func TestEachLeverWebhookIsVerifiedWithItsOwnToken(t *testing.T) {
+	tokens := map[string]string{"candidateStageChange": "stage-token", "candidateArchiveChange": "archive-token", "candidateHired": "hired-token"}
+	f := serve(t, func(rc *webhook.Receiver) {
+		rc.SignatureToken = nil
+		rc.SignatureTokens = func() map[string]string { return tokens }
+	})
+	for i, tt := range []struct {
+		event, token string
+		want         int
+	}{
+		{"candidateArchiveChange", "archive-token", 200},
+		{"candidateHired", "hired-token", 200},
+		{"candidateHired", "stage-token", 200}, // the test button's ping through the stage change webhook
+		{"candidateDeleted", "deleted-token", 401},
+		{"candidateArchiveChange", "", 401},
+	} {
+		body := fmt.Sprintf(`{"triggeredAt":%d,"event":%q,"data":{"opportunityId":"o"},"token":"t%d","signature":%q}`,
+			now.UnixMilli(), tt.event, i, lever.Sign(tt.token, fmt.Sprint("t", i), now.UnixMilli()))
+		if r := f.post(t, "/webhooks/lever", "application/json", body); r.status != tt.want {
+			t.Errorf("%s signed with %q: %d, want %d", tt.event, tt.token, r.status, tt.want)
+		}
+	}
+	if n, _, _ := f.queue.counts(); n != 3 {
+		t.Errorf("%d deliveries handed on, want 3", n)
+	}
+}

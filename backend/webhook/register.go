@@ -45,11 +45,9 @@ func (e *ManualStepError) Error() string {
 
 func (e *ManualStepError) Unwrap() error { return e.Err }
 
-// What is registered: Lever's event, and the name of Qualified's subscription.
-const (
-	stageChangeEvent = lever.EventCandidateStageChange
-	subscriptionName = "assessbridge"
-)
+// What is registered: the name of Qualified's subscription. Lever gets one
+// webhook per event of lever.HandledEvents.
+const subscriptionName = "assessbridge"
 
 // Registrar points Lever's and Qualified's webhooks at the public URL,
 // reusing what it registered before rather than piling up duplicates.
@@ -60,20 +58,33 @@ type Registrar struct {
 	Qualified QualifiedSubscriptions
 }
 
-// Register makes sure both webhooks point at publicURL.
+// Register makes sure Lever's webhooks (one per handled event) and
+// Qualified's point at publicURL.
 func (r *Registrar) Register(ctx context.Context, publicURL string) error {
 	publicURL = strings.TrimRight(publicURL, "/")
-	return errors.Join(r.registerLever(ctx, publicURL+LeverPath), r.registerQualified(ctx, publicURL))
+	errs := []error{r.registerLever(ctx, publicURL+LeverPath)}
+	if errs[0] == nil {
+		// The stage change comes first: without it nothing is invited, and
+		// a key that may not manage webhooks is told once.
+		for _, event := range lever.HandledEvents[1:] {
+			errs = append(errs, r.registerLeverEvent(ctx, publicURL+LeverPath, event))
+		}
+	}
+	return errors.Join(append(errs, r.registerQualified(ctx, publicURL))...)
 }
 
 func (r *Registrar) registerLever(ctx context.Context, url string) error {
-	id, err := r.DB.Setting(ctx, sqlite.SettingLeverWebhookID)
+	return r.registerLeverEvent(ctx, url, lever.EventCandidateStageChange)
+}
+
+func (r *Registrar) registerLeverEvent(ctx context.Context, url, event string) error {
+	id, err := r.DB.Setting(ctx, sqlite.LeverWebhookIDSetting(event))
 	if err != nil {
 		return err
 	}
 	// Only a keychain that certainly holds no token may cost a webhook: one
 	// that is locked or slow today must not delete a webhook that works.
-	_, tokenErr := r.Secrets.Get(secrets.LeverSignatureToken)
+	_, tokenErr := r.Secrets.Get(secrets.LeverEventSignatureToken(event))
 	if tokenErr != nil && !errors.Is(tokenErr, secrets.ErrNotFound) {
 		return fmt.Errorf("the Lever webhook's signature token could not be read from the keychain (%w); the webhook is left as it is, and assessbridge will try again", tokenErr)
 	}
@@ -81,19 +92,32 @@ func (r *Registrar) registerLever(ctx context.Context, url string) error {
 	if err != nil {
 		return fmt.Errorf("Lever webhooks could not be listed, so none was changed; assessbridge will try again: %w", err)
 	}
-	keep, unusable := reconcileLeverWebhooks(hooks, id, tokenErr == nil, url)
+	keep, unusable := reconcileLeverWebhooks(ofEvent(hooks, event), id, tokenErr == nil, url)
 	if err := r.deleteLeverWebhooks(ctx, unusable); err != nil {
 		return err
 	}
 	if keep != nil {
 		if keep.URL != url {
 			if err := r.Lever.UpdateWebhookURL(ctx, keep.ID, url); err != nil {
-				return fmt.Errorf("the Lever webhook could not be re-pointed: %w", err)
+				return fmt.Errorf("the Lever webhook for %q could not be re-pointed: %w", lever.EventGroup(event), err)
 			}
 		}
-		return r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, url)
+		return r.DB.SetSetting(ctx, sqlite.LeverWebhookURLSetting(event), url)
 	}
-	return r.createLeverWebhook(ctx, url)
+	return r.createLeverWebhook(ctx, url, event)
+}
+
+// ofEvent keeps the webhooks for event: each event's webhook is reconciled
+// on its own, though all share one address. A webhook listed without its
+// event is taken for the stage change's, the only one registered before.
+func ofEvent(hooks []lever.Webhook, event string) []lever.Webhook {
+	var out []lever.Webhook
+	for _, h := range hooks {
+		if h.Event == event || (h.Event == "" && event == lever.EventCandidateStageChange) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // leverCreateAttempts bounds how often one registration creates the Lever
@@ -106,25 +130,25 @@ const leverCreateAttempts = 3
 // address whose token, told only in the lost answer, is unknown. Before
 // creating again it is looked for by its address and deleted, so that one
 // webhook, whose token assessbridge holds, is left.
-func (r *Registrar) createLeverWebhook(ctx context.Context, url string) error {
+func (r *Registrar) createLeverWebhook(ctx context.Context, url, event string) error {
 	var err error
 	for range leverCreateAttempts {
 		var h *lever.Webhook
-		h, err = r.Lever.CreateWebhook(ctx, url, stageChangeEvent)
+		h, err = r.Lever.CreateWebhook(ctx, url, event)
 		if forbidden(err) {
 			return &ManualStepError{URL: url, Err: err,
-				Where: "ask a Lever Super Admin to open Settings → Integrations and API → Webhooks, add a webhook under \"Candidate Stage Change\", then reconnect Lever here with a key that may manage webhooks so assessbridge learns its signature token"}
+				Where: "ask a Lever Super Admin to open Settings → Integrations and API → Webhooks, add a webhook under \"" + lever.EventGroup(event) + "\", then reconnect Lever here with a key that may manage webhooks so assessbridge learns its signature token"}
 		}
 		if err == nil && h.SignatureToken != "" {
-			if err := r.Secrets.Set(secrets.LeverSignatureToken, h.SignatureToken); err != nil {
+			if err := r.Secrets.Set(secrets.LeverEventSignatureToken(event), h.SignatureToken); err != nil {
 				// Its token is lost with this error: the webhook is of no use.
 				r.deleteLeverWebhooks(context.WithoutCancel(ctx), []lever.Webhook{*h})
 				return fmt.Errorf("the Lever webhook's signature token could not be kept in the keychain: %w", err)
 			}
-			if err := r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookID, h.ID); err != nil {
+			if err := r.DB.SetSetting(ctx, sqlite.LeverWebhookIDSetting(event), h.ID); err != nil {
 				return err
 			}
-			return r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, url)
+			return r.DB.SetSetting(ctx, sqlite.LeverWebhookURLSetting(event), url)
 		}
 		if err == nil {
 			err = errors.New("Lever created the webhook but sent no signature token")
@@ -134,7 +158,7 @@ func (r *Registrar) createLeverWebhook(ctx context.Context, url string) error {
 			return fmt.Errorf("the Lever webhook could not be created (%w), and Lever could not be asked whether it was all the same; assessbridge will try again", err)
 		}
 		var made []lever.Webhook
-		for _, h := range hooks {
+		for _, h := range ofEvent(hooks, event) {
 			if h.URL == url {
 				made = append(made, h)
 			}
@@ -143,7 +167,7 @@ func (r *Registrar) createLeverWebhook(ctx context.Context, url string) error {
 			return errors.Join(fmt.Errorf("the Lever webhook could not be created: %w", err), derr)
 		}
 	}
-	return fmt.Errorf("the Lever webhook could not be created: %w", err)
+	return fmt.Errorf("the Lever webhook for %q could not be created: %w", lever.EventGroup(event), err)
 }
 
 // deleteLeverWebhooks deletes webhooks that assessbridge made and cannot use.
@@ -222,14 +246,16 @@ func (r *Registrar) registerQualified(ctx context.Context, publicURL string) err
 // assessbridge registered, and forgets them ("Disconnect").
 func (r *Registrar) Unregister(ctx context.Context) error {
 	var errs []error
-	if id, err := r.DB.Setting(ctx, sqlite.SettingLeverWebhookID); err != nil {
-		errs = append(errs, err)
-	} else if id != "" {
-		if err := r.Lever.DeleteWebhook(ctx, id); err != nil && !notFound(err) {
-			errs = append(errs, fmt.Errorf("the Lever webhook could not be removed: %w", err))
-		} else {
-			errs = append(errs, r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookID, ""),
-				r.DB.SetSetting(ctx, sqlite.SettingLeverWebhookURL, ""), r.Secrets.Delete(secrets.LeverSignatureToken))
+	for _, event := range lever.HandledEvents {
+		if id, err := r.DB.Setting(ctx, sqlite.LeverWebhookIDSetting(event)); err != nil {
+			errs = append(errs, err)
+		} else if id != "" {
+			if err := r.Lever.DeleteWebhook(ctx, id); err != nil && !notFound(err) {
+				errs = append(errs, fmt.Errorf("the Lever webhook for %q could not be removed: %w", lever.EventGroup(event), err))
+			} else {
+				errs = append(errs, r.DB.SetSetting(ctx, sqlite.LeverWebhookIDSetting(event), ""),
+					r.DB.SetSetting(ctx, sqlite.LeverWebhookURLSetting(event), ""), r.Secrets.Delete(secrets.LeverEventSignatureToken(event)))
+			}
 		}
 	}
 	if id, err := r.DB.Setting(ctx, sqlite.SettingQualifiedSubID); err != nil {

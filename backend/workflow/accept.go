@@ -104,6 +104,7 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 	now := e.now()
 	return e.db.Tx(ctx, func(tx *sql.Tx) error {
 		var changes []StageChangeArgs
+		var jobs []river.InsertManyParams
 		fresh := 0
 		// A bulk move sends one stage to every delivery: it is looked up once.
 		type triggerStage struct {
@@ -126,6 +127,10 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 			fresh++
 			act := &req.act
 			switch {
+			case lifecycleEvent(d.Event):
+				if job, ok := acceptLifecycle(d, act); ok {
+					jobs = append(jobs, river.InsertManyParams{Args: job})
+				}
 			case d.Event != lever.EventCandidateStageChange:
 				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
 			case d.Data.OpportunityID == "" || d.Data.ToStageID == "":
@@ -158,19 +163,20 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 		if err := sqlite.SetSettingTx(ctx, tx, sqlite.SettingLastLeverDelivery, now.UTC().Format(time.RFC3339Nano), now); err != nil {
 			return err
 		}
-		var job river.JobArgs
 		switch len(changes) {
 		case 0:
-			return nil
 		case 1:
-			job = changes[0]
+			jobs = append(jobs, river.InsertManyParams{Args: changes[0]})
 		default:
 			// Queuing a job is the dearest part of a delivery, and the writer
 			// is held meanwhile: a batch queues one job, split into a decision
 			// per candidate once the webhooks are answered.
-			job = StageChangesArgs{Changes: changes}
+			jobs = append(jobs, river.InsertManyParams{Args: StageChangesArgs{Changes: changes}})
 		}
-		if _, err := e.river.InsertManyFastTx(ctx, tx, []river.InsertManyParams{{Args: job}}); err != nil {
+		if len(jobs) == 0 {
+			return nil
+		}
+		if _, err := e.river.InsertManyFastTx(ctx, tx, jobs); err != nil {
 			return fmt.Errorf("workflow: queue stage change: %w", err)
 		}
 		return nil
@@ -312,6 +318,13 @@ func (e *Engine) RetryActivity(ctx context.Context, id int64) error {
 	if !Retryable(act) {
 		return backend.Errorf(backend.ECONFLICT, "Only a failed action can be retried.")
 	}
+	if la, ok := lifecycleRetry(act); ok {
+		if _, err := e.river.Insert(ctx, la, nil); err != nil {
+			return err
+		}
+		e.onChange()
+		return nil
+	}
 	if act.InvitationID != 0 {
 		inv, err := e.db.Invitation(ctx, act.InvitationID)
 		if err != nil {
@@ -338,5 +351,5 @@ func (e *Engine) RetryActivity(ctx context.Context, id int64) error {
 // Retryable reports whether an activity line offers a retry.
 func Retryable(a backend.Activity) bool {
 	return a.Outcome == backend.OutcomeFailed && a.Kind == backend.KindAction &&
-		(a.InvitationID != 0 || (a.StageID != "" && a.OpportunityID != ""))
+		(a.InvitationID != 0 || (a.StageID != "" && a.OpportunityID != "") || isLifecycleRetry(a))
 }

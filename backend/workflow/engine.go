@@ -131,6 +131,7 @@ func New(cfg Config) (*Engine, error) {
 	river.AddWorker(workers, river.WorkFunc(e.workSweep))
 	river.AddWorker(workers, river.WorkFunc(e.workPrune))
 	e.addDeadlineWorkers(workers)
+	river.AddWorker(workers, river.WorkFunc(e.workLifecycle))
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return PollResultsArgs{}, nil },

@@ -268,7 +268,7 @@ func (e *Engine) Resume(ctx context.Context) {
 		e.log.Error("catch-up after reconnecting not queued; it runs at the next poll", "err", err)
 	}
 	params := river.NewJobListParams().States(rivertype.JobStateScheduled).
-		Kinds(StageChangeArgs{}.Kind(), InviteArgs{}.Kind(), ResultArgs{}.Kind())
+		Kinds(StageChangeArgs{}.Kind(), InviteArgs{}.Kind(), ResultArgs{}.Kind(), LifecycleArgs{}.Kind())
 	err := e.eachJob(ctx, params, func(j *rivertype.JobRow) error {
 		_, err := e.river.JobRetry(ctx, j.ID)
 		return err

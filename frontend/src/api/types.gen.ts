@@ -186,6 +186,12 @@ export interface InviteExisting {
   stageId: string;
   opportunityIds: string[];
 }
+/**
+ * LifecycleSettingsChange is PUT /api/lifecycle/settings.
+ */
+export interface LifecycleSettingsChange {
+  cancelOnArchive?: boolean;
+}
 
 //////////
 // source: topics.go
@@ -509,6 +515,7 @@ export interface Invitation {
   startedAt: Time | null;
   submittedAt: Time | null;
   updatedAt: Time | null;
+  lever?: InvitationLever;
 }
 /**
  * InvitationPage answers GET /api/invitations: one page, and how many match.
@@ -774,4 +781,32 @@ export interface InviteExistingDone {
    * Queued counts the candidates whose invitation is now on its way.
    */
   queued: number /* int */;
+}
+/**
+ * InvitationLever is what Lever said of the candidate after the invitation:
+ * archived or unarchived, hired, and whether this invitation was cancelled
+ * in Qualified for it. Left out when Lever said nothing.
+ */
+export interface InvitationLever {
+  /**
+   * State is "archived" or "unarchived" ("" when neither was reported).
+   */
+  state: 'archived' | 'unarchived' | '';
+  stateAt: Time | null;
+  hiredAt: Time | null;
+  /**
+   * Cancelled is true when this invitation was cancelled because Lever
+   * archived the candidate.
+   */
+  cancelled: boolean;
+}
+/**
+ * LifecycleSettings answers GET and PUT /api/lifecycle/settings.
+ */
+export interface LifecycleSettings {
+  /**
+   * CancelOnArchive: a candidate archived in Lever while invited or
+   * started has their Qualified invitation cancelled. On by default.
+   */
+  cancelOnArchive: boolean;
 }

@@ -9,6 +9,7 @@ import { useInvalidateTopics } from '../../api/topics';
 import type { Invitation } from '../../api/types';
 import { PassBadge } from '../../components/PassBadge';
 import { StatusChip } from '../../components/StatusChip';
+import { LeverLife } from './LeverLife';
 import { TimeAgo } from '../../components/TimeAgo';
 import { ToggleTip } from '../../components/ToggleTip';
 import { formatDuration, formatScore } from '../../lib/format';
@@ -99,6 +100,7 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
         <div className={`${classes.inline} ${classes.tight}`}>
           <StatusChip status={invitation.status} reason={invitation.error || undefined} />
           {invitation.status === 'failed' && <RetryButton invitation={invitation} />}
+          <LeverLife invitation={invitation} />
           <InvitationActions invitation={invitation} />
         </div>
       </td>

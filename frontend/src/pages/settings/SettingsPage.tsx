@@ -16,6 +16,7 @@ import { ReadFrom } from '../../components/ReadFrom';
 import { Loading, QueryFallback } from '../../components/States';
 import { StepError } from '../../components/StepError';
 import { LaptopSettings } from './LaptopSettings';
+import { LifecycleSettings } from './LifecycleSettings';
 
 export const POLL_INTERVALS = [
   { value: '1m', label: 'Every minute' },
@@ -288,6 +289,7 @@ export function SettingsPage() {
       <Stack gap="md">
         <BehaviourForm key={behaviourOf(s)} settings={s} />
         <LeverLoginForm settings={s} />
+        <LifecycleSettings />
         <LaptopSettings />
         <Section title="Result note" description="When a candidate submits, a note like this is added to them in Lever.">
           <Code block data-testid="note-preview" style={{ whiteSpace: 'pre-wrap' }}>

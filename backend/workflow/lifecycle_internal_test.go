@@ -1,0 +1,94 @@
+package workflow
+
+import (
+	"testing"
+
+	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
+)
+
+func TestDecideLifecycle(t *testing.T) {
+	inv := func(id int64, s backend.Status) lifeInvitation {
+		p := "q-" + string(s)
+		if s == backend.StatusPending || s == backend.StatusFailed {
+			p = ""
+		}
+		return lifeInvitation{ID: id, AssessmentTitle: "Backend Challenge", Status: s, ProviderInvitationID: p}
+	}
+	every := []lifeInvitation{inv(1, backend.StatusPending), inv(2, backend.StatusInvited), inv(3, backend.StatusStarted),
+		inv(4, backend.StatusSubmitted), inv(5, backend.StatusClosed), inv(6, backend.StatusFailed)}
+	type cancel struct {
+		id  int64
+		ask bool
+	}
+	openOnes := []cancel{{1, false}, {2, true}, {3, true}}
+	tests := []struct {
+		name       string
+		ev         lifeEvent
+		cancels    []cancel
+		reason     string
+		state      string
+		hired      bool
+		forget     bool
+		keptSaying bool
+	}{
+		{name: "archived, setting on: open invitations withdrawn, unsent never sent",
+			ev:      lifeEvent{Event: lever.EventCandidateArchiveChange, Archived: true, CancelOnArchive: true, Invitations: every},
+			cancels: openOnes, reason: "archived", state: "archived"},
+		{name: "archived, setting off: shown, nothing withdrawn",
+			ev:    lifeEvent{Event: lever.EventCandidateArchiveChange, Archived: true, Invitations: every},
+			state: "archived", keptSaying: true},
+		{name: "archived, only settled invitations",
+			ev:    lifeEvent{Event: lever.EventCandidateArchiveChange, Archived: true, CancelOnArchive: true, Invitations: every[3:]},
+			state: "archived"},
+		{name: "archived again after a redelivery: withdrawn ones are closed by now",
+			ev: lifeEvent{Event: lever.EventCandidateArchiveChange, Archived: true, Recorded: "archived", CancelOnArchive: true,
+				Invitations: []lifeInvitation{inv(2, backend.StatusClosed)}}},
+		{name: "archive event but Lever says active again: unarchived, nothing automatic",
+			ev:    lifeEvent{Event: lever.EventCandidateArchiveChange, Recorded: "archived", CancelOnArchive: true, Invitations: every},
+			state: "unarchived", keptSaying: true},
+		{name: "unarchived twice: recorded once",
+			ev:         lifeEvent{Event: lever.EventCandidateArchiveChange, Recorded: "unarchived", Invitations: every},
+			keptSaying: true},
+		{name: "archive event for a candidate gone from Lever: left to the deletion",
+			ev:         lifeEvent{Event: lever.EventCandidateArchiveChange, Gone: true, CancelOnArchive: true, Invitations: every},
+			keptSaying: true},
+		{name: "deleted: open invitations withdrawn whatever the setting, the rest forgotten",
+			ev:      lifeEvent{Event: lever.EventCandidateDeleted, Gone: true, Invitations: every},
+			cancels: openOnes, reason: "deleted", forget: true},
+		{name: "deleted but Lever still has them: nothing removed",
+			ev:         lifeEvent{Event: lever.EventCandidateDeleted, Invitations: every},
+			keptSaying: true},
+		{name: "hired: recorded against the results",
+			ev:    lifeEvent{Event: lever.EventCandidateHired, Archived: true, Invitations: every},
+			hired: true},
+		{name: "hired, recorded already",
+			ev: lifeEvent{Event: lever.EventCandidateHired, Archived: true, HiredRecorded: true, Invitations: every}},
+		{name: "hired but gone from Lever",
+			ev:         lifeEvent{Event: lever.EventCandidateHired, Gone: true, Invitations: every},
+			keptSaying: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := decideLifecycle(tt.ev)
+			var got []cancel
+			for _, c := range d.Cancels {
+				got = append(got, cancel{c.Invitation.ID, c.AskQualified})
+			}
+			if len(got) != len(tt.cancels) {
+				t.Fatalf("cancels %v, want %v", got, tt.cancels)
+			}
+			for i := range got {
+				if got[i] != tt.cancels[i] {
+					t.Fatalf("cancels %v, want %v", got, tt.cancels)
+				}
+			}
+			if d.Reason != tt.reason || d.RecordState != tt.state || d.RecordHired != tt.hired || d.Forget != tt.forget {
+				t.Errorf("got %+v", d)
+			}
+			if (d.Kept != "") != tt.keptSaying {
+				t.Errorf("kept %q, want a line: %v", d.Kept, tt.keptSaying)
+			}
+		})
+	}
+}
