@@ -19,6 +19,8 @@ import (
 //	between-tags    the new tag was added in Lever, the replaced ones not yet removed
 //	before-note     the note is recorded as attempted, Lever not yet asked
 //	after-note      Lever accepted the note, its id not yet recorded
+//	before-move     routing's outcome tag is on, the candidate not yet moved
+//	after-move      Lever moved the candidate, not yet recorded
 const CrashPointEnv = "ASSESSBRIDGE_CRASH_POINT"
 
 // Crash points.
@@ -28,6 +30,8 @@ const (
 	crashBetweenTags  = "between-tags"
 	crashBeforeNote   = "before-note"
 	crashAfterNote    = "after-note"
+	crashBeforeMove   = "before-move"
+	crashAfterMove    = "after-move"
 )
 
 var crashAt = struct {

@@ -26,6 +26,9 @@ type arrival struct {
 	// DecidedAlready: this very entry into the stage (the same EnteredAt) was
 	// decided by an earlier job. Read from our own records, not from Lever.
 	DecidedAlready bool
+	// OwnMove: assessbridge itself moved the candidate into the stage
+	// (routing by score moving a pass on). Read from our own records.
+	OwnMove bool
 }
 
 // arrivalFrom reads an arrival in stageID from Lever's opportunity.
@@ -50,6 +53,7 @@ type stageDecision struct {
 
 // How a stage entry is remembered (stageDecision.Entry).
 const (
+	entryOwnMove      = "own-move"
 	entryAlreadyThere = "already-there"
 	entryNoTag        = "no-tag"
 	entryDecided      = "decided"
@@ -126,6 +130,10 @@ func admit(stage backend.TriggerStage, a arrival) (stageDecision, bool) {
 		// A webhook and the catch-up can each queue a decision for one move;
 		// the second decides nothing, so no line or e-mail is repeated.
 		return stageDecision{Skipped: fmt.Sprintf("%s: this move into %s was handled already.", a.Name, stageName(stage))}, false
+	case a.OwnMove:
+		// Our own move starts nothing: routing into a trigger stage cannot loop.
+		return stageDecision{Entry: entryOwnMove,
+			Skipped: fmt.Sprintf("%s: moved into %s by assessbridge (routing by score), so this move invites no one.", a.Name, stageName(stage))}, false
 	}
 	return stageDecision{}, true
 }

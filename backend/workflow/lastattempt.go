@@ -52,7 +52,7 @@ func (h lastAttempt) HandlePanic(ctx context.Context, job *rivertype.JobRow, pan
 // failure the recruiter must see. The periodic safety nets simply run again.
 func recorded(kind string) bool {
 	switch kind {
-	case InviteArgs{}.Kind(), ResultArgs{}.Kind(), StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind():
+	case InviteArgs{}.Kind(), ResultArgs{}.Kind(), StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind(), ArchiveArgs{}.Kind():
 		return true
 	}
 	return false
@@ -119,6 +119,11 @@ func (e *Engine) jobFailed(ctx context.Context, job *rivertype.JobRow, err error
 		var a StageChangeArgs
 		if werr = json.Unmarshal(job.EncodedArgs, &a); werr == nil {
 			werr = e.stageChangeFailed(ctx, a, err)
+		}
+	case ArchiveArgs{}.Kind():
+		var a ArchiveArgs
+		if werr = json.Unmarshal(job.EncodedArgs, &a); werr == nil {
+			werr = e.archiveFailed(ctx, a.InvitationID, err)
 		}
 	case StageChangesArgs{}.Kind():
 		var a StageChangesArgs

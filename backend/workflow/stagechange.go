@@ -67,6 +67,9 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 			return err
 		}
 	}
+	if in.OwnMove, err = e.db.OwnMoveNear(ctx, a.OpportunityID, a.StageID, in.EnteredAt, ownMoveWindow); err != nil {
+		return err
+	}
 	d, admitted := admit(trigger, in)
 	if admitted {
 		known, jobTags, err := e.tagSources(ctx, opp)
