@@ -72,6 +72,7 @@ func (a *App) api() *adminapi.Server {
 		Laptop:      (*laptop)(a),
 		Support:     (*support)(a),
 		Events:      a.events,
+		Routing:     (*routingAPI)(a),
 		UI:          uiHandler(),
 	}
 }

@@ -133,6 +133,8 @@ type Server struct {
 	Laptop      Laptop
 	Support     Support
 	Events      *Events
+	// Routing is routing by score (routing.go).
+	Routing Routing
 	// UI serves every path outside /api/ (the built frontend).
 	UI http.Handler
 }
