@@ -42,10 +42,10 @@ func TestRoutingByScoreThroughTheAPI(t *testing.T) {
 	}
 	band := 60.0
 	for name, bad := range map[string]map[string]any{
-		"a stage Lever does not have": {"cut": "score", "cutScore": 70, "reviewFrom": nil, "passStageId": "no-such-stage", "failArchive": "off"},
+		"a stage Lever does not have":  {"cut": "score", "cutScore": 70, "reviewFrom": nil, "passStageId": "no-such-stage", "failArchive": "off"},
 		"a reason Lever does not have": {"cut": "score", "cutScore": 70, "reviewFrom": nil, "failArchive": "suggest", "failReasonId": "no-such-reason"},
-		"a band above the cut":        {"cut": "score", "cutScore": 70, "reviewFrom": 75, "failArchive": "off"},
-		"a cut above 100":             {"cut": "score", "cutScore": 120, "reviewFrom": nil, "failArchive": "off"},
+		"a band above the cut":         {"cut": "score", "cutScore": 70, "reviewFrom": 75, "failArchive": "off"},
+		"a cut above 100":              {"cut": "score", "cutScore": 120, "reviewFrom": nil, "failArchive": "off"},
 	} {
 		if res := h.api("PUT", path, bad); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: answered %d, want 400", name, res.StatusCode)
