@@ -21,16 +21,14 @@ const (
 	SuffixFailed = " - Failed"
 )
 
+// outcomeSuffixes are the tag suffixes of the outcomes.
+var outcomeSuffixes = map[ScoreOutcome]string{ScorePassed: SuffixPassed, ScoreReview: SuffixReview, ScoreFailed: SuffixFailed}
+
 // OutcomeTagFor is the Lever tag that shows an outcome of the assessment
 // titled title, or "" for none.
 func OutcomeTagFor(title string, o ScoreOutcome) string {
-	switch o {
-	case ScorePassed:
-		return title + SuffixPassed
-	case ScoreReview:
-		return title + SuffixReview
-	case ScoreFailed:
-		return title + SuffixFailed
+	if suffix, ok := outcomeSuffixes[o]; ok {
+		return title + suffix
 	}
 	return ""
 }

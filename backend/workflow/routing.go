@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -90,6 +92,20 @@ func outcomeVerb(o backend.ScoreOutcome) string {
 		return "needs review on"
 	}
 	return "failed"
+}
+
+// ownMoveWindow is how far apart assessbridge's record of its own move and
+// Lever's time of the stage entry may be and still be the same move: the
+// call's duration and the two clocks' difference, with room to spare.
+const ownMoveWindow = 10 * time.Minute
+
+// standingOf is where Lever shows the candidate now.
+func standingOf(opp *lever.Opportunity) standing {
+	s := standing{StageID: opp.StageID, Archived: opp.Archived != nil}
+	if opp.Archived != nil {
+		s.ArchiveReason = opp.Archived.Reason
+	}
+	return s
 }
 
 // standing is where a candidate stands in Lever now, as plain values.

@@ -51,6 +51,21 @@ func (r *rig) deliverMove(id, from, to string) {
 	}
 }
 
+// lostAnswer has Lever make id's move or archive (what: "stage" or
+// "archived") but answer 502, submits the score, waits until done says the
+// step is recorded and nothing runs, and checks the call reached Lever
+// once: the retry found it made rather than making it again.
+func (r *rig) lostAnswer(id, what string, score float64, done func(sqlite.Routed) bool) {
+	r.t.Helper()
+	r.lev.FaultNext("PUT", "/opportunities/"+id+"/"+what, 1, levertest.Fault{Status: http.StatusBadGateway})
+	r.submitted(id, score)
+	r.eventually(10*time.Second, func() bool { return done(r.routedState(id)) }, r.describe(id))
+	r.waitIdle()
+	if n := r.lev.Stats().ByRoute["PUT /opportunities/:id/"+what]; n != 1 {
+		r.t.Errorf("%d %s calls, want 1", n, what)
+	}
+}
+
 func (r *rig) routedState(id string) sqlite.Routed {
 	r.t.Helper()
 	got, _, err := r.db.Routed(context.Background(), r.invitation(id, "Backend Challenge").ID)
@@ -219,52 +234,40 @@ func TestRoutingApprovalAfterARecruiterArchivedOrUnarchived(t *testing.T) {
 	}
 }
 
-// Archiving turned to automatic: a fail is archived without asking, once,
-// even when Lever's answer to the archive is lost.
-func TestRoutingAutomaticArchiveAfterALostAnswer(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	r.routed(backend.ArchiveAutomatic)
-	r.invited("opp-auto")
-	r.lev.FaultNext("PUT", "/opportunities/opp-auto/archived", 1, levertest.Fault{Status: http.StatusBadGateway})
-	r.submitted("opp-auto", 20)
-	r.eventually(10*time.Second, func() bool { return r.routedState("opp-auto").ArchiveState == sqlite.StepDone }, r.describe("opp-auto"))
-	r.waitIdle()
-	if n := r.lev.Stats().ByRoute["PUT /opportunities/:id/archived"]; n != 1 {
-		t.Errorf("%d archive calls, want 1: the one Lever made before its 502 was found, not repeated", n)
+// A move or an archive answered with a 502 though Lever made it: the
+// retry finds it made and does not call again; the outcome tag before it
+// is not added twice. Archiving turned to automatic archives without
+// asking, and shows no suggestion.
+func TestRoutingStepAnsweredWithAnErrorIsMadeOnce(t *testing.T) {
+	cases := []struct {
+		name, what string
+		archive    backend.ArchiveMode
+		score      float64
+		done       func(sqlite.Routed) bool
+		tag        string
+	}{
+		{"a pass's move", "stage", backend.ArchiveSuggest, 75, func(s sqlite.Routed) bool { return s.MoveState == sqlite.StepDone }, "Backend Challenge - Passed"},
+		{"an automatic archive", "archived", backend.ArchiveAutomatic, 20, func(s sqlite.Routed) bool { return s.ArchiveState == sqlite.StepDone }, "Backend Challenge - Failed"},
 	}
-	if o, _ := r.lev.Opportunity("opp-auto"); !o.Archived {
-		t.Error("not archived")
-	}
-	if len(r.suggestions()) != 0 {
-		t.Error("an automatic archive shows as a suggestion")
-	}
-}
-
-// A failure after the outcome tag and before the move (Lever unreachable
-// when asked where the candidate stands): the retry adds no second tag and
-// moves once.
-func TestRoutingRetryBetweenTagAndMoveDoesEachOnce(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	r.routed(backend.ArchiveSuggest)
-	r.invited("opp-retry")
-	r.lev.FaultNext("PUT", "/opportunities/opp-retry/stage", 1, levertest.Fault{Status: http.StatusServiceUnavailable})
-	r.submitted("opp-retry", 75)
-	r.eventually(10*time.Second, func() bool { return r.routedState("opp-retry").MoveState == sqlite.StepDone }, r.describe("opp-retry"))
-	r.waitIdle()
-	adds := 0
-	for _, op := range r.lev.TagOps("opp-retry") {
-		if op.Add && len(op.Tags) == 1 && op.Tags[0] == "Backend Challenge - Passed" {
-			adds++
-		}
-	}
-	if adds != 1 {
-		t.Errorf("outcome tag added %d times, want 1", adds)
-	}
-	if n := r.lev.Stats().ByRoute["PUT /opportunities/:id/stage"]; n != 1 {
-		t.Errorf("%d move calls, want 1", n)
-	}
-	if len(r.lev.Notes("opp-retry")) != 1 {
-		t.Errorf("%d notes", len(r.lev.Notes("opp-retry")))
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, rigOptions{})
+			r.routed(c.archive)
+			r.invited("opp-lost")
+			r.lostAnswer("opp-lost", c.what, c.score, c.done)
+			adds := 0
+			for _, op := range r.lev.TagOps("opp-lost") {
+				if op.Add && slices.Equal(op.Tags, []string{c.tag}) {
+					adds++
+				}
+			}
+			if o, _ := r.lev.Opportunity("opp-lost"); adds != 1 || len(r.lev.Notes("opp-lost")) != 1 || (c.what == "archived") != o.Archived {
+				t.Errorf("outcome tag added %d times, %d notes, archived %v", adds, len(r.lev.Notes("opp-lost")), o.Archived)
+			}
+			if len(r.suggestions()) != 0 {
+				t.Error("a step made shows as a suggestion")
+			}
+		})
 	}
 }
 

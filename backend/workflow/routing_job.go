@@ -4,20 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/assessbridge/assessbridge/backend"
-	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
-
-// ownMoveWindow is how far apart assessbridge's record of its own move and
-// Lever's time of the stage entry may be and still be the same move: the
-// call's duration and the two clocks' difference, with room to spare.
-const ownMoveWindow = 10 * time.Minute
 
 // routeSubmission carries out the assessment's routing rules for a
 // submission whose results note is written. The decision is kept when
@@ -101,15 +94,6 @@ func (e *Engine) carryOut(ctx context.Context, row *rivertype.JobRow, inv backen
 	return nil
 }
 
-// standingOf is where Lever shows the candidate now.
-func standingOf(opp *lever.Opportunity) standing {
-	s := standing{StageID: opp.StageID, Archived: opp.Archived != nil}
-	if opp.Archived != nil {
-		s.ArchiveReason = opp.Archived.Reason
-	}
-	return s
-}
-
 // lookFirst reads the candidate from Lever before a move or an archive: a
 // recruiter's choice made since the invitation stands, and a step whose
 // answer was lost is found done rather than made twice. A candidate gone
@@ -125,62 +109,86 @@ func (e *Engine) lookFirst(ctx context.Context, row *rivertype.JobRow, inv backe
 	return standingOf(opp), true, nil
 }
 
+// lookedStep is a move or an archive: Lever is looked at first, then the
+// call is made once.
+type lookedStep struct {
+	event string
+	set   func(ctx context.Context, invitationID int64, state, note string, logged ...backend.Activity) error
+	// gone is the line when the candidate is no longer in Lever.
+	gone   string
+	decide func(now standing) (stepAction, string)
+	call   func() error
+	// before runs just before the call (remembering our own move).
+	before func() error
+	failed string
+	done   string
+}
+
 // routeMove moves a passing candidate to the chosen stage, once.
 func (e *Engine) routeMove(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation, stageID, stageName, performAs string) error {
-	act := routingLine(inv, "move", backend.OutcomeOK, "")
-	now, exists, err := e.lookFirst(ctx, row, inv, act)
-	if err != nil {
-		return err
-	}
-	if !exists {
-		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s was not moved to %s: the candidate no longer exists in Lever.", inv.Candidate.Name, stageName)
-		return e.finishStep(ctx, e.db.SetRoutingMove, inv, sqlite.StepLeft, act)
-	}
-	switch step, why := moveStep(inv, now, stageID, stageName); step {
-	case stepAlreadyDone:
-		act.Message = why
-		return e.finishStep(ctx, e.db.SetRoutingMove, inv, sqlite.StepDone, act)
-	case stepLeaveAlone:
-		act.Outcome, act.Message = backend.OutcomeSkipped, why
-		return e.finishStep(ctx, e.db.SetRoutingMove, inv, sqlite.StepLeft, act)
-	}
-	// Remembered before Lever is asked, so the stage change the move fires
-	// is known as ours however soon it arrives.
-	if err := e.db.RecordOwnMove(ctx, inv.OpportunityID, stageID, e.now()); err != nil {
-		return err
-	}
-	if err := e.lever.MoveToStage(ctx, inv.OpportunityID, stageID, performAs); err != nil {
-		return e.retryOrFail(ctx, row, act, fmt.Sprintf("%s: could not move them to %s", inv.Candidate.Name, stageName), err)
-	}
-	crashPoint(crashAfterMove)
-	act.Message = fmt.Sprintf("%s: moved to %s in Lever, as the rules for %s say for a pass.", inv.Candidate.Name, stageName, inv.AssessmentTitle)
-	return e.finishStep(ctx, e.db.SetRoutingMove, inv, sqlite.StepDone, act)
+	return e.runStep(ctx, row, inv, lookedStep{
+		event:  "move",
+		set:    e.db.SetRoutingMove,
+		gone:   fmt.Sprintf("%s was not moved to %s: the candidate no longer exists in Lever.", inv.Candidate.Name, stageName),
+		decide: func(now standing) (stepAction, string) { return moveStep(inv, now, stageID, stageName) },
+		// Remembered before Lever is asked, so the stage change the move
+		// fires is known as ours however soon it arrives.
+		before: func() error { return e.db.RecordOwnMove(ctx, inv.OpportunityID, stageID, e.now()) },
+		call: func() error {
+			if err := e.lever.MoveToStage(ctx, inv.OpportunityID, stageID, performAs); err != nil {
+				return err
+			}
+			crashPoint(crashAfterMove)
+			return nil
+		},
+		failed: fmt.Sprintf("%s: could not move them to %s", inv.Candidate.Name, stageName),
+		done:   fmt.Sprintf("%s: moved to %s in Lever, as the rules for %s say for a pass.", inv.Candidate.Name, stageName, inv.AssessmentTitle),
+	})
 }
 
 // routeArchive archives a failing candidate with the chosen reason, once.
 func (e *Engine) routeArchive(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation, reasonID, reasonText, performAs string) error {
-	act := routingLine(inv, "archive", backend.OutcomeOK, "")
+	return e.runStep(ctx, row, inv, lookedStep{
+		event:  "archive",
+		set:    e.db.SetRoutingArchive,
+		gone:   fmt.Sprintf("%s was not archived: the candidate no longer exists in Lever.", inv.Candidate.Name),
+		decide: func(now standing) (stepAction, string) { return archiveStep(inv, now, reasonID, reasonText) },
+		call:   func() error { return e.lever.Archive(ctx, inv.OpportunityID, reasonID, performAs) },
+		failed: fmt.Sprintf("%s: could not archive them", inv.Candidate.Name),
+		done:   fmt.Sprintf("%s: archived in Lever (%s) after failing %s.", inv.Candidate.Name, reasonText, inv.AssessmentTitle),
+	})
+}
+
+// runStep looks at the candidate in Lever, then makes the step's call or
+// says why not, and records how it ended with its line.
+func (e *Engine) runStep(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation, s lookedStep) error {
+	act := routingLine(inv, s.event, backend.OutcomeOK, "")
 	now, exists, err := e.lookFirst(ctx, row, inv, act)
 	if err != nil {
 		return err
 	}
 	if !exists {
-		act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s was not archived: the candidate no longer exists in Lever.", inv.Candidate.Name)
-		return e.finishStep(ctx, e.db.SetRoutingArchive, inv, sqlite.StepLeft, act)
+		act.Outcome, act.Message = backend.OutcomeSkipped, s.gone
+		return e.finishStep(ctx, s.set, inv, sqlite.StepLeft, act)
 	}
-	switch step, why := archiveStep(inv, now, reasonID, reasonText); step {
+	switch step, why := s.decide(now); step {
 	case stepAlreadyDone:
 		act.Message = why
-		return e.finishStep(ctx, e.db.SetRoutingArchive, inv, sqlite.StepDone, act)
+		return e.finishStep(ctx, s.set, inv, sqlite.StepDone, act)
 	case stepLeaveAlone:
 		act.Outcome, act.Message = backend.OutcomeSkipped, why
-		return e.finishStep(ctx, e.db.SetRoutingArchive, inv, sqlite.StepLeft, act)
+		return e.finishStep(ctx, s.set, inv, sqlite.StepLeft, act)
 	}
-	if err := e.lever.Archive(ctx, inv.OpportunityID, reasonID, performAs); err != nil {
-		return e.retryOrFail(ctx, row, act, fmt.Sprintf("%s: could not archive them", inv.Candidate.Name), err)
+	if s.before != nil {
+		if err := s.before(); err != nil {
+			return err
+		}
 	}
-	act.Message = fmt.Sprintf("%s: archived in Lever (%s) after failing %s.", inv.Candidate.Name, reasonText, inv.AssessmentTitle)
-	return e.finishStep(ctx, e.db.SetRoutingArchive, inv, sqlite.StepDone, act)
+	if err := s.call(); err != nil {
+		return e.retryOrFail(ctx, row, act, s.failed, err)
+	}
+	act.Message = s.done
+	return e.finishStep(ctx, s.set, inv, sqlite.StepDone, act)
 }
 
 // finishStep records how a step ended, with its line; why it was left

@@ -6,15 +6,10 @@ import { fakeFetch } from '../../test/fakeFetch';
 import { renderWithProviders } from '../../test/render';
 import { RoutingRules } from './RoutingRules';
 
-const backend: Assessment = {
-  id: 'a-1',
-  title: 'Backend Challenge',
-  passingScore: 70,
-  published: true,
-  tag: 'Backend Challenge',
-  tags: { invited: 'Backend Challenge - Invited', started: 'Backend Challenge - Started', submitted: 'Backend Challenge - Submitted' },
-  counts: { pending: 0, invited: 0, started: 0, submitted: 0, failed: 0, closed: 0 },
-};
+const title = 'Backend Challenge';
+const counts = { pending: 0, invited: 0, started: 0, submitted: 0, failed: 0, closed: 0 };
+const tags = { invited: `${title} - Invited`, started: `${title} - Started`, submitted: `${title} - Submitted` };
+const backend: Assessment = { id: 'a-1', title, passingScore: 70, published: true, tag: title, tags, counts };
 
 const off = {
   assessmentId: 'a-1', saved: false, cut: 'verdict', cutScore: 0, reviewFrom: null, outcomeTags: false,
