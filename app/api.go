@@ -74,6 +74,7 @@ func (a *App) api() *adminapi.Server {
 		Events:      a.events,
 		Previews:    (*stagePreviews)(a),
 		Deadlines:   (*deadlineEngine)(a),
+		Routing:     (*routingAPI)(a),
 		UI:          uiHandler(),
 	}
 }

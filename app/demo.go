@@ -180,6 +180,11 @@ func newDemoApp(ctx context.Context, cfg DemoConfig, accounts *demo.Accounts, lo
 			break
 		}
 	}
+	for _, r := range accounts.RoutingRules() {
+		if err == nil {
+			err = a.DB().SaveRoutingRules(ctx, r)
+		}
+	}
 	if err == nil && cfg.History > 0 {
 		began := time.Now()
 		if err = a.DB().ImportInvitations(ctx, accounts.History(cfg.History, began)); err == nil {

@@ -27,7 +27,8 @@ import (
 
 // adminGETs are every GET endpoint of the admin API.
 var adminGETs = []string{"/api/status", "/api/settings", "/api/invitations", "/api/activity", "/api/stages",
-	"/api/assessments", "/api/postings", "/api/funnel", "/api/users", "/api/trigger-stages", "/api/about", "/api/diagnostics", "/api/app"}
+	"/api/assessments", "/api/postings", "/api/funnel", "/api/users", "/api/trigger-stages", "/api/about", "/api/diagnostics", "/api/app",
+	"/api/archive-reasons", "/api/archive-suggestions"}
 
 // adminRoutes are every route of the admin API, with a method it answers.
 var adminRoutes = append([][2]string{
@@ -36,6 +37,7 @@ var adminRoutes = append([][2]string{
 	{"PUT", "/api/setup/public-address"}, {"POST", "/api/setup/qualified"}, {"POST", "/api/setup/webhook"},
 	{"POST", "/api/setup/test-delivery"}, {"POST", "/api/activity/1/retry"}, {"GET", "/api/no-such-endpoint"},
 	{"POST", "/api/diagnostics/save"}, {"POST", "/api/data-folder/open"}, {"PUT", "/api/app/start-at-login"}, {"POST", "/api/app/quit"},
+	{"PUT", "/api/assessments/a-1/routing"}, {"POST", "/api/archive-suggestions/approve"}, {"POST", "/api/archive-suggestions/dismiss"},
 }, func() [][2]string {
 	var out [][2]string
 	for _, p := range adminGETs {

@@ -230,3 +230,56 @@ type LifecycleSettingsChange struct {
 func (c *LifecycleSettingsChange) Validate() error {
 	return yesOrNo(c.CancelOnArchive, "Say whether an archived candidate's invitation is cancelled: {\"cancelOnArchive\": true} or false.")
 }
+
+// RoutingRulesChange is PUT /api/assessments/{id}/routing: the whole set of
+// an assessment's routing rules.
+type RoutingRulesChange struct {
+	Cut          string   `json:"cut" tstype:"'verdict' | 'score'"`
+	CutScore     float64  `json:"cutScore"`
+	ReviewFrom   *float64 `json:"reviewFrom" tstype:"number | null,required"`
+	OutcomeTags  bool     `json:"outcomeTags"`
+	PassStageID  string   `json:"passStageId"`
+	FailArchive  string   `json:"failArchive" tstype:"'off' | 'suggest' | 'automatic'"`
+	FailReasonID string   `json:"failReasonId"`
+}
+
+// Validate trims the ids and checks the cut (0–100), the band (below the
+// cut) and that a fail that archives names a reason. Whether Lever knows
+// the stage and the reason is checked by the handler when Lever is
+// connected.
+func (c *RoutingRulesChange) Validate() error {
+	c.PassStageID, c.FailReasonID = strings.TrimSpace(c.PassStageID), strings.TrimSpace(c.FailReasonID)
+	if c.FailArchive == "" {
+		c.FailArchive = string(backend.ArchiveOff)
+	}
+	if c.FailArchive == string(backend.ArchiveOff) {
+		c.FailReasonID = ""
+	}
+	return c.Rules("").Validate()
+}
+
+// Rules is the change as the assessment's rules.
+func (c *RoutingRulesChange) Rules(assessmentID string) backend.RoutingRules {
+	return backend.RoutingRules{AssessmentID: assessmentID, Cut: backend.CutMode(c.Cut), CutScore: c.CutScore, ReviewFrom: c.ReviewFrom,
+		OutcomeTags: c.OutcomeTags, PassStageID: c.PassStageID, FailArchive: backend.ArchiveMode(c.FailArchive), FailReasonID: c.FailReasonID}
+}
+
+// maxSuggestionIDs bounds one approve or dismiss.
+const maxSuggestionIDs = 500
+
+// SuggestionIDs is POST /api/archive-suggestions/approve and /dismiss: the
+// invitations whose suggestions are approved or dismissed.
+type SuggestionIDs struct {
+	IDs []int64 `json:"ids"`
+}
+
+// Validate asks for at least one id, and not too many.
+func (s *SuggestionIDs) Validate() error {
+	if len(s.IDs) == 0 {
+		return backend.Errorf(backend.EINVALID, "Select at least one candidate.")
+	}
+	if len(s.IDs) > maxSuggestionIDs {
+		return backend.Errorf(backend.EINVALID, "Select at most %d candidates at once.", maxSuggestionIDs)
+	}
+	return nil
+}

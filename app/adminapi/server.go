@@ -141,6 +141,8 @@ type Server struct {
 	// Deadlines is the deadline rules and the actions on an invitation;
 	// nil leaves their routes out.
 	Deadlines Deadlines
+	// Routing is routing by score (routing.go).
+	Routing Routing
 	// UI serves every path outside /api/ (the built frontend).
 	UI http.Handler
 }

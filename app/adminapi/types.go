@@ -439,3 +439,62 @@ type LifecycleSettings struct {
 	// started has their Qualified invitation cancelled. On by default.
 	CancelOnArchive bool `json:"cancelOnArchive"`
 }
+
+// RoutingRules answers GET and PUT /api/assessments/{id}/routing: what
+// happens after a candidate submits the assessment. Every rule is off
+// until the recruiter saves one.
+type RoutingRules struct {
+	AssessmentID string `json:"assessmentId"`
+	// Saved is false while the recruiter never saved rules: all is off.
+	Saved bool `json:"saved"`
+	// Cut is "verdict" (Qualified's passing verdict) or "score" (CutScore).
+	Cut      string  `json:"cut" tstype:"'verdict' | 'score'"`
+	CutScore float64 `json:"cutScore"`
+	// ReviewFrom starts the "needs review" band below the cut; null: none.
+	ReviewFrom  *float64 `json:"reviewFrom" tstype:"number | null,required"`
+	OutcomeTags bool     `json:"outcomeTags"`
+	// PassStageID is the Lever stage a pass is moved to; "" for no move.
+	PassStageID   string `json:"passStageId"`
+	PassStageName string `json:"passStageName"`
+	// FailArchive is "off", "suggest" (the dashboard asks) or "automatic".
+	FailArchive    string `json:"failArchive" tstype:"'off' | 'suggest' | 'automatic'"`
+	FailReasonID   string `json:"failReasonId"`
+	FailReasonText string `json:"failReasonText"`
+}
+
+// ArchiveReason is one of the Lever account's archive reasons.
+type ArchiveReason struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	// Type is "hired" or "non-hired".
+	Type string `json:"type"`
+}
+
+// ArchiveReasons answers GET /api/archive-reasons, read live from Lever.
+type ArchiveReasons struct {
+	Reasons []ArchiveReason `json:"reasons"`
+}
+
+// ArchiveSuggestion is a candidate the dashboard suggests archiving after
+// a failed assessment, an approved archive under way, or one left alone
+// because a recruiter moved or archived them first (Note says why).
+type ArchiveSuggestion struct {
+	InvitationID    int64     `json:"invitationId"`
+	Candidate       Candidate `json:"candidate"`
+	AssessmentTitle string    `json:"assessmentTitle"`
+	Score           *float64  `json:"score" tstype:"number | null,required"`
+	// Outcome is "passed", "review" or "failed".
+	Outcome    string `json:"outcome"`
+	ReasonID   string `json:"reasonId"`
+	ReasonText string `json:"reasonText"`
+	// State is "suggested", "approved" (being archived) or "left".
+	State     string  `json:"state" tstype:"'suggested' | 'approved' | 'left'"`
+	Note      string  `json:"note"`
+	DecidedAt *string `json:"decidedAt" tstype:"Time | null,required"`
+}
+
+// ArchiveSuggestions answers GET /api/archive-suggestions and the approve
+// and dismiss actions.
+type ArchiveSuggestions struct {
+	Suggestions []ArchiveSuggestion `json:"suggestions"`
+}

@@ -104,6 +104,9 @@ func (s *script) seed() {
 	s.people[17].moveElsewhere = true
 	s.people[7].archiveInvited, s.people[7].starts = true, false // archived while invited: the invitation is cancelled
 	s.people[0].hired = true
+	// A Backend Challenge candidate who fails: routing by score suggests
+	// archiving them on the dashboard.
+	s.people[3].starts, s.people[3].submits, s.people[3].score = true, true, demoFailScore
 	for i, p := range s.people {
 		emails := []string{p.email}
 		if p.email == "" {
@@ -204,7 +207,9 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 	for i, id := range results {
 		s.qual.Submit(id, min(100, p.score+float64(i*7)))
 	}
-	if p.score >= 70 && sleep(6*time.Second) {
+	// The Backend Challenge's passes are moved by its routing rules; the
+	// recruiter moves the other passes by hand.
+	if p.score >= 70 && p.posting != "demo-post-backend" && sleep(6*time.Second) {
 		s.lever.MoveToStage(p.id, stageOnsite)
 		if p.hired && sleep(8*time.Second) {
 			s.lever.Hire(p.id)

@@ -184,6 +184,10 @@ func (c *Client) Stats() Stats {
 //   - POST /opportunities/:id/addTags and /removeTags: an opportunity's tags
 //     are a set; adding or removing the same tags twice ends the same.
 //   - POST /opportunities/:id/notes: NOT safe, a second POST is a second note.
+//   - PUT /opportunities/:id/stage and /archived: NOT safe, a second move or
+//     archive fires a second webhook and lands in Lever's history twice
+//     (and may undo a recruiter's move made in between); the job reads the
+//     opportunity instead.
 //   - POST /webhooks: NOT safe, a second POST is a second webhook, signed
 //     with a token the app never sees.
 //
@@ -191,7 +195,9 @@ func (c *Client) Stats() Stats {
 // attempt did before writing again.
 func safeToRepeat(method, path string) bool {
 	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete:
+	case http.MethodPut:
+		return !strings.HasSuffix(path, "/stage") && !strings.HasSuffix(path, "/archived")
+	case http.MethodGet, http.MethodHead, http.MethodDelete:
 		return true
 	case http.MethodPost:
 		return strings.HasSuffix(path, "/addTags") || strings.HasSuffix(path, "/removeTags")

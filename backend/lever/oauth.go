@@ -31,7 +31,8 @@ const (
 // OAuthScopes are the scopes assessbridge asks for: a refresh token
 // (offline_access) and the endpoints it reads and writes. notes:read:admin
 // is there because a retried result note is first looked for among the
-// candidate's notes.
+// candidate's notes. archive_reasons:read:admin lists the reasons a failed
+// candidate can be archived with (routing by score).
 var OAuthScopes = []string{
 	"offline_access",
 	"opportunities:read:admin",
@@ -44,6 +45,7 @@ var OAuthScopes = []string{
 	"users:read:admin",
 	"webhooks:read:admin",
 	"webhooks:write:admin",
+	"archive_reasons:read:admin",
 }
 
 // refreshMargin is how long before expiry an access token is replaced, so a

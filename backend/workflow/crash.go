@@ -20,6 +20,8 @@ import (
 //	before-note     the note is recorded as attempted, Lever not yet asked
 //	after-note      Lever accepted the note, its id not yet recorded
 //	after-invite-existing  "Invite these N" is queued, its answer not yet sent
+//	before-move     routing's outcome tag is on, the candidate not yet moved
+//	after-move      Lever moved the candidate, not yet recorded
 const CrashPointEnv = "ASSESSBRIDGE_CRASH_POINT"
 
 // Crash points.
@@ -29,6 +31,8 @@ const (
 	crashBetweenTags  = "between-tags"
 	crashBeforeNote   = "before-note"
 	crashAfterNote    = "after-note"
+	crashBeforeMove   = "before-move"
+	crashAfterMove    = "after-move"
 )
 
 var crashAt = struct {

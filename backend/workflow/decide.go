@@ -30,6 +30,9 @@ type arrival struct {
 	// they may have been in the stage since before it became a trigger
 	// stage. Only that rule gives way; every other still holds.
 	InviteExisting bool
+	// OwnMove: assessbridge itself moved the candidate into the stage
+	// (routing by score moving a pass on). Read from our own records.
+	OwnMove bool
 }
 
 // arrivalFrom reads an arrival in stageID from Lever's opportunity.
@@ -54,6 +57,7 @@ type stageDecision struct {
 
 // How a stage entry is remembered (stageDecision.Entry).
 const (
+	entryOwnMove      = "own-move"
 	entryAlreadyThere = "already-there"
 	entryNoTag        = "no-tag"
 	entryDecided      = "decided"
@@ -130,6 +134,10 @@ func admit(stage backend.TriggerStage, a arrival) (stageDecision, bool) {
 		// A webhook and the catch-up can each queue a decision for one move;
 		// the second decides nothing, so no line or e-mail is repeated.
 		return stageDecision{Skipped: fmt.Sprintf("%s: this move into %s was handled already.", a.Name, stageName(stage))}, false
+	case a.OwnMove:
+		// Our own move starts nothing: routing into a trigger stage cannot loop.
+		return stageDecision{Entry: entryOwnMove,
+			Skipped: fmt.Sprintf("%s: moved into %s by assessbridge (routing by score), so this move invites no one.", a.Name, stageName(stage))}, false
 	}
 	return stageDecision{}, true
 }

@@ -73,6 +73,8 @@ func TestDecideStageChange(t *testing.T) {
 				invite("a-sql", "SQL Basics", "sql basics", backend.TagOnPosting)}}},
 		{name: "a move handled already (a webhook and the catch-up both queued it)", arrival: with(func(a *arrival) { a.DecidedAlready = true; a.Email = ""; a.Tags = []string{"Backend Challenge"} }),
 			want: stageDecision{Skipped: "Ada Lovelace: this move into Coding assessment was handled already."}},
+		{name: "moved in by assessbridge's own routing: no loop", arrival: with(func(a *arrival) { a.OwnMove = true; a.Tags = []string{"Backend Challenge"} }),
+			want: stageDecision{Entry: "own-move", Skipped: "Ada Lovelace: moved into Coding assessment by assessbridge (routing by score), so this move invites no one."}},
 		{name: "no e-mail address: decided, failed with why", arrival: with(func(a *arrival) { a.Email = ""; a.Tags = []string{"Backend Challenge"} }),
 			want: stageDecision{Entry: "decided", Invitations: []backend.Invitation{noEmailInvite}}},
 	}

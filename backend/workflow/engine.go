@@ -32,6 +32,9 @@ type Lever interface {
 	RemoveTags(ctx context.Context, opportunityID string, tags []string, performAs string) error
 	AddNote(ctx context.Context, opportunityID, value, performAs string) (string, error)
 	Notes(ctx context.Context, opportunityID string) ([]lever.Note, error)
+	// Routing by score (routing_job.go).
+	MoveToStage(ctx context.Context, opportunityID, stageID, performAs string) error
+	Archive(ctx context.Context, opportunityID, reasonID, performAs string) error
 }
 
 // Config wires an Engine.
@@ -132,6 +135,7 @@ func New(cfg Config) (*Engine, error) {
 	river.AddWorker(workers, river.WorkFunc(e.workPrune))
 	e.addDeadlineWorkers(workers)
 	river.AddWorker(workers, river.WorkFunc(e.workLifecycle))
+	river.AddWorker(workers, river.WorkFunc(e.workArchive))
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return PollResultsArgs{}, nil },

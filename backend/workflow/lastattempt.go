@@ -52,7 +52,7 @@ func (h lastAttempt) HandlePanic(ctx context.Context, job *rivertype.JobRow, pan
 // failure the recruiter must see. The periodic safety nets simply run again.
 func recorded(kind string) bool {
 	switch kind {
-	case InviteArgs{}.Kind(), ResultArgs{}.Kind(), StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind(), LifecycleArgs{}.Kind():
+	case InviteArgs{}.Kind(), ResultArgs{}.Kind(), StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind(), LifecycleArgs{}.Kind(), ArchiveArgs{}.Kind():
 		return true
 	}
 	return false
@@ -124,6 +124,11 @@ func (e *Engine) jobFailed(ctx context.Context, job *rivertype.JobRow, err error
 		var a LifecycleArgs
 		if werr = json.Unmarshal(job.EncodedArgs, &a); werr == nil {
 			werr = e.lifecycleFailed(ctx, a, err)
+		}
+	case ArchiveArgs{}.Kind():
+		var a ArchiveArgs
+		if werr = json.Unmarshal(job.EncodedArgs, &a); werr == nil {
+			werr = e.archiveFailed(ctx, a.InvitationID, err)
 		}
 	case StageChangesArgs{}.Kind():
 		var a StageChangesArgs

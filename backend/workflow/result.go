@@ -56,9 +56,14 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	case noteWait:
 		return river.JobSnooze(scoringWait)
 	case noteWrite:
-		return e.postNote(ctx, job.JobRow, after)
+		if err := e.postNote(ctx, job.JobRow, after); err != nil {
+			return err
+		}
+		if after, err = e.db.Invitation(ctx, inv.ID); err != nil {
+			return err
+		}
 	}
-	return nil
+	return e.routeSubmission(ctx, job.JobRow, after)
 }
 
 // lockInvitation reads an invitation and takes its opportunity's lock. A nil

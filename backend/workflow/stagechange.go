@@ -75,6 +75,9 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 			return err
 		}
 	}
+	if in.OwnMove, err = e.db.OwnMoveNear(ctx, a.OpportunityID, a.StageID, in.EnteredAt, ownMoveWindow); err != nil {
+		return err
+	}
 	d, admitted := admit(trigger, in)
 	if admitted {
 		if err := e.markCameBack(ctx, a.OpportunityID, in.EnteredAt); err != nil {

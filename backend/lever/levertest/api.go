@@ -23,6 +23,9 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("GET /v1/opportunities/{id}/notes", route(s.listNotes))
 	m.Handle("POST /v1/opportunities/{id}/notes", route(s.addNote))
 	m.HandleFunc("GET /v1/tags", s.listTags)
+	m.Handle("GET /v1/archive_reasons", route(s.listArchiveReasons))
+	m.Handle("PUT /v1/opportunities/{id}/stage", route(s.putStage))
+	m.Handle("PUT /v1/opportunities/{id}/archived", route(s.putArchived))
 	m.HandleFunc("GET /v1/webhooks", s.listWebhooks)
 	m.Handle("POST /v1/webhooks", route(s.createWebhook))
 	m.Handle("PUT /v1/webhooks", route(s.updateWebhooks))
@@ -174,9 +177,9 @@ func (s *Server) opportunityJSON(o *opportunity, expand []string) map[string]any
 	var archived, archivedAt, archiveReason any
 	if o.Archived {
 		if s.opts.ArchiveAtTopLevel {
-			archivedAt, archiveReason = o.archivedAt, "archived-reason"
+			archivedAt, archiveReason = o.archivedAt, o.archiveReason
 		} else {
-			archived = map[string]any{"archivedAt": o.archivedAt, "reason": "archived-reason"}
+			archived = map[string]any{"archivedAt": o.archivedAt, "reason": o.archiveReason}
 		}
 	}
 	out := map[string]any{

@@ -65,40 +65,16 @@ func (s *Server) MoveToStage(oppID, stageID string) ([]Delivery, error) {
 		s.mu.Unlock()
 		return nil, fmt.Errorf("levertest: opportunity %s is already in stage %s", oppID, stageID)
 	}
-	now := s.opts.Now()
-	from := o.StageID
-	o.StageID = stageID
-	o.EnteredStageAt = now
-	o.updatedAt = now.UnixMilli()
-	o.lastAdvancedAt = now.UnixMilli()
-	o.stageChanges = append(o.stageChanges, stageChange{
-		ToStageID: stageID, ToStageIndex: idx, UserID: s.actingUser(), UpdatedAt: now.UnixMilli(),
-	})
-	data := stageChangeData{o.ID, o.ID, o.ContactID, from, stageID}
-	recs := s.prepare(lever.EventCandidateStageChange, data, o.Origin)
+	recs := s.move(o, stageID, nil)
 	s.mu.Unlock()
 	return s.send(recs), nil
 }
 
-// Archive archives an opportunity and delivers candidateArchiveChange to
-// matching webhooks. Archiving twice does nothing.
+// Archive archives an opportunity, as a recruiter would, with
+// DefaultArchiveReason, and delivers candidateArchiveChange to matching
+// webhooks. Archiving twice does nothing.
 func (s *Server) Archive(oppID string) {
-	s.mu.Lock()
-	o := s.live(oppID)
-	if o == nil || o.Archived {
-		s.mu.Unlock()
-		return
-	}
-	now := s.opts.Now().UnixMilli()
-	o.Archived, o.archivedAt, o.updatedAt = true, now, now
-	data := map[string]any{
-		"opportunityId": o.ID, "candidateId": o.ID, "contactId": o.ContactID,
-		"fromArchived": nil,
-		"toArchived":   map[string]any{"archivedAt": now, "reason": "archived-reason"},
-	}
-	recs := s.prepare("candidateArchiveChange", data, o.Origin)
-	s.mu.Unlock()
-	s.send(recs)
+	s.ArchiveWithReason(oppID, DefaultArchiveReason)
 }
 
 // Delete deletes an opportunity: the API answers 404 for it from then on.

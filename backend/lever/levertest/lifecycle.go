@@ -11,19 +11,7 @@ const HiredReason = "hired-reason"
 // active opportunity does nothing.
 func (s *Server) Unarchive(oppID string) []Delivery {
 	s.mu.Lock()
-	o := s.live(oppID)
-	if o == nil || !o.Archived {
-		s.mu.Unlock()
-		return nil
-	}
-	now := s.opts.Now().UnixMilli()
-	from := map[string]any{"archivedAt": o.archivedAt, "reason": "archived-reason"}
-	o.Archived, o.archivedAt, o.updatedAt = false, 0, now
-	data := map[string]any{
-		"opportunityId": o.ID, "candidateId": o.ID, "contactId": o.ContactID,
-		"fromArchived": from, "toArchived": nil,
-	}
-	recs := s.prepare(lever.EventCandidateArchiveChange, data, o.Origin)
+	recs := s.unarchive(s.live(oppID))
 	s.mu.Unlock()
 	return s.send(recs)
 }

@@ -86,6 +86,9 @@ type Server struct {
 	webhooks    []*webhook
 	deliveries  []*deliveryRecord
 	oauth       *oauthState
+	// archiveReasons and apiMoves serve the routing endpoints (routing.go).
+	archiveReasons []ArchiveReason
+	apiMoves       map[string][]Move
 }
 
 // Stats counts what the simulator answered.
@@ -119,16 +122,18 @@ func New(opts Options) *Server {
 		panic(fmt.Sprintf("levertest: listen on %s: %v", opts.Addr, err))
 	}
 	s := &Server{
-		URL:       "http://" + ln.Addr().String() + "/v1",
-		opts:      opts,
-		offsetKey: randomKey(),
-		tokens:    float64(opts.Burst),
-		refilled:  opts.Now(),
-		stats:     Stats{ByRoute: map[string]int{}},
-		postings:  map[string]*Posting{},
-		opps:      map[string]*opportunity{},
-		notes:     map[string][]Note{},
-		tagOps:    map[string][]TagOp{},
+		URL:            "http://" + ln.Addr().String() + "/v1",
+		opts:           opts,
+		offsetKey:      randomKey(),
+		tokens:         float64(opts.Burst),
+		refilled:       opts.Now(),
+		stats:          Stats{ByRoute: map[string]int{}},
+		postings:       map[string]*Posting{},
+		opps:           map[string]*opportunity{},
+		notes:          map[string][]Note{},
+		tagOps:         map[string][]TagOp{},
+		apiMoves:       map[string][]Move{},
+		archiveReasons: seededArchiveReasons(),
 		delivery: &http.Client{
 			Timeout: 10 * time.Second,
 			// Connections are kept, as a tunnel keeps its connections to

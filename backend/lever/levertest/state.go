@@ -58,6 +58,7 @@ type opportunity struct {
 	updatedAt      int64
 	lastAdvancedAt int64
 	archivedAt     int64
+	archiveReason  string
 	stageChanges   []stageChange
 }
 
@@ -154,7 +155,7 @@ func (s *Server) AddOpportunity(o Opportunity) {
 		stageChanges:   []stageChange{{ToStageID: o.StageID, ToStageIndex: idx, UserID: s.actingUser(), UpdatedAt: entered}},
 	}
 	if o.Archived {
-		opp.archivedAt = now.UnixMilli()
+		opp.archivedAt, opp.archiveReason = now.UnixMilli(), DefaultArchiveReason
 	}
 	s.opps[o.ID] = opp
 	s.oppList = append(s.oppList, o.ID)

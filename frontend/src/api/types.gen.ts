@@ -192,6 +192,26 @@ export interface InviteExisting {
 export interface LifecycleSettingsChange {
   cancelOnArchive?: boolean;
 }
+/**
+ * RoutingRulesChange is PUT /api/assessments/{id}/routing: the whole set of
+ * an assessment's routing rules.
+ */
+export interface RoutingRulesChange {
+  cut: 'verdict' | 'score';
+  cutScore: number /* float64 */;
+  reviewFrom: number | null;
+  outcomeTags: boolean;
+  passStageId: string;
+  failArchive: 'off' | 'suggest' | 'automatic';
+  failReasonId: string;
+}
+/**
+ * SuggestionIDs is POST /api/archive-suggestions/approve and /dismiss: the
+ * invitations whose suggestions are approved or dismissed.
+ */
+export interface SuggestionIDs {
+  ids: number /* int64 */[];
+}
 
 //////////
 // source: topics.go
@@ -809,4 +829,84 @@ export interface LifecycleSettings {
    * started has their Qualified invitation cancelled. On by default.
    */
   cancelOnArchive: boolean;
+}
+/**
+ * RoutingRules answers GET and PUT /api/assessments/{id}/routing: what
+ * happens after a candidate submits the assessment. Every rule is off
+ * until the recruiter saves one.
+ */
+export interface RoutingRules {
+  assessmentId: string;
+  /**
+   * Saved is false while the recruiter never saved rules: all is off.
+   */
+  saved: boolean;
+  /**
+   * Cut is "verdict" (Qualified's passing verdict) or "score" (CutScore).
+   */
+  cut: 'verdict' | 'score';
+  cutScore: number /* float64 */;
+  /**
+   * ReviewFrom starts the "needs review" band below the cut; null: none.
+   */
+  reviewFrom: number | null;
+  outcomeTags: boolean;
+  /**
+   * PassStageID is the Lever stage a pass is moved to; "" for no move.
+   */
+  passStageId: string;
+  passStageName: string;
+  /**
+   * FailArchive is "off", "suggest" (the dashboard asks) or "automatic".
+   */
+  failArchive: 'off' | 'suggest' | 'automatic';
+  failReasonId: string;
+  failReasonText: string;
+}
+/**
+ * ArchiveReason is one of the Lever account's archive reasons.
+ */
+export interface ArchiveReason {
+  id: string;
+  text: string;
+  /**
+   * Type is "hired" or "non-hired".
+   */
+  type: string;
+}
+/**
+ * ArchiveReasons answers GET /api/archive-reasons, read live from Lever.
+ */
+export interface ArchiveReasons {
+  reasons: ArchiveReason[];
+}
+/**
+ * ArchiveSuggestion is a candidate the dashboard suggests archiving after
+ * a failed assessment, an approved archive under way, or one left alone
+ * because a recruiter moved or archived them first (Note says why).
+ */
+export interface ArchiveSuggestion {
+  invitationId: number /* int64 */;
+  candidate: Candidate;
+  assessmentTitle: string;
+  score: number | null;
+  /**
+   * Outcome is "passed", "review" or "failed".
+   */
+  outcome: string;
+  reasonId: string;
+  reasonText: string;
+  /**
+   * State is "suggested", "approved" (being archived) or "left".
+   */
+  state: 'suggested' | 'approved' | 'left';
+  note: string;
+  decidedAt: Time | null;
+}
+/**
+ * ArchiveSuggestions answers GET /api/archive-suggestions and the approve
+ * and dismiss actions.
+ */
+export interface ArchiveSuggestions {
+  suggestions: ArchiveSuggestion[];
 }
