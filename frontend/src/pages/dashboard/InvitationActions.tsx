@@ -20,6 +20,16 @@ export function actionEffect(action: InvitationAction, who: string, title: strin
   }
 }
 
+/** Which actions fit an invitation in this status; cameBack: it entered a trigger stage again. */
+export function allowedActions(status: string, cameBack: boolean, hasDeadline: boolean) {
+  return {
+    resend: status === 'invited',
+    cancel: ['pending', 'invited', 'started', 'expired'].includes(status),
+    retry: ['expired', 'closed', 'submitted'].includes(status) || (cameBack && !['pending', 'failed'].includes(status)),
+    deadline: ['invited', 'started'].includes(status) && hasDeadline,
+  };
+}
+
 const TITLES: Record<InvitationAction, string> = {
   resend: 'Resend the invitation e-mail',
   cancel: 'Cancel the invitation',
@@ -37,12 +47,7 @@ export function InvitationActions({ invitation }: { invitation: Invitation }) {
   const cameBack = !!deadline?.cameBackAt;
   const who = invitation.candidate.name || invitation.candidate.email;
   const title = invitation.assessmentTitle;
-  const can = {
-    resend: status === 'invited',
-    cancel: ['pending', 'invited', 'started', 'expired'].includes(status),
-    retry: ['expired', 'closed', 'submitted'].includes(status) || (cameBack && !['pending', 'failed'].includes(status)),
-    deadline: ['invited', 'started'].includes(status) && !!deadline?.expiresAt,
-  };
+  const can = allowedActions(status, cameBack, !!deadline?.expiresAt);
   const confirm = (action: InvitationAction) =>
     act.mutate(
       { action, ids: [invitation.id], days: action === 'retry' ? days : 0 },
