@@ -22,6 +22,7 @@ type script struct {
 	assessments map[string]string // title → Qualified id
 	catalog     []Assessment      // the published ones, for the history
 	people      []person
+	onExpire    func(resultID string) // see Accounts.OnExpire
 }
 
 type person struct {
@@ -29,6 +30,7 @@ type person struct {
 	tags                     []string
 	// plan: what the candidate does once invited.
 	starts, submits, archived, moveElsewhere bool
+	lapses                                   bool // lets the invitation run out
 	score                                    float64
 	startAfter, submitAfter                  time.Duration
 }
@@ -99,6 +101,7 @@ func (s *script) seed() {
 	s.people[5].email = ""       // no e-mail: a visible failure with a retry
 	s.people[11].archived = true // archived before the move: skipped
 	s.people[17].moveElsewhere = true
+	s.people[lapser].starts, s.people[lapser].submits, s.people[lapser].lapses = false, false, true
 	for i, p := range s.people {
 		emails := []string{p.email}
 		if p.email == "" {
@@ -165,7 +168,7 @@ func (s *script) run(ctx context.Context, pace float64, log *slog.Logger) {
 
 // follow plays one candidate taking their assessments.
 func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration) bool) {
-	if p.email == "" || p.archived || p.moveElsewhere || !p.starts {
+	if p.email == "" || p.archived || p.moveElsewhere || (!p.starts && !p.lapses) {
 		return
 	}
 	if !sleep(p.startAfter) {
@@ -185,6 +188,10 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 		if !sleep(500 * time.Millisecond) {
 			return
 		}
+	}
+	if p.lapses {
+		s.lapse(results)
+		return
 	}
 	for _, id := range results {
 		s.qual.Start(id)

@@ -363,3 +363,10 @@ func (e *Engine) markCameBack(ctx context.Context, opportunityID string, at time
 		Outcome: backend.OutcomeOK, Message: "Came back to a trigger stage after being invited: not invited twice; \"Invite again\" is offered on the dashboard."})
 	return nil
 }
+
+// ExpireNow queues a look for invitations past their deadline now, rather
+// than at the next round.
+func (e *Engine) ExpireNow(ctx context.Context) error {
+	_, err := e.river.Insert(ctx, ExpireArgs{}, nil)
+	return err
+}
