@@ -1,12 +1,11 @@
-import { Button, Group, List, Modal, NumberInput, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, List, Modal, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { deadlineKeys, type InvitationAction, type InvitationDeadline, useInvitationAction } from '../../api/deadlines';
 import { useInvalidateTopics } from '../../api/topics';
 import type { Invitation } from '../../api/types';
-import { allowedActions } from './InvitationActions';
+import { allowedActions, ConfirmAction } from './InvitationActions';
 
 /** The names a confirmation lists before it says "and N more". */
 const NAMES_SHOWN = 10;
@@ -126,29 +125,16 @@ export function BulkActions({ chosen, onDone }: { chosen: Invitation[]; onDone: 
                 Left out, as this does not fit their invitation now: {left.map(name).join(', ')}.
               </Text>
             )}
-            {dialog === 'retry' && (
-              <NumberInput
-                label="New deadline, in days"
-                description="0: no deadline of its own (Qualified's usual week)"
-                min={0}
-                max={365}
-                value={days}
-                onChange={(v) => setDays(Number(v) || 0)}
-              />
-            )}
-            {act.error && (
-              <Text size="sm" c="red">
-                {errorMessage(act.error)}
-              </Text>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setDialog(null)}>
-                Don't
-              </Button>
-              <Button color={dialog === 'cancel' ? 'red' : undefined} loading={act.isPending} onClick={() => confirm(dialog)}>
-                {bulkTitle(dialog, fitting.length)}
-              </Button>
-            </Group>
+            <ConfirmAction
+              action={dialog}
+              days={days}
+              setDays={setDays}
+              error={act.error}
+              pending={act.isPending}
+              label={bulkTitle(dialog, fitting.length)}
+              onConfirm={() => confirm(dialog)}
+              onClose={() => setDialog(null)}
+            />
           </Stack>
         </Modal>
       )}
