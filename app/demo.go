@@ -185,6 +185,9 @@ func newDemoApp(ctx context.Context, cfg DemoConfig, accounts *demo.Accounts, lo
 			err = a.DB().SaveRoutingRules(ctx, r)
 		}
 	}
+	if err == nil {
+		err = demoDeadlines(ctx, a, accounts, log)
+	}
 	if err == nil && cfg.History > 0 {
 		began := time.Now()
 		if err = a.DB().ImportInvitations(ctx, accounts.History(cfg.History, began)); err == nil {

@@ -22,6 +22,7 @@ type script struct {
 	assessments map[string]string // title → Qualified id
 	catalog     []Assessment      // the published ones, for the history
 	people      []person
+	onExpire    func(resultID string) // see Accounts.OnExpire
 }
 
 type person struct {
@@ -32,6 +33,7 @@ type person struct {
 	// archiveInvited: archived in Lever once invited; hired: hired in
 	// Lever after the on-site (see lifecycle.go).
 	archiveInvited, hired   bool
+	lapses                  bool // lets the invitation run out
 	score                   float64
 	startAfter, submitAfter time.Duration
 }
@@ -102,11 +104,12 @@ func (s *script) seed() {
 	s.people[5].email = ""       // no e-mail: a visible failure with a retry
 	s.people[11].archived = true // archived before the move: skipped
 	s.people[17].moveElsewhere = true
-	s.people[7].archiveInvited, s.people[7].starts = true, false // archived while invited: the invitation is cancelled
+	s.people[9].archiveInvited, s.people[9].starts = true, false // archived while invited: the invitation is cancelled
 	s.people[0].hired = true
 	// A Backend Challenge candidate who fails: routing by score suggests
 	// archiving them on the dashboard.
 	s.people[3].starts, s.people[3].submits, s.people[3].score = true, true, demoFailScore
+	s.people[lapser].starts, s.people[lapser].submits, s.people[lapser].lapses = false, false, true
 	for i, p := range s.people {
 		emails := []string{p.email}
 		if p.email == "" {
@@ -177,7 +180,7 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 		s.archiveOnceInvited(p, sleep)
 		return
 	}
-	if p.email == "" || p.archived || p.moveElsewhere || !p.starts {
+	if p.email == "" || p.archived || p.moveElsewhere || (!p.starts && !p.lapses) {
 		return
 	}
 	if !sleep(p.startAfter) {
@@ -197,6 +200,10 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 		if !sleep(500 * time.Millisecond) {
 			return
 		}
+	}
+	if p.lapses {
+		s.lapse(results)
+		return
 	}
 	for _, id := range results {
 		s.qual.Start(id)

@@ -131,16 +131,11 @@ func (e *Engine) workExpire(ctx context.Context, _ *river.Job[ExpireArgs]) error
 // not take is tried again by the next round (the status is recorded, and
 // expired invitations whose tag is behind are looked at again).
 func (e *Engine) expire(ctx context.Context, id int64, when string) error {
-	read := func() (backend.Invitation, error) { return e.db.Invitation(ctx, id) }
-	locked, unlock, err := e.lockInvitation(ctx, read)
-	if locked == nil {
+	inv, unlock, err := e.lockedInvitation(ctx, id)
+	if unlock == nil {
 		return err
 	}
 	defer unlock()
-	inv, err := read()
-	if err != nil {
-		return err
-	}
 	line := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "expire", OpportunityID: inv.OpportunityID,
 		InvitationID: inv.ID, Outcome: backend.OutcomeOK,
 		Message: fmt.Sprintf("%s did not hand in %s by its deadline (%s): marked expired.", inv.Candidate.Name, inv.AssessmentTitle, when)}
@@ -151,8 +146,7 @@ func (e *Engine) expire(ctx context.Context, id int64, when string) error {
 		return err
 	}
 	e.onChange()
-	inv, err = read()
-	if err != nil {
+	if inv, err = e.db.Invitation(ctx, id); err != nil {
 		return err
 	}
 	if inv.Status != backend.StatusExpired {
@@ -181,23 +175,18 @@ func (e *Engine) workAction(ctx context.Context, job *river.Job[ActionArgs]) err
 	if nextActionStep(a) == stepNone {
 		return nil
 	}
-	read := func() (backend.Invitation, error) { return e.db.Invitation(ctx, a.InvitationID) }
-	locked, unlock, err := e.lockInvitation(ctx, read)
-	if locked == nil {
+	// Read both again under the lock: the click may be dealt with already.
+	inv, unlock, err := e.lockedInvitation(ctx, a.InvitationID)
+	if unlock == nil {
 		return err
 	}
 	defer unlock()
-	// Read both again under the lock: the click may be dealt with already.
 	if a, err = e.db.InvitationActionByID(ctx, a.ID); err != nil {
 		return err
 	}
 	step := nextActionStep(a)
 	if step == stepNone {
 		return nil
-	}
-	inv, err := read()
-	if err != nil {
-		return err
 	}
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: a.Action, OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
 	end := func(state string, outcome backend.Outcome, msg string) error {
@@ -373,4 +362,11 @@ func (e *Engine) markCameBack(ctx context.Context, opportunityID string, at time
 	e.logActivity(ctx, backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "came_back", OpportunityID: opportunityID,
 		Outcome: backend.OutcomeOK, Message: "Came back to a trigger stage after being invited: not invited twice; \"Invite again\" is offered on the dashboard."})
 	return nil
+}
+
+// ExpireNow queues a look for invitations past their deadline now, rather
+// than at the next round.
+func (e *Engine) ExpireNow(ctx context.Context) error {
+	_, err := e.river.Insert(ctx, ExpireArgs{}, nil)
+	return err
 }

@@ -32,17 +32,12 @@ func (InviteArgs) InsertOpts() river.InsertOpts {
 
 func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) error {
 	e.yieldToWebhooks(ctx)
-	read := func() (backend.Invitation, error) { return e.db.Invitation(ctx, job.Args.InvitationID) }
-	locked, unlock, err := e.lockInvitation(ctx, read)
-	if locked == nil {
+	// Read again under the lock: another job may have sent it meanwhile.
+	inv, unlock, err := e.lockedInvitation(ctx, job.Args.InvitationID)
+	if unlock == nil {
 		return err
 	}
 	defer unlock()
-	// Read again under the lock: another job may have sent it meanwhile.
-	inv, err := read()
-	if err != nil {
-		return err
-	}
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "invite",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
 	who := inv.Candidate.Name

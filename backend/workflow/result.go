@@ -77,6 +77,24 @@ func (e *Engine) lockInvitation(ctx context.Context, read func() (backend.Invita
 	return &inv, e.locks.Lock(inv.OpportunityID), nil
 }
 
+// lockedInvitation takes the lock of invitation id's opportunity and reads
+// the invitation again under it: another job may have moved it on
+// meanwhile. A nil unlock means there is nothing to do (the invitation is
+// gone) or err says why not.
+func (e *Engine) lockedInvitation(ctx context.Context, id int64) (backend.Invitation, func(), error) {
+	read := func() (backend.Invitation, error) { return e.db.Invitation(ctx, id) }
+	locked, unlock, err := e.lockInvitation(ctx, read)
+	if locked == nil {
+		return backend.Invitation{}, nil, err
+	}
+	inv, err := read()
+	if err != nil {
+		unlock()
+		return backend.Invitation{}, nil, err
+	}
+	return inv, unlock, nil
+}
+
 // scoringWait is how long a note waits while Qualified scores a submission.
 const scoringWait = 30 * time.Second
 

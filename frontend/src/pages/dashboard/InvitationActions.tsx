@@ -20,6 +20,56 @@ export function actionEffect(action: InvitationAction, who: string, title: strin
   }
 }
 
+/** Which actions fit an invitation in this status; cameBack: it entered a trigger stage again. */
+export function allowedActions(status: string, cameBack: boolean, hasDeadline: boolean) {
+  return {
+    resend: status === 'invited',
+    cancel: ['pending', 'invited', 'started', 'expired'].includes(status),
+    retry: ['expired', 'closed', 'submitted'].includes(status) || (cameBack && !['pending', 'failed'].includes(status)),
+    deadline: ['invited', 'started'].includes(status) && hasDeadline,
+  };
+}
+
+/** The foot of an action's confirmation: the new deadline of "Invite again", the error, Don't and Do. */
+export function ConfirmAction(props: {
+  action: InvitationAction;
+  days: number;
+  setDays: (days: number) => void;
+  error: unknown;
+  pending: boolean;
+  label: string;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <>
+      {props.action === 'retry' && (
+        <NumberInput
+          label="New deadline, in days"
+          description="0: no deadline of its own (Qualified's usual week)"
+          min={0}
+          max={365}
+          value={props.days}
+          onChange={(v) => props.setDays(Number(v) || 0)}
+        />
+      )}
+      {!!props.error && (
+        <Text size="sm" c="red">
+          {errorMessage(props.error)}
+        </Text>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={props.onClose}>
+          Don't
+        </Button>
+        <Button color={props.action === 'cancel' ? 'red' : undefined} loading={props.pending} onClick={props.onConfirm}>
+          {props.label}
+        </Button>
+      </Group>
+    </>
+  );
+}
+
 const TITLES: Record<InvitationAction, string> = {
   resend: 'Resend the invitation e-mail',
   cancel: 'Cancel the invitation',
@@ -37,12 +87,7 @@ export function InvitationActions({ invitation }: { invitation: Invitation }) {
   const cameBack = !!deadline?.cameBackAt;
   const who = invitation.candidate.name || invitation.candidate.email;
   const title = invitation.assessmentTitle;
-  const can = {
-    resend: status === 'invited',
-    cancel: ['pending', 'invited', 'started', 'expired'].includes(status),
-    retry: ['expired', 'closed', 'submitted'].includes(status) || (cameBack && !['pending', 'failed'].includes(status)),
-    deadline: ['invited', 'started'].includes(status) && !!deadline?.expiresAt,
-  };
+  const can = allowedActions(status, cameBack, !!deadline?.expiresAt);
   const confirm = (action: InvitationAction) =>
     act.mutate(
       { action, ids: [invitation.id], days: action === 'retry' ? days : 0 },
@@ -110,29 +155,16 @@ export function InvitationActions({ invitation }: { invitation: Invitation }) {
         <Modal opened onClose={() => setDialog(null)} title={TITLES[dialog]}>
           <Stack>
             <Text size="sm">{actionEffect(dialog, who, title, dialog === 'retry' ? days : 0)}</Text>
-            {dialog === 'retry' && (
-              <NumberInput
-                label="New deadline, in days"
-                description="0: no deadline of its own (Qualified's usual week)"
-                min={0}
-                max={365}
-                value={days}
-                onChange={(v) => setDays(Number(v) || 0)}
-              />
-            )}
-            {act.error && (
-              <Text size="sm" c="red">
-                {errorMessage(act.error)}
-              </Text>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setDialog(null)}>
-                Don't
-              </Button>
-              <Button color={dialog === 'cancel' ? 'red' : undefined} loading={act.isPending} onClick={() => confirm(dialog)}>
-                {TITLES[dialog]}
-              </Button>
-            </Group>
+            <ConfirmAction
+              action={dialog}
+              days={days}
+              setDays={setDays}
+              error={act.error}
+              pending={act.isPending}
+              label={TITLES[dialog]}
+              onConfirm={() => confirm(dialog)}
+              onClose={() => setDialog(null)}
+            />
           </Stack>
         </Modal>
       )}

@@ -1,5 +1,5 @@
-import { memo, useDeferredValue } from 'react';
-import { ActionIcon, Table, Tooltip } from '@mantine/core';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { ActionIcon, Checkbox, Table, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { IconExternalLink, IconFileAnalytics, IconRefresh } from '@tabler/icons-react';
@@ -14,6 +14,7 @@ import { TimeAgo } from '../../components/TimeAgo';
 import { ToggleTip } from '../../components/ToggleTip';
 import { formatDuration, formatScore } from '../../lib/format';
 import { useInSteps } from '../../lib/useInSteps';
+import { BulkActions } from './BulkActions';
 import { InvitationActions } from './InvitationActions';
 import classes from './InvitationTable.module.css';
 
@@ -72,7 +73,15 @@ function ScoreCell({ invitation }: { invitation: Invitation }) {
 // the unchanged invitations as they were, so only the rows that moved on are redrawn. Its cells are
 // plain elements styled by InvitationTable.module.css, not Mantine components: fifty rows of
 // thirty components each took most of the time to show a new page.
-const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
+const Row = memo(function Row({
+  invitation,
+  chosen,
+  onChoose,
+}: {
+  invitation: Invitation;
+  chosen: boolean;
+  onChoose: (id: number, on: boolean) => void;
+}) {
   const { candidate } = invitation;
   return (
     <tr
@@ -82,6 +91,15 @@ const Row = memo(function Row({ invitation }: { invitation: Invitation }) {
       data-status={invitation.status}
       data-invitation-id={invitation.id}
     >
+      <td role="cell">
+        <input
+          type="checkbox"
+          className={classes.choose}
+          checked={chosen}
+          onChange={(e) => onChoose(invitation.id, e.currentTarget.checked)}
+          aria-label={`Choose ${candidate.name || candidate.email} (${invitation.assessmentTitle})`}
+        />
+      </td>
       <td role="cell">
         <div className={classes.name} data-testid="invitation-name">
           {candidate.name || 'Unnamed candidate'}
@@ -140,8 +158,18 @@ const ROWS_PER_STEP = 12;
 const idOf = (invitation: Invitation) => invitation.id;
 
 /** The rows; drawn again only for another list of invitations. */
-const Rows = memo(function Rows({ invitations }: { invitations: Invitation[] }) {
-  return invitations.map((invitation) => <Row key={invitation.id} invitation={invitation} />);
+const Rows = memo(function Rows({
+  invitations,
+  chosen,
+  onChoose,
+}: {
+  invitations: Invitation[];
+  chosen: ReadonlySet<number>;
+  onChoose: (id: number, on: boolean) => void;
+}) {
+  return invitations.map((invitation) => (
+    <Row key={invitation.id} invitation={invitation} chosen={chosen.has(invitation.id)} onChoose={onChoose} />
+  ));
 });
 
 /**
@@ -153,33 +181,61 @@ const Rows = memo(function Rows({ invitations }: { invitations: Invitation[] }) 
  */
 export const InvitationTable = memo(function InvitationTable({ invitations }: { invitations: Invitation[] }) {
   const shown = useInSteps(useDeferredValue(invitations, NO_ROWS), idOf, ROWS_PER_STEP);
+  // The chosen candidates of this page; one that leaves the page is no longer chosen.
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const chosenRows = useMemo(() => invitations.filter((inv) => picked.has(inv.id)), [invitations, picked]);
+  const chosen = useMemo(() => new Set(chosenRows.map(idOf)), [chosenRows]);
+  const onChoose = useCallback(
+    (id: number, on: boolean) =>
+      setPicked((old) => {
+        const next = new Set(old);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  const all = invitations.length > 0 && chosenRows.length === invitations.length;
+  const clear = useCallback(() => setPicked(new Set()), []);
   return (
-    <Table.ScrollContainer minWidth={960}>
-      <Table
-        role="table"
-        className={classes.table}
-        verticalSpacing="xs"
-        horizontalSpacing="xs"
-        highlightOnHover
-        striped="odd"
-        data-testid="invitation-table"
-      >
-        <Table.Thead role="rowgroup">
-          <Table.Tr role="row">
-            <Table.Th role="columnheader">Candidate</Table.Th>
-            <Table.Th role="columnheader">Assessment</Table.Th>
-            <Table.Th role="columnheader">Status</Table.Th>
-            <Table.Th role="columnheader">Score</Table.Th>
-            <Table.Th role="columnheader">Invited</Table.Th>
-            <Table.Th role="columnheader">Started</Table.Th>
-            <Table.Th role="columnheader">Submitted</Table.Th>
-            <Table.Th role="columnheader">Links</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody role="rowgroup">
-          <Rows invitations={shown} />
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <>
+      <BulkActions chosen={chosenRows} onDone={clear} />
+      <Table.ScrollContainer minWidth={960}>
+        <Table
+          role="table"
+          className={classes.table}
+          verticalSpacing="xs"
+          horizontalSpacing="xs"
+          highlightOnHover
+          striped="odd"
+          data-testid="invitation-table"
+        >
+          <Table.Thead role="rowgroup">
+            <Table.Tr role="row">
+              <Table.Th role="columnheader">
+                <Checkbox
+                  size="xs"
+                  aria-label="Choose every candidate on this page"
+                  checked={all}
+                  indeterminate={chosenRows.length > 0 && !all}
+                  onChange={() => setPicked(all ? new Set() : new Set(invitations.map(idOf)))}
+                />
+              </Table.Th>
+              <Table.Th role="columnheader">Candidate</Table.Th>
+              <Table.Th role="columnheader">Assessment</Table.Th>
+              <Table.Th role="columnheader">Status</Table.Th>
+              <Table.Th role="columnheader">Score</Table.Th>
+              <Table.Th role="columnheader">Invited</Table.Th>
+              <Table.Th role="columnheader">Started</Table.Th>
+              <Table.Th role="columnheader">Submitted</Table.Th>
+              <Table.Th role="columnheader">Links</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody role="rowgroup">
+            <Rows invitations={shown} chosen={chosen} onChoose={onChoose} />
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </>
   );
 });
