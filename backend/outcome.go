@@ -11,6 +11,9 @@ const (
 	ScorePassed ScoreOutcome = "passed"
 	ScoreReview ScoreOutcome = "review"
 	ScoreFailed ScoreOutcome = "failed"
+	// ScoreExpired: no submission by the deadline (no outcome tag; the
+	// expiry moves the tag to `Title - Expired`).
+	ScoreExpired ScoreOutcome = "expired"
 )
 
 // Outcome tag suffixes, added beside `Title - Submitted` when outcome tags

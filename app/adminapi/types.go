@@ -483,7 +483,7 @@ type ArchiveSuggestion struct {
 	Candidate       Candidate `json:"candidate"`
 	AssessmentTitle string    `json:"assessmentTitle"`
 	Score           *float64  `json:"score" tstype:"number | null,required"`
-	// Outcome is "passed", "review" or "failed".
+	// Outcome is "passed", "review", "failed", or "expired" (no submission by the deadline).
 	Outcome    string `json:"outcome"`
 	ReasonID   string `json:"reasonId"`
 	ReasonText string `json:"reasonText"`

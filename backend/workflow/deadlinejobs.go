@@ -139,9 +139,6 @@ func (e *Engine) expire(ctx context.Context, id int64, when string) error {
 	line := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "expire", OpportunityID: inv.OpportunityID,
 		InvitationID: inv.ID, Outcome: backend.OutcomeOK,
 		Message: fmt.Sprintf("%s did not hand in %s by its deadline (%s): marked expired.", inv.Candidate.Name, inv.AssessmentTitle, when)}
-	// TODO(suggest archiving): when the assessment's rule has
-	// SuggestArchive, an archive suggestion is due here; it is made by the
-	// routing rules' suggestions, not by a second mechanism.
 	if _, err := e.db.SetStatus(ctx, inv.ID, []backend.Status{backend.StatusInvited, backend.StatusStarted}, backend.StatusExpired, "deadline passed", line); err != nil {
 		return err
 	}
@@ -151,6 +148,9 @@ func (e *Engine) expire(ctx context.Context, id int64, when string) error {
 	}
 	if inv.Status != backend.StatusExpired {
 		return nil
+	}
+	if err := e.suggestArchivingExpired(ctx, inv); err != nil {
+		return err
 	}
 	add, remove, due := tagChange(inv)
 	if !due {
@@ -369,4 +369,39 @@ func (e *Engine) markCameBack(ctx context.Context, opportunityID string, at time
 func (e *Engine) ExpireNow(ctx context.Context) error {
 	_, err := e.river.Insert(ctx, ExpireArgs{}, nil)
 	return err
+}
+
+// suggestArchivingExpired puts an expired candidate among the dashboard's
+// suggested archives when the assessment's deadline rule asks for it: the
+// same suggestion, approval and look-first archive as a fail, with the
+// archive reason chosen in the assessment's routing rules. Once: a
+// suggestion already kept for the invitation stays as it is.
+func (e *Engine) suggestArchivingExpired(ctx context.Context, inv backend.Invitation) error {
+	rule, err := e.db.DeadlineRule(ctx, inv.AssessmentID)
+	if err != nil || !rule.SuggestArchive {
+		return err
+	}
+	routing, _, err := e.db.RoutingRules(ctx, inv.AssessmentID)
+	if err != nil {
+		return err
+	}
+	line := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "archive", OpportunityID: inv.OpportunityID,
+		InvitationID: inv.ID, Outcome: backend.OutcomeOK}
+	r := sqlite.Routed{InvitationID: inv.ID, Outcome: backend.ScoreExpired, ArchiveMode: backend.ArchiveSuggest,
+		ArchiveReasonID: routing.FailReasonID, ArchiveState: sqlite.StepSuggested}
+	if routing.FailReasonID == "" {
+		// Nothing to approve without a reason: say so, once.
+		r.ArchiveMode, r.ArchiveState = backend.ArchiveOff, ""
+		line.Outcome = backend.OutcomeSkipped
+		line.Message = fmt.Sprintf("%s let %s expire. No archive is suggested: choose an archive reason in the assessment's routing rules first.",
+			inv.Candidate.Name, inv.AssessmentTitle)
+	} else {
+		line.Message = fmt.Sprintf("%s let %s expire: suggested for archiving (%s) on the Candidates dashboard.",
+			inv.Candidate.Name, inv.AssessmentTitle, nameOr(routing.FailReasonText, routing.FailReasonID))
+	}
+	if _, err := e.db.RecordRouting(ctx, r, line); err != nil {
+		return err
+	}
+	e.onChange()
+	return nil
 }

@@ -210,3 +210,56 @@ func TestComingBackIsShownAndInvitedOnce(t *testing.T) {
 		t.Errorf("invite again not offered to a candidate who came back")
 	}
 }
+
+// An assessment whose deadline rule asks for it puts a candidate who let the
+// invitation expire among the suggested archives, with the routing rules'
+// archive reason; the recruiter's approval archives them once, and the line
+// says why. Without a reason chosen, the line says what is missing.
+func TestAnExpiredCandidateIsSuggestedForArchiving(t *testing.T) {
+	r := newRig(t, rigOptions{sweep: 100 * time.Millisecond})
+	ctx := context.Background()
+	r.routed(backend.ArchiveSuggest)
+	if err := r.eng.SaveDeadlineRule(ctx, sqlite.DeadlineRule{AssessmentID: r.ids[challenge], ExpireDays: 5, SuggestArchive: true}, challenge); err != nil {
+		t.Fatal(err)
+	}
+	r.invited("opp-late")
+	own := r.invitation("opp-late", challenge)
+	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	r.eventually(10*time.Second, func() bool { return len(r.suggestions()) == 1 }, r.describe("opp-late"))
+	if s := r.suggestions()[0]; s.InvitationID != own.ID || s.Outcome != backend.ScoreExpired || s.ArchiveReasonID != reasonUnder {
+		t.Errorf("suggestion %+v", s)
+	}
+	if !r.lineWith(backend.OutcomeOK, "let Backend Challenge expire: suggested for archiving (Underqualified)") {
+		t.Errorf("lines %q", r.messages(backend.OutcomeOK))
+	}
+	if err := r.eng.ApproveArchives(ctx, []int64{own.ID}); err != nil {
+		t.Fatal(err)
+	}
+	r.eventually(10*time.Second, func() bool { return r.routedState("opp-late").ArchiveState == sqlite.StepDone }, r.describe("opp-late"))
+	if o, _ := r.lev.Opportunity("opp-late"); !o.Archived {
+		t.Error("not archived after the approval")
+	}
+	if !r.lineWith(backend.OutcomeOK, "archived in Lever (Underqualified) after letting Backend Challenge expire") {
+		t.Errorf("lines %q", r.messages(backend.OutcomeOK))
+	}
+
+	// Another assessment's rule asks for it, but no archive reason is chosen.
+	const other = "SQL Basics"
+	if err := r.eng.SaveDeadlineRule(ctx, sqlite.DeadlineRule{AssessmentID: r.ids[other], ExpireDays: 5, SuggestArchive: true}, other); err != nil {
+		t.Fatal(err)
+	}
+	r.candidate("opp-sql", other)
+	r.move("opp-sql")
+	r.eventually(10*time.Second, func() bool { return r.invitation("opp-sql", other).Status == backend.StatusInvited }, r.describe("opp-sql"))
+	if err := r.db.SetDeadline(ctx, r.invitation("opp-sql", other).ID, time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	r.eventually(10*time.Second, func() bool {
+		return r.lineWith(backend.OutcomeSkipped, "No archive is suggested: choose an archive reason in the assessment's routing rules first.")
+	}, r.describe("opp-sql"))
+	if len(r.suggestions()) != 0 {
+		t.Errorf("a suggestion without a reason: %+v", r.suggestions())
+	}
+}

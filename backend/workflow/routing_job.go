@@ -155,7 +155,7 @@ func (e *Engine) routeArchive(ctx context.Context, row *rivertype.JobRow, inv ba
 		decide: func(now standing) (stepAction, string) { return archiveStep(inv, now, reasonID, reasonText) },
 		call:   func() error { return e.lever.Archive(ctx, inv.OpportunityID, reasonID, performAs) },
 		failed: fmt.Sprintf("%s: could not archive them", inv.Candidate.Name),
-		done:   fmt.Sprintf("%s: archived in Lever (%s) after failing %s.", inv.Candidate.Name, reasonText, inv.AssessmentTitle),
+		done:   archivedLine(inv, reasonText),
 	})
 }
 
@@ -300,4 +300,13 @@ func (e *Engine) decideSuggestions(ctx context.Context, ids []int64, from []stri
 		}
 		return nil
 	})
+}
+
+// archivedLine says why a candidate was archived: a fail, or a deadline
+// passed without a submission.
+func archivedLine(inv backend.Invitation, reasonText string) string {
+	if inv.Status == backend.StatusExpired {
+		return fmt.Sprintf("%s: archived in Lever (%s) after letting %s expire.", inv.Candidate.Name, reasonText, inv.AssessmentTitle)
+	}
+	return fmt.Sprintf("%s: archived in Lever (%s) after failing %s.", inv.Candidate.Name, reasonText, inv.AssessmentTitle)
 }

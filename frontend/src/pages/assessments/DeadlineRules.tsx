@@ -1,27 +1,27 @@
 import { Button, Checkbox, Group, NumberInput, Stack, Switch, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useDeadlineRules, useSaveDeadlineRule } from '../../api/deadlines';
 import type { Assessment } from '../../api/types';
+import type { DeadlineRule } from '../../api/types.gen';
 
 /** How long a candidate has to take this assessment, and when they are reminded. */
 export function DeadlineRules({ assessment }: { assessment: Assessment }) {
   const rules = useDeadlineRules();
-  const save = useSaveDeadlineRule(assessment.id);
   const rule = rules.data?.find((r) => r.assessmentId === assessment.id);
-  const [on, setOn] = useState(false);
-  const [defaults, setDefaults] = useState(false);
-  const [expireDays, setExpireDays] = useState(7);
-  const [remindDays, setRemindDays] = useState(3);
-  const [suggestArchive, setSuggestArchive] = useState(false);
-  useEffect(() => {
-    if (!rule) return;
-    setOn(rule.expireDays > 0 || rule.remindDays > 0 || rule.qualifiedDefaults);
-    setDefaults(rule.qualifiedDefaults);
-    if (rule.expireDays) setExpireDays(rule.expireDays);
-    if (rule.remindDays) setRemindDays(rule.remindDays);
-    setSuggestArchive(rule.suggestArchive);
-  }, [rule]);
+  // The form starts from the saved rule, and starts again when it changes (keyed by it): no
+  // effect copies the answer into the form's state.
+  const key = rule ? `${rule.expireDays}/${rule.remindDays}/${rule.qualifiedDefaults}/${rule.suggestArchive}` : 'none';
+  return <DeadlineForm key={key} assessment={assessment} rule={rule} />;
+}
+
+function DeadlineForm({ assessment, rule }: { assessment: Assessment; rule: DeadlineRule | undefined }) {
+  const save = useSaveDeadlineRule(assessment.id);
+  const [on, setOn] = useState(!!rule && (rule.expireDays > 0 || rule.remindDays > 0 || rule.qualifiedDefaults));
+  const [defaults, setDefaults] = useState(rule?.qualifiedDefaults ?? false);
+  const [expireDays, setExpireDays] = useState(rule?.expireDays || 7);
+  const [remindDays, setRemindDays] = useState(rule?.remindDays || 3);
+  const [suggestArchive, setSuggestArchive] = useState(rule?.suggestArchive ?? false);
   const submit = () =>
     save.mutate({
       assessmentTitle: assessment.title,
@@ -71,7 +71,7 @@ export function DeadlineRules({ assessment }: { assessment: Assessment }) {
           </Text>
           <Checkbox
             label="Suggest archiving expired candidates"
-            description="Saved now; the suggestions appear with the dashboard's archive suggestions."
+            description="A candidate whose invitation expires is listed with the Candidates dashboard's suggested archives, for you to approve, with the archive reason chosen under “On a fail” above."
             checked={suggestArchive}
             onChange={(e) => setSuggestArchive(e.currentTarget.checked)}
           />
