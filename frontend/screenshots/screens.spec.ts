@@ -39,3 +39,54 @@ test('every screen, light and dark', async ({ page }) => {
     await page.waitForTimeout(1200);
   await page.screenshot({ path: `${out}/dashboard.png` });
 });
+
+// What comes after the invitation, each state as the recruiter meets it.
+test('rules, suggestions, actions and the stage preview, light and dark', async ({ page }) => {
+  await page.goto(`${demo.url}/#/dashboard`);
+  const suggestions = page.getByRole('region', { name: 'Suggested archives' });
+  await expect(suggestions.getByRole('cell', { name: 'Katherine Johnson', exact: true })).toBeVisible({ timeout: 150_000 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await setScheme(page, scheme);
+
+    await page.goto(`${demo.url}/#/assessments`);
+    await page.getByRole('button', { name: 'Rules for Backend Challenge' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Rules for Backend Challenge' });
+    await expect(drawer.getByRole('region', { name: 'Routing by score' })).toBeVisible();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${out}/rules-${scheme}.png` });
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${demo.url}/#/dashboard`);
+    await suggestions.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${out}/suggestions-${scheme}.png` });
+    await suggestions.getByRole('button', { name: 'Archive Katherine Johnson' }).click();
+    const archive = page.getByRole('dialog', { name: 'Archive in Lever?' });
+    await expect(archive).toContainText('Katherine Johnson');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${out}/archive-confirm-${scheme}.png` });
+    await page.keyboard.press('Escape');
+
+    const grace = page.getByTestId('invitation-row').filter({ hasText: 'Grace Hopper' }).filter({ hasText: 'Frontend Challenge' });
+    await grace.getByRole('button', { name: 'Actions for Grace Hopper' }).click();
+    await page.getByRole('menuitem', { name: /Resend invitation e-mail/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Resend the invitation e-mail' })).toBeVisible();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${out}/resend-${scheme}.png` });
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${demo.url}/#/trigger-stages`);
+    const stage = page.getByTestId('stage-row').filter({ hasText: 'Coding assessment' });
+    await stage.getByRole('button', { name: 'Who is already in Coding assessment' }).click();
+    const preview = page.getByRole('dialog', { name: 'Already in Coding assessment' });
+    await expect(preview.getByRole('table', { name: 'Candidates already in the stage' })).toBeVisible({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${out}/preview-${scheme}.png` });
+    await preview.getByRole('button', { name: /^Invite these \d+$/ }).click();
+    await expect(preview.getByText(/Nobody is e-mailed twice/)).toBeVisible();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${out}/invite-these-${scheme}.png` });
+    await page.keyboard.press('Escape');
+  }
+  await setScheme(page, 'light');
+});
