@@ -891,7 +891,7 @@ export interface ArchiveSuggestion {
   assessmentTitle: string;
   score: number | null;
   /**
-   * Outcome is "passed", "review" or "failed".
+   * Outcome is "passed", "review", "failed", or "expired" (no submission by the deadline).
    */
   outcome: string;
   reasonId: string;
