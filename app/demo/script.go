@@ -104,7 +104,7 @@ func (s *script) seed() {
 	s.people[5].email = ""       // no e-mail: a visible failure with a retry
 	s.people[11].archived = true // archived before the move: skipped
 	s.people[17].moveElsewhere = true
-	s.people[9].archiveInvited, s.people[9].starts = true, false // archived while invited: the invitation is cancelled
+	s.people[13].archiveInvited, s.people[13].starts = true, false // archived while invited: the invitation is cancelled
 	s.people[0].hired = true
 	// A Backend Challenge candidate who fails: routing by score suggests
 	// archiving them on the dashboard.

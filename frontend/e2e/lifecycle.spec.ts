@@ -5,8 +5,8 @@ const demo = forThisFile(() => startDemo('--pace', '3'));
 
 test('a candidate archived in Lever while invited shows the invitation cancelled, and a hire shows', async ({ page }) => {
   await page.goto(`${demo().url}/#/dashboard`);
-  // The demo archives Radia Perlman in Lever once her invitation has gone out.
-  const archived = page.getByTestId('invitation-row').filter({ hasText: 'Radia Perlman' });
+  // The demo archives Hedy Lamarr in Lever once her invitation has gone out.
+  const archived = page.getByTestId('invitation-row').filter({ hasText: 'Hedy Lamarr' });
   await expect(archived.getByTestId('lever-life')).toHaveText('archived in Lever — invitation cancelled', { timeout: 90_000 });
   await expect(archived).toHaveAttribute('data-status', 'closed');
   // Ada Lovelace submits, moves on, and is hired.
@@ -14,7 +14,7 @@ test('a candidate archived in Lever while invited shows the invitation cancelled
   await expect(hired.getByTestId('lever-life')).toContainText('hired', { timeout: 120_000 });
   await page.goto(`${demo().url}/#/activity`);
   await expect(
-    page.getByTestId('activity-row').filter({ hasText: 'Radia Perlman was archived in Lever: the invitation to' }).first(),
+    page.getByTestId('activity-row').filter({ hasText: 'Hedy Lamarr was archived in Lever: the invitation to' }).first(),
   ).toBeVisible();
 });
 

@@ -69,7 +69,7 @@ export function ArchiveSuggestions() {
               Suggested archives ({open.length})
             </Title>
             <Text size="sm" c="dimmed">
-              These candidates failed an assessment whose routing rules suggest archiving. Nothing changes in Lever until you
+              These candidates failed an assessment, or let its deadline pass, and its rules suggest archiving them. Nothing changes in Lever until you
               approve.
             </Text>
           </Stack>

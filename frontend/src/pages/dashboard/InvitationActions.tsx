@@ -101,7 +101,7 @@ export function InvitationActions({ invitation }: { invitation: Invitation }) {
   if (!deadline?.due && !cameBack && !Object.values(can).some(Boolean)) return null;
   return (
     <Stack gap={2}>
-      <Group gap={4} wrap="nowrap">
+      <Group gap={4} wrap="wrap">
         {deadline?.due && (
           <Text size="xs" c={status === 'expired' ? 'red' : 'dimmed'}>
             {deadline.due}

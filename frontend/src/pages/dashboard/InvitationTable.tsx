@@ -115,7 +115,7 @@ const Row = memo(function Row({
         </div>
       </td>
       <td role="cell">
-        <div className={`${classes.inline} ${classes.tight}`}>
+        <div className={`${classes.inline} ${classes.tight} ${classes.status}`}>
           <StatusChip status={invitation.status} reason={invitation.error || undefined} />
           {invitation.status === 'failed' && <RetryButton invitation={invitation} />}
           <LeverLife invitation={invitation} />
@@ -200,7 +200,7 @@ export const InvitationTable = memo(function InvitationTable({ invitations }: { 
   return (
     <>
       <BulkActions chosen={chosenRows} onDone={clear} />
-      <Table.ScrollContainer minWidth={960}>
+      <Table.ScrollContainer minWidth={1040}>
         <Table
           role="table"
           className={classes.table}
