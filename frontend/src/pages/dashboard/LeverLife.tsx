@@ -24,7 +24,18 @@ export function LeverLife({ invitation }: { invitation: Invitation }) {
     .join(' ');
   const color = lever.hiredAt ? 'teal' : lever.state === 'archived' ? 'gray' : 'blue';
   return (
-    <Badge component="span" variant="outline" color={color} radius="sm" tt="none" size="sm" title={hint} data-testid="lever-life">
+    <Badge
+      component="span"
+      variant="outline"
+      color={color}
+      radius="sm"
+      tt="none"
+      size="sm"
+      title={hint}
+      data-testid="lever-life"
+      // Wraps within the status cell rather than over the score beside it.
+      style={{ whiteSpace: 'normal', height: 'auto', maxWidth: '100%' }}
+    >
       {label}
     </Badge>
   );
