@@ -218,8 +218,24 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 	// recruiter moves the other passes by hand.
 	if p.score >= 70 && p.posting != "demo-post-backend" && sleep(6*time.Second) {
 		s.lever.MoveToStage(p.id, stageOnsite)
-		if p.hired && sleep(8*time.Second) {
-			s.lever.Hire(p.id)
+	}
+	if p.hired {
+		s.hireAfterOnsite(p, sleep)
+	}
+}
+
+// hireAfterOnsite hires p once they reach the on-site interview, moved
+// there by the routing rules or by hand.
+func (s *script) hireAfterOnsite(p person, sleep func(time.Duration) bool) {
+	for range 120 {
+		if o, ok := s.lever.Opportunity(p.id); ok && o.StageID == stageOnsite {
+			if sleep(8 * time.Second) {
+				s.lever.Hire(p.id)
+			}
+			return
+		}
+		if !sleep(500 * time.Millisecond) {
+			return
 		}
 	}
 }
