@@ -22,6 +22,12 @@ import (
 //	after-invite-existing  "Invite these N" is queued, its answer not yet sent
 //	before-move     routing's outcome tag is on, the candidate not yet moved
 //	after-move      Lever moved the candidate, not yet recorded
+//	before-resend   a resend click is recorded as calling, Qualified not yet asked
+//	after-resend    Qualified answered the resend, the answer not yet recorded
+//	after-cancel    Qualified cancelled the invitation on a cancel click, not yet recorded
+//	after-retry     Qualified gave a second go, not yet recorded
+//	before-archive-cancel  a candidate archived or gone in Lever: Qualified not yet asked to cancel
+//	after-archive-cancel   Qualified cancelled that invitation, not yet recorded
 const CrashPointEnv = "ASSESSBRIDGE_CRASH_POINT"
 
 // Crash points.

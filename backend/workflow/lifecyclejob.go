@@ -45,13 +45,10 @@ func acceptLifecycle(d *lever.Delivery, act *backend.Activity) (river.JobArgs, b
 	return LifecycleArgs{OpportunityID: d.Data.OpportunityID, Event: d.Event, TriggeredAt: d.TriggeredAt}, true
 }
 
-// Crash points of the lifecycle job (see CrashPointEnv):
-//
-//	before-cancel   Qualified not yet asked to withdraw the invitation
-//	after-cancel    Qualified withdrew it, not yet recorded
+// Crash points of the lifecycle job (see CrashPointEnv).
 const (
-	crashBeforeCancel = "before-cancel"
-	crashAfterCancel  = "after-cancel"
+	crashBeforeArchiveCancel = "before-archive-cancel"
+	crashAfterArchiveCancel  = "after-archive-cancel"
 )
 
 // CancelOnArchive reports the recruiter's setting: on unless turned off.
@@ -116,12 +113,12 @@ func (e *Engine) workLifecycle(ctx context.Context, job *river.Job[LifecycleArgs
 		line := act
 		line.InvitationID = c.Invitation.ID
 		if c.AskQualified {
-			crashPoint(crashBeforeCancel)
+			crashPoint(crashBeforeArchiveCancel)
 			if err := e.provider.Cancel(ctx, c.Invitation.ProviderInvitationID); err != nil && !notFound(err) {
 				what := fmt.Sprintf("Could not cancel the invitation to %s in Qualified", c.Invitation.AssessmentTitle)
 				return forCandidate(name, e.retryOrFail(ctx, job.JobRow, line, what, err))
 			}
-			crashPoint(crashAfterCancel)
+			crashPoint(crashAfterArchiveCancel)
 		}
 		line.Outcome, line.Message = backend.OutcomeOK, cancelLine(name, c, d.Reason)
 		if _, err := e.db.MarkCancelled(ctx, c.Invitation.ID, d.Reason, c.AskQualified, line); err != nil {
