@@ -159,17 +159,29 @@ func (r *actionRig) click(action, oppID, crashAt string) adminapi.Invitation {
 	return inv
 }
 
-// TestKillNineAfterResendNeverEmailsTwice kills serve after Qualified sent
-// the invitation again and before that was recorded. Started again, serve
-// does not send it a third time: the click ends "unsure", with a line that
-// tells the recruiter it may have been sent.
-func TestKillNineAfterResendNeverEmailsTwice(t *testing.T) {
+// oneInvited is a rig with one candidate invited, serve stopped.
+func oneInvited(t *testing.T) (*actionRig, string) {
 	if testing.Short() {
 		t.Skip("runs serve three times")
 	}
 	r := newActionRig(t, 1, false)
 	r.inviteAll(1)
-	id := crashID(0)
+	return r, crashID(0)
+}
+
+func (r *actionRig) cancelledInQualified() {
+	r.t.Helper()
+	if res, _ := r.qual.ResultFor(crashEmail(0), r.assessment); res.ClosedReason != "invitation_canceled" {
+		r.t.Fatalf("Qualified says %q, not cancelled", res.ClosedReason)
+	}
+}
+
+// TestKillNineAfterResendNeverEmailsTwice kills serve after Qualified sent
+// the invitation again and before that was recorded. Started again, serve
+// does not send it a third time: the click ends "unsure", with a line that
+// tells the recruiter it may have been sent.
+func TestKillNineAfterResendNeverEmailsTwice(t *testing.T) {
+	r, id := oneInvited(t)
 	r.click("resend", id, "after-resend:1")
 	if n := r.qual.EmailsSent(crashEmail(0), r.assessment); n != 2 {
 		t.Fatalf("%d e-mails when killed after the resend, want 2", n)
@@ -195,17 +207,9 @@ func TestKillNineAfterResendNeverEmailsTwice(t *testing.T) {
 // recorded. Started again, serve records the close once, closes the
 // invitation and removes the status tag.
 func TestKillNineAfterCancelRecordsItOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs serve three times")
-	}
-	r := newActionRig(t, 1, false)
-	r.inviteAll(1)
-	id := crashID(0)
+	r, id := oneInvited(t)
 	r.click("cancel", id, "after-cancel:1")
-	res, _ := r.qual.ResultFor(crashEmail(0), r.assessment)
-	if res.ClosedReason != "invitation_canceled" {
-		t.Fatalf("killed after the cancel, and Qualified says %q", res.ClosedReason)
-	}
+	r.cancelledInQualified()
 	p := r.run("")
 	defer stop(t, p)
 	cancelled := func(e adminapi.ActivityEntry) bool {
@@ -224,9 +228,7 @@ func TestKillNineAfterCancelRecordsItOnce(t *testing.T) {
 	if len(closed) != 1 || len(r.lines(id, cancelled)) != 1 {
 		t.Errorf("cancel lines: %+v", r.lines(id, func(adminapi.ActivityEntry) bool { return true }))
 	}
-	if res, _ := r.qual.ResultFor(crashEmail(0), r.assessment); res.ClosedReason != "invitation_canceled" {
-		t.Errorf("Qualified says %q", res.ClosedReason)
-	}
+	r.cancelledInQualified()
 	if o, _ := r.lev.Opportunity(id); slices.Contains(o.Tags, "Backend Challenge - Invited") {
 		t.Errorf("tags %v", o.Tags)
 	}
@@ -247,19 +249,11 @@ func deletes(q *qualifiedtest.Server) int {
 // in Lever and kills serve after Qualified cancelled the invitation and
 // before that was recorded. Started again, serve records the close once.
 func TestKillNineAfterArchiveCancelRecordsItOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs serve three times")
-	}
-	r := newActionRig(t, 1, false)
-	r.inviteAll(1)
-	id := crashID(0)
+	r, id := oneInvited(t)
 	p := r.run("after-archive-cancel:1")
 	r.lev.Archive(id)
 	r.killed(p, "after-archive-cancel:1")
-	res, _ := r.qual.ResultFor(crashEmail(0), r.assessment)
-	if res.ClosedReason != "invitation_canceled" {
-		t.Fatalf("killed after the cancel, and Qualified says %q", res.ClosedReason)
-	}
+	r.cancelledInQualified()
 	p = r.run("")
 	defer stop(t, p)
 	// The close is recorded once: by the archive's job, or, when Qualified's
