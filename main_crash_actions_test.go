@@ -176,15 +176,31 @@ func (r *actionRig) cancelledInQualified() {
 	}
 }
 
+// TestKillNineBeforeResendNeverEmailsTwice kills serve after a resend
+// click is recorded as calling and before Qualified is asked. Started
+// again, serve cannot tell this from a kill after the call, so it does not
+// call: the click ends "unsure", with a line that tells the recruiter it
+// may have been sent, and no e-mail goes out beyond the invitation.
+func TestKillNineBeforeResendNeverEmailsTwice(t *testing.T) {
+	resendAfterKill(t, "before-resend:1", 1)
+}
+
 // TestKillNineAfterResendNeverEmailsTwice kills serve after Qualified sent
 // the invitation again and before that was recorded. Started again, serve
 // does not send it a third time: the click ends "unsure", with a line that
 // tells the recruiter it may have been sent.
 func TestKillNineAfterResendNeverEmailsTwice(t *testing.T) {
+	resendAfterKill(t, "after-resend:1", 2)
+}
+
+// resendAfterKill clicks "resend" under a serve killed at crashAt, when
+// the candidate has had sent e-mails, and starts serve again: the click
+// ends "unsure" with one line, and no e-mail more is sent.
+func resendAfterKill(t *testing.T, crashAt string, sent int) {
 	r, id := oneInvited(t)
-	r.click("resend", id, "after-resend:1")
-	if n := r.qual.EmailsSent(crashEmail(0), r.assessment); n != 2 {
-		t.Fatalf("%d e-mails when killed after the resend, want 2", n)
+	r.click("resend", id, crashAt)
+	if n := r.qual.EmailsSent(crashEmail(0), r.assessment); n != sent {
+		t.Fatalf("%d e-mails when killed at %s, want %d", n, crashAt, sent)
 	}
 	p := r.run("")
 	defer stop(t, p)
@@ -196,8 +212,8 @@ func TestKillNineAfterResendNeverEmailsTwice(t *testing.T) {
 	if len(got) != 1 || got[0].Outcome != "skipped" || !strings.Contains(got[0].Message, "may have sent") || !strings.Contains(got[0].Message, "not sent a second time") {
 		t.Fatalf("resend lines: %+v", got)
 	}
-	if n := r.qual.EmailsSent(crashEmail(0), r.assessment); n != 2 {
-		t.Fatalf("%d e-mails after the restart, want 2 (the invitation and one resend)", n)
+	if n := r.qual.EmailsSent(crashEmail(0), r.assessment); n != sent {
+		t.Fatalf("%d e-mails after the restart, want %d", n, sent)
 	}
 	t.Logf("line: %s", got[0].Message)
 }
@@ -245,15 +261,37 @@ func deletes(q *qualifiedtest.Server) int {
 	return n
 }
 
+// TestKillNineBeforeArchiveCancelCancelsOnce archives an invited candidate
+// in Lever and kills serve before Qualified is asked to cancel the
+// invitation. Started again, serve asks Qualified once and records the
+// close once.
+func TestKillNineBeforeArchiveCancelCancelsOnce(t *testing.T) {
+	r := archiveAfterKill(t, "before-archive-cancel:1", false)
+	if n := deletes(r.qual); n != 1 {
+		t.Errorf("Qualified asked to cancel %d times, want once", n)
+	}
+}
+
 // TestKillNineAfterArchiveCancelRecordsItOnce archives an invited candidate
 // in Lever and kills serve after Qualified cancelled the invitation and
 // before that was recorded. Started again, serve records the close once.
 func TestKillNineAfterArchiveCancelRecordsItOnce(t *testing.T) {
+	r := archiveAfterKill(t, "after-archive-cancel:1", true)
+	t.Logf("Qualified asked to cancel %d time(s) (a repeat is answered as the first)", deletes(r.qual))
+}
+
+// archiveAfterKill archives the invited candidate under a serve killed at
+// crashAt, when Qualified has (or has not) cancelled the invitation yet,
+// and starts serve again: the invitation ends cancelled in Qualified and
+// closed here, with one line of the close and one of the archive.
+func archiveAfterKill(t *testing.T, crashAt string, cancelled bool) *actionRig {
 	r, id := oneInvited(t)
-	p := r.run("after-archive-cancel:1")
+	p := r.run(crashAt)
 	r.lev.Archive(id)
-	r.killed(p, "after-archive-cancel:1")
-	r.cancelledInQualified()
+	r.killed(p, crashAt)
+	if res, _ := r.qual.ResultFor(crashEmail(0), r.assessment); (res.ClosedReason == "invitation_canceled") != cancelled {
+		t.Fatalf("killed at %s, Qualified says %q", crashAt, res.ClosedReason)
+	}
 	p = r.run("")
 	defer stop(t, p)
 	// The close is recorded once: by the archive's job, or, when Qualified's
@@ -273,7 +311,56 @@ func TestKillNineAfterArchiveCancelRecordsItOnce(t *testing.T) {
 	if len(r.lines(id, closed)) != 1 || len(r.lines(id, archived)) != 1 {
 		t.Errorf("lines: %+v", r.lines(id, func(adminapi.ActivityEntry) bool { return true }))
 	}
-	t.Logf("Qualified asked to cancel %d time(s) (a repeat is answered as the first)", deletes(r.qual))
+	r.cancelledInQualified()
+	return r
+}
+
+// TestKillNineAfterRetryGivesOneSecondGo hands in the candidate's
+// assessment, clicks "Invite again" and kills serve after Qualified opened
+// the second go and before that was recorded. Started again, serve asks
+// Qualified again, which answers the repeat as the first: one new attempt,
+// one e-mail, recorded once, and the invited tag back in Lever.
+func TestKillNineAfterRetryGivesOneSecondGo(t *testing.T) {
+	r, id := oneInvited(t)
+	p := r.run("")
+	res, _ := r.qual.ResultFor(crashEmail(0), r.assessment)
+	if _, err := r.qual.Submit(res.ID, 90); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the submission recorded", 30*time.Second, func() bool { return r.invitation(id).Status == "submitted" })
+	stop(t, p)
+	takes := func() (int, int) {
+		invs := r.qual.Invitations()
+		if len(invs) != 1 {
+			t.Fatalf("%d invitations in Qualified", len(invs))
+		}
+		return invs[0].Takes, invs[0].EmailsSent
+	}
+	r.click("retry", id, "after-retry:1")
+	if n, sent := takes(); n != 2 || sent != 2 {
+		t.Fatalf("killed after the retry: %d attempts, %d e-mails; want 2 and 2", n, sent)
+	}
+	p = r.run("")
+	defer stop(t, p)
+	secondGo := func(e adminapi.ActivityEntry) bool {
+		return e.Event == "retry" && strings.Contains(e.Message, "again, for a second go")
+	}
+	done := func(e adminapi.ActivityEntry) bool {
+		return e.Event == "retry" && strings.Contains(e.Message, ": invited to Backend Challenge again")
+	}
+	waitFor(t, "the second go done", 30*time.Second, func() bool { return len(r.lines(id, done)) > 0 })
+	if len(r.lines(id, secondGo)) != 1 || len(r.lines(id, done)) != 1 {
+		t.Errorf("lines: %+v", r.lines(id, func(adminapi.ActivityEntry) bool { return true }))
+	}
+	if n, sent := takes(); n != 2 || sent != 2 {
+		t.Errorf("after the restart: %d attempts, %d e-mails; want 2 (one new attempt) and 2 (the invitation and the second go)", n, sent)
+	}
+	if inv := r.invitation(id); inv.Status != "invited" {
+		t.Errorf("invitation %s, want invited", inv.Status)
+	}
+	if o, _ := r.lev.Opportunity(id); !slices.Contains(o.Tags, "Backend Challenge - Invited") || slices.Contains(o.Tags, "Backend Challenge - Submitted") {
+		t.Errorf("tags %v", o.Tags)
+	}
 }
 
 // TestKillNineAfterInviteExistingInvitesEachOnce kills serve after "Invite
