@@ -64,7 +64,7 @@ func TestDeadlineRuleSendsADeadlineAndTheSweepExpires(t *testing.T) {
 	}
 	// The deadline passes.
 	levBefore := r.lev.Stats().Requests
-	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute)); err != nil {
+	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.qual.Expire(own.ResultID); err != nil {
@@ -224,7 +224,7 @@ func TestAnExpiredCandidateIsSuggestedForArchiving(t *testing.T) {
 	}
 	r.invited("opp-late")
 	own := r.invitation("opp-late", challenge)
-	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute)); err != nil {
+	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	r.eventually(10*time.Second, func() bool { return len(r.suggestions()) == 1 }, r.describe("opp-late"))
@@ -253,7 +253,7 @@ func TestAnExpiredCandidateIsSuggestedForArchiving(t *testing.T) {
 	r.candidate("opp-sql", other)
 	r.move("opp-sql")
 	r.eventually(10*time.Second, func() bool { return r.invitation("opp-sql", other).Status == backend.StatusInvited }, r.describe("opp-sql"))
-	if err := r.db.SetDeadline(ctx, r.invitation("opp-sql", other).ID, time.Now().Add(-time.Minute)); err != nil {
+	if err := r.db.SetDeadline(ctx, r.invitation("opp-sql", other).ID, time.Now().Add(-time.Minute), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	r.eventually(10*time.Second, func() bool {
