@@ -58,6 +58,9 @@ func TestDeadlineRuleSendsADeadlineAndTheSweepExpires(t *testing.T) {
 	if err != nil || !marks[own.ID].ExpiresAt.Equal(inv.ExpiresAt) {
 		t.Fatalf("recorded deadline %v, Qualified's %v (%v)", marks[own.ID].ExpiresAt, inv.ExpiresAt, err)
 	}
+	if !marks[own.ID].ReminderAt.Equal(inv.ReminderAt) {
+		t.Errorf("recorded reminder %v, Qualified's %v", marks[own.ID].ReminderAt, inv.ReminderAt)
+	}
 	// The deadline comes with the invitation: no call more than without.
 	if n := r.qual.Stats().Requests - before; n != 2 {
 		t.Logf("Qualified calls for the invitation: %d", n)
