@@ -22,7 +22,7 @@ func demoDeadlines(ctx context.Context, a *App, accounts *demo.Accounts, log *sl
 		ctx := context.Background()
 		inv, err := a.DB().InvitationByResult(ctx, resultID)
 		if err == nil {
-			err = a.DB().SetDeadline(ctx, inv.ID, time.Now())
+			err = a.DB().SetDeadline(ctx, inv.ID, time.Now(), time.Time{})
 		}
 		if err == nil && a.engine != nil {
 			err = a.engine.ExpireNow(ctx)

@@ -106,4 +106,23 @@ func TestRoutingByScoreThroughTheAPI(t *testing.T) {
 	if left := decodeAnswer[adminapi.ArchiveSuggestions](t, h.api("GET", "/api/archive-suggestions", nil), 200); len(left.Suggestions) != 0 {
 		t.Errorf("suggestions after the archive: %+v", left)
 	}
+	// The dashboard's rows say what the rules decided.
+	page := decodeAnswer[adminapi.InvitationPage](t, h.api("GET", "/api/invitations?limit=50", nil), 200)
+	want := map[string]adminapi.InvitationRouting{
+		"Ada Pass": {Outcome: "passed", MoveTo: "On-site", Move: "done", ArchiveMode: "off"},
+		"Bob Fail": {Outcome: "failed", ArchiveMode: "suggest", Archive: "done"},
+	}
+	for _, inv := range page.Invitations {
+		w, ok := want[inv.Candidate.Name]
+		if !ok {
+			continue
+		}
+		delete(want, inv.Candidate.Name)
+		if inv.Routing == nil || *inv.Routing != w {
+			t.Errorf("%s's routing = %+v, want %+v", inv.Candidate.Name, inv.Routing, w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no rows for %v", want)
+	}
 }

@@ -66,6 +66,8 @@ type ProviderInvitation struct {
 	InviteURL string
 	// ExpiresAt is the deadline the provider set; zero when it sets none.
 	ExpiresAt time.Time
+	// ReminderAt is when the provider reminds the candidate; zero for none.
+	ReminderAt time.Time
 }
 
 // ChallengeScore is one challenge's score inside a submitted result.

@@ -33,6 +33,16 @@ func InvitationOf(inv backend.Invitation) Invitation {
 	}
 }
 
+// RoutingOf is a routing decision as the dashboard's row shows it.
+func RoutingOf(r sqlite.RoutedRow) *InvitationRouting {
+	moveTo := r.MoveToName
+	if moveTo == "" {
+		moveTo = r.MoveTo
+	}
+	return &InvitationRouting{Outcome: string(r.Outcome), MoveTo: moveTo, Move: r.MoveState,
+		ArchiveMode: string(r.ArchiveMode), Archive: r.ArchiveState, Note: r.Note}
+}
+
 // invitationFilter reads the dashboard's query: an unknown status is refused.
 func invitationFilter(r *http.Request) (sqlite.InvitationFilter, error) {
 	q := r.URL.Query()
@@ -65,6 +75,9 @@ func (s *Server) listInvitations(w http.ResponseWriter, r *http.Request) {
 	v := InvitationPage{Invitations: make([]Invitation, len(page.Invitations)), Total: page.Total}
 	for i, inv := range page.Invitations {
 		v.Invitations[i] = InvitationOf(inv)
+		if r, ok := page.Routed[inv.ID]; ok {
+			v.Invitations[i].Routing = RoutingOf(r)
+		}
 	}
 	if err := s.addLever(r.Context(), v.Invitations); err != nil {
 		s.fail(w, r, err)

@@ -48,6 +48,9 @@ type InvitationDeadline struct {
 	ID int64 `json:"id"`
 	// ExpiresAt is the deadline; "" when there is none.
 	ExpiresAt string `json:"expiresAt" tstype:"Time"`
+	// ReminderAt is when Qualified reminds the candidate; "" when it does
+	// not.
+	ReminderAt string `json:"reminderAt" tstype:"Time"`
 	// Due says it in words: "due in 3 days", "expired", "" when none.
 	Due string `json:"due"`
 	// CameBackAt is when the invited candidate entered a trigger stage
@@ -160,7 +163,7 @@ func (s *Server) getInvitationDeadlines(w http.ResponseWriter, r *http.Request) 
 		if !ok {
 			continue
 		}
-		out = append(out, InvitationDeadline{ID: id, ExpiresAt: timeString(m.ExpiresAt), CameBackAt: timeString(m.CameBackAt),
+		out = append(out, InvitationDeadline{ID: id, ExpiresAt: timeString(m.ExpiresAt), ReminderAt: timeString(m.ReminderAt), CameBackAt: timeString(m.CameBackAt),
 			Due: s.Deadlines.DueLine(m.Status, m.ExpiresAt, now)})
 	}
 	WriteJSON(w, http.StatusOK, out)

@@ -223,6 +223,26 @@ type Invitation struct {
 	SubmittedAt      *string           `json:"submittedAt" tstype:"Time | null,required"`
 	UpdatedAt        *string           `json:"updatedAt" tstype:"Time | null,required"`
 	Lever            *InvitationLever  `json:"lever,omitempty"`
+	// Routing is what the assessment's routing rules decided for the
+	// submission; absent when no rules decided.
+	Routing *InvitationRouting `json:"routing,omitempty"`
+}
+
+// InvitationRouting is what routing rules decided for one submission, and
+// how far each step got.
+type InvitationRouting struct {
+	Outcome string `json:"outcome" tstype:"'passed' | 'review' | 'failed' | 'expired'"`
+	// MoveTo names the stage a pass moves to; "" for no move.
+	MoveTo string `json:"moveTo"`
+	// Move is "" (not yet), "done" or "left" (left alone: see Note).
+	Move string `json:"move" tstype:"'' | 'done' | 'left'"`
+	// ArchiveMode is how a fail is archived: "off", "suggest" or "automatic".
+	ArchiveMode string `json:"archiveMode" tstype:"'off' | 'suggest' | 'automatic' | ''"`
+	// Archive is "" (not yet), "suggested", "approved", "dismissed", "done"
+	// or "left" (left alone: see Note).
+	Archive string `json:"archive" tstype:"'' | 'suggested' | 'approved' | 'dismissed' | 'done' | 'left'"`
+	// Note says why a step was left alone, in the recruiter's words.
+	Note string `json:"note"`
 }
 
 // InvitationPage answers GET /api/invitations: one page, and how many match.

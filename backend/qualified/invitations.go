@@ -42,6 +42,7 @@ type apiInvitation struct {
 	InvitePath         string    `json:"invitePath"`
 	CandidateEmail     string    `json:"candidateEmail"`
 	ExpiresAt          timestamp `json:"expiresAt"`
+	ReminderAt         timestamp `json:"reminderAt"`
 }
 
 // Invite invites one candidate to one assessment. A candidate already invited
@@ -116,6 +117,7 @@ func (c *Client) invite(ctx context.Context, req backend.InviteRequest, skipRese
 		CandidateID:  string(inv.TeamCandidateID),
 		InviteURL:    c.webURL(inv.InvitePath),
 		ExpiresAt:    inv.ExpiresAt.Time(),
+		ReminderAt:   inv.ReminderAt.Time(),
 	}, nil
 }
 

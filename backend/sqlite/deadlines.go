@@ -86,15 +86,18 @@ func (db *DB) SaveDeadlineRule(ctx context.Context, r DeadlineRule, logged ...ba
 
 // Deadline is what the dashboard shows of an invitation's deadline.
 type Deadline struct {
-	Status     backend.Status
-	ExpiresAt  time.Time
+	Status    backend.Status
+	ExpiresAt time.Time
+	// ReminderAt is when Qualified reminds the candidate; zero for none.
+	ReminderAt time.Time
 	CameBackAt time.Time
 }
 
-// SetDeadline records an invitation's deadline (zero: none).
-func (db *DB) SetDeadline(ctx context.Context, invitationID int64, expiresAt time.Time) error {
-	_, err := db.writer.ExecContext(ctx, `INSERT INTO invitation_deadlines (invitation_id, expires_at) VALUES (?, ?)
-		ON CONFLICT (invitation_id) DO UPDATE SET expires_at = excluded.expires_at`, invitationID, ms(expiresAt))
+// SetDeadline records an invitation's deadline and reminder (zero: none).
+func (db *DB) SetDeadline(ctx context.Context, invitationID int64, expiresAt, reminderAt time.Time) error {
+	_, err := db.writer.ExecContext(ctx, `INSERT INTO invitation_deadlines (invitation_id, expires_at, reminder_at) VALUES (?, ?, ?)
+		ON CONFLICT (invitation_id) DO UPDATE SET expires_at = excluded.expires_at, reminder_at = excluded.reminder_at`,
+		invitationID, ms(expiresAt), ms(reminderAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: set deadline: %w", err)
 	}
@@ -125,7 +128,7 @@ func (db *DB) Deadlines(ctx context.Context, ids []int64) (map[int64]Deadline, e
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.reader.QueryContext(ctx, `SELECT i.id, i.status, d.expires_at, d.came_back_at
+	rows, err := db.reader.QueryContext(ctx, `SELECT i.id, i.status, d.expires_at, d.reminder_at, d.came_back_at
 		FROM invitations i LEFT JOIN invitation_deadlines d ON d.invitation_id = i.id
 		WHERE i.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
 	if err != nil {
@@ -135,11 +138,11 @@ func (db *DB) Deadlines(ctx context.Context, ids []int64) (map[int64]Deadline, e
 	for rows.Next() {
 		var id int64
 		var status string
-		var exp, back sql.NullInt64
-		if err := rows.Scan(&id, &status, &exp, &back); err != nil {
+		var exp, remind, back sql.NullInt64
+		if err := rows.Scan(&id, &status, &exp, &remind, &back); err != nil {
 			return nil, err
 		}
-		out[id] = Deadline{Status: backend.Status(status), ExpiresAt: fromMS(exp), CameBackAt: fromMS(back)}
+		out[id] = Deadline{Status: backend.Status(status), ExpiresAt: fromMS(exp), ReminderAt: fromMS(remind), CameBackAt: fromMS(back)}
 	}
 	return out, rows.Err()
 }
@@ -197,8 +200,9 @@ func (db *DB) MarkReinvited(ctx context.Context, id int64, p backend.ProviderInv
 		if err != nil {
 			return fmt.Errorf("sqlite: reinvite: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO invitation_deadlines (invitation_id, expires_at) VALUES (?, ?)
-			ON CONFLICT (invitation_id) DO UPDATE SET expires_at = excluded.expires_at, came_back_at = NULL`, id, ms(p.ExpiresAt))
+		_, err = tx.ExecContext(ctx, `INSERT INTO invitation_deadlines (invitation_id, expires_at, reminder_at) VALUES (?, ?, ?)
+			ON CONFLICT (invitation_id) DO UPDATE SET expires_at = excluded.expires_at, reminder_at = excluded.reminder_at, came_back_at = NULL`,
+			id, ms(p.ExpiresAt), ms(p.ReminderAt))
 		if err != nil {
 			return fmt.Errorf("sqlite: reinvite: %w", err)
 		}

@@ -347,6 +347,9 @@ const maxPage = 500
 type InvitationPage struct {
 	Invitations []backend.Invitation
 	Total       int
+	// Routed is what routing rules decided, by invitation id; an invitation
+	// no rules decided for is absent.
+	Routed map[int64]RoutedRow
 }
 
 // ListInvitations serves the dashboard: newest first unless told otherwise.
@@ -419,10 +422,10 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 	if f.Sort == "name" {
 		pageFrom = invitationFrom
 	}
-	invs, err := db.queryInvitations(ctx, db.reader, `SELECT `+invitationColumns+invitationFrom+
+	invs, routed, err := db.queryInvitationsRouted(ctx, db.reader, `SELECT `+invitationColumns+routedRowColumns+invitationFrom+routedRowJoin+
 		` WHERE i.id IN (SELECT i.id`+pageFrom+cond+order+` LIMIT ? OFFSET ?)`+order,
 		append(args, limit, f.Offset)...)
-	page.Invitations = invs
+	page.Invitations, page.Routed = invs, routed
 	return page, err
 }
 

@@ -58,13 +58,16 @@ func TestDeadlineRuleSendsADeadlineAndTheSweepExpires(t *testing.T) {
 	if err != nil || !marks[own.ID].ExpiresAt.Equal(inv.ExpiresAt) {
 		t.Fatalf("recorded deadline %v, Qualified's %v (%v)", marks[own.ID].ExpiresAt, inv.ExpiresAt, err)
 	}
+	if !marks[own.ID].ReminderAt.Equal(inv.ReminderAt) {
+		t.Errorf("recorded reminder %v, Qualified's %v", marks[own.ID].ReminderAt, inv.ReminderAt)
+	}
 	// The deadline comes with the invitation: no call more than without.
 	if n := r.qual.Stats().Requests - before; n != 2 {
 		t.Logf("Qualified calls for the invitation: %d", n)
 	}
 	// The deadline passes.
 	levBefore := r.lev.Stats().Requests
-	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute)); err != nil {
+	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.qual.Expire(own.ResultID); err != nil {
@@ -224,7 +227,7 @@ func TestAnExpiredCandidateIsSuggestedForArchiving(t *testing.T) {
 	}
 	r.invited("opp-late")
 	own := r.invitation("opp-late", challenge)
-	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute)); err != nil {
+	if err := r.db.SetDeadline(ctx, own.ID, time.Now().Add(-time.Minute), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	r.eventually(10*time.Second, func() bool { return len(r.suggestions()) == 1 }, r.describe("opp-late"))
@@ -253,7 +256,7 @@ func TestAnExpiredCandidateIsSuggestedForArchiving(t *testing.T) {
 	r.candidate("opp-sql", other)
 	r.move("opp-sql")
 	r.eventually(10*time.Second, func() bool { return r.invitation("opp-sql", other).Status == backend.StatusInvited }, r.describe("opp-sql"))
-	if err := r.db.SetDeadline(ctx, r.invitation("opp-sql", other).ID, time.Now().Add(-time.Minute)); err != nil {
+	if err := r.db.SetDeadline(ctx, r.invitation("opp-sql", other).ID, time.Now().Add(-time.Minute), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	r.eventually(10*time.Second, func() bool {

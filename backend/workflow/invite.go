@@ -79,10 +79,10 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		return e.retryOrFail(ctx, job.JobRow, act, "Qualified did not accept the invitation", err)
 	}
 	crashPoint(crashAfterInvite)
-	if rule.On() && !p.ExpiresAt.IsZero() {
+	if rule.On() && (!p.ExpiresAt.IsZero() || !p.ReminderAt.IsZero()) {
 		// Before MarkInvited: a crash between leaves the invitation pending,
 		// and the retry writes the same deadline again.
-		if err := e.db.SetDeadline(ctx, inv.ID, p.ExpiresAt); err != nil {
+		if err := e.db.SetDeadline(ctx, inv.ID, p.ExpiresAt, p.ReminderAt); err != nil {
 			return err
 		}
 	}

@@ -59,6 +59,11 @@ export interface InvitationDeadline {
    */
   expiresAt: Time;
   /**
+   * ReminderAt is when Qualified reminds the candidate; "" when it does
+   * not.
+   */
+  reminderAt: Time;
+  /**
    * Due says it in words: "due in 3 days", "expired", "" when none.
    */
   due: string;
@@ -536,6 +541,39 @@ export interface Invitation {
   submittedAt: Time | null;
   updatedAt: Time | null;
   lever?: InvitationLever;
+  /**
+   * Routing is what the assessment's routing rules decided for the
+   * submission; absent when no rules decided.
+   */
+  routing?: InvitationRouting;
+}
+/**
+ * InvitationRouting is what routing rules decided for one submission, and
+ * how far each step got.
+ */
+export interface InvitationRouting {
+  outcome: 'passed' | 'review' | 'failed' | 'expired';
+  /**
+   * MoveTo names the stage a pass moves to; "" for no move.
+   */
+  moveTo: string;
+  /**
+   * Move is "" (not yet), "done" or "left" (left alone: see Note).
+   */
+  move: '' | 'done' | 'left';
+  /**
+   * ArchiveMode is how a fail is archived: "off", "suggest" or "automatic".
+   */
+  archiveMode: 'off' | 'suggest' | 'automatic' | '';
+  /**
+   * Archive is "" (not yet), "suggested", "approved", "dismissed", "done"
+   * or "left" (left alone: see Note).
+   */
+  archive: '' | 'suggested' | 'approved' | 'dismissed' | 'done' | 'left';
+  /**
+   * Note says why a step was left alone, in the recruiter's words.
+   */
+  note: string;
 }
 /**
  * InvitationPage answers GET /api/invitations: one page, and how many match.

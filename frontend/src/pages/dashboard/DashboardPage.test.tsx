@@ -33,6 +33,33 @@ async function candidateRows() {
 }
 
 describe('DashboardPage', () => {
+  it('says under the score what the routing rules decided, and beside the due line when Qualified reminds', async () => {
+    const routed = invitation({
+      routing: { outcome: 'passed', moveTo: 'On-site interview', move: 'done', archiveMode: 'off', archive: '', note: '' },
+    });
+    const waiting = invitation({
+      id: 3,
+      status: 'invited',
+      score: null,
+      passed: null,
+      candidate: { ...invitation().candidate, name: 'Grace Hopper', email: 'grace@example.com' },
+    });
+    fakeFetch({
+      ...common,
+      'GET /api/invitations': { invitations: [routed, waiting], total: 2 },
+      'GET /api/invitation-deadlines': [
+        { id: 3, expiresAt: '2099-03-20T00:00:00Z', reminderAt: '2099-03-18T12:00:00Z', due: 'due in 5 days', cameBackAt: '' },
+      ],
+    });
+    renderWithProviders(<DashboardPage />);
+    const [ada, grace] = await candidateRows();
+    const scoreCell = within(ada).getByRole('button', { name: /^82\.5%/ }).closest('td') as HTMLElement;
+    expect(within(scoreCell).getByText('Passed — moved to On-site interview')).toBeInTheDocument();
+    expect(await within(grace).findByText('due in 5 days')).toBeInTheDocument();
+    expect(within(grace).getByText(/^reminder /)).toBeInTheDocument();
+    expect(within(grace).queryByText(/^Passed/)).toBeNull();
+  });
+
   it('shows one row per candidate × assessment with status, score and links', async () => {
     fakeFetch({ ...common, 'GET /api/invitations': { invitations: [invitation(), failedAda], total: 2 } });
     renderWithProviders(<DashboardPage />);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { type InvitationAction, useInvitationAction, useInvitationDeadline } from '../../api/deadlines';
 import type { Invitation } from '../../api/types';
+import { formatAbsolute } from '../../lib/format';
 
 type Dialog = InvitationAction | 'deadline' | null;
 
@@ -77,6 +78,12 @@ const TITLES: Record<InvitationAction, string> = {
 };
 
 /** What the recruiter can do with one invitation: resend, extend, cancel, invite again. */
+/** A reminder's day, as "12 Mar". */
+export function formatDay(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? '' : at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
 export function InvitationActions({ invitation }: { invitation: Invitation }) {
   const deadline = useInvitationDeadline(invitation.id, invitation.status).data;
   const act = useInvitationAction();
@@ -105,6 +112,11 @@ export function InvitationActions({ invitation }: { invitation: Invitation }) {
         {deadline?.due && (
           <Text size="xs" c={status === 'expired' ? 'red' : 'dimmed'}>
             {deadline.due}
+          </Text>
+        )}
+        {deadline?.due && deadline.reminderAt && status === 'invited' && (
+          <Text size="xs" c="dimmed" title={`Qualified reminds the candidate on ${formatAbsolute(deadline.reminderAt)}`}>
+            {new Date(deadline.reminderAt) > new Date() ? 'reminder' : 'reminded'} {formatDay(deadline.reminderAt)}
           </Text>
         )}
         {cameBack && (

@@ -16,6 +16,7 @@ import { formatDuration, formatScore } from '../../lib/format';
 import { useInSteps } from '../../lib/useInSteps';
 import { BulkActions } from './BulkActions';
 import { InvitationActions } from './InvitationActions';
+import { RoutedLine } from './RoutedLine';
 import classes from './InvitationTable.module.css';
 
 function RetryButton({ invitation }: { invitation: Invitation }) {
@@ -124,6 +125,7 @@ const Row = memo(function Row({
       </td>
       <td role="cell">
         <ScoreCell invitation={invitation} />
+        <RoutedLine routing={invitation.routing} />
       </td>
       <td role="cell">
         <TimeAgo at={invitation.invitedAt} />
