@@ -92,3 +92,25 @@ func TestDecideLifecycle(t *testing.T) {
 		})
 	}
 }
+
+func TestArchiveCancelTakesTheStatusTagOffButADeletionDoesNot(t *testing.T) {
+	invs := []lifeInvitation{
+		{ID: 1, AssessmentTitle: "Backend Challenge", Status: backend.StatusStarted, ProviderInvitationID: "q-1", AppliedTag: "Backend Challenge - Started"},
+		{ID: 2, AssessmentTitle: "SQL Basics", Status: backend.StatusPending},
+	}
+	archived := decideLifecycle(lifeEvent{Event: lever.EventCandidateArchiveChange, Archived: true, CancelOnArchive: true, Invitations: invs})
+	if len(archived.Cancels) != 2 || len(archived.Cancels[0].RemoveTags) != 1 || archived.Cancels[0].RemoveTags[0] != "Backend Challenge - Started" ||
+		len(archived.Cancels[1].RemoveTags) != 0 {
+		t.Errorf("archived: %+v", archived.Cancels)
+	}
+	if got, want := cancelLine("Ada", archived.Cancels[0], "archived"),
+		`Ada was archived in Lever: the invitation to Backend Challenge was cancelled in Qualified; tag "Backend Challenge - Started" removed in Lever.`; got != want {
+		t.Errorf("line %q, want %q", got, want)
+	}
+	deleted := decideLifecycle(lifeEvent{Event: lever.EventCandidateDeleted, Gone: true, Invitations: invs})
+	for _, c := range deleted.Cancels {
+		if len(c.RemoveTags) != 0 {
+			t.Errorf("deleted: tags taken off a candidate Lever no longer has: %+v", c)
+		}
+	}
+}
