@@ -114,3 +114,45 @@ func TestArchiveCancelTakesTheStatusTagOffButADeletionDoesNot(t *testing.T) {
 		}
 	}
 }
+
+func TestARetryLooksBeforeInviting(t *testing.T) {
+	for _, tt := range []struct {
+		args    InviteArgs
+		attempt int
+		want    bool
+	}{
+		{InviteArgs{InvitationID: 1, Attempt: 1}, 1, false},
+		{InviteArgs{InvitationID: 1, Attempt: 2}, 1, true},
+		{InviteArgs{InvitationID: 1, Attempt: 1}, 2, true},
+		{InviteArgs{InvitationID: 1, Attempt: 1, Swept: 1}, 1, true},
+	} {
+		if got := inviteRetried(tt.args, tt.attempt); got != tt.want {
+			t.Errorf("inviteRetried(%+v, %d) = %v", tt.args, tt.attempt, got)
+		}
+	}
+	gone := kindErr(backend.FailureNotFound)
+	archived := &lever.Opportunity{Archived: &lever.Archived{ArchivedAt: 1}}
+	for _, tt := range []struct {
+		name  string
+		retry bool
+		err   error
+		opp   *lever.Opportunity
+		want  string
+	}{
+		{"first try: no look", false, nil, archived, ""},
+		{"retry, archived", true, nil, archived, "archived"},
+		{"retry, deleted", true, gone, nil, "deleted"},
+		{"retry, active", true, nil, &lever.Opportunity{}, ""},
+		{"retry, Lever failed: tried again, not decided", true, kindErr(backend.FailureRetryLater), nil, ""},
+	} {
+		if got := notToInvite(tt.retry, tt.err, tt.opp); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// kindErr is a failure of one kind, as the clients classify them.
+type kindErr backend.FailureKind
+
+func (k kindErr) Error() string                    { return string(k) }
+func (k kindErr) FailureKind() backend.FailureKind { return backend.FailureKind(k) }
