@@ -3,7 +3,6 @@ package workflow_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,45 +15,35 @@ import (
 // TestResultClosedByACancelSaysTheInvitationWasCancelled: Qualified has
 // cancelled the invitation (our own cancel, whose answer a stop kept from
 // being recorded), and its report of the closed result arrives first: the
-// line tells of the cancel, not of a candidate who did not hand in.
+// line tells of the cancel, not of a candidate who did not hand in. Other
+// closed reasons (a team's close) keep their line.
 func TestResultClosedByACancelSaysTheInvitationWasCancelled(t *testing.T) {
 	r := newRig(t, rigOptions{})
-	res := r.invited("opp-cxl")
-	r.started("opp-cxl")
-	r.eventually(10*time.Second, func() bool { return r.invitation("opp-cxl", "Backend Challenge").Status == backend.StatusStarted }, r.describe("opp-cxl"))
-	r.waitIdle()
 	qc := qualified.New(r.qual.URL, qualifiedtest.DefaultAPIKey, qualified.WithHTTPClient(&http.Client{Timeout: clientWait}))
-	if err := qc.Cancel(context.Background(), r.invitation("opp-cxl", "Backend Challenge").ProviderInvitationID); err != nil {
-		t.Fatal(err)
-	}
-	r.deliverResult(res.ID, "terminated")
-	r.eventually(10*time.Second, func() bool { return r.invitation("opp-cxl", "Backend Challenge").Status == backend.StatusClosed }, r.describe("opp-cxl"))
-	r.waitIdle()
-	if n := r.countLines("opp-cxl", "invitation to Backend Challenge was cancelled."); n != 1 {
-		t.Errorf("%d cancelled lines, want 1: %+v", n, r.linesAbout("opp-cxl"))
-	}
-	if n := r.countLines("opp-cxl", "closed without a submission"); n != 0 {
-		t.Errorf("a cancel told as closed without a submission: %+v", r.linesAbout("opp-cxl"))
-	}
-}
-
-// TestResultClosedByTheTeamStillSaysWithoutASubmission: other closed
-// reasons keep their line.
-func TestResultClosedByTheTeamStillSaysWithoutASubmission(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	res := r.invited("opp-term")
-	if _, err := r.qual.Terminate(res.ID); err != nil {
-		t.Fatal(err)
-	}
-	r.deliverResult(res.ID, "terminated")
-	r.eventually(10*time.Second, func() bool { return r.invitation("opp-term", "Backend Challenge").Status == backend.StatusClosed }, r.describe("opp-term"))
-	r.waitIdle()
-	if n := r.countLines("opp-term", "closed without a submission"); n != 1 {
-		t.Errorf("%d lines, want 1: %+v", n, r.linesAbout("opp-term"))
-	}
-	for _, a := range r.linesAbout("opp-term") {
-		if strings.Contains(a.Message, "was cancelled") {
-			t.Errorf("a team's close told as a cancel: %q", a.Message)
+	for _, tt := range []struct {
+		id, want, not string
+		close         func(res qualifiedtest.Result) error
+	}{
+		{"opp-cxl", "invitation to Backend Challenge was cancelled.", "closed without a submission", func(qualifiedtest.Result) error {
+			return qc.Cancel(context.Background(), r.invitation("opp-cxl", challenge).ProviderInvitationID)
+		}},
+		{"opp-term", "Backend Challenge was closed without a submission.", "was cancelled", func(res qualifiedtest.Result) error {
+			_, err := r.qual.Terminate(res.ID)
+			return err
+		}},
+	} {
+		res := r.invited(tt.id)
+		r.started(tt.id)
+		r.eventually(10*time.Second, func() bool { return r.invitation(tt.id, challenge).Status == backend.StatusStarted }, r.describe(tt.id))
+		r.waitIdle()
+		if err := tt.close(res); err != nil {
+			t.Fatal(err)
+		}
+		r.deliverResult(res.ID, "terminated")
+		r.eventually(10*time.Second, func() bool { return r.invitation(tt.id, challenge).Status == backend.StatusClosed }, r.describe(tt.id))
+		r.waitIdle()
+		if n, wrong := r.countLines(tt.id, tt.want), r.countLines(tt.id, tt.not); n != 1 || wrong != 0 {
+			t.Errorf("%s: %d lines saying %q (want 1), %d saying %q: %+v", tt.id, n, tt.want, wrong, tt.not, r.linesAbout(tt.id))
 		}
 	}
 }

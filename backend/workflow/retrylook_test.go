@@ -43,32 +43,26 @@ func TestRetryOfAFailedInvitationLooksAtTheCandidateFirst(t *testing.T) {
 	r.lev.Archive("opp-ra") // its delivery is not handed over: the retry alone must see it
 	r.lev.Delete("opp-rd")
 
-	cost := r.retryInvitation("opp-ra")
-	if s := r.invitation("opp-ra", challenge).Status; s != backend.StatusClosed {
-		t.Errorf("archived: status %s", s)
-	}
-	if n := r.emails("opp-ra", challenge); n != 0 {
-		t.Errorf("archived: %d e-mails", n)
-	}
-	if n := r.countLines("opp-ra", "was archived in Lever: the invitation to Backend Challenge will not be sent."); n != 1 {
-		t.Errorf("archived: %d lines: %+v", n, r.linesAbout("opp-ra"))
-	}
-	if cost.lever != 1 || cost.qualified != 0 {
-		t.Errorf("retry of an archived candidate cost %+v, want 1 Lever read", cost)
-	}
-
-	r.retryInvitation("opp-rd")
-	if s := r.invitation("opp-rd", challenge).Status; s != backend.StatusClosed {
-		t.Errorf("deleted: status %s", s)
-	}
-	if n := r.emails("opp-rd", challenge); n != 0 {
-		t.Errorf("deleted: %d e-mails", n)
-	}
-	if n := r.countLines("opp-rd", "Deleted in Lever: the invitation to Backend Challenge will not be sent."); n != 1 {
-		t.Errorf("deleted: %d lines: %+v", n, r.linesAbout("opp-rd"))
+	for _, tt := range []struct{ id, line string }{
+		{"opp-ra", "Cand opp-ra was archived in Lever: the invitation to Backend Challenge will not be sent."},
+		{"opp-rd", "Deleted in Lever: the invitation to Backend Challenge will not be sent."},
+	} {
+		cost := r.retryInvitation(tt.id)
+		if s := r.invitation(tt.id, challenge).Status; s != backend.StatusClosed {
+			t.Errorf("%s: status %s", tt.id, s)
+		}
+		if n := r.emails(tt.id, challenge); n != 0 {
+			t.Errorf("%s: %d e-mails", tt.id, n)
+		}
+		if n := r.countLines(tt.id, tt.line); n != 1 {
+			t.Errorf("%s: %d lines: %+v", tt.id, n, r.linesAbout(tt.id))
+		}
+		if cost.lever != 1 || cost.qualified != 0 {
+			t.Errorf("%s: retry cost %+v, want 1 Lever read", tt.id, cost)
+		}
 	}
 
-	cost = r.retryInvitation("opp-rok")
+	cost := r.retryInvitation("opp-rok")
 	if s := r.invitation("opp-rok", challenge).Status; s != backend.StatusInvited {
 		t.Errorf("active: status %s", s)
 	}
