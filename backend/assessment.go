@@ -100,7 +100,14 @@ type Result struct {
 	Challenges  []ChallengeScore
 	// ReportURL links to the result for a reviewer.
 	ReportURL string
+	// ClosedReason is why the provider closed the result ("" when open or
+	// not said), such as ClosedInvitationCanceled.
+	ClosedReason string
 }
+
+// ClosedInvitationCanceled is the closed reason of a result whose
+// invitation was cancelled.
+const ClosedInvitationCanceled = "invitation_canceled"
 
 // ResultNotice is what the provider's webhook says of a result. It is never
 // trusted beyond ResultID: the result itself is read again from the provider.

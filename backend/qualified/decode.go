@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+
+	"github.com/assessbridge/assessbridge/backend"
 )
 
 // Qualified's JSON is decoded tolerantly: ids may be numbers or strings,
@@ -127,6 +131,36 @@ func (f flag) ptr() *bool {
 	}
 	v := f.v
 	return &v
+}
+
+// word is a string that may be null; other JSON types read as absent
+// rather than failing the whole response.
+type word string
+
+func (w *word) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		s = ""
+	}
+	*w = word(s)
+	return nil
+}
+
+// closedReason is Qualified's closedReason in its documented snake_case
+// spelling, whichever case or separators carried it ("invitationCanceled",
+// "INVITATION_CANCELLED"); a reason not known is kept as it came.
+func closedReason(s string) string {
+	key := strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r == ' ' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, strings.TrimSpace(s))
+	switch key {
+	case "invitationcanceled", "invitationcancelled":
+		return backend.ClosedInvitationCanceled
+	}
+	return strings.TrimSpace(s)
 }
 
 // triggers is a subscription's eventTriggers: event names mapped to whether

@@ -25,6 +25,7 @@ type apiResult struct {
 	SubmittedAt        timestamp  `json:"submittedAt"`
 	UpdatedAt          timestamp  `json:"updatedAt"`
 	AccumulatedSeconds number     `json:"accumulatedSeconds"`
+	ClosedReason       word       `json:"closedReason"`
 	AssessmentID       id         `json:"assessmentId"`
 	CandidateEmail     string     `json:"candidateEmail"`
 	TeamCandidate      *apiPerson `json:"teamCandidate"`
@@ -46,6 +47,7 @@ func (r apiResult) toResult() backend.Result {
 		SubmittedAt:  r.SubmittedAt.Time(),
 		UpdatedAt:    r.UpdatedAt.Time(),
 		TimeSpent:    time.Duration(r.AccumulatedSeconds.v * float64(time.Second)),
+		ClosedReason: closedReason(string(r.ClosedReason)),
 	}
 	// Where the candidate's e-mail sits depends on the includes Qualified
 	// chose; take the first one present.

@@ -333,19 +333,32 @@ func (e *Engine) invitAgain(ctx context.Context, job *river.Job[ActionArgs], inv
 // retagAction adds add (when set) and removes remove on the candidate, and
 // records the status tag now on them.
 func (e *Engine) retagAction(ctx context.Context, inv backend.Invitation, add string, remove []string) error {
-	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
-	if err != nil {
-		return err
-	}
 	if add != "" {
+		performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
+		if err != nil {
+			return err
+		}
 		if err := e.lever.AddTags(ctx, inv.OpportunityID, []string{add}, performAs); err != nil && !notFound(err) {
 			return err
 		}
 	}
-	if err := e.lever.RemoveTags(ctx, inv.OpportunityID, remove, performAs); err != nil && !notFound(err) {
+	if err := e.removeTags(ctx, inv.OpportunityID, remove); err != nil {
 		return err
 	}
 	return e.db.SetAppliedTag(ctx, inv.ID, add)
+}
+
+// removeTags takes tags off a candidate in Lever; a candidate Lever no
+// longer has has none to take off.
+func (e *Engine) removeTags(ctx context.Context, opportunityID string, remove []string) error {
+	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
+	if err != nil {
+		return err
+	}
+	if err := e.lever.RemoveTags(ctx, opportunityID, remove, performAs); err != nil && !notFound(err) {
+		return err
+	}
+	return nil
 }
 
 // markCameBack records an invited candidate's new entry into a trigger

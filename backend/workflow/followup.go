@@ -82,6 +82,10 @@ func resultLine(inv backend.Invitation, r backend.Result, source string) string 
 		inv.Score = r.Score
 	}
 	line := statusLine(inv)
+	if r.Status == backend.StatusClosed && r.ClosedReason == backend.ClosedInvitationCanceled {
+		// Closed by a cancel (ours, or one made in Qualified), not left unfinished.
+		line = fmt.Sprintf("%s's invitation to %s was cancelled.", inv.Candidate.Name, inv.AssessmentTitle)
+	}
 	if source == SourcePoll {
 		line += " (found by polling Qualified)"
 	}

@@ -109,6 +109,8 @@ func TestResultLine(t *testing.T) {
 		{inv, backend.Result{Status: backend.StatusSubmitted}, SourcePoll, "Ada Lovelace submitted Backend Challenge. (found by polling Qualified)"},
 		{scored, backend.Result{Status: backend.StatusSubmitted}, SourceWebhook, "Ada Lovelace submitted Backend Challenge: 40%."},
 		{inv, backend.Result{Status: backend.StatusClosed}, SourceSweep, "Ada Lovelace's Backend Challenge was closed without a submission."},
+		{inv, backend.Result{Status: backend.StatusClosed, ClosedReason: "timer_ran_out"}, SourceWebhook, "Ada Lovelace's Backend Challenge was closed without a submission."},
+		{inv, backend.Result{Status: backend.StatusClosed, ClosedReason: backend.ClosedInvitationCanceled}, SourcePoll, "Ada Lovelace's invitation to Backend Challenge was cancelled. (found by polling Qualified)"},
 		{inv, backend.Result{Status: backend.StatusInvited}, SourceRetry, "Ada Lovelace: Backend Challenge is invited."},
 	} {
 		if got := resultLine(tt.inv, tt.r, tt.source); got != tt.want {

@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/assessbridge/assessbridge/backend"
+	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
 )
 
@@ -46,9 +47,21 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 		return e.syncTags(ctx, job.JobRow, inv)
 	}
 	email := inv.Candidate.Email
-	if email == "" {
+	retry := inviteRetried(job.Args, job.Attempt)
+	if email == "" || retry {
 		// The recruiter may have added an address since; ask Lever again.
+		// A retry looks too, whatever the address: the candidate may have
+		// been archived or deleted since the first try.
 		opp, err := e.lever.Opportunity(ctx, inv.OpportunityID)
+		if reason := notToInvite(retry, err, opp); reason != "" {
+			c := lifeCancel{Invitation: lifeInvitation{ID: inv.ID, AssessmentTitle: inv.AssessmentTitle, Status: inv.Status}}
+			act.Outcome, act.Message = backend.OutcomeSkipped, cancelLine(who, c, reason)
+			if _, err := e.db.MarkCancelled(ctx, inv.ID, reason, false, act); err != nil {
+				return err
+			}
+			e.onChange()
+			return nil
+		}
 		if err != nil {
 			return e.retryOrFail(ctx, job.JobRow, act, "Could not read the candidate from Lever", err)
 		}
@@ -93,6 +106,30 @@ func (e *Engine) workInvite(ctx context.Context, job *river.Job[InviteArgs]) err
 	e.onChange()
 	inv.Status, inv.ResultID = backend.StatusInvited, p.ResultID
 	return e.syncTags(ctx, job.JobRow, inv)
+}
+
+// inviteRetried reports an invite job that is not the invitation's first
+// try: the recruiter's Retry of a failed invitation (a later attempt
+// number), the job's own retry after an error (River's attempt), or the
+// sweep's requeue of a job that stopped without finishing.
+func inviteRetried(a InviteArgs, jobAttempt int) bool {
+	return a.Attempt > 1 || jobAttempt > 1 || a.Swept > 0
+}
+
+// notToInvite is why a retry sends no invitation ("archived" or "deleted",
+// as the lifecycle job says it), given Lever's answer for the candidate;
+// "" to go on. A first try does not look (it follows the stage change
+// just read).
+func notToInvite(retry bool, err error, opp *lever.Opportunity) string {
+	switch {
+	case !retry:
+		return ""
+	case notFound(err):
+		return "deleted"
+	case err == nil && opp != nil && opp.Archived != nil:
+		return "archived"
+	}
+	return ""
 }
 
 // splitName splits "Ada Lovelace" into first and last name for the e-mail greeting.

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assessbridge/assessbridge/backend"
@@ -19,6 +20,8 @@ type lifeInvitation struct {
 	AssessmentTitle      string
 	Status               backend.Status
 	ProviderInvitationID string
+	// AppliedTag is the status tag assessbridge put on the candidate for it.
+	AppliedTag string
 }
 
 // lifeEvent is a Lever event about a candidate, with what Lever says of them
@@ -46,6 +49,10 @@ type lifeCancel struct {
 	// AskQualified: the invitation was sent, so Qualified withdraws it;
 	// false for one not sent yet, which is simply never sent.
 	AskQualified bool
+	// RemoveTags are the status tags taken off the candidate in Lever, as
+	// the dashboard's Cancel does (none for a deleted candidate: there is
+	// nothing left to tag).
+	RemoveTags []string
 }
 
 // lifeDecision is what to do about a Lever event.
@@ -75,15 +82,20 @@ func cancellable(s backend.Status) bool {
 	return s == backend.StatusPending || s == backend.StatusInvited || s == backend.StatusStarted
 }
 
-// cancelsOf lists the open invitations to withdraw.
-func cancelsOf(invs []lifeInvitation) []lifeCancel {
+// cancelsOf lists the open invitations to withdraw; untag takes their
+// status tags off in Lever too.
+func cancelsOf(invs []lifeInvitation, untag bool) []lifeCancel {
 	var out []lifeCancel
 	for _, inv := range invs {
 		if !cancellable(inv.Status) {
 			continue
 		}
 		sent := inv.Status != backend.StatusPending && inv.ProviderInvitationID != ""
-		out = append(out, lifeCancel{Invitation: inv, AskQualified: sent})
+		c := lifeCancel{Invitation: inv, AskQualified: sent}
+		if untag {
+			c.RemoveTags = cancelTags(inv.AppliedTag)
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -105,7 +117,7 @@ func decideLifecycle(ev lifeEvent) lifeDecision {
 			d.Kept = "Lever still has this candidate, so nothing was removed."
 			return d
 		}
-		d.Reason, d.Cancels, d.Forget = "deleted", cancelsOf(ev.Invitations), true
+		d.Reason, d.Cancels, d.Forget = "deleted", cancelsOf(ev.Invitations, false), true
 	case lever.EventCandidateArchiveChange:
 		switch {
 		case ev.Gone:
@@ -114,7 +126,7 @@ func decideLifecycle(ev lifeEvent) lifeDecision {
 			if ev.Recorded != "archived" {
 				d.RecordState = "archived"
 			}
-			open := cancelsOf(ev.Invitations)
+			open := cancelsOf(ev.Invitations, true)
 			switch {
 			case len(open) == 0:
 			case ev.CancelOnArchive:
@@ -152,6 +164,14 @@ func lifecycleEvent(event string) bool {
 // cancelLine is the activity line of a withdrawn invitation. A deleted
 // candidate is not named: nothing personal is kept about them.
 func cancelLine(name string, c lifeCancel, reason string) string {
+	line := withdrawnLine(name, c, reason)
+	if len(c.RemoveTags) > 0 {
+		line = strings.TrimSuffix(line, ".") + fmt.Sprintf("; tag %q removed in Lever.", strings.Join(c.RemoveTags, `", "`))
+	}
+	return line
+}
+
+func withdrawnLine(name string, c lifeCancel, reason string) string {
 	switch {
 	case reason == "deleted" && c.AskQualified:
 		return fmt.Sprintf("Deleted in Lever: the invitation to %s was cancelled in Qualified.", c.Invitation.AssessmentTitle)

@@ -92,3 +92,67 @@ func TestDecideLifecycle(t *testing.T) {
 		})
 	}
 }
+
+func TestArchiveCancelTakesTheStatusTagOffButADeletionDoesNot(t *testing.T) {
+	invs := []lifeInvitation{
+		{ID: 1, AssessmentTitle: "Backend Challenge", Status: backend.StatusStarted, ProviderInvitationID: "q-1", AppliedTag: "Backend Challenge - Started"},
+		{ID: 2, AssessmentTitle: "SQL Basics", Status: backend.StatusPending},
+	}
+	archived := decideLifecycle(lifeEvent{Event: lever.EventCandidateArchiveChange, Archived: true, CancelOnArchive: true, Invitations: invs})
+	if len(archived.Cancels) != 2 || len(archived.Cancels[0].RemoveTags) != 1 || archived.Cancels[0].RemoveTags[0] != "Backend Challenge - Started" ||
+		len(archived.Cancels[1].RemoveTags) != 0 {
+		t.Errorf("archived: %+v", archived.Cancels)
+	}
+	if got, want := cancelLine("Ada", archived.Cancels[0], "archived"),
+		`Ada was archived in Lever: the invitation to Backend Challenge was cancelled in Qualified; tag "Backend Challenge - Started" removed in Lever.`; got != want {
+		t.Errorf("line %q, want %q", got, want)
+	}
+	deleted := decideLifecycle(lifeEvent{Event: lever.EventCandidateDeleted, Gone: true, Invitations: invs})
+	for _, c := range deleted.Cancels {
+		if len(c.RemoveTags) != 0 {
+			t.Errorf("deleted: tags taken off a candidate Lever no longer has: %+v", c)
+		}
+	}
+}
+
+func TestARetryLooksBeforeInviting(t *testing.T) {
+	for _, tt := range []struct {
+		args    InviteArgs
+		attempt int
+		want    bool
+	}{
+		{InviteArgs{InvitationID: 1, Attempt: 1}, 1, false},
+		{InviteArgs{InvitationID: 1, Attempt: 2}, 1, true},
+		{InviteArgs{InvitationID: 1, Attempt: 1}, 2, true},
+		{InviteArgs{InvitationID: 1, Attempt: 1, Swept: 1}, 1, true},
+	} {
+		if got := inviteRetried(tt.args, tt.attempt); got != tt.want {
+			t.Errorf("inviteRetried(%+v, %d) = %v", tt.args, tt.attempt, got)
+		}
+	}
+	gone := kindErr(backend.FailureNotFound)
+	archived := &lever.Opportunity{Archived: &lever.Archived{ArchivedAt: 1}}
+	for _, tt := range []struct {
+		name  string
+		retry bool
+		err   error
+		opp   *lever.Opportunity
+		want  string
+	}{
+		{"first try: no look", false, nil, archived, ""},
+		{"retry, archived", true, nil, archived, "archived"},
+		{"retry, deleted", true, gone, nil, "deleted"},
+		{"retry, active", true, nil, &lever.Opportunity{}, ""},
+		{"retry, Lever failed: tried again, not decided", true, kindErr(backend.FailureRetryLater), nil, ""},
+	} {
+		if got := notToInvite(tt.retry, tt.err, tt.opp); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// kindErr is a failure of one kind, as the clients classify them.
+type kindErr backend.FailureKind
+
+func (k kindErr) Error() string                    { return string(k) }
+func (k kindErr) FailureKind() backend.FailureKind { return backend.FailureKind(k) }

@@ -104,13 +104,20 @@ func TestArchivedCandidateHasTheirInvitationCancelledOnce(t *testing.T) {
 	r.eventually(10*time.Second, func() bool { return r.invitation("opp-arch", "Backend Challenge").Status == backend.StatusStarted }, r.describe("opp-arch"))
 	r.waitIdle()
 	before := r.callsNow()
+	removesBefore := r.lev.Stats().ByRoute["POST /opportunities/:id/removeTags"]
 	r.archive("opp-arch")
 	r.eventually(10*time.Second, func() bool { return r.invitation("opp-arch", "Backend Challenge").Status == backend.StatusClosed }, r.describe("opp-arch"))
 	r.waitIdle()
 	cost := r.callsSince(before)
 	t.Logf("archive of a started candidate: %d Lever and %d Qualified calls", cost.lever, cost.qualified)
-	if cost.lever != 1 || cost.qualified != 1 {
-		t.Errorf("archive cost %+v, want 1 Lever read and 1 Qualified cancel", cost)
+	if cost.lever != 2 || cost.qualified != 1 {
+		t.Errorf("archive cost %+v, want 1 Lever read, 1 tag removal and 1 Qualified cancel", cost)
+	}
+	if contains(r.tags("opp-arch"), "Backend Challenge - Started") {
+		t.Errorf("the status tag stayed in Lever: %v", r.tags("opp-arch"))
+	}
+	if tag := r.invitation("opp-arch", "Backend Challenge").AppliedTag; tag != "" {
+		t.Errorf("applied tag %q recorded after the cancel", tag)
 	}
 	if got, _ := r.qual.ResultFor(email("opp-arch"), r.ids["Backend Challenge"]); got.State != "terminated" {
 		t.Errorf("Qualified result %s is %q, want terminated", res.ID, got.State)
@@ -119,7 +126,7 @@ func TestArchivedCandidateHasTheirInvitationCancelledOnce(t *testing.T) {
 	if l.State != "archived" || l.Cancelled[r.invitation("opp-arch", "Backend Challenge").ID] != "archived" {
 		t.Errorf("lifecycle %+v", l)
 	}
-	if n := r.countLines("opp-arch", "was archived in Lever: the invitation to Backend Challenge was cancelled in Qualified"); n != 1 {
+	if n := r.countLines("opp-arch", `was archived in Lever: the invitation to Backend Challenge was cancelled in Qualified; tag "Backend Challenge - Started" removed in Lever.`); n != 1 {
 		t.Errorf("%d cancel lines, want 1: %+v", n, r.linesAbout("opp-arch"))
 	}
 	// Lever redelivers (a Rerun): nothing is cancelled or written twice.
@@ -127,6 +134,9 @@ func TestArchivedCandidateHasTheirInvitationCancelledOnce(t *testing.T) {
 	r.waitIdle()
 	if n := r.qual.Stats().ByRoute["DELETE /v1/assessment_invitations/{id}"]; n != 1 {
 		t.Errorf("%d cancels reached Qualified, want 1", n)
+	}
+	if n := r.lev.Stats().ByRoute["POST /opportunities/:id/removeTags"] - removesBefore; n != 1 {
+		t.Errorf("%d tag removals after the archive and its redelivery, want 1", n)
 	}
 	if n := r.countLines("opp-arch", "was cancelled in Qualified"); n != 1 {
 		t.Errorf("%d cancel lines after a redelivery, want 1", n)

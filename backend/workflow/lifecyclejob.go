@@ -106,7 +106,7 @@ func (e *Engine) workLifecycle(ctx context.Context, job *river.Job[LifecycleArgs
 	}
 	for _, inv := range invs {
 		ev.Invitations = append(ev.Invitations, lifeInvitation{ID: inv.ID, AssessmentTitle: inv.AssessmentTitle,
-			Status: inv.Status, ProviderInvitationID: inv.ProviderInvitationID})
+			Status: inv.Status, ProviderInvitationID: inv.ProviderInvitationID, AppliedTag: inv.AppliedTag})
 	}
 	d := decideLifecycle(ev)
 	for _, c := range d.Cancels {
@@ -120,9 +120,23 @@ func (e *Engine) workLifecycle(ctx context.Context, job *river.Job[LifecycleArgs
 			}
 			crashPoint(crashAfterArchiveCancel)
 		}
+		if len(c.RemoveTags) > 0 {
+			// Before the cancel is recorded, so that a stop in between
+			// asks again (taking off a tag no longer there changes
+			// nothing) rather than leaving the tag behind.
+			if err := e.removeTags(ctx, a.OpportunityID, c.RemoveTags); err != nil {
+				what := fmt.Sprintf("Could not remove the tag %q in Lever", c.Invitation.AppliedTag)
+				return forCandidate(name, e.retryOrFail(ctx, job.JobRow, line, what, err))
+			}
+		}
 		line.Outcome, line.Message = backend.OutcomeOK, cancelLine(name, c, d.Reason)
 		if _, err := e.db.MarkCancelled(ctx, c.Invitation.ID, d.Reason, c.AskQualified, line); err != nil {
 			return err
+		}
+		if len(c.RemoveTags) > 0 {
+			if err := e.db.SetAppliedTag(ctx, c.Invitation.ID, ""); err != nil {
+				return err
+			}
 		}
 		e.onChange()
 	}
