@@ -169,9 +169,11 @@ func TestRoutingSuggestedArchiveIsMadeOnceWhenApproved(t *testing.T) {
 	if o, _ := r.lev.Opportunity("opp-fail"); o.Archived {
 		t.Fatal("archived before the recruiter approved")
 	}
-	if !r.hasExactly("opp-fail", "Backend Challenge - Submitted", "Backend Challenge - Failed") {
-		t.Errorf("tags %v", r.tags("opp-fail"))
-	}
+	// The suggestion is kept before the outcome tag is added: wait for the tag.
+	r.eventually(10*time.Second, func() bool {
+		return r.hasExactly("opp-fail", "Backend Challenge - Submitted", "Backend Challenge - Failed")
+	}, r.describe("opp-fail"))
+	r.waitIdle()
 	before := r.lev.Stats().ByRoute
 	id := r.suggestions()[0].InvitationID
 	for range 2 {
