@@ -239,7 +239,7 @@ func TestKillNineAfterCancelRecordsItOnce(t *testing.T) {
 	// word of the close comes first after the restart, by that.
 	closed := r.lines(id, func(e adminapi.ActivityEntry) bool {
 		return e.Event == "cancel" && strings.HasSuffix(e.Message, "in Qualified.") ||
-			e.Event == "result" && strings.Contains(e.Message, "closed")
+			qualifiedClosed(e)
 	})
 	if len(closed) != 1 || len(r.lines(id, cancelled)) != 1 {
 		t.Errorf("cancel lines: %+v", r.lines(id, func(adminapi.ActivityEntry) bool { return true }))
@@ -299,7 +299,7 @@ func archiveAfterKill(t *testing.T, crashAt string, cancelled bool) *actionRig {
 	// line of the archive state is its last step.
 	closed := func(e adminapi.ActivityEntry) bool {
 		return e.Event == "archive" && strings.Contains(e.Message, "was cancelled in Qualified") ||
-			e.Event == "result" && strings.Contains(e.Message, "closed")
+			qualifiedClosed(e)
 	}
 	archived := func(e adminapi.ActivityEntry) bool {
 		return e.Event == "archive" && strings.HasSuffix(e.Message, "was archived in Lever.")
@@ -428,4 +428,11 @@ func TestKillNineAfterInviteExistingInvitesEachOnce(t *testing.T) {
 	if m := len(r.qual.Invitations()); m != n {
 		t.Errorf("%d invitations in Qualified, want %d", m, n)
 	}
+}
+
+// qualifiedClosed is the result line written when Qualified's own word of
+// the close arrives first: "was cancelled" for a cancel (its closed reason
+// invitation_canceled), "closed" for any other close.
+func qualifiedClosed(e adminapi.ActivityEntry) bool {
+	return e.Event == "result" && (strings.Contains(e.Message, "closed") || strings.Contains(e.Message, "was cancelled."))
 }
