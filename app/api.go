@@ -431,19 +431,6 @@ func (s *appSettings) SaveSettings(ctx context.Context, c adminapi.SettingsChang
 	return nil
 }
 
-// settingsView is what GET /api/settings answers.
-type settingsView = adminapi.Settings
-
-// getSettings answers GET /api/settings, for the diagnostics file.
-func (a *App) getSettings(w http.ResponseWriter, r *http.Request) {
-	v, err := (*appSettings)(a).Settings(r.Context())
-	if err != nil {
-		adminapi.WriteError(w, r, a.log, err)
-		return
-	}
-	adminapi.WriteJSON(w, http.StatusOK, v)
-}
-
 // notePreview shows the note format on a made-up submission.
 func notePreview() string {
 	score, passed := 82.0, true

@@ -9,14 +9,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/lever"
 	"github.com/assessbridge/assessbridge/backend/secrets"
@@ -238,17 +237,10 @@ func (a *App) keysBackend() string {
 	return secrets.BackendKeychain
 }
 
-// settingsForDiagnostics is what GET /api/settings shows, asked the same way.
-func (a *App) settingsForDiagnostics(ctx context.Context) (settingsView, error) {
-	var v settingsView
-	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/api/settings", nil)
-	rec := httptest.NewRecorder()
-	a.getSettings(rec, req)
-	if rec.Code != http.StatusOK {
-		return v, fmt.Errorf("%d %s", rec.Code, strings.TrimSpace(rec.Body.String()))
-	}
-	err := json.Unmarshal(rec.Body.Bytes(), &v)
-	return v, err
+// settingsForDiagnostics is what GET /api/settings shows, from the same
+// source.
+func (a *App) settingsForDiagnostics(ctx context.Context) (adminapi.Settings, error) {
+	return (*appSettings)(a).Settings(ctx)
 }
 
 func (a *App) writeCounts(ctx context.Context, b *strings.Builder) {

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assessbridge/assessbridge/app/adminapi"
 	"github.com/assessbridge/assessbridge/backend/secrets"
 )
 
 // settingsNow reads the settings as the UI does.
-func (h *harness) settingsNow() settingsView {
+func (h *harness) settingsNow() adminapi.Settings {
 	h.t.Helper()
-	var v settingsView
+	var v adminapi.Settings
 	res := h.api("GET", "/api/settings", nil)
 	defer res.Body.Close()
 	if err := json.NewDecoder(res.Body).Decode(&v); err != nil {
