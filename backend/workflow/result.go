@@ -74,7 +74,15 @@ func (e *Engine) lockInvitation(ctx context.Context, read func() (backend.Invita
 	if err != nil {
 		return nil, nil, unlessGone(err)
 	}
-	return &inv, e.locks.Lock(inv.OpportunityID), nil
+	unlock := e.locks.Lock(inv.OpportunityID)
+	// Read again under the lock: a job that held it may have moved the
+	// invitation on (a second go gives it a new result, so a late job of the
+	// old result finds nothing and must not apply it).
+	if inv, err = read(); err != nil {
+		unlock()
+		return nil, nil, unlessGone(err)
+	}
+	return &inv, unlock, nil
 }
 
 // lockedInvitation takes the lock of invitation id's opportunity and reads
@@ -82,17 +90,11 @@ func (e *Engine) lockInvitation(ctx context.Context, read func() (backend.Invita
 // meanwhile. A nil unlock means there is nothing to do (the invitation is
 // gone) or err says why not.
 func (e *Engine) lockedInvitation(ctx context.Context, id int64) (backend.Invitation, func(), error) {
-	read := func() (backend.Invitation, error) { return e.db.Invitation(ctx, id) }
-	locked, unlock, err := e.lockInvitation(ctx, read)
-	if locked == nil {
+	inv, unlock, err := e.lockInvitation(ctx, func() (backend.Invitation, error) { return e.db.Invitation(ctx, id) })
+	if inv == nil {
 		return backend.Invitation{}, nil, err
 	}
-	inv, err := read()
-	if err != nil {
-		unlock()
-		return backend.Invitation{}, nil, err
-	}
-	return inv, unlock, nil
+	return *inv, unlock, nil
 }
 
 // scoringWait is how long a note waits while Qualified scores a submission.
