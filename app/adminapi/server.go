@@ -143,6 +143,12 @@ type Server struct {
 	Deadlines Deadlines
 	// Routing is routing by score (routing.go).
 	Routing Routing
+	// Insights is the Insights screen's figures (insights.go); nil leaves
+	// their routes out.
+	Insights Insights
+	// Reports is what is written in Lever per assessment (report.go); nil
+	// leaves their routes out.
+	Reports Reports
 	// UI serves every path outside /api/ (the built frontend).
 	UI http.Handler
 }
@@ -196,6 +202,12 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	s.deadlineRoutes(mux)
 	s.lifecycleRoutes(mux)
 	s.previewRoutes(mux)
+	if s.Insights != nil {
+		s.insightsRoutes(mux)
+	}
+	if s.Reports != nil {
+		s.reportRoutes(mux)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, backend.Errorf(backend.ENOTFOUND, "No such API endpoint."))
 	})

@@ -6,6 +6,7 @@ import type {
   InvitationStatus,
   LeverEnvironment,
   Outcome,
+  ReportDelivery,
   SetupStepId,
   StatusCounts,
   TunnelMode,
@@ -100,6 +101,304 @@ export interface SkippedAction {
 export interface InvitationActionResult {
   queued: number /* int64 */[];
   skipped: SkippedAction[];
+}
+
+//////////
+// source: insightstypes.go
+
+/**
+ * InsightsPeriod is the period an answer is about, and the one it is
+ * compared with.
+ */
+export interface InsightsPeriod {
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+}
+/**
+ * FunnelStepInsight is one step of the funnel invited → started → submitted
+ * → passed.
+ */
+export interface FunnelStepInsight {
+  /**
+   * Step is "invited", "started", "submitted" or "passed".
+   */
+  step: string;
+  label: string;
+  count: number /* int */;
+  /**
+   * Previous is the count in the previous period.
+   */
+  previous: number /* int */;
+  /**
+   * Conversion is Count over the step before's Count (0–1); null for the
+   * first step or when the step before has none. PreviousConversion the
+   * same in the previous period.
+   */
+  conversion: number | null;
+  previousConversion: number | null;
+}
+/**
+ * InsightsFunnel answers GET /api/insights/funnel.
+ */
+export interface InsightsFunnel {
+  period: InsightsPeriod;
+  steps: FunnelStepInsight[];
+  /**
+   * CompletionRate is submitted over invited (0–1), null with none invited.
+   */
+  completionRate: number | null;
+  previousCompletionRate: number | null;
+}
+/**
+ * StallingCandidate is one candidate invited more than N days ago who has
+ * not started.
+ */
+export interface StallingCandidate {
+  invitationId: number /* int64 */;
+  name: string;
+  email: string;
+  assessmentTitle: string;
+  postingTitle: string;
+  profileUrl: string;
+  invitedAt: Time;
+  daysWaiting: number /* int */;
+}
+/**
+ * InsightsStalling answers GET /api/insights/stalling?days=N (default 3):
+ * invitations of the period still "invited" more than N days after they
+ * were sent, oldest first, at most 200 (Total counts them all).
+ */
+export interface InsightsStalling {
+  period: InsightsPeriod;
+  days: number /* int */;
+  total: number /* int */;
+  candidates: StallingCandidate[];
+}
+/**
+ * DistributionBucket is one bar of a distribution: From ≤ value < To.
+ */
+export interface DistributionBucket {
+  from: number /* float64 */;
+  to: number /* float64 */;
+  label: string;
+  count: number /* int */;
+}
+/**
+ * Distribution is how long something took, in hours, across candidates.
+ */
+export interface Distribution {
+  count: number /* int */;
+  /**
+   * Median and P90 in hours; null with no candidate.
+   */
+  median: number | null;
+  p90: number | null;
+  buckets: DistributionBucket[];
+}
+/**
+ * InsightsTiming answers GET /api/insights/timing: time from the
+ * invitation to the start, and from the start to the submission.
+ */
+export interface InsightsTiming {
+  period: InsightsPeriod;
+  toStart: Distribution;
+  toSubmit: Distribution;
+}
+/**
+ * ScoreBucket is one bar of the score distribution: From ≤ score < To
+ * (the last bar includes 100).
+ */
+export interface ScoreBucket {
+  from: number /* float64 */;
+  to: number /* float64 */;
+  label: string;
+  count: number /* int */;
+  passed: number /* int */;
+}
+/**
+ * WeekPassRate is the submissions of one week (from Monday, UTC) and how
+ * many passed.
+ */
+export interface WeekPassRate {
+  week: string;
+  submitted: number /* int */;
+  passed: number /* int */;
+  /**
+   * PassRate is Passed over Submitted (0–1), null with none submitted.
+   */
+  passRate: number | null;
+}
+/**
+ * InsightsScores answers GET /api/insights/scores: the scores of submitted
+ * results, in ten-point bars, and the pass rate per week.
+ */
+export interface InsightsScores {
+  period: InsightsPeriod;
+  /**
+   * Cut is the assessment's passing score; null when no single assessment
+   * is chosen (each has its own) or Qualified does not say.
+   */
+  cut: number | null;
+  count: number /* int */;
+  median: number | null;
+  buckets: ScoreBucket[];
+  weekly: WeekPassRate[];
+}
+/**
+ * ChallengeInsight is one challenge of the assessments chosen.
+ */
+export interface ChallengeInsight {
+  title: string;
+  /**
+   * Submitted counts the submitted results that have this challenge.
+   */
+  submitted: number /* int */;
+  average: number | null;
+  /**
+   * Blank counts the results that scored 0 on it: where candidates drop.
+   */
+  blank: number /* int */;
+  /**
+   * StoppedHere counts the results whose last challenge with a score above
+   * 0 is this one, with a later challenge left at 0.
+   */
+  stoppedHere: number /* int */;
+}
+/**
+ * InsightsChallenges answers GET /api/insights/challenges, in the order the
+ * assessment sets them.
+ */
+export interface InsightsChallenges {
+  period: InsightsPeriod;
+  challenges: ChallengeInsight[];
+}
+/**
+ * ScoreGroup is the scores of one group of candidates.
+ */
+export interface ScoreGroup {
+  /**
+   * Group is "hired", "notHired" (archived for another reason) or "open".
+   */
+  group: string;
+  label: string;
+  count: number /* int */;
+  median: number | null;
+  mean: number | null;
+  /**
+   * PassRate is the share of the group that met the cut (0–1).
+   */
+  passRate: number | null;
+  buckets: ScoreBucket[];
+}
+/**
+ * InsightsCalibration answers GET /api/insights/calibration: the scores of
+ * candidates later hired against the others'. With fewer hires than
+ * MinimumHires, Enough is false and Verdict makes no claim.
+ */
+export interface InsightsCalibration {
+  period: InsightsPeriod;
+  groups: ScoreGroup[];
+  minimumHires: number /* int */;
+  enough: boolean;
+  /**
+   * Verdict is a sentence for the recruiter on what the figures show, or
+   * why they cannot show it yet.
+   */
+  verdict: string;
+}
+
+//////////
+// source: reporttypes.go
+
+/**
+ * ReportField is one field a note template can name, as {name}.
+ */
+export interface ReportField {
+  name: string;
+  description: string;
+}
+/**
+ * ReportSettings answers GET and PUT /api/assessments/{id}/report.
+ */
+export interface ReportSettings {
+  assessmentId: string;
+  /**
+   * Saved is false while the assessment runs on the defaults.
+   */
+  saved: boolean;
+  /**
+   * DeliverAs is "note" (a note on the candidate) or "feedback" (a
+   * feedback form of assessbridge's own template, for Lever's scorecards).
+   */
+  deliverAs: ReportDelivery;
+  /**
+   * AttachReport adds Qualified's PDF report as a file on the candidate
+   * where the account has it; otherwise the note links to the report.
+   */
+  attachReport: boolean;
+  /**
+   * Integrity says the highest similarity risk across the solutions,
+   * where Qualified provides it.
+   */
+  integrity: boolean;
+  /**
+   * NoteTemplate is the note's text with {field} names; empty is the
+   * default (DefaultTemplate).
+   */
+  noteTemplate: string;
+  defaultTemplate: string;
+  fields: ReportField[];
+}
+/**
+ * ReportFeedbackField is one field of the feedback form as it will be
+ * filled.
+ */
+export interface ReportFeedbackField {
+  text: string;
+  value: string;
+}
+/**
+ * ReportPreview answers POST /api/assessments/{id}/report/preview: exactly
+ * what would be written for a real result of the assessment, with the
+ * settings sent (saved or not).
+ */
+export interface ReportPreview {
+  /**
+   * Sample is "result" (the latest submitted result of the assessment)
+   * or "example" (none yet: a made-up candidate).
+   */
+  sample: string;
+  candidateName: string;
+  submittedAt?: Time;
+  /**
+   * Note is the note's text as it will be written (DeliverAs "note").
+   */
+  note?: string;
+  /**
+   * FeedbackTitle and Feedback are the form as it will be filled
+   * (DeliverAs "feedback").
+   */
+  feedbackTitle?: string;
+  feedback?: ReportFeedbackField[];
+  /**
+   * FileName is the file that will be added, when AttachReport is on;
+   * FileNote says whether Qualified's PDF is there or the note links to
+   * the report instead.
+   */
+  fileName?: string;
+  fileNote?: string;
+}
+/**
+ * ReportSettingsChange is the body of PUT /api/assessments/{id}/report and
+ * of POST /api/assessments/{id}/report/preview.
+ */
+export interface ReportSettingsChange {
+  deliverAs: ReportDelivery;
+  attachReport: boolean;
+  integrity: boolean;
+  noteTemplate: string;
 }
 
 //////////

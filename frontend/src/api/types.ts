@@ -64,6 +64,9 @@ export type SetupStepId =
 
 export type LeverEnvironment = 'production' | 'sandbox';
 
+/** How a result is written in Lever: a note, or a feedback form. */
+export type ReportDelivery = 'note' | 'feedback';
+
 export type TunnelMode = 'flag' | 'quick' | 'named' | 'own';
 /** The modes Setup can choose; `flag` is set by --public-url alone. */
 export type ChosenTunnelMode = Exclude<TunnelMode, 'flag'>;
