@@ -67,6 +67,16 @@ describe('RoutingRules', () => {
     });
   }, 30_000);
 
+  it('keeps what the recruiter is choosing when the same rules are read again', async () => {
+    const { calls } = fakeFetch(routes);
+    const { client } = renderWithProviders(<RoutingRules assessment={backend} />);
+    await userEvent.click(await screen.findByRole('radio', { name: 'A score I set' }, { timeout: 10_000 }));
+    // Every change in the engine refreshes the assessments, and so these rules.
+    await client.refetchQueries();
+    expect(calls.filter((c) => c.method === 'GET' && c.url.startsWith('/api/assessments/a-1/routing')).length).toBeGreaterThan(1);
+    expect(screen.getByRole('radio', { name: 'A score I set' })).toBeChecked();
+  }, 20_000);
+
   it("shows the API's reason when a save is refused", async () => {
     fakeFetch({
       ...routes,

@@ -43,7 +43,9 @@ export function RoutingRules({ assessment }: { assessment: Assessment }) {
       {!rules.data ? (
         <QueryFallback query={rules} loading="Loading the rules…" errorTitle="Could not load the routing rules" />
       ) : (
-        <RoutingForm key={rules.dataUpdatedAt} assessment={assessment} rules={rules.data} />
+        // Keyed by the saved rules, not by when they were read: a refetch that brings the same
+        // rules back (every change in the engine refreshes the assessments) keeps the edits.
+        <RoutingForm key={JSON.stringify(changeOf(rules.data))} assessment={assessment} rules={rules.data} />
       )}
     </Stack>
   );
