@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Assessment } from '../../api/types';
 import { fakeFetch } from '../../test/fakeFetch';
@@ -72,7 +72,7 @@ describe('RoutingRules', () => {
     const { client } = renderWithProviders(<RoutingRules assessment={backend} />);
     await userEvent.click(await screen.findByRole('radio', { name: 'A score I set' }, { timeout: 10_000 }));
     // Every change in the engine refreshes the assessments, and so these rules.
-    await client.refetchQueries();
+    await act(() => client.refetchQueries());
     expect(calls.filter((c) => c.method === 'GET' && c.url.startsWith('/api/assessments/a-1/routing')).length).toBeGreaterThan(1);
     expect(screen.getByRole('radio', { name: 'A score I set' })).toBeChecked();
   }, 20_000);
