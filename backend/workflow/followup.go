@@ -183,7 +183,7 @@ func feedbackValues(t lever.FeedbackTemplate, facts backend.ReportFacts) ([]leve
 			}
 		}
 		if id == "" {
-			return nil, backend.Errorf(backend.EINVALID, "the feedback template %q in Lever has no field %q; restore it, or delete the template so assessbridge makes it again", t.Text, title)
+			return nil, fmt.Errorf("the feedback template %q in Lever has no field %q: restore it, or delete the template so assessbridge makes it again, then press Retry", t.Text, title)
 		}
 		out = append(out, lever.FieldValue{ID: id, Value: values[i]})
 	}

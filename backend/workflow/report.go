@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -83,13 +84,17 @@ func (e *Engine) postFeedback(ctx context.Context, row *rivertype.JobRow, inv ba
 	}
 	values, err := feedbackValues(tmpl, facts)
 	if err != nil {
-		return e.retryOrFail(ctx, row, act, "Could not fill the feedback form in Lever", err)
-	}
-	if err := e.db.MarkNoteAttempted(ctx, inv.ID); err != nil {
-		return err
+		return e.retryOrFail(ctx, row, act, "Could not fill the feedback form in Lever", recruiterMust{err})
 	}
 	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
 	if err != nil {
+		return err
+	}
+	if performAs == "" {
+		return e.retryOrFail(ctx, row, act, "Could not add the results as a feedback form in Lever",
+			recruiterMust{errors.New("Lever takes feedback only from one of its users: choose the Lever user assessbridge writes as in Settings, then press Retry")})
+	}
+	if err := e.db.MarkNoteAttempted(ctx, inv.ID); err != nil {
 		return err
 	}
 	crashPoint(crashBeforeFeedback)
@@ -100,6 +105,14 @@ func (e *Engine) postFeedback(ctx context.Context, row *rivertype.JobRow, inv ba
 	crashPoint(crashAfterFeedback)
 	return e.feedbackAdded(ctx, inv, id, act)
 }
+
+// recruiterMust is a failure that only the recruiter can mend: trying
+// again by itself will not change it.
+type recruiterMust struct{ err error }
+
+func (r recruiterMust) Error() string                    { return r.err.Error() }
+func (r recruiterMust) Unwrap() error                    { return r.err }
+func (r recruiterMust) FailureKind() backend.FailureKind { return backend.FailurePermanent }
 
 // feedbackFailed says what to grant when Lever refuses the feedback
 // endpoints.
