@@ -94,7 +94,6 @@ func TestDefaultTemplateWritesTodaysNoteExactly(t *testing.T) {
 	}
 }
 
-
 func TestRenderNoteWithTheRecruitersTemplate(t *testing.T) {
 	yes := true
 	full := backend.Invitation{AssessmentTitle: "SQL Basics", ResultID: "r-9", Score: fptr(64), Passed: &yes, TimeSpent: 65 * time.Minute,
