@@ -407,10 +407,9 @@ func FeedbackValues(facts ReportFacts) []string {
 		}
 		return s
 	}
+	// Without Qualified's word (or with the setting off) the field stays
+	// empty: nothing is said.
 	integrity := v["integrity"]
-	if integrity == "" {
-		integrity = "Not given by Qualified."
-	}
 	return []string{v["title"], v["score"], verdict, orNone(v["time"], "unknown"),
 		orNone(strings.Join(lines, "\n"), "none"), orNone(v["report"], "none"), integrity, NoteMarker(facts.Invitation.ResultID)}
 }
