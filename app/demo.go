@@ -185,6 +185,11 @@ func newDemoApp(ctx context.Context, cfg DemoConfig, accounts *demo.Accounts, lo
 			err = a.DB().SaveRoutingRules(ctx, r)
 		}
 	}
+	for _, r := range accounts.ReportSettings() {
+		if err == nil {
+			err = a.DB().SaveReportSettings(ctx, r)
+		}
+	}
 	if err == nil {
 		err = demoDeadlines(ctx, a, accounts, log)
 	}

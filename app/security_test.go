@@ -28,7 +28,7 @@ import (
 // adminGETs are every GET endpoint of the admin API.
 var adminGETs = []string{"/api/status", "/api/settings", "/api/invitations", "/api/activity", "/api/stages",
 	"/api/assessments", "/api/postings", "/api/funnel", "/api/users", "/api/trigger-stages", "/api/about", "/api/diagnostics", "/api/app",
-	"/api/archive-reasons", "/api/archive-suggestions"}
+	"/api/archive-reasons", "/api/archive-suggestions", "/api/assessments/a-1/report"}
 
 // adminRoutes are every route of the admin API, with a method it answers.
 var adminRoutes = append([][2]string{
@@ -38,6 +38,7 @@ var adminRoutes = append([][2]string{
 	{"POST", "/api/setup/test-delivery"}, {"POST", "/api/activity/1/retry"}, {"GET", "/api/no-such-endpoint"},
 	{"POST", "/api/diagnostics/save"}, {"POST", "/api/data-folder/open"}, {"PUT", "/api/app/start-at-login"}, {"POST", "/api/app/quit"},
 	{"PUT", "/api/assessments/a-1/routing"}, {"POST", "/api/archive-suggestions/approve"}, {"POST", "/api/archive-suggestions/dismiss"},
+	{"PUT", "/api/assessments/a-1/report"}, {"POST", "/api/assessments/a-1/report/preview"},
 }, func() [][2]string {
 	var out [][2]string
 	for _, p := range adminGETs {

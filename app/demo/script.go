@@ -212,7 +212,9 @@ func (s *script) follow(ctx context.Context, p person, sleep func(time.Duration)
 		return
 	}
 	for i, id := range results {
-		s.qual.Submit(id, min(100, p.score+float64(i*7)))
+		score := min(100, p.score+float64(i*7))
+		s.qual.SetSimilarityRisk(id, similarityFor(score)...)
+		s.qual.Submit(id, score)
 	}
 	// The Backend Challenge's passes are moved by its routing rules; the
 	// recruiter moves the other passes by hand.
