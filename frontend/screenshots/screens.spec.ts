@@ -93,6 +93,8 @@ test('rules, suggestions, actions and the stage preview, light and dark', async 
 
 // What is written in Lever when a candidate submits, with a preview of it.
 test('the report in Lever with a preview, light and dark', async ({ page }) => {
+  // Tall enough for the whole section, preview included, inside the drawer.
+  await page.setViewportSize({ width: 1280, height: 1900 });
   for (const scheme of ['light', 'dark'] as const) {
     await page.goto(`${demo.url}/#/assessments`);
     await setScheme(page, scheme);

@@ -17,6 +17,7 @@ import type { Assessment } from '../../api/types';
 import { QueryFallback } from '../../components/States';
 import { StepError } from '../../components/StepError';
 import { formatAbsolute } from '../../lib/format';
+import classes from './ReportSettings.module.css';
 
 /**
  * The change as the server keeps it: the default template is sent as "" so that the
@@ -57,7 +58,7 @@ export function ReportSettings({ assessment }: { assessment: Assessment }) {
   // same settings keeps what the recruiter is typing.
   const key = s ? JSON.stringify([s.deliverAs, s.attachReport, s.integrity, s.noteTemplate, s.defaultTemplate]) : '';
   return (
-    <Stack gap="sm" component="section" aria-label="Report in Lever">
+    <Stack gap="sm" component="section" aria-label="Report in Lever" className={classes.section}>
       <Title order={3} size="h4">
         Report in Lever
       </Title>
