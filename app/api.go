@@ -75,6 +75,7 @@ func (a *App) api() *adminapi.Server {
 		Previews:    (*stagePreviews)(a),
 		Deadlines:   (*deadlineEngine)(a),
 		Routing:     (*routingAPI)(a),
+		Reports:     (*reportAPI)(a),
 		UI:          uiHandler(),
 	}
 }

@@ -103,6 +103,9 @@ type Result struct {
 	// ClosedReason is why the provider closed the result ("" when open or
 	// not said), such as ClosedInvitationCanceled.
 	ClosedReason string
+	// SimilarityRisk is the highest code-similarity risk across the
+	// solutions ("low", "medium", "high"); "" where the provider gives none.
+	SimilarityRisk string
 }
 
 // ClosedInvitationCanceled is the closed reason of a result whose
@@ -149,6 +152,9 @@ type Provider interface {
 	// cancelled or expired) a second go, with req's deadline, and e-mails
 	// them once. Like Resend it is never repeated on its own.
 	Retry(ctx context.Context, req InviteRequest, action RetryAction) (ProviderInvitation, error)
+	// ReportSource shares a result's report, and its PDF where the account
+	// has one (report.go).
+	ReportSource
 }
 
 // NormalizeTitle is how a tag is compared with an assessment title: trimmed

@@ -95,7 +95,7 @@ type Call struct {
 	// a "?" when not empty.
 	Path     string
 	RawQuery string
-	// Body, when not nil, is sent as JSON.
+	// Body, when not nil, is sent as JSON; a Raw body is sent as it is.
 	Body any
 	// Login, when not nil, is the login the call is sent with (as Caller.Login
 	// gave it); nil means the Caller's login when the call starts.
@@ -104,6 +104,13 @@ type Call struct {
 	// so it may be repeated after a 5xx or a lost answer. See the package
 	// comment for the whole rule.
 	Repeatable bool
+}
+
+// Raw is a Body sent as it is, with its own content type, such as a
+// multipart upload.
+type Raw struct {
+	ContentType string
+	Data        []byte
 }
 
 // Stats counts what a client has sent since it was made.
@@ -184,7 +191,10 @@ func (c *Caller) Stats() Stats {
 // DecodeError made it.
 func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 	var body []byte
-	if call.Body != nil {
+	contentType := ""
+	if raw, ok := call.Body.(Raw); ok {
+		body, contentType = raw.Data, raw.ContentType
+	} else if call.Body != nil {
 		var err error
 		if body, err = json.Marshal(call.Body); err != nil {
 			return fmt.Errorf("%s: encode %s %s: %w", c.cfg.Name, call.Method, call.Path, err)
@@ -219,6 +229,9 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 		req, err := c.request(ctx, login, call.Method, u, body)
 		if err != nil {
 			return fail(err)
+		}
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
 		}
 		if c.cfg.Wait != nil {
 			if err := c.cfg.Wait(ctx); err != nil {

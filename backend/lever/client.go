@@ -190,6 +190,9 @@ func (c *Client) Stats() Stats {
 //     opportunity instead.
 //   - POST /webhooks: NOT safe, a second POST is a second webhook, signed
 //     with a token the app never sees.
+//   - POST /opportunities/:id/files, /opportunities/:id/feedback and
+//     /feedback_templates: NOT safe, a second POST is a second file, form
+//     or template; the job looks for it first (report.go).
 //
 // What is not safe goes back to the job, which looks for what the failed
 // attempt did before writing again.

@@ -32,7 +32,9 @@ const (
 // (offline_access) and the endpoints it reads and writes. notes:read:admin
 // is there because a retried result note is first looked for among the
 // candidate's notes. archive_reasons:read:admin lists the reasons a failed
-// candidate can be archived with (routing by score).
+// candidate can be archived with (routing by score). The files and
+// feedback scopes carry the full report: Qualified's PDF as a file, and
+// the results as a feedback form; each is looked for before it is written.
 var OAuthScopes = []string{
 	"offline_access",
 	"opportunities:read:admin",
@@ -46,6 +48,12 @@ var OAuthScopes = []string{
 	"webhooks:read:admin",
 	"webhooks:write:admin",
 	"archive_reasons:read:admin",
+	"files:read:admin",
+	"files:write:admin",
+	"feedback:read:admin",
+	"feedback:write:admin",
+	"feedback_templates:read:admin",
+	"feedback_templates:write:admin",
 }
 
 // refreshMargin is how long before expiry an access token is replaced, so a

@@ -86,9 +86,12 @@ type apiExhibit struct {
 		Title string `json:"title"`
 	} `json:"assessment"`
 	Solutions []struct {
-		Score     number `json:"score"`
-		Language  string `json:"language"`
-		Challenge *struct {
+		Score    number `json:"score"`
+		Language string `json:"language"`
+		// SimilarityRiskLevel is null where Qualified's code-similarity
+		// check is off.
+		SimilarityRiskLevel word `json:"similarityRiskLevel"`
+		Challenge           *struct {
 			Title string `json:"title"`
 		} `json:"challenge"`
 	} `json:"solutions"`
@@ -116,13 +119,16 @@ func (c *Client) Result(ctx context.Context, resultID string) (backend.Result, e
 	if err := c.getObject(ctx, base+"/exhibit", &ex); err != nil {
 		return backend.Result{}, err
 	}
+	var risks []string
 	for _, s := range ex.Solutions {
+		risks = append(risks, string(s.SimilarityRiskLevel))
 		cs := backend.ChallengeScore{Score: s.Score.v, Language: s.Language}
 		if s.Challenge != nil {
 			cs.Title = s.Challenge.Title
 		}
 		res.Challenges = append(res.Challenges, cs)
 	}
+	res.SimilarityRisk = backend.HighestRisk(risks)
 	if res.AssessmentTitle == "" && ex.Assessment != nil {
 		res.AssessmentTitle = ex.Assessment.Title
 	}

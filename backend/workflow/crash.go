@@ -28,6 +28,10 @@ import (
 //	after-retry     Qualified gave a second go, not yet recorded
 //	before-archive-cancel  a candidate archived or gone in Lever: Qualified not yet asked to cancel
 //	after-archive-cancel   Qualified cancelled that invitation, not yet recorded
+//	before-file     the report's PDF is downloaded, Lever not yet asked to add it
+//	after-file      Lever added the report's file, not yet recorded
+//	before-feedback the results form is recorded as attempted, Lever not yet asked
+//	after-feedback  Lever added the results form, its id not yet recorded
 const CrashPointEnv = "ASSESSBRIDGE_CRASH_POINT"
 
 // Crash points.
@@ -39,6 +43,11 @@ const (
 	crashAfterNote    = "after-note"
 	crashBeforeMove   = "before-move"
 	crashAfterMove    = "after-move"
+	// The full report (report.go).
+	crashBeforeFile     = "before-file"
+	crashAfterFile      = "after-file"
+	crashBeforeFeedback = "before-feedback"
+	crashAfterFeedback  = "after-feedback"
 )
 
 var crashAt = struct {

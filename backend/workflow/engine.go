@@ -35,6 +35,8 @@ type Lever interface {
 	// Routing by score (routing_job.go).
 	MoveToStage(ctx context.Context, opportunityID, stageID, performAs string) error
 	Archive(ctx context.Context, opportunityID, reasonID, performAs string) error
+	// The full report: a file and a feedback form (report.go).
+	reportLever
 }
 
 // Config wires an Engine.

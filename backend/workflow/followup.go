@@ -107,3 +107,85 @@ func statusLine(inv backend.Invitation) string {
 	}
 	return fmt.Sprintf("%s: %s is %s.", inv.Candidate.Name, inv.AssessmentTitle, inv.Status)
 }
+
+// writtenFile finds the report's file among the candidate's files in Lever
+// by its name, which carries the result id: a file whose upload answer was
+// lost is there already and is not added again.
+func writtenFile(files []lever.File, name string) (id string, found bool) {
+	for _, f := range files {
+		if f.Name == name {
+			return f.ID, true
+		}
+	}
+	return "", false
+}
+
+// writtenFeedback finds a result's feedback form among the candidate's
+// forms in Lever by the marker in one of its values.
+func writtenFeedback(forms []lever.Feedback, resultID string) (id string, found bool) {
+	marker := backend.NoteMarker(resultID)
+	for _, f := range forms {
+		if f.Contains(marker) {
+			return f.ID, true
+		}
+	}
+	return "", false
+}
+
+// ownTemplate finds assessbridge's feedback template among the account's:
+// by the id kept, else by its name (one created by an answer that was lost).
+func ownTemplate(all []lever.FeedbackTemplate, keptID string) (lever.FeedbackTemplate, bool) {
+	if keptID != "" {
+		for _, t := range all {
+			if t.ID == keptID {
+				return t, true
+			}
+		}
+	}
+	for _, t := range all {
+		if t.Text == backend.FeedbackTemplateName {
+			return t, true
+		}
+	}
+	return lever.FeedbackTemplate{}, false
+}
+
+// newFeedbackTemplate is assessbridge's feedback template, one field per
+// line of the results.
+func newFeedbackTemplate() lever.FeedbackTemplate {
+	t := lever.FeedbackTemplate{Text: backend.FeedbackTemplateName,
+		Instructions: "Filled in by assessbridge when a candidate submits a Qualified assessment."}
+	for _, title := range backend.FeedbackFieldTitles {
+		f := lever.FeedbackField{Type: "text", Text: title}
+		switch title {
+		case "Challenges", "Integrity":
+			f.Type = "textarea"
+		case "Reference":
+			f.Description = "How assessbridge finds this form again; leave it as it is."
+		}
+		t.Fields = append(t.Fields, f)
+	}
+	return t
+}
+
+// feedbackValues fills template t's fields with facts, field by field by
+// title. A template missing one of the fields (changed by hand in Lever)
+// cannot carry the marker, and is an error.
+func feedbackValues(t lever.FeedbackTemplate, facts backend.ReportFacts) ([]lever.FieldValue, error) {
+	values := backend.FeedbackValues(facts)
+	out := make([]lever.FieldValue, 0, len(values))
+	for i, title := range backend.FeedbackFieldTitles {
+		id := ""
+		for _, f := range t.Fields {
+			if f.Text == title {
+				id = f.ID
+				break
+			}
+		}
+		if id == "" {
+			return nil, backend.Errorf(backend.EINVALID, "the feedback template %q in Lever has no field %q; restore it, or delete the template so assessbridge makes it again", t.Text, title)
+		}
+		out = append(out, lever.FieldValue{ID: id, Value: values[i]})
+	}
+	return out, nil
+}

@@ -42,6 +42,9 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	if err != nil {
 		return err
 	}
+	if err := e.db.SetSimilarityRisk(ctx, inv.ID, r.SimilarityRisk); err != nil {
+		return err
+	}
 	if changed {
 		e.onChange()
 	}
@@ -56,12 +59,16 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	case noteWait:
 		return river.JobSnooze(scoringWait)
 	case noteWrite:
-		if err := e.postNote(ctx, job.JobRow, after); err != nil {
+		if err := e.writeResults(ctx, job.JobRow, after); err != nil {
 			return err
 		}
 		if after, err = e.db.Invitation(ctx, inv.ID); err != nil {
 			return err
 		}
+	}
+	// The note (or form) first, then the report's file, then routing.
+	if err := e.attachReport(ctx, job.JobRow, after); err != nil {
+		return err
 	}
 	return e.routeSubmission(ctx, job.JobRow, after)
 }
@@ -103,11 +110,12 @@ const scoringWait = 30 * time.Second
 // SourcePoll marks a result found by polling rather than by webhook.
 const SourcePoll = "poll"
 
-// postNote writes the results on the candidate in Lever, once. It always
+// postNote writes the results note (rendered from the assessment's
+// template, report.go) on the candidate in Lever, once. It always
 // looks for the note's marker among the candidate's notes first (see
 // writtenNote), and the client never sends a note twice by itself. One read
 // per note is the price.
-func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation) error {
+func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backend.Invitation, note string) error {
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "note",
 		OpportunityID: inv.OpportunityID, InvitationID: inv.ID}
 	notes, err := e.lever.Notes(ctx, inv.OpportunityID)
@@ -120,16 +128,12 @@ func (e *Engine) postNote(ctx context.Context, row *rivertype.JobRow, inv backen
 	if err := e.db.MarkNoteAttempted(ctx, inv.ID); err != nil {
 		return err
 	}
-	var cut float64
-	if a, ok := e.cache.Assessment(ctx, e.provider, inv.AssessmentID); ok {
-		cut = a.PassingScore
-	}
 	performAs, err := e.db.Setting(ctx, sqlite.SettingPerformAs)
 	if err != nil {
 		return err
 	}
 	crashPoint(crashBeforeNote)
-	id, err := e.lever.AddNote(ctx, inv.OpportunityID, backend.ResultNote(inv, cut), performAs)
+	id, err := e.lever.AddNote(ctx, inv.OpportunityID, note, performAs)
 	if err != nil {
 		return e.retryOrFail(ctx, row, act, "Could not add the results note in Lever", err)
 	}

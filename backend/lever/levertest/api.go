@@ -30,6 +30,7 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("POST /v1/webhooks", route(s.createWebhook))
 	m.Handle("PUT /v1/webhooks", route(s.updateWebhooks))
 	m.Handle("DELETE /v1/webhooks/{id}", route(s.deleteWebhook))
+	s.reportRoutes(m)
 	m.Handle("/", route(func(_ http.ResponseWriter, r *http.Request) *refusal {
 		return refuse(http.StatusNotFound, "No route for "+r.Method+" "+r.URL.Path)
 	}))

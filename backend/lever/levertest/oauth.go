@@ -87,6 +87,12 @@ var routeScopes = map[string]string{
 	"POST /webhooks":                      "webhooks:write",
 	"PUT /webhooks":                       "webhooks:write",
 	"DELETE /webhooks/:id":                "webhooks:write",
+	"GET /opportunities/:id/files":        "files:read",
+	"POST /opportunities/:id/files":       "files:write",
+	"GET /feedback_templates":             "feedback_templates:read",
+	"POST /feedback_templates":            "feedback_templates:write",
+	"GET /opportunities/:id/feedback":     "feedback:read",
+	"POST /opportunities/:id/feedback":    "feedback:write",
 }
 
 // oauthState is the OAuth side's memory. Guarded by Server.mu.

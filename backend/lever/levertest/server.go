@@ -89,6 +89,12 @@ type Server struct {
 	// archiveReasons and apiMoves serve the routing endpoints (routing.go).
 	archiveReasons []ArchiveReason
 	apiMoves       map[string][]Move
+	// files, feedbackTemplates and feedback serve the full report's
+	// endpoints (report.go).
+	files             map[string][]File
+	filesDenied       bool
+	feedbackTemplates []FeedbackTemplate
+	feedback          map[string][]Feedback
 }
 
 // Stats counts what the simulator answered.
@@ -133,6 +139,8 @@ func New(opts Options) *Server {
 		notes:          map[string][]Note{},
 		tagOps:         map[string][]TagOp{},
 		apiMoves:       map[string][]Move{},
+		files:          map[string][]File{},
+		feedback:       map[string][]Feedback{},
 		archiveReasons: seededArchiveReasons(),
 		delivery: &http.Client{
 			Timeout: 10 * time.Second,

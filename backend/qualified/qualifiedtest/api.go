@@ -520,7 +520,11 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	a := s.assessments[res.assessmentID]
 	solutions := []map[string]any{}
-	for _, sol := range res.solutions {
+	for i, sol := range res.solutions {
+		risk := ""
+		if i < len(res.similarity) {
+			risk = res.similarity[i]
+		}
 		solutions = append(solutions, map[string]any{
 			"score":               sol.score,
 			"passingScore":        sol.passed,
@@ -528,7 +532,7 @@ func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) *apiError {
 			"passedTestCases":     sol.passedTests,
 			"totalTestCases":      sol.totalTests,
 			"challenge":           map[string]any{"title": sol.title},
-			"similarityRiskLevel": "low",
+			"similarityRiskLevel": nilIfEmpty(risk),
 		})
 	}
 	score, passed := res.shownScore()
@@ -560,8 +564,13 @@ func (s *Server) getShare(w http.ResponseWriter, r *http.Request) *apiError {
 		return aerr
 	}
 	link := s.WebURL + "/share/" + res.shareToken
-	// Recorded bare: no envelope at all.
-	writeJSON(w, http.StatusOK, map[string]any{"id": oid(res.id), "url": link, "pdf": link + ".pdf", "solutions": []any{}})
+	// Recorded bare: no envelope at all. Without the PDF feature the
+	// answer carries no "pdf".
+	share := map[string]any{"id": oid(res.id), "url": link, "solutions": []any{}}
+	if !s.pdfOff {
+		share["pdf"] = link + ".pdf"
+	}
+	writeJSON(w, http.StatusOK, share)
 	return nil
 }
 

@@ -135,6 +135,10 @@ type result struct {
 	take       int
 	solutions  []solution
 	shareToken string
+	// similarity is each solution's code-similarity risk, in order (see
+	// SetSimilarityRisk); a solution without one answers null, as an
+	// account without the check does.
+	similarity []string
 }
 
 type solution struct {

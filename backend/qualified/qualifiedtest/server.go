@@ -51,10 +51,12 @@ type Server struct {
 	results     map[int]*result
 	subs        map[int]*subscription
 	webhooksOff bool
-	fails       apitest.Queue[int]
-	faults      apitest.Queue[Fault]
-	requests    int
-	byRoute     map[string]int
+	// pdfOff: the subscription has no PDF reports (SetPDFReports).
+	pdfOff   bool
+	fails    apitest.Queue[int]
+	faults   apitest.Queue[Fault]
+	requests int
+	byRoute  map[string]int
 }
 
 // New starts a simulator; Close stops it.
