@@ -53,7 +53,7 @@ describe('ReportSettings', () => {
     expect(screen.getByRole('switch', { name: /Add Qualified's PDF report as a file/ })).toBeChecked();
     expect(screen.getByRole('switch', { name: /Say the integrity check's result/ })).not.toBeChecked();
     expect(template()).toHaveValue('Score: {score}');
-    expect(screen.getByText(/A hidden line identifying the result is always added/)).toBeInTheDocument();
+    expect(screen.getByText(/A last line naming the Qualified result is always added, so the same result is never written twice/)).toBeInTheDocument();
     expect(screen.getByText(/the note links to the report instead/)).toBeInTheDocument();
     expect(saveButton()).toBeDisabled();
 

@@ -212,7 +212,7 @@ function TemplateEditor({
       <Textarea
         ref={textarea}
         label="Note template"
-        description="Fields in braces, like {score}, are filled in for each candidate. A hidden line identifying the result is always added at the end, so the same result is never written twice."
+        description="Fields in braces, like {score}, are filled in for each candidate. A last line naming the Qualified result is always added, so the same result is never written twice."
         value={value}
         onChange={(e) => onChange(e.currentTarget.value)}
         rows={8}
