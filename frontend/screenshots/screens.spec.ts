@@ -90,3 +90,24 @@ test('rules, suggestions, actions and the stage preview, light and dark', async 
   }
   await setScheme(page, 'light');
 });
+
+// What is written in Lever when a candidate submits, with a preview of it.
+test('the report in Lever with a preview, light and dark', async ({ page }) => {
+  // Tall enough for the whole section, preview included, inside the drawer.
+  await page.setViewportSize({ width: 1280, height: 1900 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.goto(`${demo.url}/#/assessments`);
+    await setScheme(page, scheme);
+    await page.getByRole('button', { name: 'Rules for Backend Challenge' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Rules for Backend Challenge' });
+    const report = drawer.getByRole('region', { name: 'Report in Lever' });
+    await report.getByRole('switch', { name: /Add Qualified's PDF report as a file/ }).check();
+    await report.getByRole('button', { name: 'Preview' }).click();
+    await expect(report.getByRole('region', { name: 'What will be written in Lever' }).getByTestId('preview-note')).toBeVisible();
+    await report.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await report.screenshot({ path: `${out}/report-in-lever-${scheme}.png` });
+    await page.keyboard.press('Escape');
+  }
+  await setScheme(page, 'light');
+});

@@ -3,6 +3,7 @@ import { Button, Drawer, Stack } from '@mantine/core';
 import { IconAdjustments } from '@tabler/icons-react';
 import type { Assessment } from '../../api/types';
 import { DeadlineRules } from './DeadlineRules';
+import { ReportSettings } from './ReportSettings';
 import { RoutingRules } from './RoutingRules';
 
 /** An assessment's rules, every one off until the recruiter turns it on: opened from its row. */
@@ -23,6 +24,7 @@ export function AssessmentRules({ assessment }: { assessment: Assessment }) {
         <Stack gap="xl">
           <RoutingRules assessment={assessment} />
           <DeadlineRules assessment={assessment} />
+          <ReportSettings assessment={assessment} />
         </Stack>
       </Drawer>
     </>
