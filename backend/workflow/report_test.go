@@ -109,9 +109,12 @@ func TestReportFileRefusedByLeverFailsWithALineAndRetryAfterGrantingAddsIt(t *te
 	r := newRig(t, rigOptions{})
 	r.lev.SetFilesPermission(false)
 	r.reportSettings(backend.ReportSettings{AttachReport: true})
+	r.routed(backend.ArchiveSuggest)
 	r.invited("opp-403")
 	r.submitted("opp-403", 91)
 	r.noteRecordedOnce("opp-403")
+	// A refused file holds back neither the results nor the next step.
+	r.eventually(30*time.Second, func() bool { return r.routedState("opp-403").MoveState == sqlite.StepDone }, r.describe("opp-403"))
 	var failed backend.Activity
 	r.eventually(30*time.Second, func() bool {
 		for _, a := range r.activity(backend.OutcomeFailed) {
@@ -135,6 +138,9 @@ func TestReportFileRefusedByLeverFailsWithALineAndRetryAfterGrantingAddsIt(t *te
 	r.fileRecordedOnce("opp-403", sqlite.FileDone)
 	if n := len(r.lev.Notes("opp-403")); n != 1 {
 		t.Errorf("%d notes after the Retry, want 1", n)
+	}
+	if m := r.lev.Moves("opp-403"); len(m) != 1 {
+		t.Errorf("%d moves after the Retry, want 1", len(m))
 	}
 }
 

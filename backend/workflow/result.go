@@ -66,11 +66,16 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 			return err
 		}
 	}
-	// The note (or form) first, then the report's file, then routing.
-	if err := e.attachReport(ctx, job.JobRow, after); err != nil {
+	// The note (or form) first, then routing, then the report's file: a
+	// file Lever refuses (no Files permission) holds back neither the
+	// results nor the candidate's next step.
+	if err := e.routeSubmission(ctx, job.JobRow, after); err != nil {
 		return err
 	}
-	return e.routeSubmission(ctx, job.JobRow, after)
+	if after, err = e.db.Invitation(ctx, inv.ID); err != nil {
+		return err
+	}
+	return e.attachReport(ctx, job.JobRow, after)
 }
 
 // lockInvitation reads an invitation and takes its opportunity's lock. A nil
