@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -101,11 +103,13 @@ func (db *DB) InsightsStalling(ctx context.Context, f InsightsFilter, sentBefore
 	cond += " AND i.status = 'invited' AND i.invited_at < ?"
 	args = append(args, sentBefore.UnixMilli())
 	var total int
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM invitations i WHERE `+cond, args...).Scan(&total); err != nil {
+	// The index of those still invited holds all the count reads; left to
+	// itself the planner took the index by status and read every row.
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM invitations i INDEXED BY invitations_waiting WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("sqlite: stalling: %w", err)
 	}
 	rows, err := db.reader.QueryContext(ctx, `SELECT i.id, c.name, c.email, i.assessment_title, c.posting_title, c.profile_url, i.invited_at
-		FROM invitations i JOIN candidates c ON c.opportunity_id = i.opportunity_id
+		FROM invitations i INDEXED BY invitations_waiting JOIN candidates c ON c.opportunity_id = i.opportunity_id
 		WHERE `+cond+` ORDER BY i.invited_at, i.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlite: stalling: %w", err)
@@ -140,96 +144,49 @@ type Spread struct {
 	Bars, PassedBars []int
 }
 
-// spreads reads how the values of a query fall, per group. values is a
-// SELECT of three columns: the group, the value and whether it passed
-// (NULL when it does not apply).
-func (db *DB) spreads(ctx context.Context, values string, args []any, lows []float64) (map[string]*Spread, error) {
-	out := map[string]*Spread{}
-	get := func(g string) *Spread {
-		s := out[g]
-		if s == nil {
-			s = &Spread{Bars: make([]int, len(lows)), PassedBars: make([]int, len(lows))}
-			out[g] = s
+// spreadOf is how values fall across the bars from each of lows; passed,
+// when given, says which of them passed.
+func spreadOf(values []float64, passed []bool, lows []float64) Spread {
+	s := Spread{Count: len(values), Bars: make([]int, len(lows)), PassedBars: make([]int, len(lows))}
+	sum := 0.0
+	for i, x := range values {
+		b := sort.SearchFloat64s(lows, x)
+		if b == len(lows) || lows[b] != x {
+			b-- // x is above lows[b-1], below lows[b]
 		}
-		return s
-	}
-	var bar strings.Builder
-	bar.WriteString("CASE")
-	for i := len(lows) - 1; i >= 1; i-- {
-		fmt.Fprintf(&bar, " WHEN x >= %s THEN %d", strconv.FormatFloat(lows[i], 'g', -1, 64), i)
-	}
-	bar.WriteString(" ELSE 0 END")
-	rows, err := db.reader.QueryContext(ctx, `WITH v (g, x, p) AS (`+values+`)
-		SELECT g, `+bar.String()+`, count(*), coalesce(sum(p), 0), sum(x) FROM v GROUP BY 1, 2`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: insights spread: %w", err)
-	}
-	sums := map[string]float64{}
-	for rows.Next() {
-		var g string
-		var b, n, passed int
-		var sum float64
-		if err := rows.Scan(&g, &b, &n, &passed, &sum); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sqlite: insights spread: %w", err)
+		b = max(b, 0)
+		s.Bars[b]++
+		if passed != nil && passed[i] {
+			s.Passed++
+			s.PassedBars[b]++
 		}
-		s := get(g)
-		s.Bars[b], s.PassedBars[b] = n, passed
-		s.Count += n
-		s.Passed += passed
-		sums[g] += sum
+		sum += x
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: insights spread: %w", err)
+	if n := len(values); n > 0 {
+		sorted := slices.Clone(values)
+		slices.Sort(sorted)
+		median := (sorted[(n+1)/2-1] + sorted[(n+2)/2-1]) / 2
+		p90 := sorted[(9*n+9)/10-1]
+		mean := sum / float64(n)
+		s.Median, s.P90, s.Mean = &median, &p90, &mean
 	}
-	for g, s := range out {
-		if s.Count > 0 {
-			mean := sums[g] / float64(s.Count)
-			s.Mean = &mean
-		}
+	return s
+}
+
+// numbers reads the list group_concat made: values in one string, rather
+// than a row each, which costs the driver more than the value.
+func numbers(list sql.NullString) ([]float64, error) {
+	if !list.Valid || list.String == "" {
+		return nil, nil
 	}
-	// The values at the ranks the median and the 90th percentile need, in
-	// one sort per group.
-	rows, err = db.reader.QueryContext(ctx, `WITH v (g, x, p) AS (`+values+`)
-		SELECT g, rn, n, x FROM (
-			SELECT g, x, row_number() OVER (PARTITION BY g ORDER BY x) AS rn, count(*) OVER (PARTITION BY g) AS n FROM v)
-		WHERE rn IN ((n + 1) / 2, (n + 2) / 2, (9 * n + 9) / 10)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: insights percentiles: %w", err)
-	}
-	defer rows.Close()
-	type ranks struct{ lo, hi, p90 float64 }
-	at := map[string]*ranks{}
-	for rows.Next() {
-		var g string
-		var rn, n int
-		var x float64
-		if err := rows.Scan(&g, &rn, &n, &x); err != nil {
-			return nil, fmt.Errorf("sqlite: insights percentiles: %w", err)
+	parts := strings.Split(list.String, ",")
+	out := make([]float64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(p, 64)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: insights: %q is not a number", p)
 		}
-		r := at[g]
-		if r == nil {
-			r = &ranks{}
-			at[g] = r
-		}
-		if rn == (n+1)/2 {
-			r.lo = x
-		}
-		if rn == (n+2)/2 {
-			r.hi = x
-		}
-		if rn == (9*n+9)/10 {
-			r.p90 = x
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: insights percentiles: %w", err)
-	}
-	for g, r := range at {
-		s := get(g)
-		median, p90 := (r.lo+r.hi)/2, r.p90
-		s.Median, s.P90 = &median, &p90
+		out[i] = v
 	}
 	return out, nil
 }
@@ -239,22 +196,25 @@ func (db *DB) spreads(ctx context.Context, values string, args []any, lows []flo
 // from each of lows.
 func (db *DB) InsightsTiming(ctx context.Context, f InsightsFilter, lows []float64) (toStart, toSubmit Spread, err error) {
 	cond, args := f.where()
-	m, err := db.spreads(ctx, `SELECT 'start', (i.started_at - i.invited_at) / 3600000.0, NULL FROM invitations i
-			WHERE `+cond+` AND i.started_at IS NOT NULL
-		UNION ALL
-		SELECT 'submit', (i.submitted_at - i.started_at) / 3600000.0, NULL FROM invitations i
-			WHERE `+cond+` AND i.started_at IS NOT NULL AND i.submitted_at IS NOT NULL`, append(args, args...), lows)
+	var start, submit sql.NullString
+	err = db.reader.QueryRowContext(ctx, `SELECT group_concat(i.started_at - i.invited_at),
+		group_concat(i.submitted_at - i.started_at)
+		FROM invitations i WHERE `+cond+` AND i.started_at IS NOT NULL`, args...).Scan(&start, &submit)
 	if err != nil {
+		return toStart, toSubmit, fmt.Errorf("sqlite: insights timing: %w", err)
+	}
+	hours := func(list sql.NullString) (Spread, error) {
+		ms, err := numbers(list)
+		for i := range ms {
+			ms[i] /= float64(time.Hour / time.Millisecond)
+		}
+		return spreadOf(ms, nil, lows), err
+	}
+	if toStart, err = hours(start); err != nil {
 		return toStart, toSubmit, err
 	}
-	return orEmpty(m["start"], lows), orEmpty(m["submit"], lows), nil
-}
-
-func orEmpty(s *Spread, lows []float64) Spread {
-	if s == nil {
-		return Spread{Bars: make([]int, len(lows)), PassedBars: make([]int, len(lows))}
-	}
-	return *s
+	toSubmit, err = hours(submit)
+	return toStart, toSubmit, err
 }
 
 // scored is the condition of a submitted result with a score.
@@ -271,29 +231,52 @@ type WeekOfResults struct {
 // submitted in, oldest first.
 func (db *DB) InsightsScores(ctx context.Context, f InsightsFilter, lows []float64) (Spread, []WeekOfResults, error) {
 	cond, args := f.where()
-	m, err := db.spreads(ctx, `SELECT '', i.score, coalesce(i.passed, 0) FROM invitations i WHERE `+cond+scored, args, lows)
+	// Three lists in the same order: each result's score, whether it
+	// passed, and its week. Days since 1970-01-01, a Thursday: (day + 3) / 7
+	// counts weeks from Monday 1969-12-29.
+	var scores, passes, weeks sql.NullString
+	err := db.reader.QueryRowContext(ctx, `SELECT group_concat(i.score), group_concat(coalesce(i.passed, 0)),
+		group_concat((i.submitted_at / 86400000 + 3) / 7)
+		FROM invitations i WHERE `+cond+scored, args...).Scan(&scores, &passes, &weeks)
+	if err != nil {
+		return Spread{}, nil, fmt.Errorf("sqlite: insights scores: %w", err)
+	}
+	values, err := numbers(scores)
 	if err != nil {
 		return Spread{}, nil, err
 	}
-	// Days since 1970-01-01, a Thursday: (day + 3) / 7 counts weeks from
-	// Monday 1969-12-29.
-	rows, err := db.reader.QueryContext(ctx, `SELECT (i.submitted_at / 86400000 + 3) / 7 AS wk, count(*), coalesce(sum(i.passed), 0)
-		FROM invitations i WHERE `+cond+scored+` GROUP BY wk ORDER BY wk`, args...)
+	p, err := numbers(passes)
 	if err != nil {
-		return Spread{}, nil, fmt.Errorf("sqlite: insights weeks: %w", err)
+		return Spread{}, nil, err
 	}
-	defer rows.Close()
-	var weeks []WeekOfResults
-	for rows.Next() {
-		var wk int64
-		var w WeekOfResults
-		if err := rows.Scan(&wk, &w.Submitted, &w.Passed); err != nil {
-			return Spread{}, nil, fmt.Errorf("sqlite: insights weeks: %w", err)
+	wk, err := numbers(weeks)
+	if err != nil {
+		return Spread{}, nil, err
+	}
+	if len(p) != len(values) || len(wk) != len(values) {
+		return Spread{}, nil, fmt.Errorf("sqlite: insights scores: %d scores, %d verdicts, %d weeks", len(values), len(p), len(wk))
+	}
+	passed := make([]bool, len(p))
+	byWeek := map[int64]*WeekOfResults{}
+	var out []WeekOfResults
+	for i, v := range p {
+		passed[i] = v == 1
+		w := int64(wk[i])
+		r := byWeek[w]
+		if r == nil {
+			r = &WeekOfResults{Monday: time.UnixMilli((w*7 - 3) * 86400000).UTC()}
+			byWeek[w] = r
 		}
-		w.Monday = time.UnixMilli((wk*7 - 3) * 86400000).UTC()
-		weeks = append(weeks, w)
+		r.Submitted++
+		if passed[i] {
+			r.Passed++
+		}
 	}
-	return orEmpty(m[""], lows), weeks, rows.Err()
+	for _, r := range byWeek {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b WeekOfResults) int { return a.Monday.Compare(b.Monday) })
+	return spreadOf(values, passed, lows), out, nil
 }
 
 // ChallengeResults is how the submitted results of a period did on one
@@ -314,16 +297,12 @@ type ChallengeResults struct {
 // in the order their assessments set them.
 func (db *DB) InsightsChallenges(ctx context.Context, f InsightsFilter) ([]ChallengeResults, error) {
 	cond, args := f.where()
-	rows, err := db.reader.QueryContext(ctx, `WITH ch AS (
-			SELECT i.id, CAST(j.key AS INTEGER) AS pos, coalesce(j.value ->> '$.title', '') AS title,
-				coalesce(j.value ->> '$.score', 0) AS score
-			FROM invitations i, json_each(i.challenges) j
-			WHERE `+cond+scored+` AND i.challenges <> '[]'),
-		reach AS (SELECT id, max(CASE WHEN score > 0 THEN pos END) AS last_scored, max(pos) AS last FROM ch GROUP BY id)
-		SELECT ch.title, count(*), avg(ch.score), sum(ch.score = 0),
-			sum(ch.pos = reach.last_scored AND reach.last > ch.pos)
-		FROM ch JOIN reach ON reach.id = ch.id
-		GROUP BY ch.title ORDER BY min(ch.pos), ch.title`, args...)
+	// The challenges kept apart by triggers (migration 00012), each result's
+	// found by its id.
+	rows, err := db.reader.QueryContext(ctx, `SELECT c.title, count(*), avg(c.score), sum(c.score = 0), sum(c.stopped)
+		FROM invitations i JOIN challenge_scores c ON c.invitation_id = i.id
+		WHERE `+cond+scored+`
+		GROUP BY c.title ORDER BY min(c.pos), c.title`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: insights challenges: %w", err)
 	}
@@ -332,14 +311,12 @@ func (db *DB) InsightsChallenges(ctx context.Context, f InsightsFilter) ([]Chall
 	for rows.Next() {
 		var c ChallengeResults
 		var avg sql.NullFloat64
-		var stopped sql.NullInt64
-		if err := rows.Scan(&c.Title, &c.Submitted, &avg, &c.Blank, &stopped); err != nil {
+		if err := rows.Scan(&c.Title, &c.Submitted, &avg, &c.Blank, &c.StoppedHere); err != nil {
 			return nil, fmt.Errorf("sqlite: insights challenges: %w", err)
 		}
 		if avg.Valid {
 			c.Average = &avg.Float64
 		}
-		c.StoppedHere = int(stopped.Int64)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -358,17 +335,43 @@ const (
 // and GroupOpen (each present, empty when none).
 func (db *DB) InsightsCalibration(ctx context.Context, f InsightsFilter, lows []float64) (map[string]Spread, error) {
 	cond, args := f.where()
-	m, err := db.spreads(ctx, `SELECT CASE WHEN l.hired_at IS NOT NULL THEN '`+GroupHired+`'
-			WHEN l.state = 'archived' THEN '`+GroupNotHired+`' ELSE '`+GroupOpen+`' END,
-			i.score, coalesce(i.passed, 0)
+	groups := []string{GroupHired, GroupNotHired, GroupOpen}
+	// Per group, in one pass: its scores, and whether each passed.
+	var cols []string
+	for _, g := range groups {
+		cols = append(cols, `group_concat(CASE WHEN g = '`+g+`' THEN score END)`, `group_concat(CASE WHEN g = '`+g+`' THEN passed END)`)
+	}
+	lists := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range lists {
+		dest[i] = &lists[i]
+	}
+	err := db.reader.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM (
+		SELECT CASE WHEN l.hired_at IS NOT NULL THEN '`+GroupHired+`' WHEN l.state = 'archived' THEN '`+GroupNotHired+`'
+			ELSE '`+GroupOpen+`' END AS g, i.score AS score, coalesce(i.passed, 0) AS passed
 		FROM invitations i LEFT JOIN lever_lifecycle l ON l.opportunity_id = i.opportunity_id
-		WHERE `+cond+scored, args, lows)
+		WHERE `+cond+scored+`)`, args...).Scan(dest...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sqlite: insights calibration: %w", err)
 	}
 	out := map[string]Spread{}
-	for _, g := range []string{GroupHired, GroupNotHired, GroupOpen} {
-		out[g] = orEmpty(m[g], lows)
+	for k, g := range groups {
+		scores, err := numbers(lists[2*k])
+		if err != nil {
+			return nil, err
+		}
+		p, err := numbers(lists[2*k+1])
+		if err != nil {
+			return nil, err
+		}
+		if len(p) != len(scores) {
+			return nil, fmt.Errorf("sqlite: insights calibration: %d scores, %d verdicts", len(scores), len(p))
+		}
+		passed := make([]bool, len(p))
+		for i, v := range p {
+			passed[i] = v == 1
+		}
+		out[g] = spreadOf(scores, passed, lows)
 	}
 	return out, nil
 }
