@@ -25,17 +25,21 @@ type InsightsFilter struct {
 }
 
 // where is the filter's condition on invitations i, and its arguments.
-func (f InsightsFilter) where() (string, []any) {
-	cond := "i.invited_at >= ? AND i.invited_at < ?"
+func (f InsightsFilter) where() (string, []any) { return f.whereOf("i") }
+
+// whereOf is the filter's condition on the rows named t, which have an
+// invited_at, an assessment_id and an opportunity_id.
+func (f InsightsFilter) whereOf(t string) (string, []any) {
+	cond := t + ".invited_at >= ? AND " + t + ".invited_at < ?"
 	args := []any{f.From.UnixMilli(), f.To.UnixMilli()}
 	if f.AssessmentID != "" {
-		cond += " AND i.assessment_id = ?"
+		cond += " AND " + t + ".assessment_id = ?"
 		args = append(args, f.AssessmentID)
 	}
 	if f.PostingID != "" {
 		// The posting's candidates once, from their index; each invitation
 		// is then looked up in that list rather than joined to its candidate.
-		cond += " AND i.opportunity_id IN (SELECT opportunity_id FROM candidates WHERE posting_id = ?)"
+		cond += " AND " + t + ".opportunity_id IN (SELECT opportunity_id FROM candidates WHERE posting_id = ?)"
 		args = append(args, f.PostingID)
 	}
 	return cond, args
@@ -296,12 +300,11 @@ type ChallengeResults struct {
 // InsightsChallenges reads each challenge of the submitted results of f,
 // in the order their assessments set them.
 func (db *DB) InsightsChallenges(ctx context.Context, f InsightsFilter) ([]ChallengeResults, error) {
-	cond, args := f.where()
-	// The challenges kept apart by triggers (migration 00012), each result's
-	// found by its id.
+	// The challenges of scored results, kept apart by triggers (migration
+	// 00012) with the invitation's time, assessment and candidate.
+	cond, args := f.whereOf("c")
 	rows, err := db.reader.QueryContext(ctx, `SELECT c.title, count(*), avg(c.score), sum(c.score = 0), sum(c.stopped)
-		FROM invitations i JOIN challenge_scores c ON c.invitation_id = i.id
-		WHERE `+cond+scored+`
+		FROM challenge_scores c WHERE `+cond+`
 		GROUP BY c.title ORDER BY min(c.pos), c.title`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: insights challenges: %w", err)

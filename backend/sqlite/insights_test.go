@@ -135,3 +135,55 @@ func TestImportLifecyclesGroups(t *testing.T) {
 		}
 	}
 }
+
+// The challenges a chart reads follow the result as it changes: none while
+// started, all once scored, gone with a candidate Lever deleted.
+func TestChallengeScoresFollowTheResult(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	day := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	inv := backend.Invitation{OpportunityID: "o1", AssessmentID: "a", AssessmentTitle: "A", MatchedTag: "A", TagPlace: backend.TagOnPosting,
+		StageID: "s", Status: backend.StatusInvited, CreatedAt: day, InvitedAt: day, Candidate: backend.Candidate{OpportunityID: "o1", PostingID: "p"}}
+	if err := db.ImportInvitations(ctx, []backend.Invitation{inv}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.InvitationsForOpportunity(ctx, "o1")
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%v %v", got, err)
+	}
+	id := got[0].ID
+	f := sqlite.InsightsFilter{From: day.Add(-time.Hour), To: day.Add(time.Hour)}
+	read := func() []sqlite.ChallengeResults {
+		t.Helper()
+		c, err := db.InsightsChallenges(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	started := backend.Result{Status: backend.StatusStarted, StartedAt: day.Add(time.Hour),
+		Challenges: []backend.ChallengeScore{{Title: "One", Score: 50}, {Title: "Two", Score: 0}}}
+	if _, err := db.ApplyResult(ctx, id, started); err != nil {
+		t.Fatal(err)
+	}
+	if c := read(); len(c) != 0 {
+		t.Fatalf("started: %+v", c)
+	}
+	score := 40.0
+	submitted := started
+	submitted.Status, submitted.SubmittedAt, submitted.Score = backend.StatusSubmitted, day.Add(2*time.Hour), &score
+	submitted.Challenges = []backend.ChallengeScore{{Title: "One", Score: 80}, {Title: "Two", Score: 0}}
+	if _, err := db.ApplyResult(ctx, id, submitted); err != nil {
+		t.Fatal(err)
+	}
+	c := read()
+	if len(c) != 2 || c[0].Title != "One" || *c[0].Average != 80 || c[0].StoppedHere != 1 || c[1].Title != "Two" || c[1].Blank != 1 {
+		t.Fatalf("submitted: %+v", c)
+	}
+	if _, err := db.ForgetCandidate(ctx, "o1"); err != nil {
+		t.Fatal(err)
+	}
+	if c := read(); len(c) != 0 {
+		t.Fatalf("forgotten: %+v", c)
+	}
+}
