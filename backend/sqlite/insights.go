@@ -45,6 +45,28 @@ func (f InsightsFilter) whereOf(t string) (string, []any) {
 	return cond, args
 }
 
+// byDays reports whether the filter is whole UTC days of every posting:
+// what the counts kept per day (insight_days, challenge_days) can answer.
+func (f InsightsFilter) byDays() bool {
+	return f.PostingID == "" && f.From.UnixMilli()%msPerDay == 0 && f.To.UnixMilli()%msPerDay == 0
+}
+
+const msPerDay = 24 * 60 * 60 * 1000
+
+// dayOf is t's day as the kept counts number it: days since 1970-01-01 UTC.
+func dayOf(t time.Time) int64 { return t.UnixMilli() / msPerDay }
+
+// daysWhere is the filter's condition on the kept counts t.
+func (f InsightsFilter) daysWhere(t string) (string, []any) {
+	cond := t + ".day >= ? AND " + t + ".day < ?"
+	args := []any{dayOf(f.From), dayOf(f.To)}
+	if f.AssessmentID != "" {
+		cond += " AND " + t + ".assessment_id = ?"
+		args = append(args, f.AssessmentID)
+	}
+	return cond, args
+}
+
 // Now is the store's clock: what "today" and "days ago" are measured from.
 func (db *DB) Now() time.Time { return db.now() }
 
@@ -60,13 +82,24 @@ type FunnelCounts struct {
 func (db *DB) InsightsFunnel(ctx context.Context, f InsightsFilter, prev InsightsFilter) (cur, before FunnelCounts, err error) {
 	span := f
 	span.From, span.To = earliest(f.From, prev.From), latest(f.To, prev.To)
-	cond, args := span.where()
-	rows, err := db.reader.QueryContext(ctx, `SELECT CASE WHEN i.invited_at >= ? AND i.invited_at < ? THEN 1
-			WHEN i.invited_at >= ? AND i.invited_at < ? THEN 0 END AS period,
-		count(*), count(coalesce(i.started_at, i.submitted_at)), count(i.submitted_at),
-		coalesce(sum(i.submitted_at IS NOT NULL AND i.passed = 1), 0)
-		FROM invitations i WHERE `+cond+` GROUP BY 1`,
-		append([]any{f.From.UnixMilli(), f.To.UnixMilli(), prev.From.UnixMilli(), prev.To.UnixMilli()}, args...)...)
+	var rows *sql.Rows
+	if span.byDays() && prev.byDays() && prev.PostingID == "" {
+		// Whole days of every posting: the counts kept per day.
+		cond, args := span.daysWhere("d")
+		rows, err = db.reader.QueryContext(ctx, `SELECT CASE WHEN d.day >= ? AND d.day < ? THEN 1
+				WHEN d.day >= ? AND d.day < ? THEN 0 END AS period,
+			coalesce(sum(d.invited), 0), coalesce(sum(d.started), 0), coalesce(sum(d.submitted), 0), coalesce(sum(d.passed), 0)
+			FROM insight_days d WHERE `+cond+` GROUP BY 1`,
+			append([]any{dayOf(f.From), dayOf(f.To), dayOf(prev.From), dayOf(prev.To)}, args...)...)
+	} else {
+		cond, args := span.where()
+		rows, err = db.reader.QueryContext(ctx, `SELECT CASE WHEN i.invited_at >= ? AND i.invited_at < ? THEN 1
+				WHEN i.invited_at >= ? AND i.invited_at < ? THEN 0 END AS period,
+			count(*), count(coalesce(i.started_at, i.submitted_at)), count(i.submitted_at),
+			coalesce(sum(i.submitted_at IS NOT NULL AND i.passed = 1), 0)
+			FROM invitations i WHERE `+cond+` GROUP BY 1`,
+			append([]any{f.From.UnixMilli(), f.To.UnixMilli(), prev.From.UnixMilli(), prev.To.UnixMilli()}, args...)...)
+	}
 	if err != nil {
 		return cur, before, fmt.Errorf("sqlite: insights funnel: %w", err)
 	}
@@ -301,11 +334,21 @@ type ChallengeResults struct {
 // in the order their assessments set them.
 func (db *DB) InsightsChallenges(ctx context.Context, f InsightsFilter) ([]ChallengeResults, error) {
 	// The challenges of scored results, kept apart by triggers (migration
-	// 00012) with the invitation's time, assessment and candidate.
-	cond, args := f.whereOf("c")
-	rows, err := db.reader.QueryContext(ctx, `SELECT c.title, count(*), avg(c.score), sum(c.score = 0), sum(c.stopped)
-		FROM challenge_scores c WHERE `+cond+`
-		GROUP BY c.title ORDER BY min(c.pos), c.title`, args...)
+	// 00012) with the invitation's time, assessment and candidate; counted
+	// per day too, which whole days of every posting read instead.
+	var rows *sql.Rows
+	var err error
+	if f.byDays() {
+		cond, args := f.daysWhere("c")
+		rows, err = db.reader.QueryContext(ctx, `SELECT c.title, sum(c.n), sum(c.total) / sum(c.n), sum(c.blank), sum(c.stopped)
+			FROM challenge_days c WHERE `+cond+` AND c.n > 0
+			GROUP BY c.title ORDER BY min(c.pos), c.title`, args...)
+	} else {
+		cond, args := f.whereOf("c")
+		rows, err = db.reader.QueryContext(ctx, `SELECT c.title, count(*), avg(c.score), sum(c.score = 0), sum(c.stopped)
+			FROM challenge_scores c WHERE `+cond+`
+			GROUP BY c.title ORDER BY min(c.pos), c.title`, args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: insights challenges: %w", err)
 	}

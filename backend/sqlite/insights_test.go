@@ -3,8 +3,11 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
@@ -152,14 +155,42 @@ func TestChallengeScoresFollowTheResult(t *testing.T) {
 		t.Fatalf("%v %v", got, err)
 	}
 	id := got[0].ID
+	// Read from the rows (an hour either side) and from the counts kept
+	// per day (the whole day): both must say the same.
 	f := sqlite.InsightsFilter{From: day.Add(-time.Hour), To: day.Add(time.Hour)}
+	whole := sqlite.InsightsFilter{From: day.Truncate(24 * time.Hour), To: day.Truncate(24*time.Hour).AddDate(0, 0, 1)}
 	read := func() []sqlite.ChallengeResults {
 		t.Helper()
 		c, err := db.InsightsChallenges(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		kept, err := db.InsightsChallenges(ctx, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprintf("%+v", printable(c)) != fmt.Sprintf("%+v", printable(kept)) {
+			t.Errorf("from the rows %+v, from the days %+v", printable(c), printable(kept))
+		}
 		return c
+	}
+	funnel := func() string {
+		t.Helper()
+		a, _, err := db.InsightsFunnel(ctx, f, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _, err := db.InsightsFunnel(ctx, whole, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a != b {
+			t.Errorf("funnel from the rows %+v, from the days %+v", a, b)
+		}
+		return fmt.Sprintf("%d %d %d %d", a.Invited, a.Started, a.Submitted, a.Passed)
+	}
+	if got := funnel(); got != "1 0 0 0" {
+		t.Errorf("invited: funnel %s", got)
 	}
 	started := backend.Result{Status: backend.StatusStarted, StartedAt: day.Add(time.Hour),
 		Challenges: []backend.ChallengeScore{{Title: "One", Score: 50}, {Title: "Two", Score: 0}}}
@@ -168,6 +199,9 @@ func TestChallengeScoresFollowTheResult(t *testing.T) {
 	}
 	if c := read(); len(c) != 0 {
 		t.Fatalf("started: %+v", c)
+	}
+	if got := funnel(); got != "1 1 0 0" {
+		t.Errorf("started: funnel %s", got)
 	}
 	score := 40.0
 	submitted := started
@@ -180,10 +214,100 @@ func TestChallengeScoresFollowTheResult(t *testing.T) {
 	if len(c) != 2 || c[0].Title != "One" || *c[0].Average != 80 || c[0].StoppedHere != 1 || c[1].Title != "Two" || c[1].Blank != 1 {
 		t.Fatalf("submitted: %+v", c)
 	}
+	passed := true
+	submitted.Passed = &passed
+	submitted.Challenges = []backend.ChallengeScore{{Title: "One", Score: 80}, {Title: "Two", Score: 10}}
+	if _, err := db.ApplyResult(ctx, id, submitted); err != nil {
+		t.Fatal(err)
+	}
+	// The score had arrived: nothing changes.
+	if got := funnel(); got != "1 1 1 0" {
+		t.Errorf("submitted: funnel %s", got)
+	}
 	if _, err := db.ForgetCandidate(ctx, "o1"); err != nil {
 		t.Fatal(err)
 	}
 	if c := read(); len(c) != 0 {
 		t.Fatalf("forgotten: %+v", c)
+	}
+	if got := funnel(); got != "0 0 0 0" {
+		t.Errorf("forgotten: funnel %s", got)
+	}
+}
+
+// printable is challenge results with their averages as values.
+func printable(cs []sqlite.ChallengeResults) []string {
+	var out []string
+	for _, c := range cs {
+		avg := "none"
+		if c.Average != nil {
+			avg = fmt.Sprintf("%.4f", *c.Average)
+		}
+		out = append(out, fmt.Sprintf("%s %d %s %d %d", c.Title, c.Submitted, avg, c.Blank, c.StoppedHere))
+	}
+	return out
+}
+
+// The migration keeps what is already there: the challenges and the counts
+// per day are made from the invitations written before it, and say what
+// the rows say.
+func TestInsightsMigrationCountsWhatIsThere(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	day := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	importTimed(t, db, "x", "a", "p", day.Add(time.Hour), day.Add(2*time.Hour), day.AddDate(0, 0, 1))
+	var invs []backend.Invitation
+	for i, scores := range [][]float64{{80, 0, 0}, {70, 60, 0}, {0, 0, 0}} {
+		opp := fmt.Sprintf("c-%d", i)
+		score := (scores[0] + scores[1] + scores[2]) / 3
+		inv := backend.Invitation{OpportunityID: opp, AssessmentID: "b", AssessmentTitle: "B", MatchedTag: "B", TagPlace: backend.TagOnPosting,
+			StageID: "s", Status: backend.StatusSubmitted, CreatedAt: day, InvitedAt: day.Add(time.Hour), StartedAt: day.Add(2 * time.Hour),
+			SubmittedAt: day.Add(3 * time.Hour), Score: &score, Candidate: backend.Candidate{OpportunityID: opp, PostingID: "q"}}
+		for k, s := range scores {
+			inv.Challenges = append(inv.Challenges, backend.ChallengeScore{Title: fmt.Sprintf("Challenge %d", k+1), Score: s})
+		}
+		invs = append(invs, inv)
+	}
+	if err := db.ImportInvitations(ctx, invs); err != nil {
+		t.Fatal(err)
+	}
+	whole := sqlite.InsightsFilter{From: day, To: day.AddDate(0, 0, 2)}
+	figures := func() string {
+		t.Helper()
+		cur, prev, err := db.InsightsFunnel(ctx, whole, sqlite.InsightsFilter{From: day.AddDate(0, 0, -2), To: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := db.InsightsChallenges(ctx, whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v %+v %v", cur, prev, printable(ch))
+	}
+	before := figures()
+	// Six invited, started and submitted, none passed. c-0 scored 80, 0, 0
+	// (stopped at the first), c-1 70, 60, 0 (stopped at the second), c-2
+	// nothing (stopped nowhere): Challenge 1 averages 150 / 3 = 50 with one
+	// blank, Challenge 2 60 / 3 = 20 with two, Challenge 3 0 with three.
+	want := `{Invited:6 Started:6 Submitted:6 Passed:0} {Invited:0 Started:0 Submitted:0 Passed:0} ` +
+		`[Challenge 1 3 50.0000 1 1 Challenge 2 3 20.0000 2 1 Challenge 3 3 0.0000 3 0]`
+	if before != want {
+		t.Fatalf("before: %s\nwant    %s", before, want)
+	}
+	migrations, err := goose.NewProvider(goose.DialectSQLite3, db.Writer(), os.DirFS("migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Down(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if tableExists(t, db, "insight_days") || tableExists(t, db, "challenge_scores") {
+		t.Fatal("set-up: the kept counts are still there after migrating down")
+	}
+	if _, err := migrations.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := figures(); after != before {
+		t.Errorf("after the migration: %s\nbefore:              %s", after, before)
 	}
 }
