@@ -13,7 +13,8 @@ import (
 
 // The Insights screen's figures: how the assessments perform over a period.
 // Every figure is read from the invitations sent in the period (by
-// invited_at), through the indexes of migration 00012.
+// invited_at), through the indexes of migration 00012, or, for whole days
+// of every posting, from the counts it keeps per day.
 
 // InsightsFilter chooses the invitations an insight is about: those sent
 // from From (inclusive) to To (exclusive), of one assessment and one
@@ -380,23 +381,20 @@ const (
 // without a hire, and for those still open, by GroupHired, GroupNotHired
 // and GroupOpen (each present, empty when none).
 func (db *DB) InsightsCalibration(ctx context.Context, f InsightsFilter, lows []float64) (map[string]Spread, error) {
-	cond, args := f.where()
+	// The scored results kept with their candidate's group by triggers
+	// (migration 00012): one pass, no join.
+	cond, args := f.whereOf("r")
 	groups := []string{GroupHired, GroupNotHired, GroupOpen}
-	// Per group, in one pass: its scores, and whether each passed.
 	var cols []string
 	for _, g := range groups {
-		cols = append(cols, `group_concat(CASE WHEN g = '`+g+`' THEN score END)`, `group_concat(CASE WHEN g = '`+g+`' THEN passed END)`)
+		cols = append(cols, `group_concat(CASE WHEN r.grp = '`+g+`' THEN r.score END)`, `group_concat(CASE WHEN r.grp = '`+g+`' THEN r.passed END)`)
 	}
 	lists := make([]sql.NullString, len(cols))
 	dest := make([]any, len(cols))
 	for i := range lists {
 		dest[i] = &lists[i]
 	}
-	err := db.reader.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM (
-		SELECT CASE WHEN l.hired_at IS NOT NULL THEN '`+GroupHired+`' WHEN l.state = 'archived' THEN '`+GroupNotHired+`'
-			ELSE '`+GroupOpen+`' END AS g, i.score AS score, coalesce(i.passed, 0) AS passed
-		FROM invitations i LEFT JOIN lever_lifecycle l ON l.opportunity_id = i.opportunity_id
-		WHERE `+cond+scored+`)`, args...).Scan(dest...)
+	err := db.reader.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM scored_results r WHERE `+cond, args...).Scan(dest...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: insights calibration: %w", err)
 	}

@@ -131,12 +131,28 @@ func TestImportLifecyclesGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Scores: x-1 10, x-2 20, x-3 30, x-4 40.
-	for g, want := range map[string][]float64{sqlite.GroupHired: {40}, sqlite.GroupNotHired: {10}, sqlite.GroupOpen: {20, 30}} {
-		s := groups[g]
-		if s.Count != len(want) || *s.Median != (want[0]+want[len(want)-1])/2 || s.Bars[0] != len(want) || s.Passed != 0 {
-			t.Errorf("%s: %+v, want %v", g, s, want)
+	check := func(when string, groups map[string]sqlite.Spread, want map[string][]float64) {
+		t.Helper()
+		for g, want := range want {
+			s := groups[g]
+			if s.Count != len(want) || *s.Median != (want[0]+want[len(want)-1])/2 || s.Bars[0] != len(want) || s.Passed != 0 {
+				t.Errorf("%s: %s: %+v, want %v", when, g, s, want)
+			}
 		}
 	}
+	check("imported", groups, map[string][]float64{sqlite.GroupHired: {40}, sqlite.GroupNotHired: {10}, sqlite.GroupOpen: {20, 30}})
+	// Lever says more: x-1 hired after all, x-3 archived.
+	if _, err := db.SetHired(ctx, "x-1", hired); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetArchiveState(ctx, "x-3", "archived", hired); err != nil {
+		t.Fatal(err)
+	}
+	groups, err = db.InsightsCalibration(ctx, sqlite.InsightsFilter{From: day, To: day.AddDate(0, 0, 1)}, []float64{0, 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("later", groups, map[string][]float64{sqlite.GroupHired: {10, 40}, sqlite.GroupNotHired: {30}, sqlite.GroupOpen: {20}})
 }
 
 // The challenges a chart reads follow the result as it changes: none while
@@ -271,6 +287,10 @@ func TestInsightsMigrationCountsWhatIsThere(t *testing.T) {
 	if err := db.ImportInvitations(ctx, invs); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.ImportLifecycles(ctx, []sqlite.PastLifecycle{{OpportunityID: "c-0", State: "archived", StateAt: day, HiredAt: day},
+		{OpportunityID: "x-1", State: "archived", StateAt: day}, {OpportunityID: "x-2", State: "archived", StateAt: day}}); err != nil {
+		t.Fatal(err)
+	}
 	whole := sqlite.InsightsFilter{From: day, To: day.AddDate(0, 0, 2)}
 	figures := func() string {
 		t.Helper()
@@ -282,7 +302,12 @@ func TestInsightsMigrationCountsWhatIsThere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return fmt.Sprintf("%+v %+v %v", cur, prev, printable(ch))
+		cal, err := db.InsightsCalibration(ctx, whole, []float64{0, 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v %+v %v hired %d, not hired %d, open %d", cur, prev, printable(ch),
+			cal[sqlite.GroupHired].Count, cal[sqlite.GroupNotHired].Count, cal[sqlite.GroupOpen].Count)
 	}
 	before := figures()
 	// Six invited, started and submitted, none passed. c-0 scored 80, 0, 0
@@ -290,7 +315,7 @@ func TestInsightsMigrationCountsWhatIsThere(t *testing.T) {
 	// nothing (stopped nowhere): Challenge 1 averages 150 / 3 = 50 with one
 	// blank, Challenge 2 60 / 3 = 20 with two, Challenge 3 0 with three.
 	want := `{Invited:6 Started:6 Submitted:6 Passed:0} {Invited:0 Started:0 Submitted:0 Passed:0} ` +
-		`[Challenge 1 3 50.0000 1 1 Challenge 2 3 20.0000 2 1 Challenge 3 3 0.0000 3 0]`
+		`[Challenge 1 3 50.0000 1 1 Challenge 2 3 20.0000 2 1 Challenge 3 3 0.0000 3 0] hired 1, not hired 2, open 3`
 	if before != want {
 		t.Fatalf("before: %s\nwant    %s", before, want)
 	}

@@ -16,8 +16,8 @@ CREATE INDEX invitations_insights_assessment ON invitations
 -- The candidates still to start, by when they were invited: a few of all.
 CREATE INDEX invitations_waiting ON invitations (invited_at, assessment_id, opportunity_id) WHERE status = 'invited';
 
--- What Lever said of a candidate, read beside each of their results from
--- the index alone.
+-- What Lever said of a candidate, read from the index alone by the triggers
+-- that keep each result's group (scored_results, below).
 CREATE INDEX lever_lifecycle_outcome ON lever_lifecycle (opportunity_id, hired_at, state);
 
 -- A posting's candidates, found by one range and read from the index alone.
@@ -168,7 +168,84 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- Each scored result, with what became of its candidate in Lever (grp:
+-- 'hired', 'notHired' for archived without a hire, 'open'), kept by
+-- triggers on both: calibration read every result beside its candidate's
+-- lifecycle, 45 to 65 ms for a year of 50,000 invitations.
+CREATE TABLE scored_results (
+    invitation_id  INTEGER PRIMARY KEY,
+    invited_at     INTEGER NOT NULL,
+    assessment_id  TEXT NOT NULL,
+    opportunity_id TEXT NOT NULL,
+    score          REAL NOT NULL,
+    passed         INTEGER NOT NULL,
+    grp            TEXT NOT NULL
+);
+CREATE INDEX scored_results_period ON scored_results (invited_at, assessment_id, opportunity_id, grp, score, passed);
+CREATE INDEX scored_results_candidate ON scored_results (opportunity_id);
+
+INSERT INTO scored_results (invitation_id, invited_at, assessment_id, opportunity_id, score, passed, grp)
+SELECT i.id, i.invited_at, i.assessment_id, i.opportunity_id, i.score, coalesce(i.passed, 0), coalesce((SELECT CASE WHEN l.hired_at IS NOT NULL THEN 'hired' WHEN l.state = 'archived' THEN 'notHired' END
+        FROM lever_lifecycle l WHERE l.opportunity_id = i.opportunity_id), 'open')
+FROM invitations i WHERE i.invited_at IS NOT NULL AND i.submitted_at IS NOT NULL AND i.score IS NOT NULL;
+
+-- +goose StatementBegin
+CREATE TRIGGER scored_results_insert AFTER INSERT ON invitations
+WHEN new.invited_at IS NOT NULL AND new.submitted_at IS NOT NULL AND new.score IS NOT NULL
+BEGIN
+    INSERT INTO scored_results (invitation_id, invited_at, assessment_id, opportunity_id, score, passed, grp)
+    VALUES (new.id, new.invited_at, new.assessment_id, new.opportunity_id, new.score, coalesce(new.passed, 0), coalesce((SELECT CASE WHEN l.hired_at IS NOT NULL THEN 'hired' WHEN l.state = 'archived' THEN 'notHired' END
+        FROM lever_lifecycle l WHERE l.opportunity_id = new.opportunity_id), 'open'));
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER scored_results_update AFTER UPDATE OF score, passed, submitted_at, invited_at, assessment_id, opportunity_id ON invitations
+BEGIN
+    DELETE FROM scored_results WHERE invitation_id = old.id;
+    INSERT INTO scored_results (invitation_id, invited_at, assessment_id, opportunity_id, score, passed, grp)
+    SELECT new.id, new.invited_at, new.assessment_id, new.opportunity_id, new.score, coalesce(new.passed, 0), coalesce((SELECT CASE WHEN l.hired_at IS NOT NULL THEN 'hired' WHEN l.state = 'archived' THEN 'notHired' END
+        FROM lever_lifecycle l WHERE l.opportunity_id = new.opportunity_id), 'open')
+    WHERE new.invited_at IS NOT NULL AND new.submitted_at IS NOT NULL AND new.score IS NOT NULL;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER scored_results_delete AFTER DELETE ON invitations BEGIN
+    DELETE FROM scored_results WHERE invitation_id = old.id;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER scored_results_life_insert AFTER INSERT ON lever_lifecycle BEGIN
+    UPDATE scored_results SET grp = coalesce((SELECT CASE WHEN l.hired_at IS NOT NULL THEN 'hired' WHEN l.state = 'archived' THEN 'notHired' END
+        FROM lever_lifecycle l WHERE l.opportunity_id = new.opportunity_id), 'open') WHERE opportunity_id = new.opportunity_id;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER scored_results_life_update AFTER UPDATE ON lever_lifecycle BEGIN
+    UPDATE scored_results SET grp = coalesce((SELECT CASE WHEN l.hired_at IS NOT NULL THEN 'hired' WHEN l.state = 'archived' THEN 'notHired' END
+        FROM lever_lifecycle l WHERE l.opportunity_id = new.opportunity_id), 'open') WHERE opportunity_id = new.opportunity_id;
+END;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE TRIGGER scored_results_life_delete AFTER DELETE ON lever_lifecycle BEGIN
+    UPDATE scored_results SET grp = 'open' WHERE opportunity_id = old.opportunity_id;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER scored_results_life_delete;
+DROP TRIGGER scored_results_life_update;
+DROP TRIGGER scored_results_life_insert;
+DROP TRIGGER scored_results_delete;
+DROP TRIGGER scored_results_update;
+DROP TRIGGER scored_results_insert;
+DROP INDEX scored_results_candidate;
+DROP INDEX scored_results_period;
+DROP TABLE scored_results;
 DROP TRIGGER insight_days_update;
 DROP TRIGGER insight_days_delete;
 DROP TRIGGER insight_days_insert;
