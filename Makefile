@@ -158,6 +158,8 @@ bench:
 	$(GO) test -run '^$$' -bench '^BenchmarkAcceptLever$$' -benchtime 20000x ./backend/workflow
 	@echo "== Dashboard API over HTTP, 50,000 invitations =="
 	$(GO) test -run '^$$' -bench '^BenchmarkDashboardAPI50k$$' -benchtime 1x ./app
+	@echo "== Insights API over HTTP, 50,000 invitations =="
+	$(GO) test -run '^$$' -bench '^BenchmarkInsightsAPI50k$$' -benchtime 1x ./app
 	@echo "== A webhook's acknowledgement in the database under synchronous NORMAL (kept) and FULL, 5 runs =="
 	$(GO) test -run '^$$' -bench '^BenchmarkAckWriteSync$$' -benchtime 2000x -count 5 ./backend/sqlite
 	@echo "== Database size after a simulated year of a busy team, with and without the daily pruning =="

@@ -76,6 +76,7 @@ func (a *App) api() *adminapi.Server {
 		Deadlines:   (*deadlineEngine)(a),
 		Routing:     (*routingAPI)(a),
 		Reports:     (*reportAPI)(a),
+		Insights:    (*insightsAPI)(a),
 		UI:          uiHandler(),
 	}
 }

@@ -28,7 +28,9 @@ import (
 // adminGETs are every GET endpoint of the admin API.
 var adminGETs = []string{"/api/status", "/api/settings", "/api/invitations", "/api/activity", "/api/stages",
 	"/api/assessments", "/api/postings", "/api/funnel", "/api/users", "/api/trigger-stages", "/api/about", "/api/diagnostics", "/api/app",
-	"/api/archive-reasons", "/api/archive-suggestions", "/api/assessments/a-1/report"}
+	"/api/archive-reasons", "/api/archive-suggestions", "/api/assessments/a-1/report",
+	"/api/insights/funnel", "/api/insights/stalling", "/api/insights/timing", "/api/insights/scores", "/api/insights/challenges",
+	"/api/insights/calibration", "/api/invitations.csv"}
 
 // adminRoutes are every route of the admin API, with a method it answers.
 var adminRoutes = append([][2]string{
