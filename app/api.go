@@ -75,6 +75,7 @@ func (a *App) api() *adminapi.Server {
 		Previews:    (*stagePreviews)(a),
 		Deadlines:   (*deadlineEngine)(a),
 		Routing:     (*routingAPI)(a),
+		Insights:    (*insightsAPI)(a),
 		UI:          uiHandler(),
 	}
 }

@@ -190,7 +190,7 @@ func newDemoApp(ctx context.Context, cfg DemoConfig, accounts *demo.Accounts, lo
 	}
 	if err == nil && cfg.History > 0 {
 		began := time.Now()
-		if err = a.DB().ImportInvitations(ctx, accounts.History(cfg.History, began)); err == nil {
+		if err = writeDemoHistory(ctx, a.DB(), accounts, cfg.History, began); err == nil {
 			log.Info("demo history written", "invitations", cfg.History, "took", time.Since(began).Round(time.Millisecond))
 		}
 	}

@@ -74,16 +74,23 @@ type DistributionBucket struct {
 }
 
 // Distribution is how long something took, in hours, across candidates.
+// Its bars: under 1 hour, 1–4 hours, 4–12 hours, 12–24 hours, 1–2 days,
+// 2–3 days, 3–7 days, and 7 days or more (from 168; that last bar has no
+// end, and its To is 0).
 type Distribution struct {
 	Count int `json:"count"`
-	// Median and P90 in hours; null with no candidate.
+	// Median and P90 in hours (to two decimals); null with no candidate.
+	// Median is the middle value (the mean of the two middle ones for an
+	// even count); P90 the nearest rank: the smallest value that at least
+	// 90% of the candidates took no longer than.
 	Median  *float64             `json:"median" tstype:"number | null,required"`
 	P90     *float64             `json:"p90" tstype:"number | null,required"`
 	Buckets []DistributionBucket `json:"buckets"`
 }
 
 // InsightsTiming answers GET /api/insights/timing: time from the
-// invitation to the start, and from the start to the submission.
+// invitation to the start, and from the start to the submission (of those
+// who started and submitted).
 type InsightsTiming struct {
 	Period   InsightsPeriod `json:"period"`
 	ToStart  Distribution   `json:"toStart"`
@@ -101,7 +108,8 @@ type ScoreBucket struct {
 }
 
 // WeekPassRate is the submissions of one week (from Monday, UTC) and how
-// many passed.
+// many passed. Weekly lists every week of the period, oldest first, and
+// any later week in which an invitation of the period was submitted.
 type WeekPassRate struct {
 	Week      string `json:"week"`
 	Submitted int    `json:"submitted"`
@@ -111,15 +119,17 @@ type WeekPassRate struct {
 }
 
 // InsightsScores answers GET /api/insights/scores: the scores of submitted
-// results, in ten-point bars, and the pass rate per week.
+// results, in ten-point bars (0–10, …, 90–100, with 100 in the last), and
+// the pass rate per week of submission. Passed is Qualified's verdict on
+// each result. Median is to one decimal, as the median of Distribution.
 type InsightsScores struct {
 	Period InsightsPeriod `json:"period"`
 	// Cut is the assessment's passing score; null when no single assessment
 	// is chosen (each has its own) or Qualified does not say.
-	Cut     *float64      `json:"cut" tstype:"number | null,required"`
-	Count   int           `json:"count"`
-	Median  *float64      `json:"median" tstype:"number | null,required"`
-	Buckets []ScoreBucket `json:"buckets"`
+	Cut     *float64       `json:"cut" tstype:"number | null,required"`
+	Count   int            `json:"count"`
+	Median  *float64       `json:"median" tstype:"number | null,required"`
+	Buckets []ScoreBucket  `json:"buckets"`
 	Weekly  []WeekPassRate `json:"weekly"`
 }
 
@@ -143,14 +153,16 @@ type InsightsChallenges struct {
 	Challenges []ChallengeInsight `json:"challenges"`
 }
 
-// ScoreGroup is the scores of one group of candidates.
+// ScoreGroup is the scores of one group of candidates: each submitted
+// result of the period counts once, in the group its candidate is in now.
 type ScoreGroup struct {
-	// Group is "hired", "notHired" (archived for another reason) or "open".
-	Group   string        `json:"group"`
-	Label   string        `json:"label"`
-	Count   int           `json:"count"`
-	Median  *float64      `json:"median" tstype:"number | null,required"`
-	Mean    *float64      `json:"mean" tstype:"number | null,required"`
+	// Group is "hired" (Lever said the candidate was hired, whenever it
+	// did), "notHired" (archived for another reason) or "open".
+	Group  string   `json:"group"`
+	Label  string   `json:"label"`
+	Count  int      `json:"count"`
+	Median *float64 `json:"median" tstype:"number | null,required"`
+	Mean   *float64 `json:"mean" tstype:"number | null,required"`
 	// PassRate is the share of the group that met the cut (0–1).
 	PassRate *float64      `json:"passRate" tstype:"number | null,required"`
 	Buckets  []ScoreBucket `json:"buckets"`
@@ -158,7 +170,9 @@ type ScoreGroup struct {
 
 // InsightsCalibration answers GET /api/insights/calibration: the scores of
 // candidates later hired against the others'. With fewer hires than
-// MinimumHires, Enough is false and Verdict makes no claim.
+// MinimumHires (5), or none archived without a hire to compare them with,
+// Enough is false and Verdict makes no claim; otherwise Verdict compares
+// the median scores of "hired" and "notHired".
 type InsightsCalibration struct {
 	Period       InsightsPeriod `json:"period"`
 	Groups       []ScoreGroup   `json:"groups"`

@@ -169,6 +169,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		WriteJSON(w, http.StatusOK, Session{})
 	})
 	mux.HandleFunc("GET /api/invitations", s.listInvitations)
+	mux.HandleFunc("GET /api/invitations.csv", s.exportInvitations)
 	mux.HandleFunc("POST /api/invitations/{id}/retry", s.retry("Invitation", s.Engine.RetryInvitation))
 	mux.HandleFunc("GET /api/activity", s.listActivity)
 	mux.HandleFunc("POST /api/activity/{id}/retry", s.retry("Activity", s.Engine.RetryActivity))

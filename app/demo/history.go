@@ -86,6 +86,25 @@ var outcomes = []struct {
 // postings, spread over the six months before now. The same n always makes
 // the same candidates, names and scores.
 func History(n int, now time.Time, assessments []Assessment, reportBase string) []backend.Invitation {
+	invs, _ := Past(n, now, assessments, reportBase)
+	return invs
+}
+
+// PastLife is what Lever said of a candidate of the past after their
+// assessment: archived (at ArchivedAt), and hired (at HiredAt, archived
+// then too). A candidate still in process has neither.
+type PastLife struct {
+	OpportunityID string
+	ArchivedAt    time.Time
+	HiredAt       time.Time
+}
+
+// Past is History with what became of its candidates in Lever: the hires
+// (a share of those who passed, more of the higher scores, a few who did
+// not pass, some weeks after they submitted) and the candidates archived
+// without a hire. The team's invitations grow in number over the six
+// months, and more of its candidates start and pass as it goes.
+func Past(n int, now time.Time, assessments []Assessment, reportBase string) ([]backend.Invitation, []PastLife) {
 	rng := rand.New(rand.NewPCG(2024, uint64(n)))
 	byTitle := map[string]Assessment{}
 	for _, a := range assessments {
@@ -109,6 +128,7 @@ func History(n int, now time.Time, assessments []Assessment, reportBase string) 
 	const span = 180 * 24 * time.Hour
 	emails := map[string]int{}
 	out := make([]backend.Invitation, 0, n)
+	var lives []PastLife
 	for person := 1; len(out) < n; person++ {
 		opening := pick()
 		first := pastFirstNames[rng.IntN(len(pastFirstNames))]
@@ -135,11 +155,15 @@ func History(n int, now time.Time, assessments []Assessment, reportBase string) 
 				matches = append(matches, match{t, backend.TagOnCandidate})
 			}
 		}
-		invitedAt := horizon.Add(-time.Duration(rng.Int64N(int64(span))))
+		// More invitations lately: a team that grows. progress is 0 six
+		// months ago, 1 now.
+		progress := math.Sqrt(rng.Float64())
+		invitedAt := horizon.Add(-time.Duration((1 - progress) * float64(span)))
 		noEmail := rng.IntN(200) == 0
 		if noEmail {
 			c.Email = ""
 		}
+		mine := len(out)
 		for _, m := range matches {
 			if len(out) == n {
 				break
@@ -154,20 +178,89 @@ func History(n int, now time.Time, assessments []Assessment, reportBase string) 
 			}
 			inv := backend.Invitation{OpportunityID: opp, AssessmentID: a.ID, AssessmentTitle: a.Title, MatchedTag: tag,
 				TagPlace: m.place, StageID: TriggerStage, Candidate: c}
-			pastOutcome(rng, &inv, a, invitedAt, horizon, noEmail, reportBase, len(out)+1)
+			pastOutcome(rng, &inv, a, invitedAt, horizon, noEmail, reportBase, len(out)+1, progress)
 			out = append(out, inv)
 		}
+		if life, ok := pastLife(rng, out[mine:], horizon); ok {
+			lives = append(lives, life)
+		}
 	}
-	return out
+	return out, lives
+}
+
+// pastLife decides what became of a candidate in Lever after their
+// invitations: hired some weeks after their best submission (likelier the
+// higher they scored; rarely without a pass), archived without a hire
+// (most who failed, some who passed, most whose invitation was closed or
+// expired), or still in process. Nothing happens after the horizon.
+func pastLife(rng *rand.Rand, invs []backend.Invitation, horizon time.Time) (PastLife, bool) {
+	if len(invs) == 0 {
+		return PastLife{}, false
+	}
+	life := PastLife{OpportunityID: invs[0].OpportunityID}
+	var best *backend.Invitation
+	ended := time.Time{}
+	for i := range invs {
+		inv := &invs[i]
+		if inv.Score != nil && (best == nil || *inv.Score > *best.Score) {
+			best = inv
+		}
+		if (inv.Status == backend.StatusClosed || inv.Status == backend.StatusExpired) && inv.UpdatedAt.After(ended) {
+			ended = inv.UpdatedAt
+		}
+	}
+	days := func(lo, hi int) time.Duration { return time.Duration(lo*24*60+rng.IntN((hi-lo)*24*60+1)) * time.Minute }
+	switch {
+	case best != nil:
+		passed := best.Passed != nil && *best.Passed
+		hire := 0.015 // a few hired on the interviews despite the score
+		if passed {
+			// From 5% just over the cut to about 40% for the best.
+			hire = 0.05 + 0.35/(1+math.Exp(-(*best.Score-82)/5))
+		}
+		roll := rng.Float64()
+		switch {
+		case roll < hire:
+			at := best.SubmittedAt.Add(days(14, 49))
+			if at.After(horizon) {
+				return life, false // still interviewing
+			}
+			life.HiredAt, life.ArchivedAt = at, at
+		case !passed && roll < 0.75 || passed && roll < 0.45:
+			at := best.SubmittedAt.Add(days(1, 28))
+			if at.After(horizon) {
+				return life, false
+			}
+			life.ArchivedAt = at
+		default:
+			return life, false
+		}
+	case !ended.IsZero() && rng.IntN(10) < 7:
+		life.ArchivedAt = ended.Add(-days(0, 2))
+	default:
+		return life, false
+	}
+	return life, true
 }
 
 // pastOutcome plays one past invitation to its end: when it was sent, when
 // the candidate started and submitted, the score, or why it failed.
-func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, horizon time.Time, noEmail bool, reportBase string, nth int) {
+//
+// progress runs from 0 (six months ago) to 1 (now): later candidates are
+// less often left waiting and score a little higher, so the trend shows.
+func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, horizon time.Time, noEmail bool, reportBase string, nth int, progress float64) {
 	status := backend.StatusSubmitted
 	w := rng.IntN(1000)
 	for _, o := range outcomes {
-		if w -= o.weight; w < 0 {
+		weight := o.weight
+		switch o.status {
+		case backend.StatusInvited:
+			// From 16% of candidates never starting to 9%.
+			weight = 160 - int(70*progress)
+		case backend.StatusSubmitted:
+			weight = 530 + int(70*progress)
+		}
+		if w -= weight; w < 0 {
 			status = o.status
 			break
 		}
@@ -181,6 +274,20 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, hori
 	// the safety net that polls results in flight leaves these alone.
 	defer endBefore(inv, horizon)
 	minutes := func(lo, hi int) time.Duration { return time.Duration(lo+rng.IntN(hi-lo+1)) * time.Minute }
+	// How long candidates take: most start within a day, some after a
+	// weekend, a few after a week or more; most submit in one sitting of an
+	// hour or two, some come back the next day.
+	toStart := func() time.Duration {
+		h := math.Exp(math.Log(9) + rng.NormFloat64()*1.3)
+		return time.Duration(min(max(h, 0.2), 16*24) * float64(time.Hour))
+	}
+	toSubmit := func() time.Duration {
+		if rng.IntN(12) == 0 {
+			return minutes(16*60, 40*60)
+		}
+		m := math.Exp(math.Log(80) + rng.NormFloat64()*0.45)
+		return time.Duration(min(max(m, 20), 300) * float64(time.Minute))
+	}
 	switch status {
 	case backend.StatusPending:
 		// Still waiting to be sent: among the last of the history.
@@ -207,7 +314,7 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, hori
 	case backend.StatusClosed, backend.StatusExpired:
 		// Expired a week after the invitation, started or not.
 		if started {
-			inv.StartedAt = inv.InvitedAt.Add(minutes(30, 4*24*60))
+			inv.StartedAt = inv.InvitedAt.Add(min(toStart(), 6*24*time.Hour))
 			inv.AppliedTag = backend.TagFor(a.Title, backend.StatusStarted)
 		}
 		if status == backend.StatusExpired {
@@ -216,27 +323,40 @@ func pastOutcome(rng *rand.Rand, inv *backend.Invitation, a Assessment, at, hori
 		inv.UpdatedAt = inv.InvitedAt.Add(7 * 24 * time.Hour)
 		return
 	}
-	inv.StartedAt = inv.InvitedAt.Add(minutes(20, 3*24*60))
+	inv.StartedAt = inv.InvitedAt.Add(toStart())
 	inv.AppliedTag = backend.TagFor(a.Title, backend.StatusStarted)
 	inv.UpdatedAt = inv.StartedAt
 	if status == backend.StatusStarted {
 		return
 	}
-	inv.SubmittedAt = inv.StartedAt.Add(minutes(25, 180))
+	inv.SubmittedAt = inv.StartedAt.Add(toSubmit())
 	inv.UpdatedAt = inv.SubmittedAt.Add(time.Duration(3+rng.IntN(20)) * time.Second)
 	inv.AppliedTag = backend.TagFor(a.Title, backend.StatusSubmitted)
 	inv.TimeSpent = inv.SubmittedAt.Sub(inv.StartedAt).Truncate(time.Second)
-	score := math.Round(max(0, min(100, 66+rng.NormFloat64()*18))*10) / 10
-	passed := score >= a.Cut
-	inv.Score, inv.Passed = &score, &passed
+	ability := 64 + 5*progress + rng.NormFloat64()*18
+	score := math.Round(max(0, min(100, ability))*10) / 10
 	lang := "" // an assessment may not say which languages its candidates chose
 	if len(a.Languages) > 0 {
 		lang = a.Languages[rng.IntN(len(a.Languages))]
 	}
-	for _, title := range a.Challenges {
-		s := math.Round(max(0, min(100, score+rng.NormFloat64()*12))*10) / 10
-		inv.Challenges = append(inv.Challenges, backend.ChallengeScore{Title: title, Score: s, Language: lang})
+	if len(a.Challenges) > 0 {
+		// The last challenge is the one candidates most often leave blank,
+		// running out of time; the weaker, the likelier. The score is then
+		// the mean of the challenges'.
+		blank := len(a.Challenges) > 1 && rng.Float64() < 0.12+0.25*(1-max(0, min(1, ability/100)))
+		sum := 0.0
+		for i, title := range a.Challenges {
+			s := math.Round(max(0, min(100, ability+rng.NormFloat64()*12))*10) / 10
+			if blank && i == len(a.Challenges)-1 {
+				s = 0
+			}
+			sum += s
+			inv.Challenges = append(inv.Challenges, backend.ChallengeScore{Title: title, Score: s, Language: lang})
+		}
+		score = math.Round(sum/float64(len(a.Challenges))*10) / 10
 	}
+	passed := score >= a.Cut
+	inv.Score, inv.Passed = &score, &passed
 	inv.ReportURL = fmt.Sprintf("%s/hire/assessment_results/past-%d", reportBase, nth)
 	inv.NoteID = fmt.Sprintf("demo-past-note-%d", nth)
 }
@@ -261,4 +381,10 @@ var Languages = map[string][]string{
 	"Frontend Challenge": {"typescript", "javascript"},
 	"SQL Basics":         {"sql"},
 	"Data Structures":    {"python", "java", "cpp", "go"},
+}
+
+// Past makes n past invitations over the accounts' published assessments
+// (see History), with what became of their candidates in Lever.
+func (a *Accounts) Past(n int, now time.Time) ([]backend.Invitation, []PastLife) {
+	return Past(n, now, a.script.catalog, a.Qualified.WebURL)
 }

@@ -187,11 +187,17 @@ export interface DistributionBucket {
 }
 /**
  * Distribution is how long something took, in hours, across candidates.
+ * Its bars: under 1 hour, 1–4 hours, 4–12 hours, 12–24 hours, 1–2 days,
+ * 2–3 days, 3–7 days, and 7 days or more (from 168; that last bar has no
+ * end, and its To is 0).
  */
 export interface Distribution {
   count: number /* int */;
   /**
-   * Median and P90 in hours; null with no candidate.
+   * Median and P90 in hours (to two decimals); null with no candidate.
+   * Median is the middle value (the mean of the two middle ones for an
+   * even count); P90 the nearest rank: the smallest value that at least
+   * 90% of the candidates took no longer than.
    */
   median: number | null;
   p90: number | null;
@@ -199,7 +205,8 @@ export interface Distribution {
 }
 /**
  * InsightsTiming answers GET /api/insights/timing: time from the
- * invitation to the start, and from the start to the submission.
+ * invitation to the start, and from the start to the submission (of those
+ * who started and submitted).
  */
 export interface InsightsTiming {
   period: InsightsPeriod;
@@ -219,7 +226,8 @@ export interface ScoreBucket {
 }
 /**
  * WeekPassRate is the submissions of one week (from Monday, UTC) and how
- * many passed.
+ * many passed. Weekly lists every week of the period, oldest first, and
+ * any later week in which an invitation of the period was submitted.
  */
 export interface WeekPassRate {
   week: string;
@@ -232,7 +240,9 @@ export interface WeekPassRate {
 }
 /**
  * InsightsScores answers GET /api/insights/scores: the scores of submitted
- * results, in ten-point bars, and the pass rate per week.
+ * results, in ten-point bars (0–10, …, 90–100, with 100 in the last), and
+ * the pass rate per week of submission. Passed is Qualified's verdict on
+ * each result. Median is to one decimal, as the median of Distribution.
  */
 export interface InsightsScores {
   period: InsightsPeriod;
@@ -275,11 +285,13 @@ export interface InsightsChallenges {
   challenges: ChallengeInsight[];
 }
 /**
- * ScoreGroup is the scores of one group of candidates.
+ * ScoreGroup is the scores of one group of candidates: each submitted
+ * result of the period counts once, in the group its candidate is in now.
  */
 export interface ScoreGroup {
   /**
-   * Group is "hired", "notHired" (archived for another reason) or "open".
+   * Group is "hired" (Lever said the candidate was hired, whenever it
+   * did), "notHired" (archived for another reason) or "open".
    */
   group: string;
   label: string;
@@ -295,7 +307,9 @@ export interface ScoreGroup {
 /**
  * InsightsCalibration answers GET /api/insights/calibration: the scores of
  * candidates later hired against the others'. With fewer hires than
- * MinimumHires, Enough is false and Verdict makes no claim.
+ * MinimumHires (5), or none archived without a hire to compare them with,
+ * Enough is false and Verdict makes no claim; otherwise Verdict compares
+ * the median scores of "hired" and "notHired".
  */
 export interface InsightsCalibration {
   period: InsightsPeriod;
