@@ -80,7 +80,7 @@ export function StallingCard({ stalling, days, onDays }: {
               label="Waiting more than (days)"
               min={1}
               max={365}
-              w={170}
+              w={200}
               size="xs"
               value={days}
               onChange={(v) => {

@@ -1,27 +1,47 @@
-import { BarChart } from '@mantine/charts';
+import { BarChart, type ChartReferenceLineProps } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { Distribution, InsightsTiming } from '../../api/insights';
 import { ChartCard } from './ChartCard';
 import type { Figures } from './csv';
-import { barHolding, counted, day, duration } from './format';
+import { barHolding, counted, day, duration, openEnded } from './format';
 import classes from './Insights.module.css';
 
 /** A time distribution's figures: one row per bar, its bounds in hours. */
 export function distributionFigures(d: Distribution): Figures {
   return {
     columns: ['Time', 'From (hours)', 'To (hours)', 'Candidates'],
-    rows: d.buckets.map((b) => [b.label, b.from, b.to, b.count]),
+    rows: d.buckets.map((b) => [b.label, b.from, openEnded(b) ? null : b.to, b.count]),
   };
 }
 
-/** The median and the 90th percentile, each drawn on the bar that holds it. */
-export function distributionMarks(d: Distribution) {
-  const lines = [];
+/**
+ * The median and the 90th percentile, each drawn on the bar that holds it. Their labels sit on two
+ * lines so they never cover each other, beside the line on the side with more room.
+ */
+export function distributionMarks(d: Distribution): ChartReferenceLineProps[] {
+  const side = (label: string) =>
+    d.buckets.findIndex((b) => b.label === label) >= d.buckets.length / 2 ? 'insideTopRight' : 'insideTopLeft';
+  const marks: ChartReferenceLineProps[] = [];
   const median = barHolding(d.buckets, d.median);
   const p90 = barHolding(d.buckets, d.p90);
-  if (median) lines.push({ x: median, label: `Median ${duration(d.median)}`, color: 'var(--insights-mark)', labelPosition: 'insideTopRight' as const, strokeDasharray: '4 2' });
-  if (p90) lines.push({ x: p90, label: { value: `90th percentile ${duration(d.p90)}`, dy: median === p90 ? 16 : 0 }, color: 'var(--insights-mark)', labelPosition: 'insideTopRight' as const });
-  return lines;
+  if (median) {
+    marks.push({
+      x: median,
+      label: { value: `Median ${duration(d.median)}` },
+      labelPosition: side(median),
+      color: 'var(--insights-mark)',
+      strokeDasharray: '4 2',
+    });
+  }
+  if (p90) {
+    marks.push({
+      x: p90,
+      label: { value: `90th percentile ${duration(d.p90)}`, dy: 16 },
+      labelPosition: side(p90),
+      color: 'var(--insights-mark)',
+    });
+  }
+  return marks;
 }
 
 function DistributionCard({ title, what, d, file, testId, period }: {
@@ -58,7 +78,7 @@ function DistributionCard({ title, what, d, file, testId, period }: {
         dataKey="label"
         series={[{ name: 'count', label: 'Candidates', color: 'indigo.6' }]}
         referenceLines={distributionMarks(d)}
-        yAxisProps={{ allowDecimals: false, domain: [0, (max: number) => Math.max(1, Math.ceil(max * 1.3))] }}
+        yAxisProps={{ allowDecimals: false, domain: [0, (max: number) => Math.max(1, Math.ceil(max * 1.4))] }}
         tooltipAnimationDuration={0}
         barProps={{ isAnimationActive: false }}
       />

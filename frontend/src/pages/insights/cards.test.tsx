@@ -98,17 +98,18 @@ describe('FunnelCard', () => {
 describe('TimingCards', () => {
   it('marks the median and the 90th percentile, and says when there is no one yet', async () => {
     renderWithProviders(<TimingCards timing={timing} />);
-    expect(screen.getByTestId('time-to-start-marks')).toHaveTextContent('Median 20 h · 90th percentile 4.2 days (30 candidates)');
-    const chart = screen.getByRole('img', { name: 'Time to start of 30 candidates: median 20 h, 90th percentile 4.2 days.' });
+    expect(screen.getByTestId('time-to-start-marks')).toHaveTextContent('Median 20 h · 90th percentile 8.3 days (30 candidates)');
+    const chart = screen.getByRole('img', { name: 'Time to start of 30 candidates: median 20 h, 90th percentile 8.3 days.' });
     expect(await within(chart).findByText('Median 20 h')).toBeInTheDocument();
-    expect(within(chart).getByText('90th percentile 4.2 days')).toBeInTheDocument();
+    expect(within(chart).getByText('90th percentile 8.3 days')).toBeInTheDocument();
     expect(within(screen.getByTestId('insights-time-to-submit')).getByText('No candidate in this period yet.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Numbers: Time to start' }));
     expect(rowsOf(screen.getByRole('table'))).toEqual([
       ['Time', 'From (hours)', 'To (hours)', 'Candidates'],
       ['< 1 day', '0', '24', '16'],
       ['1–3 days', '24', '72', '9'],
-      ['3–7 days', '72', '168', '5'],
+      ['3–7 days', '72', '168', '3'],
+      ['7 days or more', '168', '–', '2'],
     ]);
   });
 });

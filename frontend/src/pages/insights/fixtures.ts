@@ -63,11 +63,12 @@ export const timing: InsightsTiming = {
   toStart: {
     count: 30,
     median: 20,
-    p90: 100,
+    p90: 200,
     buckets: [
       { from: 0, to: 24, label: '< 1 day', count: 16 },
       { from: 24, to: 72, label: '1–3 days', count: 9 },
-      { from: 72, to: 168, label: '3–7 days', count: 5 },
+      { from: 72, to: 168, label: '3–7 days', count: 3 },
+      { from: 168, to: 0, label: '7 days or more', count: 2 },
     ],
   },
   toSubmit: { count: 0, median: null, p90: null, buckets: [] },

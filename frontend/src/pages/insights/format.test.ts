@@ -34,7 +34,19 @@ describe('barHolding', () => {
     expect(barHolding(bars, 10)).toBe('b');
     expect(barHolding(bars, 9.9)).toBe('a');
     expect(barHolding(bars, 20)).toBe('b');
+    expect(barHolding(bars, 25)).toBeNull();
     expect(barHolding(bars, null)).toBeNull();
     expect(barHolding([], 5)).toBeNull();
+    expect(barHolding([{ from: 90, to: 100, label: '90–100' }], 100)).toBe('90–100');
+    expect(barHolding([{ from: 90, to: 100, label: '90–100' }], 100.5)).toBeNull();
+  });
+  it('puts everything past the start of a bar with no end (To 0) in it', () => {
+    const times = [
+      { from: 72, to: 168, label: '3–7 days' },
+      { from: 168, to: 0, label: '7 days or more' },
+    ];
+    expect(barHolding(times, 100)).toBe('3–7 days');
+    expect(barHolding(times, 168)).toBe('7 days or more');
+    expect(barHolding(times, 900)).toBe('7 days or more');
   });
 });

@@ -44,9 +44,18 @@ export function day(iso: string): string {
     : at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-/** The label of the bar that holds a value: where a median or a cut is marked. */
+/** Whether a bar has no end (the last bar of a time distribution: its To is 0). */
+export const openEnded = (bar: { from: number; to: number }) => bar.to <= bar.from;
+
+/**
+ * The label of the bar that holds a value (from ≤ value < to): where a median or a cut is marked.
+ * The last bar also holds its own end (a score of 100) and, with no end, everything past its start.
+ */
 export function barHolding<T extends { from: number; to: number; label: string }>(bars: T[], value: number | null): string | null {
   if (value === null || bars.length === 0) return null;
-  const bar = bars.find((b) => value >= b.from && value < b.to) ?? (value >= bars[bars.length - 1].to ? bars[bars.length - 1] : null);
+  const last = bars[bars.length - 1];
+  const bar =
+    bars.find((b) => value >= b.from && (openEnded(b) || value < b.to)) ??
+    (value >= last.from && value <= last.to ? last : null);
   return bar?.label ?? null;
 }
