@@ -73,6 +73,7 @@ export function CalibrationCard({ calibration }: { calibration: InsightsCalibrat
     <ChartCard
       title="Calibration"
       testId="calibration"
+      height={240}
       file={`calibration-${c.period.from}-${c.period.to}`}
       figures={calibrationFigures(c)}
       summary={`Score distribution of ${c.groups.map(named).join(', ')}. ${c.verdict}`}

@@ -23,6 +23,7 @@ export function dropFigures(c: InsightsChallenges): Figures {
 export function ChallengeCards({ challenges }: { challenges: InsightsChallenges }) {
   const list = challenges.challenges;
   const file = (what: string) => `${what}-${challenges.period.from}-${challenges.period.to}`;
+  const height = Math.max(160, list.length * 40);
   const none = list.length === 0 ? 'No submitted result with challenges in this period yet.' : null;
   const lowest = list.filter((c) => c.average !== null).sort((a, b) => (a.average ?? 0) - (b.average ?? 0))[0];
   const dropped = [...list].sort((a, b) => b.blank + b.stoppedHere - (a.blank + a.stoppedHere))[0];
@@ -33,6 +34,7 @@ export function ChallengeCards({ challenges }: { challenges: InsightsChallenges 
       <ChartCard
         title="Average score per challenge"
         testId="challenge-scores"
+        height={height}
         file={file('challenge-scores')}
         figures={averageFigures(challenges)}
         summary={
@@ -44,7 +46,7 @@ export function ChallengeCards({ challenges }: { challenges: InsightsChallenges 
         empty={none}
       >
         <BarChart
-          h={Math.max(160, list.length * 40)}
+          h={height}
           data={averages}
           dataKey="title"
           orientation="vertical"
@@ -58,6 +60,7 @@ export function ChallengeCards({ challenges }: { challenges: InsightsChallenges 
       <ChartCard
         title="Where candidates drop"
         testId="challenge-drops"
+        height={height}
         file={file('challenge-drops')}
         figures={dropFigures(challenges)}
         summary={
@@ -69,7 +72,7 @@ export function ChallengeCards({ challenges }: { challenges: InsightsChallenges 
         empty={none}
       >
         <BarChart
-          h={Math.max(160, list.length * 40)}
+          h={height}
           data={drops}
           dataKey="title"
           orientation="vertical"

@@ -3,6 +3,7 @@ import { Box, Button, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } 
 import { IconDownload, IconTable } from '@tabler/icons-react';
 import { downloadCsv, toCsv, type Figures } from './csv';
 import { movedInWords, pointsMoved } from './format';
+import { useInTurn } from './turns';
 import classes from './Insights.module.css';
 
 /** A chart's figures as a table, the same rows as its CSV. */
@@ -57,10 +58,14 @@ export function ChartCard(props: {
   header?: ReactNode;
   /** With no figures at all, this line instead of the chart. */
   empty?: string | null;
+  /** The chart's height in px, kept while it waits for its turn to be drawn. */
+  height: number;
   testId: string;
   children: ReactNode;
 }) {
   const [numbers, setNumbers] = useState(false);
+  // Drawn in turn with the other charts (turns.ts); the figures are in the summary at once.
+  const drawn = useInTurn(props.children);
   const titleId = useId();
   const tableId = useId();
   return (
@@ -108,8 +113,8 @@ export function ChartCard(props: {
             {props.empty}
           </Text>
         ) : (
-          <Box role="img" aria-label={props.summary} data-testid="chart">
-            {props.children}
+          <Box role="img" aria-label={props.summary} data-testid="chart" mih={props.height}>
+            {drawn}
           </Box>
         )}
       </Stack>

@@ -37,6 +37,7 @@ export function FunnelCard({ funnel }: { funnel: InsightsFunnel }) {
     <ChartCard
       title="Funnel"
       testId="funnel"
+      height={240}
       file={`funnel-${funnel.period.from}-${funnel.period.to}`}
       summary={funnelSummary(funnel)}
       figures={funnelFigures(funnel)}

@@ -34,6 +34,7 @@ export function ScoreDistributionCard({ scores }: { scores: InsightsScores }) {
     <ChartCard
       title="Scores"
       testId="scores"
+      height={240}
       file={`scores-${scores.period.from}-${scores.period.to}`}
       summary={summary}
       figures={scoreFigures(scores)}
@@ -85,6 +86,7 @@ export function WeeklyPassRateCard({ scores }: { scores: InsightsScores }) {
     <ChartCard
       title="Pass rate per week"
       testId="weekly"
+      height={220}
       file={`pass-rate-per-week-${scores.period.from}-${scores.period.to}`}
       summary={summary}
       figures={weeklyFigures(scores)}

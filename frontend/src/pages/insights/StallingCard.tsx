@@ -5,6 +5,7 @@ import { IconDownload, IconExternalLink, IconSend } from '@tabler/icons-react';
 import { useInvitationAction } from '../../api/deadlines';
 import type { InsightsStalling } from '../../api/insights';
 import { useInvalidateTopics } from '../../api/topics';
+import { useInSteps } from '../../lib/useInSteps';
 import { hrefFor } from '../../router';
 import { ConfirmAction } from '../dashboard/InvitationActions';
 import { downloadCsv, toCsv, type Figures } from './csv';
@@ -13,6 +14,9 @@ import classes from './Insights.module.css';
 
 /** The names a confirmation lists before it says "and N more". */
 const NAMES_SHOWN = 10;
+/** Rows put on screen per frame: up to 200 candidates in one go held a frame still. */
+const ROWS_PER_STEP = 20;
+const idOf = (c: InsightsStalling['candidates'][number]) => c.invitationId;
 
 export function stallingFigures(s: InsightsStalling): Figures {
   return {
@@ -37,6 +41,7 @@ export function StallingCard({ stalling, days, onDays }: {
   const act = useInvitationAction();
   const invalidate = useInvalidateTopics();
   const list = stalling.candidates;
+  const rows = useInSteps(list, idOf, ROWS_PER_STEP);
   const ids = list.map((c) => c.invitationId);
   const who = (c: InsightsStalling['candidates'][number]) => `${c.name || c.email} (${c.assessmentTitle})`;
   const title = `Resend to these ${counted(ids.length, 'candidate', 'candidates')}`;
@@ -121,7 +126,7 @@ export function StallingCard({ stalling, days, onDays }: {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {list.map((c) => (
+                {rows.map((c) => (
                   <Table.Tr key={c.invitationId} data-testid="stalling-row">
                     <Table.Th scope="row" fw={500}>
                       {c.name || c.email}

@@ -60,6 +60,7 @@ function DistributionCard({ title, what, d, file, testId, period }: {
     <ChartCard
       title={title}
       testId={testId}
+      height={220}
       file={`${file}-${period.from}-${period.to}`}
       summary={summary}
       figures={distributionFigures(d)}
