@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { BarChart } from '@mantine/charts';
 import { Alert, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
@@ -32,7 +32,7 @@ export function calibrationFigures(c: InsightsCalibration): Figures {
  * The scores of candidates later hired against the others', with each group's size and the
  * server's verdict. With too few hires, only the verdict: no chart to read a claim into.
  */
-export function CalibrationCard({ calibration }: { calibration: InsightsCalibration }) {
+export const CalibrationCard = memo(function CalibrationCard({ calibration }: { calibration: InsightsCalibration }) {
   const c = calibration;
   const titleId = useId();
   const sizes = (
@@ -97,4 +97,4 @@ export function CalibrationCard({ calibration }: { calibration: InsightsCalibrat
       />
     </ChartCard>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { BarChart } from '@mantine/charts';
 import type { InsightsChallenges } from '../../api/insights';
 import { ChartCard } from './ChartCard';
@@ -20,7 +21,7 @@ export function dropFigures(c: InsightsChallenges): Figures {
 }
 
 /** Per challenge, in the assessment's order: the average score, and where candidates drop. */
-export function ChallengeCards({ challenges }: { challenges: InsightsChallenges }) {
+export const ChallengeCards = memo(function ChallengeCards({ challenges }: { challenges: InsightsChallenges }) {
   const list = challenges.challenges;
   const file = (what: string) => `${what}-${challenges.period.from}-${challenges.period.to}`;
   const height = Math.max(160, list.length * 40);
@@ -90,4 +91,4 @@ export function ChallengeCards({ challenges }: { challenges: InsightsChallenges 
       </ChartCard>
     </>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { BarChart } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { InsightsFunnel } from '../../api/insights';
@@ -30,7 +31,7 @@ export function funnelSummary(funnel: InsightsFunnel): string {
 }
 
 /** Invited → started → submitted → passed, against the previous period, with the conversion between each step. */
-export function FunnelCard({ funnel }: { funnel: InsightsFunnel }) {
+export const FunnelCard = memo(function FunnelCard({ funnel }: { funnel: InsightsFunnel }) {
   const data = funnel.steps.map((s) => ({ step: s.label, count: s.count, previous: s.previous }));
   const invited = funnel.steps[0]?.count ?? 0;
   return (
@@ -87,4 +88,4 @@ export function FunnelCard({ funnel }: { funnel: InsightsFunnel }) {
       </Text>
     </ChartCard>
   );
-}
+});

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import {
+  type InsightsFilter,
   useInsightsCalibration,
   useInsightsChallenges,
   useInsightsFunnel,
@@ -57,18 +58,75 @@ function Fetched<T>({ query, what, span, children }: {
 
 const wide = { gridColumn: '1 / -1' } as const;
 
+// Each chart reads its own answer in a component of its own: an answer that arrives draws its
+// cards again, not the whole screen (a query's update is drawn at once, outside any transition).
+
+function Funnel({ filter }: { filter: InsightsFilter }) {
+  return (
+    <div style={wide}>
+      <Fetched query={useInsightsFunnel(filter)} what="the funnel" span>
+        {(f) => <FunnelCard funnel={f} />}
+      </Fetched>
+    </div>
+  );
+}
+
+function Stalling({ filter, days, onDays }: { filter: InsightsFilter; days: number; onDays: (days: number) => void }) {
+  return (
+    <div style={wide}>
+      <Fetched query={useInsightsStalling(filter, days)} what="the candidates who have not started" span>
+        {(s) => <StallingCard stalling={s} days={days} onDays={onDays} />}
+      </Fetched>
+    </div>
+  );
+}
+
+function Timing({ filter }: { filter: InsightsFilter }) {
+  return (
+    <Fetched query={useInsightsTiming(filter)} what="the times to start and submit" span>
+      {(t) => <TimingCards timing={t} />}
+    </Fetched>
+  );
+}
+
+function Scores({ filter }: { filter: InsightsFilter }) {
+  return (
+    <Fetched query={useInsightsScores(filter)} what="the scores" span>
+      {(s) => (
+        <>
+          <ScoreDistributionCard scores={s} />
+          <WeeklyPassRateCard scores={s} />
+        </>
+      )}
+    </Fetched>
+  );
+}
+
+function Challenges({ filter }: { filter: InsightsFilter }) {
+  return (
+    <Fetched query={useInsightsChallenges(filter)} what="the challenges" span>
+      {(c) => <ChallengeCards challenges={c} />}
+    </Fetched>
+  );
+}
+
+function Calibration({ filter }: { filter: InsightsFilter }) {
+  return (
+    <div style={wide}>
+      <Fetched query={useInsightsCalibration(filter)} what="the calibration" span>
+        {(c) => <CalibrationCard calibration={c} />}
+      </Fetched>
+    </div>
+  );
+}
+
 /** How candidates move through the assessments, as charts with their figures one click away. */
 export function InsightsPage() {
   const [choice, setChoice] = useInsightsChoice();
   // Today, once per visit: the presets end on it.
   const [today] = useState(() => new Date());
   const filter = useMemo(() => filterOf(choice, today), [choice, today]);
-  const funnel = useInsightsFunnel(filter);
-  const stalling = useInsightsStalling(filter, choice.days);
-  const timing = useInsightsTiming(filter);
-  const scores = useInsightsScores(filter);
-  const challenges = useInsightsChallenges(filter);
-  const calibration = useInsightsCalibration(filter);
+  const onDays = useCallback((days: number) => setChoice({ ...choice, days }), [choice, setChoice]);
 
   return (
     <div className={classes.root} data-testid="insights-page">
@@ -83,35 +141,12 @@ export function InsightsPage() {
       </Stack>
       <InsightsFilters choice={choice} onChange={setChoice} period={filter} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        <div style={wide}>
-          <Fetched query={funnel} what="the funnel" span>
-            {(f) => <FunnelCard funnel={f} />}
-          </Fetched>
-        </div>
-        <div style={wide}>
-          <Fetched query={stalling} what="the candidates who have not started" span>
-            {(s) => <StallingCard stalling={s} days={choice.days} onDays={(days) => setChoice({ ...choice, days })} />}
-          </Fetched>
-        </div>
-        <Fetched query={timing} what="the times to start and submit" span>
-          {(t) => <TimingCards timing={t} />}
-        </Fetched>
-        <Fetched query={scores} what="the scores" span>
-          {(s) => (
-            <>
-              <ScoreDistributionCard scores={s} />
-              <WeeklyPassRateCard scores={s} />
-            </>
-          )}
-        </Fetched>
-        <Fetched query={challenges} what="the challenges" span>
-          {(c) => <ChallengeCards challenges={c} />}
-        </Fetched>
-        <div style={wide}>
-          <Fetched query={calibration} what="the calibration" span>
-            {(c) => <CalibrationCard calibration={c} />}
-          </Fetched>
-        </div>
+        <Funnel filter={filter} />
+        <Stalling filter={filter} days={choice.days} onDays={onDays} />
+        <Timing filter={filter} />
+        <Scores filter={filter} />
+        <Challenges filter={filter} />
+        <Calibration filter={filter} />
       </SimpleGrid>
     </div>
   );

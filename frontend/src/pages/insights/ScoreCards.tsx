@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { BarChart, LineChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { InsightsScores } from '../../api/insights';
@@ -21,7 +22,7 @@ export function weeklyFigures(scores: InsightsScores): Figures {
 }
 
 /** The scores of submitted results in ten-point bars, with the cut drawn when one assessment is chosen. */
-export function ScoreDistributionCard({ scores }: { scores: InsightsScores }) {
+export const ScoreDistributionCard = memo(function ScoreDistributionCard({ scores }: { scores: InsightsScores }) {
   const cutBar = barHolding(scores.buckets, scores.cut);
   const data = scores.buckets.map((b) => ({ label: b.label, passed: b.passed, below: b.count - b.passed }));
   const summary =
@@ -70,10 +71,10 @@ export function ScoreDistributionCard({ scores }: { scores: InsightsScores }) {
       />
     </ChartCard>
   );
-}
+});
 
 /** The share of each week's submissions that passed. */
-export function WeeklyPassRateCard({ scores }: { scores: InsightsScores }) {
+export const WeeklyPassRateCard = memo(function WeeklyPassRateCard({ scores }: { scores: InsightsScores }) {
   const data = scores.weekly.map((w) => ({ week: w.week, rate: percent(w.passRate) }));
   const rated = scores.weekly.filter((w) => w.passRate !== null);
   const last = rated[rated.length - 1];
@@ -106,4 +107,4 @@ export function WeeklyPassRateCard({ scores }: { scores: InsightsScores }) {
       />
     </ChartCard>
   );
-}
+});

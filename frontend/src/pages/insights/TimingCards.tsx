@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { BarChart, type ChartReferenceLineProps } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { Distribution, InsightsTiming } from '../../api/insights';
@@ -88,7 +89,7 @@ function DistributionCard({ title, what, d, file, testId, period }: {
 }
 
 /** How long candidates take to start after the invitation, and to submit once started. */
-export function TimingCards({ timing }: { timing: InsightsTiming }) {
+export const TimingCards = memo(function TimingCards({ timing }: { timing: InsightsTiming }) {
   return (
     <>
       <DistributionCard
@@ -109,4 +110,4 @@ export function TimingCards({ timing }: { timing: InsightsTiming }) {
       />
     </>
   );
-}
+});
