@@ -125,3 +125,71 @@ test("the candidates' list downloads as CSV with the dashboard's filters", async
   // Every row is a submitted one (no field before Status holds a comma in the demo's data).
   expect(new Set(lines.slice(1).map((l) => l.split(',')[status]))).toEqual(new Set(['submitted']));
 });
+
+/**
+ * Every text on the Insights screen whose contrast with what is behind it is under 4.5:1 (WCAG
+ * AA), the charts' SVG texts included: "ratio colour" → the text.
+ */
+function lowContrast(page: Page): Promise<[string, string][]> {
+  return page.evaluate(() => {
+    type Rgba = { r: number; g: number; b: number; a: number };
+    const parse = (c: string): Rgba | null => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const v = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1 };
+    };
+    const lum = ({ r, g, b }: Rgba) => {
+      const f = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const behind = (el: Element): Rgba => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0.9) return c;
+      }
+      return parse(getComputedStyle(document.body).backgroundColor)!;
+    };
+    const low = new Map<string, string>();
+    const root = document.querySelector('[data-testid="insights-page"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode;
+      const el = text.parentElement;
+      if (!el || !text.textContent?.trim()) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const style = getComputedStyle(el);
+      const colour = el instanceof SVGElement ? style.fill : style.color;
+      const fg = parse(colour);
+      if (!fg) continue;
+      const [a, b] = [lum(fg), lum(behind(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) low.set(`${ratio.toFixed(2)} ${colour}`, text.textContent.trim().slice(0, 40));
+    }
+    return [...low.entries()];
+  });
+}
+
+test('every text on Insights, the charts’ included, has AA contrast in light and in dark', async ({ page }) => {
+  await page.goto(`${demo().url}/#/insights`);
+  // One assessment: its cut is drawn too.
+  await page.getByLabel('Assessment', { exact: true }).click();
+  await page.getByRole('option', { name: 'Backend Challenge' }).click();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.evaluate((s) => localStorage.setItem('mantine-color-scheme-value', s), scheme);
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+    await expect(page.getByTestId('insights-scores').locator('text').filter({ hasText: 'Cut 70' })).toBeVisible();
+    await expect(page.getByTestId('insights-time-to-start').locator('text').filter({ hasText: /^Median / })).toBeVisible();
+    // Every chart drawn (they take turns, one per frame).
+    await expect
+      .poll(() => page.getByTestId('chart').evaluateAll((charts) => charts.every((c) => c.querySelector('svg.recharts-surface'))))
+      .toBe(true);
+    expect(await lowContrast(page), `${scheme}, charts`).toEqual([]);
+    const toggles = page.getByRole('button', { name: /^Numbers: / });
+    for (const toggle of await toggles.all()) await toggle.click();
+    await expect(page.getByRole('button', { name: /^Numbers: /, pressed: true })).toHaveCount(await toggles.count());
+    expect(await lowContrast(page), `${scheme}, numbers`).toEqual([]);
+  }
+});

@@ -104,7 +104,7 @@ export function StallingCard({ stalling, days, onDays }: {
             >
               CSV
             </Button>
-            <Button size="xs" leftSection={<IconSend size={14} />} disabled={list.length === 0} onClick={() => setConfirming(true)}>
+            <Button size="xs" color="indigo.8" leftSection={<IconSend size={14} />} disabled={list.length === 0} onClick={() => setConfirming(true)}>
               {title}
             </Button>
           </Group>
@@ -141,12 +141,13 @@ export function StallingCard({ stalling, days, onDays }: {
                     <Table.Td>{counted(c.daysWaiting, 'day', 'days')}</Table.Td>
                     <Table.Td>
                       <Group gap="sm" wrap="nowrap">
-                        <Anchor size="sm" href={dashboardLink(c.email)} aria-label={`${c.name || c.email} among the candidates`}>
+                        <Anchor size="sm" className={classes.link} href={dashboardLink(c.email)} aria-label={`${c.name || c.email} among the candidates`}>
                           Candidates
                         </Anchor>
                         {c.profileUrl && (
                           <Anchor
                             size="sm"
+                            className={classes.link}
                             href={c.profileUrl}
                             target="_blank"
                             rel="noreferrer"
