@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startDemo, type Demo } from '../e2e/server';
 import { firstPaintAfter, markTime, phaseFigures, TRACE_CATEGORIES, traceEvents, type PhaseFigures } from './trace';
 
-// `make bench-ui`: the dashboard with a busy team's history (`demo --history 50000`) in Chromium,
+// `make bench-ui`: the dashboard (and then Insights) with a busy team's history (`demo --history 50000`) in Chromium,
 // each step recorded as a performance trace. The budget: no task and no frame over 50 ms.
 // Inside a traced phase the page is found with plain CSS and test ids: role and text queries make
 // the browser work for the test driver, which would then show in the trace.
@@ -26,6 +26,7 @@ const PHASES = {
   filter: 'status "Submitted", then assessment "Backend Challenge"',
   search: 'type a surname into the search box',
   page: 'go to page 2',
+  insights: 'open Insights from the menu until every chart is drawn, then choose the period "30 days"',
 } as const;
 type Phase = keyof typeof PHASES;
 
@@ -179,6 +180,17 @@ async function round(browser: Browser, n: number): Promise<Record<Phase, Measure
       await page.getByTestId('invitation-pagination').locator('button', { hasText: /^2$/ }).click();
       await expect(page.getByTestId('invitation-total')).toHaveText(/^51–100 of /);
       await expect(rows(page)).toHaveCount(50);
+    });
+
+    out.insights = await traced(browser, page, `round${n}-insights`, async () => {
+      const funnel = page.locator('[data-testid="insights-funnel"] [role="img"]');
+      await page.getByTestId('nav-insights').click();
+      await expect(funnel).toBeVisible({ timeout: 30_000 });
+      await expect(page.locator('[data-testid="insights-calibration"]')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('loading')).toHaveCount(0, { timeout: 30_000 });
+      const before = await funnel.getAttribute('aria-label');
+      await page.getByTestId('insights-period').locator('label', { hasText: /^30 days$/ }).click();
+      await expect(funnel).not.toHaveAttribute('aria-label', before ?? '', { timeout: 30_000 });
     });
   } finally {
     await context.close();

@@ -110,4 +110,22 @@ test('the report in Lever with a preview, light and dark', async ({ page }) => {
     await page.keyboard.press('Escape');
   }
   await setScheme(page, 'light');
+
+// Insights, with a past to draw: the demo's history of two thousand invitations.
+test('insights, light and dark', async ({ page }) => {
+  const past = await startDemo('--history', '2000', '--pace', '2');
+  try {
+    await page.goto(`${past.url}/#/insights`);
+    for (const scheme of ['light', 'dark'] as const) {
+      await setScheme(page, scheme);
+      await expect(page.getByRole('heading', { level: 1, name: 'Insights' })).toBeVisible();
+      await expect(page.getByTestId('insights-calibration')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('loading')).toHaveCount(0);
+      await page.waitForTimeout(1200);
+      await page.screenshot({ path: `${out}/insights-${scheme}.png`, fullPage: true });
+    }
+    await setScheme(page, 'light');
+  } finally {
+    await past.stop();
+  }
 });

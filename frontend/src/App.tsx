@@ -1,9 +1,10 @@
-import { useEffect, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconActivity,
   IconArrowsExchange,
+  IconChartBar,
   IconChecklist,
   IconClipboardList,
   IconFlag,
@@ -26,8 +27,12 @@ import { SettingsPage } from './pages/settings/SettingsPage';
 import { nothingSetUp } from './api/workspace';
 import { Loading } from './components/States';
 
+// Loaded when first opened: its charts (recharts) stay out of what the first screen needs.
+const InsightsPage = lazy(() => import('./pages/insights/InsightsPage'));
+
 const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
   { route: 'dashboard', label: 'Candidates', icon: IconUsers },
+  { route: 'insights', label: 'Insights', icon: IconChartBar },
   { route: 'setup', label: 'Setup', icon: IconChecklist },
   { route: 'trigger-stages', label: 'Trigger stages', icon: IconFlag },
   { route: 'assessments', label: 'Assessments', icon: IconClipboardList },
@@ -37,6 +42,7 @@ const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
 
 const SCREENS: Record<Route, ComponentType> = {
   dashboard: DashboardPage,
+  insights: InsightsPage,
   setup: SetupPage,
   'trigger-stages': TriggerStagesPage,
   assessments: AssessmentsPage,
@@ -46,7 +52,11 @@ const SCREENS: Record<Route, ComponentType> = {
 
 function Screen({ route }: { route: Route }) {
   const Page = SCREENS[route];
-  return <Page />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Page />
+    </Suspense>
+  );
 }
 
 export function App() {

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 // Hash routing (#/dashboard): the desktop window serves the UI from embedded files, where only
 // the root path is sure to resolve.
 
-export const ROUTES = ['dashboard', 'setup', 'trigger-stages', 'assessments', 'activity', 'settings'] as const;
+export const ROUTES = ['dashboard', 'insights', 'setup', 'trigger-stages', 'assessments', 'activity', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** The screen named by a location hash, or null when it names none. */

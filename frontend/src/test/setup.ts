@@ -30,3 +30,18 @@ afterEach(() => {
   vi.unstubAllGlobals();
   window.location.hash = '';
 });
+
+// recharts' ResponsiveContainer measures its box (clientWidth/clientHeight) and draws nothing at
+// 0×0; jsdom lays nothing out, so a chart's box answers a size of its own, every other element 0.
+for (const [prop, size] of [
+  ['clientWidth', 800],
+  ['clientHeight', 300],
+] as const) {
+  const measured = Object.getOwnPropertyDescriptor(Element.prototype, prop);
+  Object.defineProperty(HTMLElement.prototype, prop, {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.classList.contains('recharts-responsive-container') ? size : (measured?.get?.call(this) ?? 0);
+    },
+  });
+}

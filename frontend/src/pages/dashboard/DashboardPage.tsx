@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatCount } from '../../lib/format';
 import { hrefFor } from '../../router';
+import { ExportCsv } from './ExportCsv';
 import { Funnel } from './Funnel';
 import { InvitationFilters } from './InvitationFilters';
 import { ArchiveSuggestions } from './ArchiveSuggestions';
@@ -107,6 +108,7 @@ export const DashboardPage = memo(function DashboardPage() {
       <PageHeader
         title="Candidates"
         description="Everyone invited to an assessment, with their progress and results. Updates appear as they happen."
+        actions={<ExportCsv query={query} />}
       />
       <SetupBanner />
       <Funnel />
