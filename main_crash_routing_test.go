@@ -73,11 +73,15 @@ func TestKillNineBetweenOutcomeTagAndMoveDoesEachOnce(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	p.cmd.Wait()
 
-	p = c.run("before-move:2")
+	// The first kill comes between Lever's answer to the outcome tag and its
+	// record, the second between a tag's record and the move.
+	p = c.run("after-tag:1")
 	for i := range n {
 		res, _ := qual.ResultFor(crashEmail(i), c.assessment)
 		qual.Submit(res.ID, 90)
 	}
+	c.killed(p, "after-tag:1")
+	p = c.run("before-move:2")
 	c.killed(p, "before-move:2")
 	p = c.run("after-move:1")
 	c.killed(p, "after-move:1")
@@ -106,9 +110,9 @@ func TestKillNineBetweenOutcomeTagAndMoveDoesEachOnce(t *testing.T) {
 				adds++
 			}
 		}
-		// The tag may be added twice only when the kill came between adding
-		// it and recording it, which no crash point here does; a set makes
-		// even that harmless.
+		// A tag sent and not recorded (the kill at after-tag, or a kill at
+		// another candidate's crash point while this one's answer was on its
+		// way) is looked for in Lever before it is sent again.
 		if adds != 1 {
 			t.Errorf("%s: outcome tag added %d times, want 1", id, adds)
 		}

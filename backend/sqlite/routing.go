@@ -64,8 +64,11 @@ type Routed struct {
 	InvitationID int64
 	Outcome      backend.ScoreOutcome
 	// Tag is the outcome tag to add ("" for none); TagDone once it is on.
+	// TagSent: it was sent and the answer not recorded (a crash came
+	// between), so whether it is on is read from Lever first.
 	Tag     string
 	TagDone bool
+	TagSent bool
 	// MoveTo is the stage to move a pass to ("" for none).
 	MoveTo    string
 	MoveState string
@@ -96,8 +99,10 @@ func scanRouted(row interface{ Scan(...any) error }) (Routed, error) {
 	var r Routed
 	var outcome, mode string
 	var decided, updated int64
-	err := row.Scan(&r.InvitationID, &outcome, &r.Tag, &r.TagDone, &r.MoveTo, &r.MoveState, &mode,
+	var tag int
+	err := row.Scan(&r.InvitationID, &outcome, &r.Tag, &tag, &r.MoveTo, &r.MoveState, &mode,
 		&r.ArchiveReasonID, &r.ArchiveState, &r.Note, &decided, &updated)
+	r.TagDone, r.TagSent = tag == tagDone, tag == tagSent
 	r.Outcome, r.ArchiveMode = backend.ScoreOutcome(outcome), backend.ArchiveMode(mode)
 	r.DecidedAt, r.UpdatedAt = time.UnixMilli(decided), time.UnixMilli(updated)
 	return r, err
@@ -139,9 +144,23 @@ func (db *DB) RecordRouting(ctx context.Context, r Routed, logged ...backend.Act
 	return changed, err
 }
 
+// routing_outcomes.tag_done: 0 the outcome tag is to add, tagSent it was
+// sent to Lever and its answer not yet recorded, tagDone it is on.
+const (
+	tagSent = 2
+	tagDone = 1
+)
+
+// SetRoutingTagSent records that the outcome tag is about to be sent: a job
+// that finds it so after a restart looks at the candidate's tags before
+// sending it again.
+func (db *DB) SetRoutingTagSent(ctx context.Context, invitationID int64) error {
+	return db.updateRouted(ctx, invitationID, `tag_done = CASE WHEN tag_done = 0 THEN ? ELSE tag_done END`, []any{tagSent}, nil)
+}
+
 // SetRoutingTagDone records the outcome tag as on the candidate.
 func (db *DB) SetRoutingTagDone(ctx context.Context, invitationID int64, logged ...backend.Activity) error {
-	return db.updateRouted(ctx, invitationID, `tag_done = 1`, nil, logged)
+	return db.updateRouted(ctx, invitationID, `tag_done = ?`, []any{tagDone}, logged)
 }
 
 // SetRoutingMove records how the move ended (StepDone or StepLeft), with

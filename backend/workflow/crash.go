@@ -41,6 +41,7 @@ const (
 	crashBetweenTags  = "between-tags"
 	crashBeforeNote   = "before-note"
 	crashAfterNote    = "after-note"
+	crashAfterTag     = "after-tag"
 	crashBeforeMove   = "before-move"
 	crashAfterMove    = "after-move"
 	// The full report (report.go).

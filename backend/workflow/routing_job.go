@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -57,7 +58,18 @@ func (e *Engine) carryOut(ctx context.Context, row *rivertype.JobRow, inv backen
 	}
 	if r.Tag != "" && !r.TagDone {
 		act := routingLine(inv, "tags", backend.OutcomeOK, "")
-		if err := e.lever.AddTags(ctx, inv.OpportunityID, []string{r.Tag}, performAs); err != nil && !notFound(err) {
+		tagged, err := e.outcomeTagOn(ctx, inv, r)
+		if err != nil && !notFound(err) {
+			return e.retryOrFail(ctx, row, act, fmt.Sprintf("%s: could not read the candidate's tags from Lever", inv.Candidate.Name), err)
+		}
+		if err == nil && !tagged {
+			if err = e.db.SetRoutingTagSent(ctx, inv.ID); err != nil {
+				return err
+			}
+			err = e.lever.AddTags(ctx, inv.OpportunityID, []string{r.Tag}, performAs)
+			crashPoint(crashAfterTag)
+		}
+		if err != nil && !notFound(err) {
 			return e.retryOrFail(ctx, row, act, fmt.Sprintf("%s: could not tag %q", inv.Candidate.Name, r.Tag), err)
 		} else if err != nil {
 			act.Outcome, act.Message = backend.OutcomeSkipped, fmt.Sprintf("%s: could not tag %q: the candidate no longer exists in Lever.", inv.Candidate.Name, r.Tag)
@@ -92,6 +104,20 @@ func (e *Engine) carryOut(ctx context.Context, row *rivertype.JobRow, inv backen
 		return e.routeArchive(ctx, row, inv, r.ArchiveReasonID, text, performAs)
 	}
 	return nil
+}
+
+// outcomeTagOn reports whether r's outcome tag is already on the candidate,
+// when that is in doubt: it was sent before and its answer never recorded
+// (a crash came between). Otherwise it reads nothing and reports false.
+func (e *Engine) outcomeTagOn(ctx context.Context, inv backend.Invitation, r sqlite.Routed) (bool, error) {
+	if !r.TagSent {
+		return false, nil
+	}
+	opp, err := e.lever.Opportunity(ctx, inv.OpportunityID)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(opp.Tags, r.Tag), nil
 }
 
 // lookFirst reads the candidate from Lever before a move or an archive: a
