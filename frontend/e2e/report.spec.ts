@@ -3,10 +3,11 @@ import { forThisFile, startDemo } from './server';
 
 const demo = forThisFile(() => startDemo('--pace', '3'));
 
+// Data Structures runs on the defaults in the demo (Backend Challenge adds the PDF, SQL Basics writes forms).
 test('what is written in Lever is chosen in an assessment’s Rules drawer, previewed, and kept', async ({ page }) => {
   await page.goto(`${demo().url}/#/assessments`);
-  await page.getByRole('button', { name: 'Rules for SQL Basics' }).click();
-  const drawer = page.getByRole('dialog', { name: 'Rules for SQL Basics' });
+  await page.getByRole('button', { name: 'Rules for Data Structures' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Rules for Data Structures' });
   const report = drawer.getByRole('region', { name: 'Report in Lever' });
   await expect(report.getByRole('radio', { name: /A note on the candidate/ })).toBeChecked();
   const template = report.getByRole('textbox', { name: 'Note template' });
@@ -42,17 +43,17 @@ test('what is written in Lever is chosen in an assessment’s Rules drawer, prev
   await expect(template).toBeFocused();
   await expect(template).not.toHaveAttribute('aria-invalid', 'true');
   await report.getByRole('button', { name: 'Preview' }).click();
-  await expect(preview.getByTestId('preview-note')).toContainText(/^Result for SQL Basics: (\d+(\.\d+)?%|not scored)/);
+  await expect(preview.getByTestId('preview-note')).toContainText(/^Result for Data Structures: (\d+(\.\d+)?%|not scored)/);
   await expect(preview.getByTestId('preview-for')).toHaveText(renderedFor);
 
   await save.click();
-  await expect(page.getByText('Report in Lever for SQL Basics saved.')).toBeVisible();
+  await expect(page.getByText('Report in Lever for Data Structures saved.')).toBeVisible();
   await expect(save).toBeDisabled();
 
   // Read back from the server after a reload.
   await page.reload();
-  await page.getByRole('button', { name: 'Rules for SQL Basics' }).click();
-  const again = page.getByRole('dialog', { name: 'Rules for SQL Basics' }).getByRole('region', { name: 'Report in Lever' });
+  await page.getByRole('button', { name: 'Rules for Data Structures' }).click();
+  const again = page.getByRole('dialog', { name: 'Rules for Data Structures' }).getByRole('region', { name: 'Report in Lever' });
   await expect(again.getByRole('radio', { name: /A note on the candidate/ })).toBeChecked();
   await expect(again.getByRole('textbox', { name: 'Note template' })).toHaveValue('Result for {title}: {score}');
   await expect(again.getByRole('button', { name: 'Save report settings' })).toBeDisabled();
