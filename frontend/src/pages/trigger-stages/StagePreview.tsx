@@ -209,7 +209,7 @@ export function StagePreview({ stage }: { stage: Stage }) {
         variant="light"
         leftSection={<IconUsers size={14} />}
         onClick={() => setOpen(true)}
-        aria-label={`Who is already in ${stage.text}`}
+        aria-label={`Already in this stage: ${stage.text}`}
       >
         Already in this stage
       </Button>
