@@ -62,6 +62,26 @@ test.describe('the demo with its history', () => {
     });
   }
 
+  for (const scheme of SCHEMES) {
+    test(`an assessment's rules, and the stage preview, ${scheme}`, async ({ page }) => {
+      await useScheme(page, scheme);
+      const { url } = demo();
+      await open(page, url, 'assessments');
+      await page.getByRole('button', { name: 'Rules for Backend Challenge' }).click();
+      const drawer = page.getByRole('dialog', { name: 'Rules for Backend Challenge' });
+      await expect(drawer.getByRole('region', { name: 'Routing by score' })).toBeVisible();
+      await expect(page.getByTestId('loading')).toHaveCount(0);
+      await expectNoViolations(page, `an assessment's rules, ${scheme}`, { soft: true });
+      await page.keyboard.press('Escape');
+
+      await open(page, url, 'trigger-stages');
+      await page.getByRole('button', { name: 'Already in this stage: Coding assessment' }).click();
+      const preview = page.getByRole('dialog', { name: 'Already in Coding assessment' });
+      await expect(preview.getByRole('table', { name: 'Candidates already in the stage' })).toBeVisible({ timeout: 30_000 });
+      await expectNoViolations(page, `the stage preview, ${scheme}`, { soft: true });
+    });
+  }
+
   test("the keyboard reaches every action on the candidates' screen, in order, each showing where it is", async ({ page }) => {
     const { url } = demo();
     // The failed invitations: their reasons, Retry and the row's actions, away from the live flow's changes.

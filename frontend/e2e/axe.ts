@@ -28,6 +28,15 @@ export function describeViolations(violations: Result[]): string {
  * rules turned on by name beside them.
  */
 export async function scan(page: Page): Promise<Result[]> {
+  // Colours are measured as they end: a drawer, dialog or tooltip that is still fading in is not yet what is seen.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const rules = Object.fromEntries(STRUCTURE_RULES.map((id) => [id, { enabled: true }]));
   const results: AxeResults = await new AxeBuilder({ page }).options({ runOnly: { type: 'tag', values: WCAG_TAGS }, rules }).analyze();
   return results.violations;

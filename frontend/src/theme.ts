@@ -127,5 +127,8 @@ export const theme = createTheme({
     // Badges sit in table cells and groups; they keep their full label rather than shrink to "…".
     Badge: Badge.extend({ styles: { root: { flexShrink: 0, minWidth: 'max-content' } } }),
     Tooltip: { defaultProps: { events: { hover: true, focus: true, touch: true } } },
+    // The × in a dialog's or drawer's corner says what it does to a screen reader.
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
   },
 });
