@@ -33,7 +33,7 @@ test('the Trigger stages screen shows who is already in a stage, and "Invite the
       timeout: 2_000,
     });
   }).toPass({ timeout: 60_000 });
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   // On the dashboard, the invitation made on purpose.
   await page.getByRole('link', { name: 'Candidates', exact: true }).click();
