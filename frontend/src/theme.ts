@@ -26,11 +26,11 @@ export function contrast(a: string, b: string): number {
 /**
  * The colour as near to `color` as reads on every one of `backgrounds`: `color` itself when it
  * does, otherwise `color` darkened (toward black, for light backgrounds) or lightened (toward
- * white, for dark ones) a step at a time until it does.
+ * white, for dark ones) 2% at a time until it does, so it keeps as much of its own shade as it can.
  */
 export function readable(color: string, backgrounds: string[], direction: 'darker' | 'lighter'): string {
-  for (let step = 0; step <= 20; step++) {
-    const candidate = step === 0 ? color : direction === 'darker' ? darken(color, step * 0.05) : lighten(color, step * 0.05);
+  for (let step = 0; step <= 50; step++) {
+    const candidate = step === 0 ? color : direction === 'darker' ? darken(color, step * 0.02) : lighten(color, step * 0.02);
     if (backgrounds.every((bg) => contrast(candidate, bg) >= MIN_CONTRAST)) return candidate;
   }
   return direction === 'darker' ? '#000000' : '#ffffff';
