@@ -218,7 +218,7 @@ func adminLoginPage(w http.ResponseWriter, status int, problem string) {
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f8f9fa;color:#212529}
 main{background:#fff;border:1px solid #dee2e6;border-radius:12px;padding:2rem 2.5rem;max-width:28rem;width:100%%}h1{font-size:1.4rem;margin:0 0 .5rem}
 input{width:100%%;box-sizing:border-box;font:inherit;padding:.5rem;margin:.25rem 0 1rem;border:1px solid #ced4da;border-radius:6px}
-button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:6px;background:#228be6;color:#fff;cursor:pointer}</style>
+button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:6px;background:#4263eb;color:#fff;cursor:pointer}</style>
 </head><body><main><h1>Log in to assessbridge</h1>%s
 <form method="post" action="%s">
 <label for="token">Admin token</label>

@@ -36,7 +36,7 @@ test('"Extend the deadline…" says why it cannot be done, and an expired invita
   const why = page.getByRole('dialog', { name: 'Extend the deadline' });
   await expect(why).toContainText("Qualified's API cannot change the deadline of an invitation it has already sent");
   await expect(why).toContainText('"Invite again" gives Sophie Wilson a second go with a new deadline');
-  await why.getByRole('button', { name: 'Close' }).click();
+  await why.getByRole('button', { name: 'Close', exact: true }).click();
 
   // Barbara Liskov lets her invitation run out in the demo: expired, and invited again only when asked.
   const barbara = row(page, 'Barbara Liskov', 'Frontend Challenge');

@@ -7,7 +7,7 @@ test('the Trigger stages screen shows who is already in a stage, and "Invite the
   await page.goto(`${demo().url}/#/trigger-stages`);
   const row = page.getByTestId('stage-row').filter({ hasText: 'Coding assessment' });
   await expect(row).toHaveAttribute('data-trigger', 'true');
-  await row.getByRole('button', { name: 'Who is already in Coding assessment' }).click();
+  await row.getByRole('button', { name: 'Already in this stage: Coding assessment' }).click();
 
   const dialog = page.getByRole('dialog', { name: 'Already in Coding assessment' });
   await expect(dialog.getByText(/candidates? already in this stage carr(y|ies) an assessment tag/)).toBeVisible({ timeout: 30_000 });
@@ -33,7 +33,7 @@ test('the Trigger stages screen shows who is already in a stage, and "Invite the
       timeout: 2_000,
     });
   }).toPass({ timeout: 60_000 });
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   // On the dashboard, the invitation made on purpose.
   await page.getByRole('link', { name: 'Candidates', exact: true }).click();
@@ -43,10 +43,10 @@ test('the Trigger stages screen shows who is already in a stage, and "Invite the
 test('a checked but unsaved stage can be previewed before turning it on', async ({ page }) => {
   await page.goto(`${demo().url}/#/trigger-stages`);
   const row = page.getByTestId('stage-row').filter({ hasText: 'Recruiter screen' });
-  await expect(row.getByRole('button', { name: /Who is already in/ })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: /Already in this stage/ })).toHaveCount(0);
   await row.getByRole('checkbox', { name: 'Recruiter screen' }).check();
   await expect(row.getByText('Becomes a trigger when saved')).toBeVisible();
-  await row.getByRole('button', { name: 'Who is already in Recruiter screen' }).click();
+  await row.getByRole('button', { name: 'Already in this stage: Recruiter screen' }).click();
   const dialog = page.getByRole('dialog', { name: 'Already in Recruiter screen' });
   await expect(dialog.getByText(/Nobody is in this stage now|would be skipped/)).toBeVisible({ timeout: 30_000 });
   await expect(dialog.getByRole('button', { name: /^Invite these/ })).toHaveCount(0);

@@ -25,7 +25,7 @@ test('Settings → About shows the version the binary prints, and saves a diagno
   await expect(page.getByTestId('invitation-row').first()).toBeVisible({ timeout: 60_000 });
 
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   const about = page.getByRole('region', { name: 'About' });
   await about.scrollIntoViewIfNeeded();
   const shown = commit ? `${version} (commit ${commit}${modified ? ', with changes' : ''})` : version;

@@ -77,7 +77,7 @@ test('rules, suggestions, actions and the stage preview, light and dark', async 
 
     await page.goto(`${demo.url}/#/trigger-stages`);
     const stage = page.getByTestId('stage-row').filter({ hasText: 'Coding assessment' });
-    await stage.getByRole('button', { name: 'Who is already in Coding assessment' }).click();
+    await stage.getByRole('button', { name: 'Already in this stage: Coding assessment' }).click();
     const preview = page.getByRole('dialog', { name: 'Already in Coding assessment' });
     await expect(preview.getByRole('table', { name: 'Candidates already in the stage' })).toBeVisible({ timeout: 30_000 });
     await page.waitForTimeout(800);

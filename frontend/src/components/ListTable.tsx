@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
-import { Paper, Table, type MantineSpacing } from '@mantine/core';
+import { Paper, Table, VisuallyHidden, type MantineSpacing } from '@mantine/core';
 
-/** A column's heading, and its width when it is not to share the rest. */
+/**
+ * A column's heading, and its width when it is not to share the rest. A column of buttons that
+ * speak for themselves (Retry) keeps its heading for screen readers only: `hidden`.
+ */
 export interface ListColumn {
-  label?: string;
+  label: string;
+  hidden?: boolean;
   width?: number;
 }
 
@@ -22,7 +26,7 @@ export function ListTable({ columns, minWidth, spacing = 'xs', children }: {
             <Table.Tr>
               {columns.map((column, i) => (
                 <Table.Th key={i} w={column.width}>
-                  {column.label}
+                  {column.hidden ? <VisuallyHidden>{column.label}</VisuallyHidden> : column.label}
                 </Table.Th>
               ))}
             </Table.Tr>

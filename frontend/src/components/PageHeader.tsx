@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import { Group, Stack, Text, Title } from '@mantine/core';
 
-/** The title of a screen, a line about it, and its main actions on the right. */
+/**
+ * The title of a screen (its one level-one heading: the parts below it are level two), a line
+ * about it, and its main actions on the right.
+ */
 export function PageHeader({ title, description, actions }: {
   title: string;
   description?: ReactNode;
@@ -10,7 +13,9 @@ export function PageHeader({ title, description, actions }: {
   return (
     <Group justify="space-between" align="flex-end" mb="lg" wrap="wrap">
       <Stack gap={4}>
-        <Title order={2}>{title}</Title>
+        <Title order={1} size="h2">
+          {title}
+        </Title>
         {description && (
           <Text c="dimmed" size="sm" maw={720}>
             {description}

@@ -74,7 +74,7 @@ const COLUMNS: ListColumn[] = [
   { label: 'Event', width: 180 },
   { label: 'Outcome', width: 100 },
   { label: 'What happened' },
-  { width: 90 },
+  { label: 'Try again', hidden: true, width: 90 },
 ];
 
 /** Every webhook received and action taken, newest first. */

@@ -32,7 +32,9 @@ function DeadlineForm({ assessment, rule }: { assessment: Assessment; rule: Dead
     });
   return (
     <Stack gap="xs">
-      <Title order={5}>Deadline and reminder</Title>
+      <Title order={3} size="h5">
+        Deadline and reminder
+      </Title>
       <Switch
         label="Give candidates a deadline"
         description="Off: invitations have Qualified's usual expiry and nobody here is marked expired."

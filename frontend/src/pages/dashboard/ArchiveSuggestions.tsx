@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive } from '@tabler/icons-react';
 import { useArchiveSuggestions, useDecideSuggestions, type ArchiveSuggestion } from '../../api/routing';
@@ -65,7 +65,7 @@ export function ArchiveSuggestions() {
       <Stack gap="sm">
         <Group justify="space-between" wrap="wrap">
           <Stack gap={2}>
-            <Title order={3} size="h5">
+            <Title order={2} size="h5">
               Suggested archives ({open.length})
             </Title>
             <Text size="sm" c="dimmed">
@@ -99,7 +99,9 @@ export function ArchiveSuggestions() {
                 <Table.Th>Score</Table.Th>
                 <Table.Th>Archive reason</Table.Th>
                 <Table.Th>State</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Decide</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -20,7 +20,7 @@ export function LaptopSettings() {
   return (
     <Paper withBorder radius="md" p="md" data-testid="laptop-settings">
       <Stack gap="sm">
-        <Title order={3} size="h4">On this computer</Title>
+        <Title order={2} size="h4">On this computer</Title>
         <Switch
           label="Start assessbridge when I log in"
           description={

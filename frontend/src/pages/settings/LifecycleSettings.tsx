@@ -21,7 +21,7 @@ export function LifecycleSettings() {
   return (
     <Paper withBorder radius="md" p="md" data-testid="lifecycle-settings">
       <Stack gap="sm">
-        <Title order={3} size="h4">
+        <Title order={2} size="h4">
           Candidates archived in Lever
         </Title>
         <Switch

@@ -69,6 +69,7 @@ describe('SettingsPage', () => {
     const headings = screen.getAllByRole('heading');
     expect(headings[0]).toHaveTextContent('Settings');
     const level = (h: HTMLElement) => Number(h.tagName.slice(1));
+    expect(level(headings[0])).toBe(1);
     for (const h of headings.slice(1)) expect(level(h)).toBe(level(headings[0]) + 1);
     expect(headings[headings.length - 1]).toHaveTextContent('About');
   }, 20_000);

@@ -33,7 +33,7 @@ function Section({ title, description, children }: { title: string; description?
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={id}>
       <Stack gap="sm">
         <Stack gap={2}>
-          <Title order={3} size="h4" id={id}>
+          <Title order={2} size="h4" id={id}>
             {title}
           </Title>
           {description && (
@@ -280,7 +280,12 @@ function AboutSection() {
 export function SettingsPage() {
   const settings = useSettings();
   if (!settings.isSuccess) {
-    return <QueryFallback query={settings} loading="Loading settings…" errorTitle="Could not load settings" />;
+    return (
+      <>
+        <PageHeader title="Settings" />
+        <QueryFallback query={settings} loading="Loading settings…" errorTitle="Could not load settings" />
+      </>
+    );
   }
   const s = settings.data;
   return (

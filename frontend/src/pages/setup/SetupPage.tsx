@@ -98,10 +98,19 @@ function StepCard({ step, index, next, status }: { step: SetupStep; index: numbe
 }
 
 /** A guided checklist from linking the accounts to the first trigger stage. */
+const SETUP_TITLE = 'Setup';
+const SETUP_DESCRIPTION =
+  'Link Lever and Qualified, and choose when candidates are invited. Each step is checked with Lever or Qualified directly.';
+
 export function SetupPage() {
   const status = useStatus();
   if (!status.isSuccess) {
-    return <QueryFallback query={status} loading="Checking the setup…" errorTitle="Could not check the setup" />;
+    return (
+      <>
+        <PageHeader title={SETUP_TITLE} description={SETUP_DESCRIPTION} />
+        <QueryFallback query={status} loading="Checking the setup…" errorTitle="Could not check the setup" />
+      </>
+    );
   }
   const steps = status.data.setup ?? [];
   const doneCount = steps.filter((s) => s.done).length;
@@ -110,10 +119,7 @@ export function SetupPage() {
 
   return (
     <>
-      <PageHeader
-        title="Setup"
-        description="Link Lever and Qualified, and choose when candidates are invited. Each step is checked with Lever or Qualified directly."
-      />
+      <PageHeader title={SETUP_TITLE} description={SETUP_DESCRIPTION} />
       <TryDemoCard status={status.data} />
       {status.data.demoKeys && (
         <Alert color="blue" variant="light" mb="md" title="The demo's keys" data-testid="demo-keys">
@@ -144,7 +150,11 @@ export function SetupPage() {
             </Badge>
           )}
         </Group>
-        <Progress value={steps.length ? (doneCount / steps.length) * 100 : 0} color={complete ? 'teal' : undefined} />
+        <Progress
+          value={steps.length ? (doneCount / steps.length) * 100 : 0}
+          color={complete ? 'teal' : undefined}
+          aria-label="Setup steps done"
+        />
       </Paper>
       <StartAtLoginSuggestion live={complete} />
       <Stack gap="sm">

@@ -42,7 +42,7 @@ describe('StagePreview', () => {
       'POST /api/stages/invite-existing': { queued: 2 },
     });
     renderWithProviders(<StagePreview stage={coding} />);
-    const open = screen.getByRole('button', { name: 'Who is already in Coding assessment' });
+    const open = screen.getByRole('button', { name: 'Already in this stage: Coding assessment' });
     expect(calls).toHaveLength(0);
     await userEvent.click(open);
 
@@ -72,7 +72,7 @@ describe('StagePreview', () => {
       'GET /api/stages/stage-phone/preview': { ...preview, stageId: 'stage-phone', stageName: 'Phone screen', trigger: false, since: null },
     });
     renderWithProviders(<StagePreview stage={phone} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Who is already in Phone screen' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Already in this stage: Phone screen' }));
     const dialog = await screen.findByRole('dialog', { name: 'Already in Phone screen' }, slow);
     expect(await within(dialog).findByText(/the 4 candidates in it now would be skipped/, {}, slow)).toBeInTheDocument();
     expect(within(dialog).getByText(/save the stage as a trigger, then you can invite them here/)).toBeInTheDocument();
@@ -82,7 +82,7 @@ describe('StagePreview', () => {
   it('says when the list is cut short', async () => {
     fakeFetch({ 'GET /api/stages/stage-coding/preview': { ...preview, inStage: 1234 } });
     renderWithProviders(<StagePreview stage={coding} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Who is already in Coding assessment' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Already in this stage: Coding assessment' }));
     expect(await screen.findByText(/Showing the first 4 of 1,234/, {}, slow)).toBeInTheDocument();
   }, 20_000);
 });

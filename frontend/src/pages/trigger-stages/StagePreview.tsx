@@ -57,7 +57,8 @@ function Shown({ preview }: { preview: Preview }) {
 
 function CandidateTable({ candidates }: { candidates: StageCandidate[] }) {
   return (
-    <ScrollArea.Autosize mah={360}>
+    // The list scrolls inside the dialog: the keyboard scrolls it too, once it is focused.
+    <ScrollArea.Autosize mah={360} viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': 'Candidates already in the stage, scrolling' }}>
       <Table striped verticalSpacing={6} aria-label="Candidates already in the stage">
         <Table.Thead>
           <Table.Tr>
@@ -209,7 +210,7 @@ export function StagePreview({ stage }: { stage: Stage }) {
         variant="light"
         leftSection={<IconUsers size={14} />}
         onClick={() => setOpen(true)}
-        aria-label={`Who is already in ${stage.text}`}
+        aria-label={`Already in this stage: ${stage.text}`}
       >
         Already in this stage
       </Button>
