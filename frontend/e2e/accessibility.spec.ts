@@ -6,7 +6,7 @@ import { forThisFile, startDemo, startServe } from './server';
 // table-header rules beside them, see axe.ts) in each state a recruiter meets it in: nothing
 // connected yet, loading, an error, and the demo with its history. No rule is left out.
 
-const SCREENS = ['dashboard', 'setup', 'trigger-stages', 'assessments', 'activity', 'settings'] as const;
+const SCREENS = ['dashboard', 'insights', 'setup', 'trigger-stages', 'assessments', 'activity', 'settings'] as const;
 const SCHEMES = ['light', 'dark'] as const;
 type Scheme = (typeof SCHEMES)[number];
 
@@ -43,6 +43,11 @@ test.describe('the demo with its history', () => {
 
       for (const screen of SCREENS) {
         await open(page, url, screen);
+        if (screen === 'insights') {
+          // The charts draw one a frame: checked once the first and the last are drawn.
+          await expect(page.getByTestId('insights-funnel').getByRole('img', { name: /^Funnel from / })).toBeVisible();
+          await expect(page.getByTestId('insights-challenge-drops').getByTestId('chart')).toBeVisible();
+        }
         await expectNoViolations(page, `${screen}, ${scheme}, with history`, { soft: true });
       }
 

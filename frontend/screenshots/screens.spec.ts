@@ -110,6 +110,7 @@ test('the report in Lever with a preview, light and dark', async ({ page }) => {
     await page.keyboard.press('Escape');
   }
   await setScheme(page, 'light');
+});
 
 // Insights, with a past to draw: the demo's history of two thousand invitations.
 test('insights, light and dark', async ({ page }) => {
