@@ -128,6 +128,7 @@ fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10000x
 
 ui-test: frontend/node_modules/.installed
+	cd frontend && $(NPM) run --silent typecheck:e2e
 	cd frontend && $(NPM) run --silent test
 
 e2e: server
