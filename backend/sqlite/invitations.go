@@ -230,19 +230,26 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, logged ..
 
 // ApplyResult moves an invitation forward to what the provider's result says.
 // It never moves a status back. It reports whether anything changed; only
-// then are the activity lines given written, in the same transaction.
+// then are the activity lines given written, in the same transaction. The
+// result's code-similarity risk is kept whenever it differs, status moved or
+// not: Qualified may give it on a later read.
 func (db *DB) ApplyResult(ctx context.Context, id int64, r backend.Result, logged ...backend.Activity) (bool, error) {
 	now := db.now()
 	changed := false
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		var cur string
+		var cur, risk string
 		var unscored bool
-		err := tx.QueryRowContext(ctx, `SELECT status, score IS NULL FROM invitations WHERE id = ?`, id).Scan(&cur, &unscored)
+		err := tx.QueryRowContext(ctx, `SELECT status, score IS NULL, similarity_risk FROM invitations WHERE id = ?`, id).Scan(&cur, &unscored, &risk)
 		if errors.Is(err, sql.ErrNoRows) {
 			return backend.Errorf(backend.ENOTFOUND, "Invitation %d not found.", id)
 		}
 		if err != nil {
 			return fmt.Errorf("sqlite: apply result: %w", err)
+		}
+		if risk != r.SimilarityRisk {
+			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET similarity_risk = ? WHERE id = ?`, r.SimilarityRisk, id); err != nil {
+				return fmt.Errorf("sqlite: similarity risk: %w", err)
+			}
 		}
 		// A result is "submitting" while Qualified scores it: the score that
 		// follows is still taken, though the status does not move.

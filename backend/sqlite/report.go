@@ -58,16 +58,8 @@ func (db *DB) SaveReportSettings(ctx context.Context, s backend.ReportSettings, 
 	})
 }
 
-// SetSimilarityRisk keeps the highest code-similarity risk Qualified gave
-// for an invitation's result ("" for none).
-func (db *DB) SetSimilarityRisk(ctx context.Context, invitationID int64, level string) error {
-	if _, err := db.writer.ExecContext(ctx, `UPDATE invitations SET similarity_risk = ? WHERE id = ? AND similarity_risk <> ?`, level, invitationID, level); err != nil {
-		return fmt.Errorf("sqlite: similarity risk: %w", err)
-	}
-	return nil
-}
-
-// SimilarityRisk returns what SetSimilarityRisk kept for an invitation.
+// SimilarityRisk returns the highest code-similarity risk Qualified gave for
+// an invitation's result ("" for none), as ApplyResult kept it.
 func (db *DB) SimilarityRisk(ctx context.Context, invitationID int64) (string, error) {
 	var level string
 	err := db.writer.QueryRowContext(ctx, `SELECT similarity_risk FROM invitations WHERE id = ?`, invitationID).Scan(&level)

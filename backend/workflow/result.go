@@ -42,9 +42,6 @@ func (e *Engine) workResult(ctx context.Context, job *river.Job[ResultArgs]) err
 	if err != nil {
 		return err
 	}
-	if err := e.db.SetSimilarityRisk(ctx, inv.ID, r.SimilarityRisk); err != nil {
-		return err
-	}
 	if changed {
 		e.onChange()
 	}
