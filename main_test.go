@@ -30,7 +30,9 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("ASSESSBRIDGE_RUN_MAIN") == "1" {
 		os.Args = append([]string{"assessbridge"}, strings.Fields(os.Getenv("ASSESSBRIDGE_ARGS"))...)
+		stop := profileChild()
 		main()
+		stop()
 		os.Exit(0)
 	}
 	os.Exit(m.Run())

@@ -219,7 +219,9 @@ func (h *harness) waitIdle() {
 	h.t.Helper()
 	h.eventually(30*time.Second, func() bool {
 		var n int
-		err := h.app.DB().Writer().QueryRow(`SELECT count(*) FROM river_job WHERE state IN ('available','running','retryable','scheduled','pending') AND kind NOT IN ('poll_results','catch_up')`).Scan(&n)
+		// One statement, one snapshot: a webhook's work is in the inbox or
+		// queued, never neither.
+		err := h.app.DB().Writer().QueryRow(`SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM river_job WHERE state IN ('available','running','retryable','scheduled','pending') AND kind NOT IN ('poll_results','catch_up'))`).Scan(&n)
 		return err == nil && n == 0
 	}, func() string { return "jobs still queued" })
 }

@@ -18,28 +18,33 @@ func (db *DB) LogActivity(ctx context.Context, a backend.Activity) error {
 
 // LogActivity appends a line to the activity log inside a transaction (or on the writer).
 func LogActivity(ctx context.Context, e execer, a backend.Activity, now time.Time) error {
-	if a.At.IsZero() {
-		a.At = now
-	}
-	var inv any
-	if a.InvitationID != 0 {
-		inv = a.InvitationID
-	}
-	_, err := e.ExecContext(ctx, `INSERT INTO activity (at, kind, source, event, opportunity_id, invitation_id, stage_id, outcome, message)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.At.UnixMilli(), string(a.Kind), a.Source, a.Event, a.OpportunityID, inv, a.StageID, string(a.Outcome), a.Message)
-	if err != nil {
-		return fmt.Errorf("sqlite: activity: %w", err)
-	}
-	return nil
+	return LogActivities(ctx, e, []backend.Activity{a}, now)
 }
 
-// LogActivities appends lines to the activity log, as LogActivity does one.
+// activityInsert is the statement that appends n lines at once.
+const activityInsert = `INSERT INTO activity (at, kind, source, event, opportunity_id, invitation_id, stage_id, outcome, message) VALUES `
+
+// LogActivities appends lines to the activity log, in their order. Lines
+// written together, as a batch of webhooks' are, share a few statements
+// rather than one each: the writer is held for less of a burst (see
+// rowChunks).
 func LogActivities(ctx context.Context, e execer, lines []backend.Activity, now time.Time) error {
-	for _, a := range lines {
-		if err := LogActivity(ctx, e, a, now); err != nil {
-			return err
+	for _, n := range rowChunks(len(lines)) {
+		args := make([]any, 0, 9*n)
+		for _, a := range lines[:n] {
+			if a.At.IsZero() {
+				a.At = now
+			}
+			var inv any
+			if a.InvitationID != 0 {
+				inv = a.InvitationID
+			}
+			args = append(args, a.At.UnixMilli(), string(a.Kind), a.Source, a.Event, a.OpportunityID, inv, a.StageID, string(a.Outcome), a.Message)
 		}
+		if _, err := e.ExecContext(ctx, activityInsert+valueRows(n, 9), args...); err != nil {
+			return fmt.Errorf("sqlite: activity: %w", err)
+		}
+		lines = lines[n:]
 	}
 	return nil
 }
@@ -127,12 +132,51 @@ func (db *DB) Activity(ctx context.Context, id int64) (backend.Activity, error) 
 // RememberDelivery records a Lever delivery token. It reports false when the
 // token was seen before: the delivery is a replay.
 func RememberDelivery(ctx context.Context, tx *sql.Tx, token string, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO seen_deliveries (token, received_at) VALUES (?, ?)`, token, now.UnixMilli())
+	fresh, err := RememberDeliveries(ctx, tx, []string{token}, now)
 	if err != nil {
-		return false, fmt.Errorf("sqlite: delivery token: %w", err)
+		return false, err
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	return fresh[0], nil
+}
+
+// RememberDeliveries records Lever delivery tokens, and reports for each
+// whether it is new: false for a token seen before, by an earlier delivery
+// or earlier in tokens (a replay).
+func RememberDeliveries(ctx context.Context, tx *sql.Tx, tokens []string, now time.Time) ([]bool, error) {
+	fresh := make([]bool, len(tokens))
+	at := now.UnixMilli()
+	done := 0
+	for _, n := range rowChunks(len(tokens)) {
+		args := make([]any, 0, 2*n)
+		for _, t := range tokens[done : done+n] {
+			args = append(args, t, at)
+		}
+		rows, err := tx.QueryContext(ctx, `INSERT INTO seen_deliveries (token, received_at) VALUES `+valueRows(n, 2)+
+			` ON CONFLICT (token) DO NOTHING RETURNING token`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: delivery token: %w", err)
+		}
+		inserted := make(map[string]bool, n)
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: delivery token: %w", err)
+			}
+			inserted[t] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("sqlite: delivery token: %w", err)
+		}
+		for i, t := range tokens[done : done+n] {
+			// A token twice in one statement is inserted once: the first is
+			// the delivery, the second its replay.
+			fresh[done+i] = inserted[t]
+			delete(inserted, t)
+		}
+		done += n
+	}
+	return fresh, nil
 }
 
 // ForgetDeliveriesBefore drops delivery tokens older than t: deliveries that

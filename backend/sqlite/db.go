@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -205,7 +207,20 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fileError(db.path, "job tables cannot be brought up to date", err)
 	}
+	releaseMigrationMemory()
 	return nil
+}
+
+// releaseMigrationMemory returns to the system what bringing a new file up
+// to date took. The migrations' parser borrows a 4 MB buffer for each file
+// from a pool that only empties over two collections: a heap profile of a
+// first start showed 16 MB of them, kept for the first minute or so, and the
+// collector's goal doubled on top of them (RSS 48 MiB idle, against 31 MiB
+// once they are gone). Two collections and a release cost a few
+// milliseconds, once per start.
+func releaseMigrationMemory() {
+	runtime.GC()
+	debug.FreeOSMemory()
 }
 
 // Writer is the single writing connection, shared with River so that a row

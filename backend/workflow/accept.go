@@ -96,6 +96,7 @@ func (e *Engine) recordLever(batch []*leverAccept) {
 		close(req.done)
 	}
 	if changed {
+		e.wakeInbox()
 		e.onChange()
 	}
 }
@@ -103,33 +104,36 @@ func (e *Engine) recordLever(batch []*leverAccept) {
 func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error {
 	now := e.now()
 	return e.db.Tx(ctx, func(tx *sql.Tx) error {
+		tokens := make([]string, len(batch))
+		for i, req := range batch {
+			tokens[i] = req.d.Token
+		}
+		fresh, err := sqlite.RememberDeliveries(ctx, tx, tokens, now)
+		if err != nil {
+			return err
+		}
 		var changes []StageChangeArgs
-		var jobs []river.InsertManyParams
-		fresh := 0
+		var jobs []river.JobArgs
+		lines := make([]backend.Activity, 0, len(batch))
 		// A bulk move sends one stage to every delivery: it is looked up once.
 		type triggerStage struct {
 			name      string
 			isTrigger bool
 		}
 		stages := map[string]triggerStage{}
-		for _, req := range batch {
+		for i, req := range batch {
 			req.err = nil
 			d := req.d
 			req.act = backend.Activity{Kind: backend.KindWebhook, Source: "lever", Event: d.Event, OpportunityID: d.Data.OpportunityID}
-			isNew, err := sqlite.RememberDelivery(ctx, tx, d.Token, now)
-			if err != nil {
-				return err
-			}
-			if !isNew {
+			if !fresh[i] {
 				req.err = ErrReplay
 				continue
 			}
-			fresh++
 			act := &req.act
 			switch {
 			case lifecycleEvent(d.Event):
 				if job, ok := acceptLifecycle(d, act); ok {
-					jobs = append(jobs, river.InsertManyParams{Args: job})
+					jobs = append(jobs, job)
 				}
 			case d.Event != lever.EventCandidateStageChange:
 				act.Outcome, act.Message = backend.OutcomeIgnored, fmt.Sprintf("Lever event %q needs nothing from assessbridge.", d.Event)
@@ -153,12 +157,13 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 					FromStageID: d.Data.FromStageID, Source: SourceWebhook})
 				act.Outcome, act.Message = backend.OutcomeOK, fmt.Sprintf("Moved into the trigger stage %s.", st.name)
 			}
-			if err := sqlite.LogActivity(ctx, tx, *act, now); err != nil {
-				return err
-			}
+			lines = append(lines, *act)
 		}
-		if fresh == 0 {
+		if len(lines) == 0 {
 			return nil
+		}
+		if err := sqlite.LogActivities(ctx, tx, lines, now); err != nil {
+			return err
 		}
 		if err := sqlite.SetSettingTx(ctx, tx, sqlite.SettingLastLeverDelivery, now.UTC().Format(time.RFC3339Nano), now); err != nil {
 			return err
@@ -166,20 +171,13 @@ func (e *Engine) recordLeverTx(ctx context.Context, batch []*leverAccept) error 
 		switch len(changes) {
 		case 0:
 		case 1:
-			jobs = append(jobs, river.InsertManyParams{Args: changes[0]})
+			jobs = append(jobs, changes[0])
 		default:
-			// Queuing a job is the dearest part of a delivery, and the writer
-			// is held meanwhile: a batch queues one job, split into a decision
-			// per candidate once the webhooks are answered.
-			jobs = append(jobs, river.InsertManyParams{Args: StageChangesArgs{Changes: changes}})
+			// A batch is one job, split into a decision per candidate once
+			// the webhooks are answered.
+			jobs = append(jobs, StageChangesArgs{Changes: changes})
 		}
-		if len(jobs) == 0 {
-			return nil
-		}
-		if _, err := e.river.InsertManyFastTx(ctx, tx, jobs); err != nil {
-			return fmt.Errorf("workflow: queue stage change: %w", err)
-		}
-		return nil
+		return e.keepInInbox(ctx, tx, jobs)
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 // TerminateProcess). Unset, empty or malformed, it does nothing. The
 // points are:
 //
+//	before-queue    webhooks are recorded with their work in the inbox, not yet queued
 //	before-invite   the invitation is recorded as intent, Qualified not yet asked
 //	after-invite    Qualified accepted the invitation, not yet recorded
 //	between-tags    the new tag was added in Lever, the replaced ones not yet removed

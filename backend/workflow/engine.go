@@ -90,6 +90,11 @@ type Engine struct {
 	// lastDelivery is when the latest Lever delivery arrived, in Unix
 	// nanoseconds (see yieldToWebhooks).
 	lastDelivery atomic.Int64
+
+	// The inbox's mover (inbox.go).
+	inboxWake   chan struct{}
+	inboxDone   chan struct{}
+	inboxCancel context.CancelFunc
 }
 
 // New builds an Engine; Start runs it.
@@ -123,8 +128,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{
 		db: cfg.DB, lever: cfg.Lever, provider: cfg.Provider, log: cfg.Logger, now: cfg.Now,
-		cache:    newCache(cfg.CacheTTL, cfg.Now),
-		onChange: func() {},
+		cache:     newCache(cfg.CacheTTL, cfg.Now),
+		onChange:  func() {},
+		inboxWake: make(chan struct{}, 1),
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, river.WorkFunc(e.workStageChange))
@@ -228,11 +234,20 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.river.Start(ctx); err != nil {
 		return fmt.Errorf("workflow: start: %w", err)
 	}
+	// Webhooks' work a stop left in the inbox is queued at once.
+	inboxCtx, cancel := context.WithCancel(ctx)
+	e.inboxCancel, e.inboxDone = cancel, make(chan struct{})
+	go e.runInbox(inboxCtx)
 	return nil
 }
 
-// Stop lets running jobs finish (until ctx ends), then stops.
+// Stop lets running jobs finish (until ctx ends), then stops. What the
+// inbox holds then stays there for the next start.
 func (e *Engine) Stop(ctx context.Context) error {
+	if e.inboxCancel != nil {
+		e.inboxCancel()
+		<-e.inboxDone
+	}
 	return e.river.Stop(ctx)
 }
 

@@ -269,6 +269,11 @@ func (r *rig) pollRounds(n int) {
 func (r *rig) waitIdle() {
 	r.t.Helper()
 	r.eventually(30*time.Second, func() bool {
+		// The inbox first: its rows become jobs in one transaction.
+		var inbox int
+		if err := r.db.Writer().QueryRow(`SELECT count(*) FROM inbox`).Scan(&inbox); err != nil || inbox > 0 {
+			return false
+		}
 		for _, j := range r.jobs(nil, rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable,
 			rivertype.JobStateScheduled, rivertype.JobStatePending) {
 			if j.Kind != (workflow.PollResultsArgs{}).Kind() && j.Kind != (workflow.CatchUpArgs{}).Kind() {

@@ -179,21 +179,33 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 // reconnecting queues it again, to go ahead at once.
 func (e *Engine) queuedStageChanges(ctx context.Context) (map[[2]string]bool, error) {
 	queued := map[[2]string]bool{}
-	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind()).
-		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning)
-	err := e.eachJob(ctx, params, func(j *rivertype.JobRow) error {
+	add := func(kind string, args []byte) {
 		var batch StageChangesArgs
-		if j.Kind == batch.Kind() {
-			json.Unmarshal(j.EncodedArgs, &batch)
+		if kind == batch.Kind() {
+			json.Unmarshal(args, &batch)
 		} else {
 			var a StageChangeArgs
-			if json.Unmarshal(j.EncodedArgs, &a) == nil {
+			if json.Unmarshal(args, &a) == nil {
 				batch.Changes = append(batch.Changes, a)
 			}
 		}
 		for _, a := range batch.Changes {
 			queued[[2]string{a.OpportunityID, a.StageID}] = true
 		}
+	}
+	// The inbox before the queue: a row queued in between is then seen in
+	// the queue, never in neither.
+	waiting, err := e.db.InboxJobs(ctx, StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind())
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range waiting {
+		add(j.Kind, j.Args)
+	}
+	params := river.NewJobListParams().Kinds(StageChangeArgs{}.Kind(), StageChangesArgs{}.Kind()).
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning)
+	err = e.eachJob(ctx, params, func(j *rivertype.JobRow) error {
+		add(j.Kind, j.EncodedArgs)
 		return nil
 	})
 	if err != nil {
