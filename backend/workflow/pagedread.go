@@ -47,8 +47,8 @@ const (
 	// bulk move follow one another within seconds, and a candidate edited
 	// in Lever since is seen as edited by a decision made later.
 	waveFresh = 30 * time.Second
-	// waveMost bounds the candidates a wave reads (ten pages); those
-	// beyond are read singly.
+	// waveMost bounds the candidates a wave reads (ten pages), however
+	// many moved in the last waveSince; those beyond are read singly.
 	waveMost = 1000
 	// waitingForgotten is how long a decision announced by a batch is
 	// counted as waiting without starting: a job removed or long delayed
@@ -232,7 +232,10 @@ func (e *Engine) fromPage(ctx context.Context, stageID, opportunityID string, ne
 		st.wave = w
 		p.mu.Unlock()
 		f := lever.OpportunityFilter{StageIDs: []string{stageID}, AdvancedAtStart: earliest.Add(-waveSince)}
-		list, _, err := lister.OpportunitiesUpTo(ctx, f, min(waveMost, max(100, 4*(others+1))))
+		// Every page of the stage's recent arrivals, up to waveMost: a wave
+		// cut short would leave those waiting beyond its last page to be
+		// read singly.
+		list, _, err := lister.OpportunitiesUpTo(ctx, f, waveMost)
 		w.opps, w.err = make(map[string]*lever.Opportunity, len(list)), err
 		for i := range list {
 			w.opps[list[i].ID] = &list[i]

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -81,6 +82,8 @@ type Server struct {
 	postingList []string
 	opps        map[string]*opportunity
 	oppList     []string
+	// oppPages is the query of each GET /opportunities (OpportunityLists).
+	oppPages []url.Values
 	notes       map[string][]Note
 	tagOps      map[string][]TagOp
 	webhooks    []*webhook
