@@ -20,6 +20,15 @@ import (
 // reads the stage's recent arrivals in pages (a wave), and each decision
 // takes its candidate from the wave rather than asking Lever again.
 //
+// What an invited candidate costs in Lever calls, then: the webhook carries
+// neither tags nor e-mail, so the candidate must be read, and the status tag
+// must be added ("Title - Invited") and, when the tag was on the candidate,
+// the old one removed ("Title"); Lever has no call that changes tags on
+// several candidates, nor one that both adds and removes. Read in pages, a
+// bulk move costs 2 calls per candidate and a hundredth of a read, where
+// read singly it cost 3 (TestLeverCallsPerInvitedCandidateAreTheMinimum in
+// app, TestABulkMoveIsDecidedFromOnePage here).
+//
 // A wave answers for a candidate only when it cannot be older than what
 // the app knows of them: its mark (the newest activity line when the first
 // page was asked for) is at or past the candidate's newest line. The line
