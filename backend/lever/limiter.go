@@ -27,11 +27,11 @@ const (
 // pauses every request on the key for about pauseBase, each further refusal
 // within pauseCalm of the last doubles it, up to pauseCap; each pause is
 // jittered to between half and all of it, so that clients sharing a key do
-// not come back in step. A refill of Lever's whole bucket takes 2 s, so
+// not come back in step. Lever's bucket earns 10 tokens in a second, so
 // pausing longer rarely helps and only delays the candidates.
 const (
 	pauseBase = 250 * time.Millisecond
-	pauseCap  = 2 * time.Second
+	pauseCap  = time.Second
 	pauseCalm = 10 * time.Second
 )
 

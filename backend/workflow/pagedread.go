@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"sync"
 	"time"
 
@@ -43,7 +45,10 @@ import (
 //   - the page shows them in another stage, or shows an entry already
 //     decided (a delivery sent twice, or a list behind a move out and
 //     back in: the single read tells which);
-//   - the wave failed (a 429 or a 5xx that its retries did not cure);
+//   - the wave failed (a 5xx or a lost answer that its retries did not
+//     cure). A 429 its retries did not outlast is the decision's failure
+//     instead: Lever refuses the key, a single read would be refused too,
+//     and the decision is tried again later;
 //   - the wave is older than waveFresh.
 
 const (
@@ -193,12 +198,12 @@ func (st *stageWaves) othersWaiting(opportunityID string) (int, time.Time) {
 // them, and the wave's mark; ok is false when the decision reads them
 // singly instead (see the top of this file). newest is the candidate's
 // newest activity line.
-func (e *Engine) fromPage(ctx context.Context, stageID, opportunityID string, newest int64) (opp *lever.Opportunity, mark int64, ok bool) {
+func (e *Engine) fromPage(ctx context.Context, stageID, opportunityID string, newest int64) (opp *lever.Opportunity, mark int64, ok bool, err error) {
 	// A Lever without pages (stageLister, inviteexisting.go) reads every
 	// candidate singly.
 	lister, can := e.lever.(stageLister)
 	if !can || newest == 0 {
-		return nil, 0, false
+		return nil, 0, false, nil
 	}
 	p := &e.pages
 	for {
@@ -206,36 +211,45 @@ func (e *Engine) fromPage(ctx context.Context, stageID, opportunityID string, ne
 		// before any page is asked for.
 		markNow, err := e.newestLine(ctx, "")
 		if err != nil {
-			return nil, 0, false
+			return nil, 0, false, nil
 		}
 		p.mu.Lock()
 		st := p.stage(stageID)
 		w := st.wave
 		if w != nil && w.mark >= newest && time.Since(w.asked) <= waveFresh {
 			p.mu.Unlock()
-			if !waitFor(ctx, w) || w.err != nil {
-				return nil, 0, false
+			if !waitFor(ctx, w) {
+				return nil, 0, false, nil
+			}
+			if w.err != nil {
+				if rateLimited(w.err) {
+					// Lever refuses everyone on the key: single reads would
+					// be refused too. The decision is tried again later,
+					// with a page again when others still wait.
+					return nil, 0, false, w.err
+				}
+				return nil, 0, false, nil
 			}
 			o, found := w.opps[opportunityID]
 			if !found {
-				return nil, 0, false
+				return nil, 0, false, nil
 			}
 			c := *o
-			return &c, w.mark, true
+			return &c, w.mark, true, nil
 		}
 		if w != nil && !isDone(w) {
 			// Asked before this delivery was recorded: it cannot answer for
 			// the candidate, but the next wave starts when it ends.
 			p.mu.Unlock()
 			if !waitFor(ctx, w) {
-				return nil, 0, false
+				return nil, 0, false, nil
 			}
 			continue
 		}
 		others, earliest := st.othersWaiting(opportunityID)
 		if others == 0 {
 			p.mu.Unlock()
-			return nil, 0, false
+			return nil, 0, false, nil
 		}
 		w = &wave{done: make(chan struct{}), mark: markNow, asked: time.Now()}
 		st.wave = w
@@ -290,8 +304,9 @@ func waitFor(ctx context.Context, w *wave) bool {
 // wait with it, else singly. paged tells which.
 func (e *Engine) opportunityForDecision(ctx context.Context, a StageChangeArgs) (opp *lever.Opportunity, paged bool, err error) {
 	if a.Source == SourceWebhook {
-		if opp, ok := e.pagedOpportunity(ctx, a); ok {
-			return opp, true, nil
+		opp, ok, err := e.pagedOpportunity(ctx, a)
+		if ok || err != nil {
+			return opp, ok, err
 		}
 	}
 	opp, err = e.lever.Opportunity(ctx, a.OpportunityID)
@@ -300,25 +315,35 @@ func (e *Engine) opportunityForDecision(ctx context.Context, a StageChangeArgs) 
 
 // pagedOpportunity is the candidate from a wave, checked again against
 // what was recorded while the wave was read.
-func (e *Engine) pagedOpportunity(ctx context.Context, a StageChangeArgs) (*lever.Opportunity, bool) {
+func (e *Engine) pagedOpportunity(ctx context.Context, a StageChangeArgs) (*lever.Opportunity, bool, error) {
 	newest, err := e.newestLine(ctx, a.OpportunityID)
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
-	opp, mark, ok := e.fromPage(ctx, a.StageID, a.OpportunityID, newest)
+	opp, mark, ok, err := e.fromPage(ctx, a.StageID, a.OpportunityID, newest)
+	if err != nil {
+		return nil, false, err
+	}
 	if !ok || opp.StageID != a.StageID {
-		return nil, false
+		return nil, false, nil
 	}
 	// An archive, deletion, hire or move recorded while the wave was read
 	// or waited for overtakes the page.
 	if newest, err = e.newestLine(ctx, a.OpportunityID); err != nil || newest > mark {
-		return nil, false
+		return nil, false, nil
 	}
 	// An entry already decided is read again: a list behind a move out of
 	// the stage and back would show the earlier entry.
 	decided, err := e.db.StageEntryDecided(ctx, a.OpportunityID, a.StageID, enteredStageAt(opp, a.StageID))
 	if err != nil || decided {
-		return nil, false
+		return nil, false, nil
 	}
-	return opp, true
+	return opp, true, nil
+}
+
+// rateLimited reports Lever's 429, which the wave's own retries did not
+// outlast.
+func rateLimited(err error) bool {
+	var le *lever.Error
+	return errors.As(err, &le) && le.StatusCode == http.StatusTooManyRequests
 }

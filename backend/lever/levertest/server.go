@@ -83,12 +83,12 @@ type Server struct {
 	opps        map[string]*opportunity
 	oppList     []string
 	// oppPages is the query of each GET /opportunities (OpportunityLists).
-	oppPages []url.Values
-	notes       map[string][]Note
-	tagOps      map[string][]TagOp
-	webhooks    []*webhook
-	deliveries  []*deliveryRecord
-	oauth       *oauthState
+	oppPages   []url.Values
+	notes      map[string][]Note
+	tagOps     map[string][]TagOp
+	webhooks   []*webhook
+	deliveries []*deliveryRecord
+	oauth      *oauthState
 	// archiveReasons and apiMoves serve the routing endpoints (routing.go).
 	archiveReasons []ArchiveReason
 	apiMoves       map[string][]Move
