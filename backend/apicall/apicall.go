@@ -12,7 +12,9 @@
 // when one of these holds:
 //
 //   - The answer was 429. The API refused the request before doing anything,
-//     so any call may repeat it.
+//     so any call may repeat it. With Config.Throttled set, the call is sent
+//     again through Wait at once, and the pace (which Throttled slows for
+//     every caller) decides when; otherwise after the call's own backoff.
 //   - The connection was never made (refused, DNS lookup failed, no route):
 //     the request never left this machine, so any call may repeat it.
 //   - The answer was 401 and the Renew hook renewed the credentials. Once
@@ -80,6 +82,11 @@ type Config struct {
 	HTTPClient *http.Client
 	// Wait, when set, blocks until the API's rate limit allows a request.
 	Wait func(ctx context.Context) error
+	// Throttled, when set, is told of each 429, so that the pace Wait keeps
+	// backs off for every call sharing it rather than each call retrying
+	// on its own: a call refused with 429 is then sent again with no
+	// backoff of its own, through Wait.
+	Throttled func()
 	// DecodeError turns a non-2xx answer into the API's own error value.
 	DecodeError func(status int, body []byte) error
 	// MaxBody bounds what is read from an answer, so a broken proxy cannot
@@ -275,6 +282,10 @@ func (c *Caller) Do(ctx context.Context, call Call, out any) error {
 		switch {
 		case status == http.StatusTooManyRequests:
 			c.rateLimited.Add(1)
+			if c.cfg.Throttled != nil && c.cfg.Wait != nil {
+				c.cfg.Throttled()
+				now = true
+			}
 			continue
 		case status == http.StatusUnauthorized && !renewed && login.Renew != nil && login.Renew(req):
 			renewed, now = true, true

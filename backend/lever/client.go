@@ -121,6 +121,7 @@ func New(baseURL, apiKey string, opts ...Option) *Client {
 		Name:        "lever",
 		HTTPClient:  c.httpClient,
 		Wait:        c.limiter.Wait,
+		Throttled:   c.limiter.Throttled,
 		DecodeError: func(status int, body []byte) error { return parseError(status, body) },
 		MaxBody:     maxBody,
 		Policy:      apicall.Policy{MaxAttempts: maxAttempts, BackoffBase: backoffBase, BackoffCap: backoffCap},

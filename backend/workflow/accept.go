@@ -196,8 +196,18 @@ func (StageChangesArgs) Kind() string { return "stage_changes" }
 func (e *Engine) workStageChanges(ctx context.Context, job *river.Job[StageChangesArgs]) error {
 	e.yieldToWebhooks(ctx)
 	jobs := make([]river.InsertManyParams, len(job.Args.Changes))
+	byStage := map[string][]string{}
 	for i, c := range job.Args.Changes {
 		jobs[i] = river.InsertManyParams{Args: c}
+		if c.Source == SourceWebhook {
+			byStage[c.StageID] = append(byStage[c.StageID], c.OpportunityID)
+		}
+	}
+	// The decisions wait together: the page reader is told before they
+	// can start, so that the first of them reads their stage in pages for
+	// all (pagedread.go) rather than each candidate being read on its own.
+	for stage, ids := range byStage {
+		e.pages.expect(stage, ids, job.CreatedAt)
 	}
 	err := e.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := e.river.InsertManyFastTx(ctx, tx, jobs); err != nil {
@@ -207,6 +217,9 @@ func (e *Engine) workStageChanges(ctx context.Context, job *river.Job[StageChang
 		return err
 	})
 	if err != nil {
+		for stage, ids := range byStage {
+			e.pages.unexpect(stage, ids)
+		}
 		return fmt.Errorf("workflow: queue %d stage changes: %w", len(jobs), err)
 	}
 	return nil

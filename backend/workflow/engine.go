@@ -76,6 +76,8 @@ type Engine struct {
 	river    *river.Client[*sql.Tx]
 	locks    keyedMutex
 	cache    *cache
+	// pages reads the candidates of a bulk move in pages (pagedread.go).
+	pages stagePages
 
 	// OnChange is called after anything the dashboard shows has changed.
 	onChange func()

@@ -38,8 +38,13 @@ const (
 )
 
 func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChangeArgs]) error {
-	e.yieldToWebhooks(ctx)
 	a := job.Args
+	if a.Source == SourceWebhook {
+		// Counted before the wait below, so that decisions of a bulk move
+		// starting together see one another and read their stage in pages.
+		defer e.pages.begin(a.StageID, a.OpportunityID, job.CreatedAt)()
+	}
+	e.yieldToWebhooks(ctx)
 	act := backend.Activity{Kind: backend.KindAction, Source: "assessbridge", Event: "stage change", OpportunityID: a.OpportunityID, StageID: a.StageID}
 	trigger, err := e.db.TriggerStage(ctx, a.StageID)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
@@ -53,7 +58,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	unlock := e.locks.Lock(a.OpportunityID)
 	defer unlock()
 
-	opp, err := e.lever.Opportunity(ctx, a.OpportunityID)
+	opp, _, err := e.opportunityForDecision(ctx, a)
 	if notFound(err) {
 		act.Outcome, act.Message = backend.OutcomeSkipped, skipCandidateGone
 		e.logActivity(ctx, act)

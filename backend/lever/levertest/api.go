@@ -270,6 +270,7 @@ func (s *Server) listOpportunities(w http.ResponseWriter, r *http.Request) *refu
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.oppPages = append(s.oppPages, q)
 	items := []any{}
 	for _, id := range s.oppList {
 		o := s.live(id)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -81,11 +82,13 @@ type Server struct {
 	postingList []string
 	opps        map[string]*opportunity
 	oppList     []string
-	notes       map[string][]Note
-	tagOps      map[string][]TagOp
-	webhooks    []*webhook
-	deliveries  []*deliveryRecord
-	oauth       *oauthState
+	// oppPages is the query of each GET /opportunities (OpportunityLists).
+	oppPages   []url.Values
+	notes      map[string][]Note
+	tagOps     map[string][]TagOp
+	webhooks   []*webhook
+	deliveries []*deliveryRecord
+	oauth      *oauthState
 	// archiveReasons and apiMoves serve the routing endpoints (routing.go).
 	archiveReasons []ArchiveReason
 	apiMoves       map[string][]Move

@@ -2,6 +2,8 @@ package levertest
 
 import (
 	"fmt"
+	"maps"
+	"net/url"
 	"slices"
 	"time"
 
@@ -263,6 +265,19 @@ func dedupe(tags []string) []string {
 		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
+	}
+	return out
+}
+
+// OpportunityLists returns the query of every GET /opportunities answered
+// (each page its own), oldest first, so a test can tell one reader's pages
+// from another's by their filters.
+func (s *Server) OpportunityLists() []url.Values {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]url.Values, len(s.oppPages))
+	for i, q := range s.oppPages {
+		out[i] = maps.Clone(q)
 	}
 	return out
 }
