@@ -14,7 +14,6 @@ require (
 	github.com/zalando/go-keyring v0.2.8
 	golang.org/x/oauth2 v0.36.0
 	golang.org/x/sys v0.49.0
-	golang.org/x/time v0.14.0
 	modernc.org/sqlite v1.61.1
 )
 
