@@ -330,6 +330,7 @@ func Serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	limitMemory(getenv)
 	// The log goes to stderr, as a service manager expects, and to the data
 	// folder's log file, which a diagnostics file quotes.
 	log, logs := newLogger(cfg.DataDir, stderr, slog.LevelInfo)
