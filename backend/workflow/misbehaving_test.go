@@ -173,7 +173,14 @@ func TestFailingCandidateNeitherHoldsUpOthersNorFailsSilently(t *testing.T) {
 	r.candidate("opp-bad", "Backend Challenge")
 	others := r.candidates("opp-good", 6)
 	r.lev.FailNext("", "/opportunities/opp-bad", 1_000_000, http.StatusServiceUnavailable)
+	// The failing candidate is moved alone, and read alone: its decision
+	// fails, and is tried again with a read of its own each time, while
+	// the others, moved together, are read in a page.
 	r.move("opp-bad")
+	r.eventually(30*time.Second, func() bool { return contains(r.messages(backend.OutcomeRetrying), "attempt 1 of") },
+		func() string {
+			return fmt.Sprintf("no retry in the activity log: %q", r.messages(backend.OutcomeRetrying))
+		})
 	for _, id := range others {
 		r.move(id)
 	}

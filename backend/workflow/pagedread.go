@@ -301,9 +301,10 @@ func waitFor(ctx context.Context, w *wave) bool {
 
 // opportunityForDecision reads the candidate a stage change is about: from
 // a wave of pages when the change came by webhook and others of the stage
-// wait with it, else singly. paged tells which.
-func (e *Engine) opportunityForDecision(ctx context.Context, a StageChangeArgs) (opp *lever.Opportunity, paged bool, err error) {
-	if a.Source == SourceWebhook {
+// wait with it, else singly. paged tells which. A decision tried again
+// after a failure reads its candidate afresh, singly.
+func (e *Engine) opportunityForDecision(ctx context.Context, a StageChangeArgs, attempt int) (opp *lever.Opportunity, paged bool, err error) {
+	if a.Source == SourceWebhook && attempt <= 1 {
 		opp, ok, err := e.pagedOpportunity(ctx, a)
 		if ok || err != nil {
 			return opp, ok, err

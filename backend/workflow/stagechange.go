@@ -58,7 +58,7 @@ func (e *Engine) workStageChange(ctx context.Context, job *river.Job[StageChange
 	unlock := e.locks.Lock(a.OpportunityID)
 	defer unlock()
 
-	opp, _, err := e.opportunityForDecision(ctx, a)
+	opp, _, err := e.opportunityForDecision(ctx, a, job.Attempt)
 	if notFound(err) {
 		act.Outcome, act.Message = backend.OutcomeSkipped, skipCandidateGone
 		e.logActivity(ctx, act)
