@@ -70,7 +70,9 @@ func (r *rig) retriesOf(what string, ids ...string) int {
 func TestServerErrorsAreRetriedUntilTheyClear(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	cands := r.candidates("opp-5xx", 4)
-	r.lev.FailNext("GET", "/opportunities/", 12, http.StatusInternalServerError)
+	// The candidates' reads fail, whether one at a time or in a page: every
+	// failure is spent before they can be decided.
+	r.lev.FailNext("GET", "/opportunities", 12, http.StatusInternalServerError)
 	r.lev.FailNext("POST", "/opportunities/", 6, http.StatusServiceUnavailable)
 	r.qual.FailNext("POST", "/v1/assessment_invitations", 6, http.StatusServiceUnavailable)
 	r.qual.FailNext("GET", "/v1/assessment_results", 6, http.StatusInternalServerError)
