@@ -48,6 +48,30 @@ function analyse(file) {
   const samples = profileSamples(events);
 
   console.log(`\n== ${file}: ${frames.length} frames, ${gaps.length} over ${BUDGET_US / 1000} ms`);
+  if (process.env.TASKS) {
+    // Every top-level task of the phase by its CPU time (test driver's left out): on a busy machine
+    // a task's wall time includes waiting for a core, its CPU time does not.
+    const tasks = [];
+    let end = -Infinity;
+    for (const t of main) {
+      if (t.name !== 'RunTask' && t.name !== 'ThreadControllerImpl::RunTask') continue;
+      if (t.ts < end) continue;
+      end = t.ts + t.dur;
+      if (t.ts < from || t.ts > to) continue;
+      const inside = main.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= end);
+      const mojo = inside.find((e) => e.name === 'Receive mojo message');
+      if (mojo?.args?.chrome_mojo_event_info?.mojo_interface_tag === 'blink.mojom.DevToolsSession') continue;
+      const gc = inside.filter((e) => e.name.startsWith('V8.GC') || e.name === 'MinorGC' || e.name === 'MajorGC');
+      tasks.push({ cpu: t.tdur ?? 0, wall: t.dur, gc: gc.reduce((n, e) => Math.max(n, 0) + e.dur, 0) });
+    }
+    const cpus = tasks.map((t) => t.cpu).sort((a, b) => b - a);
+    const over = (n) => cpus.filter((c) => c > n * 1000).length;
+    const total = cpus.reduce((a, b) => a + b, 0);
+    console.log(
+      `tasks: ${tasks.length}, cpu total ${ms(total)} ms, longest cpu ${cpus.slice(0, 8).map(ms).join(' ')}; cpu>20: ${over(20)}, >40: ${over(40)}, >50: ${over(50)}; wall>50: ${tasks.filter((t) => t.wall > 50000).length}`,
+    );
+    if (process.env.TASKS === 'only') return;
+  }
   for (const [a, b] of gaps) {
     console.log(`\n-- frame gap ${ms(b - a)} ms at +${ms(a - from)} ms`);
     // Top-level tasks overlapping the gap.

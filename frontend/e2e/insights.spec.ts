@@ -113,7 +113,9 @@ test('the candidates who have not started can all be sent their invitation again
 });
 
 test("the candidates' list downloads as CSV with the dashboard's filters", async ({ page }) => {
-  await page.goto(`${demo().url}/#/dashboard?status=submitted&sort=name`);
+  // A posting of the past only (Platform Engineer): the demo's live candidates apply to others, so
+  // no one is added to this list between the download and reading its total.
+  await page.goto(`${demo().url}/#/dashboard?status=submitted&posting=demo-post-platform&sort=name`);
   await expect(page.getByTestId('invitation-row').first()).toBeVisible();
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
   const lines = (await text(file)).replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
@@ -121,6 +123,7 @@ test("the candidates' list downloads as CSV with the dashboard's filters", async
   const status = heading.indexOf('Status');
   expect(status).toBeGreaterThanOrEqual(0);
   const total = Number((await page.getByTestId('invitation-total').textContent())?.match(/of ([\d,]+)/)?.[1].replace(/,/g, ''));
+  expect(total).toBeGreaterThan(0);
   expect(lines.length - 1).toBe(total);
   // Every row is a submitted one (no field before Status holds a comma in the demo's data).
   expect(new Set(lines.slice(1).map((l) => l.split(',')[status]))).toEqual(new Set(['submitted']));

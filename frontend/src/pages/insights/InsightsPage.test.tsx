@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, type Call } from '../../test/fakeFetch';
 import { renderWithProviders } from '../../test/render';
-import { calibration, challenges, funnel, scores, stalling, timing } from './fixtures';
+import { calibration, challenges, chartsMeasured, funnel, scores, stalling, timing } from './fixtures';
 import { InsightsPage } from './InsightsPage';
 
 const answers = {
@@ -25,6 +25,7 @@ function lastQuery(calls: Call[], path: string): Record<string, string> {
 }
 
 beforeEach(() => {
+  chartsMeasured();
   // Only the date is fixed: the presets end on 6 December 2026.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2026-12-06T15:00:00Z'));
