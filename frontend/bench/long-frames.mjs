@@ -46,7 +46,6 @@ function analyse(file) {
     .filter((e) => e.ph === 'X' && e.dur !== undefined && thread(e) === 'CrRendererMain')
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const samples = profileSamples(events);
-
   console.log(`\n== ${file}: ${frames.length} frames, ${gaps.length} over ${BUDGET_US / 1000} ms`);
   if (process.env.TASKS) {
     // Every top-level task of the phase by its CPU time (test driver's left out): on a busy machine
@@ -61,8 +60,7 @@ function analyse(file) {
       const inside = main.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= end);
       const mojo = inside.find((e) => e.name === 'Receive mojo message');
       if (mojo?.args?.chrome_mojo_event_info?.mojo_interface_tag === 'blink.mojom.DevToolsSession') continue;
-      const gc = inside.filter((e) => e.name.startsWith('V8.GC') || e.name === 'MinorGC' || e.name === 'MajorGC');
-      tasks.push({ cpu: t.tdur ?? 0, wall: t.dur, gc: gc.reduce((n, e) => Math.max(n, 0) + e.dur, 0) });
+      tasks.push({ cpu: t.tdur ?? 0, wall: t.dur, at: t.ts - from, t, inside });
     }
     const cpus = tasks.map((t) => t.cpu).sort((a, b) => b - a);
     const over = (n) => cpus.filter((c) => c > n * 1000).length;
@@ -70,7 +68,16 @@ function analyse(file) {
     console.log(
       `tasks: ${tasks.length}, cpu total ${ms(total)} ms, longest cpu ${cpus.slice(0, 8).map(ms).join(' ')}; cpu>20: ${over(20)}, >40: ${over(40)}, >50: ${over(50)}; wall>50: ${tasks.filter((t) => t.wall > 50000).length}`,
     );
-    if (process.env.TASKS === 'only') return;
+    for (const x of [...tasks].sort((a, b) => b.cpu - a.cpu).slice(0, Number(process.env.TASKS) || 0)) {
+      console.log(`  task ${ms(x.wall)} ms (cpu ${ms(x.cpu)}) at +${ms(x.at)}: ${selfTimes(x.t, x.inside)}`);
+      if (samples.length) {
+        const inTask = samples.filter((p) => p.ts >= x.t.ts && p.ts <= x.t.ts + x.t.dur);
+        printTop('self', selfBy(inTask));
+        printTop('total', totalBy(inTask));
+        printStacks(inTask);
+      }
+    }
+    if (process.env.TASKS === 'only' || Number(process.env.TASKS) > 0) return;
   }
   for (const [a, b] of gaps) {
     console.log(`\n-- frame gap ${ms(b - a)} ms at +${ms(a - from)} ms`);
@@ -96,19 +103,22 @@ function analyse(file) {
       console.log(`  profile: ${inGap.length} samples`);
       printTop('self', selfBy(inGap));
       printTop('total', totalBy(inGap));
-      if (process.env.STACK) {
-        // The callers of one function (STACK=name): its most common stacks, ten frames up.
-        const stacks = new Map();
-        for (const s of inGap) {
-          const at = s.stack.findIndex((f) => f.startsWith(`${process.env.STACK} `) || f === process.env.STACK);
-          if (at < 0) continue;
-          const key = s.stack.slice(at, at + Number(process.env.DEPTH ?? 10)).join(' < ');
-          stacks.set(key, (stacks.get(key) ?? 0) + s.dt);
-        }
-        for (const [k, us] of [...stacks].sort((x, y) => y[1] - x[1]).slice(0, 4)) console.log(`    ${ms(us)} ms: ${k}`);
-      }
+      printStacks(inGap);
     }
   }
+}
+
+/** The callers of one function (STACK=name): its most common stacks, DEPTH (10) frames up. */
+function printStacks(samples) {
+  if (!process.env.STACK) return;
+  const stacks = new Map();
+  for (const s of samples) {
+    const at = s.stack.findIndex((f) => f.startsWith(`${process.env.STACK} `) || f === process.env.STACK);
+    if (at < 0) continue;
+    const key = s.stack.slice(at, at + Number(process.env.DEPTH ?? 10)).join(' < ');
+    stacks.set(key, (stacks.get(key) ?? 0) + s.dt);
+  }
+  for (const [k, us] of [...stacks].sort((x, y) => y[1] - x[1]).slice(0, 4)) console.log(`    ${ms(us)} ms: ${k}`);
 }
 
 function label(e) {

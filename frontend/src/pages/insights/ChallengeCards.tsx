@@ -22,7 +22,7 @@ export function dropFigures(c: InsightsChallenges): Figures {
 }
 
 const AVERAGE_SERIES: ChartSeries[] = [{ name: 'average', label: 'Average score', color: 'indigo.6' }];
-const AVERAGE_DOMAIN: [number, number] = [0, 100];
+const AVERAGE_DOMAIN = { max: 100 };
 const DROP_SERIES: ChartSeries[] = [
   { name: 'blank', label: 'Blank', color: 'orange.7' },
   { name: 'stoppedHere', label: 'Stopped here', color: 'red.8' },

@@ -81,7 +81,8 @@ describe('InsightsPage', () => {
     const { calls } = fakeFetch({ ...answers, 'POST /api/invitation-actions': { queued: [7, 9], skipped: [] } });
     renderWithProviders(<InsightsPage />);
     const card = await screen.findByTestId('insights-stalling');
-    expect(within(card).getAllByTestId('stalling-row')).toHaveLength(2);
+    // The rows follow the card a step at a time.
+    expect(await within(card).findAllByTestId('stalling-row')).toHaveLength(2);
     expect(within(card).getByRole('link', { name: 'Grace Hopper among the candidates' })).toHaveAttribute(
       'href',
       '#/dashboard?q=grace%40example.com',

@@ -28,7 +28,7 @@ const SCORE_SERIES: ChartSeries[] = [
 ];
 const SCORE_DOMAIN = headroom(1.25);
 const RATE_SERIES: ChartSeries[] = [{ name: 'rate', label: 'Pass rate', color: 'teal.7' }];
-const RATE_DOMAIN: [number, number] = [0, 100];
+const RATE_DOMAIN = { max: 100 };
 
 /** The scores of submitted results in ten-point bars, with the cut drawn when one assessment is chosen. */
 export const ScoreDistributionCard = memo(function ScoreDistributionCard({ scores }: { scores: InsightsScores }) {
