@@ -136,9 +136,9 @@ type Anchor = 'start' | 'middle' | 'end' | 'inherit';
  * A tick's label as recharts' Text draws one line (its <text> and <tspan>, Mantine's offsets),
  * without Text's measuring of each word in the DOM to wrap lines no tick here needs.
  */
-function tickLabel({ x, y, textAnchor, payload, className }: TickArgs, dy: string, transform: string, unit: string) {
+function tickLabel({ x, y, textAnchor, payload }: TickArgs, dy: string, transform: string, unit: string) {
   return (
-    <text x={x} y={y} textAnchor={textAnchor as Anchor | undefined} fontSize={12} fill="currentColor" transform={transform} className={className}>
+    <text x={x} y={y} textAnchor={textAnchor as Anchor | undefined} fontSize={12} fill="currentColor" transform={transform} className="recharts-cartesian-axis-tick-value">
       <tspan x={x} dy={dy}>
         {`${String(payload?.value ?? '')}${unit}`}
       </tspan>
