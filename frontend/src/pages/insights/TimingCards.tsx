@@ -81,7 +81,7 @@ function DistributionCard({ title, what, d, file, testId, period }: {
         </Text>
       }
     >
-      <Bars height={220} data={data} dataKey="label" series={SERIES} marks={marks} domain={DOMAIN} allowDecimals={false} />
+      <Bars height={220} data={data} dataKey="label" series={SERIES} marks={marks} domain={DOMAIN} allowDecimals={false} tickSpace={84} />
     </ChartCard>
   );
 }
