@@ -173,10 +173,14 @@ clean:
 
 ## bench-ui: the dashboard with 50,000 invitations in Chromium, phase by phase (open, scroll, filter,
 ## search, next page): longest main-thread task and longest frame, from performance traces. Not part
-## of `make test`. BENCH_UI_ROUNDS (3), BENCH_UI_HISTORY (50000), BENCH_UI_PACE (1: the demo's live
-## flow runs meanwhile) and BENCH_UI_TRACES (a folder to keep the traces in) change it.
+## of `make test`. BENCH_UI_ROUNDS (5), BENCH_UI_HISTORY (50000), BENCH_UI_PACE (1: the demo's live
+## flow runs meanwhile) and BENCH_UI_TRACES (a folder to keep the traces in) change it; BENCH_UI_PHASES
+## (e.g. scroll,insights) measures only those, BENCH_UI_PROFILE=1 adds V8's sampling profiler to the traces
+## (read them with `node frontend/bench/long-frames.mjs <trace>`). Each phase ends with its goal line:
+## no frame over 50 ms in any round.
+BENCH_UI_ROUNDS ?= 5
 bench-ui: server
-	cd frontend && ASSESSBRIDGE_BIN=$(CURDIR)/$(BIN)/assessbridge $(NPM) run --silent bench:ui
+	cd frontend && BENCH_UI_ROUNDS=$(BENCH_UI_ROUNDS) ASSESSBRIDGE_BIN=$(CURDIR)/$(BIN)/assessbridge $(NPM) run --silent bench:ui
 
 ## bench-coldstart: the desktop app's start, from exec to its dashboard on screen, under Xvfb
 ## (scripts/bench-coldstart.sh: a first start, warm restarts, restarts on existing data), then the

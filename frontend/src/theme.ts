@@ -8,7 +8,9 @@ import {
   luminance,
   parseThemeColor,
   type CSSVariablesResolver,
+  type VariantColorResolverResult,
   type VariantColorsResolver,
+  type VariantColorsResolverInput,
 } from '@mantine/core';
 
 /**
@@ -50,7 +52,11 @@ const DARK_SURFACES = [colors.dark[7], colors.dark[6], colors.dark[5]];
  * page, and the dimmed text of descriptions and hints. Each keeps its hue and is only as much
  * darker (light scheme) or lighter (dark scheme) as it needs to be.
  */
-export const cssVariablesResolver: CSSVariablesResolver = () => {
+export const cssVariablesResolver: CSSVariablesResolver = () => (resolvedVariables ??= resolveVariables());
+// Worked out once: the colours it reads are constants, and Mantine asks again whenever its provider renders.
+let resolvedVariables: ReturnType<CSSVariablesResolver> | undefined;
+
+function resolveVariables(): ReturnType<CSSVariablesResolver> {
   const light: Record<string, string> = {};
   const dark: Record<string, string> = {};
   for (const [name, shades] of Object.entries(colors)) {
@@ -73,7 +79,7 @@ export const cssVariablesResolver: CSSVariablesResolver = () => {
   dark['--mantine-color-error'] = readable(colors.red[6], DARK_SURFACES, 'lighter');
   dark['--mantine-color-anchor'] = readable(colors[PRIMARY][4], DARK_SURFACES, 'lighter');
   return { variables: {}, light, dark };
-};
+}
 
 
 /**
@@ -94,6 +100,18 @@ export function whiteTextShade(name: string): number | undefined {
  * its colour as dark as white needs.
  */
 export const variantColorResolver: VariantColorsResolver = (input) => {
+  // Every Button, Badge and ActionIcon asks at each render, with few distinct questions: each is
+  // answered once per theme (a table row's badges and buttons asked it hundreds of times a page).
+  let answers = resolved.get(input.theme);
+  if (!answers) resolved.set(input.theme, (answers = new Map()));
+  const key = `${input.variant}|${input.color ?? ''}|${input.autoContrast ?? ''}|${input.gradient ? JSON.stringify(input.gradient) : ''}`;
+  let answer = answers.get(key);
+  if (!answer) answers.set(key, (answer = resolveVariantColors(input)));
+  return answer;
+};
+const resolved = new WeakMap<VariantColorsResolverInput['theme'], Map<string, VariantColorResolverResult>>();
+
+function resolveVariantColors(input: VariantColorsResolverInput): VariantColorResolverResult {
   const base = defaultVariantColorsResolver(input);
   const parsed = parseThemeColor({ color: input.color || input.theme.primaryColor, theme: input.theme });
   if (!parsed.isThemeColor || parsed.shade !== undefined) return base;
@@ -110,7 +128,7 @@ export const variantColorResolver: VariantColorsResolver = (input) => {
   }
   if (input.variant === 'white') return { ...base, color: readable(colors[name][primaryShade.light], [white], 'darker') };
   return base;
-};
+}
 
 // System fonts only: the app runs offline.
 export const theme = createTheme({

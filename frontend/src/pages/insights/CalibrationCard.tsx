@@ -1,9 +1,9 @@
-import { memo, useId } from 'react';
-import { BarChart } from '@mantine/charts';
+import { memo, useId, useMemo } from 'react';
 import { Alert, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
 import type { InsightsCalibration } from '../../api/insights';
 import { ChartCard } from './ChartCard';
+import { Bars } from './charts';
 import type { Figures } from './csv';
 import { percent, percentText } from './format';
 import classes from './Insights.module.css';
@@ -35,6 +35,16 @@ export function calibrationFigures(c: InsightsCalibration): Figures {
 export const CalibrationCard = memo(function CalibrationCard({ calibration }: { calibration: InsightsCalibration }) {
   const c = calibration;
   const titleId = useId();
+  const data = useMemo(
+    () =>
+      (c.groups[0]?.buckets ?? []).map((b, i) => {
+        const row: Record<string, string | number | null> = { label: b.label };
+        for (const g of c.groups) row[g.group] = g.count === 0 ? 0 : percent((g.buckets[i]?.count ?? 0) / g.count);
+        return row;
+      }),
+    [c],
+  );
+  const series = useMemo(() => c.groups.map((g) => ({ name: g.group, label: named(g), color: COLORS[g.group] ?? 'grape.6' })), [c]);
   const sizes = (
     <Group gap="lg" data-testid="calibration-sizes">
       {c.groups.map((g) => (
@@ -64,11 +74,6 @@ export const CalibrationCard = memo(function CalibrationCard({ calibration }: { 
       </Paper>
     );
   }
-  const data = (c.groups[0]?.buckets ?? []).map((b, i) => {
-    const row: Record<string, string | number | null> = { label: b.label };
-    for (const g of c.groups) row[g.group] = g.count === 0 ? 0 : percent((g.buckets[i]?.count ?? 0) / g.count);
-    return row;
-  });
   return (
     <ChartCard
       title="Calibration"
@@ -85,16 +90,7 @@ export const CalibrationCard = memo(function CalibrationCard({ calibration }: { 
         </>
       }
     >
-      <BarChart
-        h={240}
-        data={data}
-        dataKey="label"
-        unit="%"
-        series={c.groups.map((g) => ({ name: g.group, label: named(g), color: COLORS[g.group] ?? 'grape.6' }))}
-        withLegend
-        tooltipAnimationDuration={0}
-        barProps={{ isAnimationActive: false }}
-      />
+      <Bars height={240} data={data} dataKey="label" unit="%" series={series} withLegend />
     </ChartCard>
   );
 });

@@ -1,7 +1,8 @@
-import { memo } from 'react';
-import { BarChart } from '@mantine/charts';
+import { memo, useMemo } from 'react';
+import type { ChartSeries } from '@mantine/charts';
 import type { InsightsChallenges } from '../../api/insights';
 import { ChartCard } from './ChartCard';
+import { Bars } from './charts';
 import type { Figures } from './csv';
 
 const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
@@ -20,6 +21,13 @@ export function dropFigures(c: InsightsChallenges): Figures {
   };
 }
 
+const AVERAGE_SERIES: ChartSeries[] = [{ name: 'average', label: 'Average score', color: 'indigo.6' }];
+const AVERAGE_DOMAIN = { max: 100 };
+const DROP_SERIES: ChartSeries[] = [
+  { name: 'blank', label: 'Blank', color: 'orange.7' },
+  { name: 'stoppedHere', label: 'Stopped here', color: 'red.8' },
+];
+
 /** Per challenge, in the assessment's order: the average score, and where candidates drop. */
 export const ChallengeCards = memo(function ChallengeCards({ challenges }: { challenges: InsightsChallenges }) {
   const list = challenges.challenges;
@@ -28,8 +36,8 @@ export const ChallengeCards = memo(function ChallengeCards({ challenges }: { cha
   const none = list.length === 0 ? 'No submitted result with challenges in this period yet.' : null;
   const lowest = list.filter((c) => c.average !== null).sort((a, b) => (a.average ?? 0) - (b.average ?? 0))[0];
   const dropped = [...list].sort((a, b) => b.blank + b.stoppedHere - (a.blank + a.stoppedHere))[0];
-  const averages = list.map((c) => ({ title: c.title, average: round(c.average) }));
-  const drops = list.map((c) => ({ title: c.title, blank: c.blank, stoppedHere: c.stoppedHere }));
+  const averages = useMemo(() => list.map((c) => ({ title: c.title, average: round(c.average) })), [list]);
+  const drops = useMemo(() => list.map((c) => ({ title: c.title, blank: c.blank, stoppedHere: c.stoppedHere })), [list]);
   return (
     <>
       <ChartCard
@@ -46,16 +54,14 @@ export const ChallengeCards = memo(function ChallengeCards({ challenges }: { cha
         description="Of the submitted results that have the challenge."
         empty={none}
       >
-        <BarChart
-          h={height}
+        <Bars
+          height={height}
           data={averages}
           dataKey="title"
-          orientation="vertical"
-          series={[{ name: 'average', label: 'Average score', color: 'indigo.6' }]}
-          xAxisProps={{ domain: [0, 100] }}
-          yAxisProps={{ width: 140 }}
-          tooltipAnimationDuration={0}
-          barProps={{ isAnimationActive: false }}
+          layout="vertical"
+          series={AVERAGE_SERIES}
+          domain={AVERAGE_DOMAIN}
+          categoryWidth={140}
         />
       </ChartCard>
       <ChartCard
@@ -72,21 +78,16 @@ export const ChallengeCards = memo(function ChallengeCards({ challenges }: { cha
         description="Blank: scored 0 on it. Stopped here: the last challenge they scored on, with a later one left at 0."
         empty={none}
       >
-        <BarChart
-          h={height}
+        <Bars
+          height={height}
           data={drops}
           dataKey="title"
-          orientation="vertical"
-          type="stacked"
-          series={[
-            { name: 'blank', label: 'Blank', color: 'orange.7' },
-            { name: 'stoppedHere', label: 'Stopped here', color: 'red.8' },
-          ]}
+          layout="vertical"
+          stacked
+          series={DROP_SERIES}
           withLegend
-          xAxisProps={{ allowDecimals: false }}
-          yAxisProps={{ width: 140 }}
-          tooltipAnimationDuration={0}
-          barProps={{ isAnimationActive: false }}
+          allowDecimals={false}
+          categoryWidth={140}
         />
       </ChartCard>
     </>

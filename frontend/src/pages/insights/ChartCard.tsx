@@ -1,8 +1,9 @@
 import { useId, useState, type ReactNode } from 'react';
-import { Box, Button, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconDownload, IconTable } from '@tabler/icons-react';
 import { downloadCsv, toCsv, type Figures } from './csv';
 import { movedInWords, pointsMoved } from './format';
+import { ChartArea } from './charts';
 import { useInTurn } from './turns';
 import classes from './Insights.module.css';
 
@@ -115,9 +116,9 @@ export function ChartCard(props: {
             {props.empty}
           </Text>
         ) : (
-          <Box role="img" aria-label={props.summary} data-testid="chart" mih={props.height}>
+          <ChartArea role="img" aria-label={props.summary} data-testid="chart" mih={props.height}>
             {drawn}
-          </Box>
+          </ChartArea>
         )}
       </Stack>
     </Paper>

@@ -1,8 +1,9 @@
-import { memo } from 'react';
-import { BarChart } from '@mantine/charts';
+import { memo, useMemo } from 'react';
+import type { ChartSeries } from '@mantine/charts';
 import { Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { InsightsFunnel } from '../../api/insights';
 import { ChartCard, Moved } from './ChartCard';
+import { Bars } from './charts';
 import type { Figures } from './csv';
 import { counted, day, percent, percentText, pointsMoved } from './format';
 import classes from './Insights.module.css';
@@ -30,9 +31,14 @@ export function funnelSummary(funnel: InsightsFunnel): string {
   return `Funnel from ${day(funnel.period.from)} to ${day(funnel.period.to)}: ${steps}.`;
 }
 
+const SERIES: ChartSeries[] = [
+  { name: 'count', label: 'This period', color: 'indigo.6' },
+  { name: 'previous', label: 'Previous period', color: 'gray.5' },
+];
+
 /** Invited → started → submitted → passed, against the previous period, with the conversion between each step. */
 export const FunnelCard = memo(function FunnelCard({ funnel }: { funnel: InsightsFunnel }) {
-  const data = funnel.steps.map((s) => ({ step: s.label, count: s.count, previous: s.previous }));
+  const data = useMemo(() => funnel.steps.map((s) => ({ step: s.label, count: s.count, previous: s.previous })), [funnel]);
   const invited = funnel.steps[0]?.count ?? 0;
   return (
     <ChartCard
@@ -71,18 +77,7 @@ export const FunnelCard = memo(function FunnelCard({ funnel }: { funnel: Insight
         </SimpleGrid>
       }
     >
-      <BarChart
-        h={240}
-        data={data}
-        dataKey="step"
-        series={[
-          { name: 'count', label: 'This period', color: 'indigo.6' },
-          { name: 'previous', label: 'Previous period', color: 'gray.5' },
-        ]}
-        withLegend
-        tooltipAnimationDuration={0}
-        barProps={{ isAnimationActive: false }}
-      />
+      <Bars height={240} data={data} dataKey="step" series={SERIES} withLegend />
       <Text size="xs" className={classes.muted} mt={4}>
         {counted(invited, 'candidate', 'candidates')} invited in this period.
       </Text>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, type Call } from '../../test/fakeFetch';
 import { renderWithProviders } from '../../test/render';
-import { calibration, challenges, funnel, scores, stalling, timing } from './fixtures';
+import { calibration, challenges, chartsMeasured, funnel, scores, stalling, timing } from './fixtures';
 import { InsightsPage } from './InsightsPage';
 
 const answers = {
@@ -25,6 +25,7 @@ function lastQuery(calls: Call[], path: string): Record<string, string> {
 }
 
 beforeEach(() => {
+  chartsMeasured();
   // Only the date is fixed: the presets end on 6 December 2026.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2026-12-06T15:00:00Z'));
@@ -80,7 +81,8 @@ describe('InsightsPage', () => {
     const { calls } = fakeFetch({ ...answers, 'POST /api/invitation-actions': { queued: [7, 9], skipped: [] } });
     renderWithProviders(<InsightsPage />);
     const card = await screen.findByTestId('insights-stalling');
-    expect(within(card).getAllByTestId('stalling-row')).toHaveLength(2);
+    // The rows follow the card a step at a time.
+    expect(await within(card).findAllByTestId('stalling-row')).toHaveLength(2);
     expect(within(card).getByRole('link', { name: 'Grace Hopper among the candidates' })).toHaveAttribute(
       'href',
       '#/dashboard?q=grace%40example.com',

@@ -1,8 +1,9 @@
-import { memo } from 'react';
-import { BarChart, LineChart } from '@mantine/charts';
+import { memo, useMemo } from 'react';
+import type { ChartSeries } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { InsightsScores } from '../../api/insights';
 import { ChartCard } from './ChartCard';
+import { Bars, headroom, Lines, type ChartMark } from './charts';
 import type { Figures } from './csv';
 import { barHolding, counted, percent, percentText } from './format';
 import classes from './Insights.module.css';
@@ -21,10 +22,21 @@ export function weeklyFigures(scores: InsightsScores): Figures {
   };
 }
 
+const SCORE_SERIES: ChartSeries[] = [
+  { name: 'passed', label: 'Passed', color: 'teal.7' },
+  { name: 'below', label: 'Did not pass', color: 'gray.5' },
+];
+const SCORE_DOMAIN = headroom(1.25);
+const RATE_SERIES: ChartSeries[] = [{ name: 'rate', label: 'Pass rate', color: 'teal.7' }];
+const RATE_DOMAIN = { max: 100 };
+
 /** The scores of submitted results in ten-point bars, with the cut drawn when one assessment is chosen. */
 export const ScoreDistributionCard = memo(function ScoreDistributionCard({ scores }: { scores: InsightsScores }) {
-  const cutBar = barHolding(scores.buckets, scores.cut);
-  const data = scores.buckets.map((b) => ({ label: b.label, passed: b.passed, below: b.count - b.passed }));
+  const data = useMemo(() => scores.buckets.map((b) => ({ label: b.label, passed: b.passed, below: b.count - b.passed })), [scores]);
+  const marks = useMemo((): ChartMark[] => {
+    const cutBar = barHolding(scores.buckets, scores.cut);
+    return cutBar ? [{ x: cutBar, label: `Cut ${scores.cut}`, color: 'var(--insights-cut)', position: 'insideTopRight' }] : [];
+  }, [scores]);
   const summary =
     scores.count === 0
       ? 'Scores: no submitted result in this period.'
@@ -52,22 +64,16 @@ export const ScoreDistributionCard = memo(function ScoreDistributionCard({ score
         </Text>
       }
     >
-      <BarChart
-        h={240}
+      <Bars
+        height={240}
         data={data}
         dataKey="label"
-        type="stacked"
-        series={[
-          { name: 'passed', label: 'Passed', color: 'teal.7' },
-          { name: 'below', label: 'Did not pass', color: 'gray.5' },
-        ]}
+        stacked
+        series={SCORE_SERIES}
         withLegend
-        referenceLines={
-          cutBar ? [{ x: cutBar, label: `Cut ${scores.cut}`, color: 'var(--insights-cut)', labelPosition: 'insideTopRight' }] : []
-        }
-        yAxisProps={{ allowDecimals: false, domain: [0, (max: number) => Math.max(1, Math.ceil(max * 1.25))] }}
-        tooltipAnimationDuration={0}
-        barProps={{ isAnimationActive: false }}
+        marks={marks}
+        domain={SCORE_DOMAIN}
+        allowDecimals={false}
       />
     </ChartCard>
   );
@@ -75,7 +81,7 @@ export const ScoreDistributionCard = memo(function ScoreDistributionCard({ score
 
 /** The share of each week's submissions that passed. */
 export const WeeklyPassRateCard = memo(function WeeklyPassRateCard({ scores }: { scores: InsightsScores }) {
-  const data = scores.weekly.map((w) => ({ week: w.week, rate: percent(w.passRate) }));
+  const data = useMemo(() => scores.weekly.map((w) => ({ week: w.week, rate: percent(w.passRate) })), [scores]);
   const rated = scores.weekly.filter((w) => w.passRate !== null);
   const last = rated[rated.length - 1];
   const submitted = scores.weekly.reduce((n, w) => n + w.submitted, 0);
@@ -94,17 +100,7 @@ export const WeeklyPassRateCard = memo(function WeeklyPassRateCard({ scores }: {
       description="Of the results submitted each week (from Monday), the share that passed."
       empty={submitted === 0 ? 'No submission in this period yet.' : null}
     >
-      <LineChart
-        h={220}
-        data={data}
-        dataKey="week"
-        series={[{ name: 'rate', label: 'Pass rate', color: 'teal.7' }]}
-        unit="%"
-        connectNulls
-        yAxisProps={{ domain: [0, 100] }}
-        tooltipAnimationDuration={0}
-        lineProps={{ isAnimationActive: false }}
-      />
+      <Lines height={220} data={data} dataKey="week" series={RATE_SERIES} unit="%" domain={RATE_DOMAIN} tickSpace={84} />
     </ChartCard>
   );
 });

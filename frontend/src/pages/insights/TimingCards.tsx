@@ -1,8 +1,9 @@
-import { memo } from 'react';
-import { BarChart, type ChartReferenceLineProps } from '@mantine/charts';
+import { memo, useMemo } from 'react';
+import type { ChartSeries } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { Distribution, InsightsTiming } from '../../api/insights';
 import { ChartCard } from './ChartCard';
+import { Bars, headroom, type ChartMark } from './charts';
 import type { Figures } from './csv';
 import { barHolding, counted, day, duration, openEnded } from './format';
 import classes from './Insights.module.css';
@@ -19,31 +20,35 @@ export function distributionFigures(d: Distribution): Figures {
  * The median and the 90th percentile, each drawn on the bar that holds it. Their labels sit on two
  * lines so they never cover each other, beside the line on the side with more room.
  */
-export function distributionMarks(d: Distribution): ChartReferenceLineProps[] {
+export function distributionMarks(d: Distribution): ChartMark[] {
   const side = (label: string) =>
     d.buckets.findIndex((b) => b.label === label) >= d.buckets.length / 2 ? 'insideTopRight' : 'insideTopLeft';
-  const marks: ChartReferenceLineProps[] = [];
+  const marks: ChartMark[] = [];
   const median = barHolding(d.buckets, d.median);
   const p90 = barHolding(d.buckets, d.p90);
   if (median) {
     marks.push({
       x: median,
-      label: { value: `Median ${duration(d.median)}` },
-      labelPosition: side(median),
+      label: `Median ${duration(d.median)}`,
+      position: side(median),
       color: 'var(--insights-mark)',
-      strokeDasharray: '4 2',
+      dashed: true,
     });
   }
   if (p90) {
     marks.push({
       x: p90,
-      label: { value: `90th percentile ${duration(d.p90)}`, dy: 16 },
-      labelPosition: side(p90),
+      label: `90th percentile ${duration(d.p90)}`,
+      dy: 16,
+      position: side(p90),
       color: 'var(--insights-mark)',
     });
   }
   return marks;
 }
+
+const SERIES: ChartSeries[] = [{ name: 'count', label: 'Candidates', color: 'indigo.6' }];
+const DOMAIN = headroom(1.4);
 
 function DistributionCard({ title, what, d, file, testId, period }: {
   title: string;
@@ -53,6 +58,8 @@ function DistributionCard({ title, what, d, file, testId, period }: {
   testId: string;
   period: InsightsTiming['period'];
 }) {
+  const data = useMemo(() => d.buckets.map((b) => ({ label: b.label, count: b.count })), [d]);
+  const marks = useMemo(() => distributionMarks(d), [d]);
   const summary =
     d.count === 0
       ? `${title}: no candidate in this period.`
@@ -74,16 +81,7 @@ function DistributionCard({ title, what, d, file, testId, period }: {
         </Text>
       }
     >
-      <BarChart
-        h={220}
-        data={d.buckets}
-        dataKey="label"
-        series={[{ name: 'count', label: 'Candidates', color: 'indigo.6' }]}
-        referenceLines={distributionMarks(d)}
-        yAxisProps={{ allowDecimals: false, domain: [0, (max: number) => Math.max(1, Math.ceil(max * 1.4))] }}
-        tooltipAnimationDuration={0}
-        barProps={{ isAnimationActive: false }}
-      />
+      <Bars height={220} data={data} dataKey="label" series={SERIES} marks={marks} domain={DOMAIN} allowDecimals={false} tickSpace={84} />
     </ChartCard>
   );
 }

@@ -1,10 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../test/render';
 import { CalibrationCard } from './CalibrationCard';
 import { ChallengeCards } from './ChallengeCards';
-import { calibration, challenges, funnel, scores, timing, tooFewHires } from './fixtures';
+import { calibration, challenges, chartsMeasured, funnel, scores, timing, tooFewHires } from './fixtures';
 import { FunnelCard } from './FunnelCard';
 import { ScoreDistributionCard, WeeklyPassRateCard } from './ScoreCards';
 import { TimingCards } from './TimingCards';
@@ -42,6 +42,7 @@ function catchDownloads() {
   return { files, restore: () => click.mockRestore() };
 }
 
+beforeEach(() => chartsMeasured());
 afterEach(() => vi.restoreAllMocks());
 
 describe('FunnelCard', () => {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type {
   InsightsCalibration,
   InsightsChallenges,
@@ -119,3 +120,21 @@ export const tooFewHires: InsightsCalibration = {
   enough: false,
   verdict: 'Only 1 candidate was hired in this period; 3 are needed before the scores can say anything about hiring.',
 };
+
+/**
+ * jsdom lays nothing out and its ResizeObserver (the tests' stub) never reports: a ResizeObserver
+ * that reports each box it is given as 800 px wide, once, on `observe` (a browser reports after
+ * the next layout), so the charts draw. Undone by `vi.unstubAllGlobals()` (after each test, src/test/setup.ts).
+ */
+export function chartsMeasured() {
+  class Measured {
+    constructor(private readonly report: ResizeObserverCallback) {}
+    observe(target: Element) {
+      const entry = { target, contentRect: { width: 800, height: 240 } } as unknown as ResizeObserverEntry;
+      this.report([entry], this as unknown as ResizeObserver);
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  vi.stubGlobal('ResizeObserver', Measured);
+}

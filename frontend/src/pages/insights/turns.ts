@@ -39,3 +39,22 @@ export function useInTurn<T>(value: T): T | undefined {
   }, [value]);
   return shown;
 }
+
+/**
+ * False until the turn after `ready` becomes true, then true for good: the later part of a chart
+ * drawn in parts. Nothing waits in line while `ready` is false.
+ */
+export function useLaterTurn(ready: boolean): boolean {
+  const [come, setCome] = useState(false);
+  useEffect(() => {
+    if (!ready || come) return;
+    const turn = () => setCome(true);
+    waiting.push(turn);
+    schedule();
+    return () => {
+      const at = waiting.indexOf(turn);
+      if (at >= 0) waiting.splice(at, 1);
+    };
+  }, [ready, come]);
+  return come;
+}
