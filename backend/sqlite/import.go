@@ -41,8 +41,17 @@ func (db *DB) ImportInvitations(ctx context.Context, invs []backend.Invitation) 
 		seen[pair] = true
 	}
 	now := db.now()
+	// A bulk write touches pages of every index all over the file: with
+	// SQLite's usual 2 MB of cache, pages were written out to the log
+	// mid-transaction and read back again and again.
+	restore, err := db.largerCache(ctx, len(invs))
+	if err != nil {
+		return err
+	}
+	defer restore()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := importCandidates(ctx, tx, invs, now); err != nil {
+		written, err := importCandidates(ctx, tx, invs, now)
+		if err != nil {
 			return err
 		}
 		// Ids are given rather than taken one by one, so that many rows go
@@ -53,10 +62,14 @@ func (db *DB) ImportInvitations(ctx context.Context, invs []backend.Invitation) 
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM invitations`).Scan(&next); err != nil {
 			return fmt.Errorf("sqlite: import: %w", err)
 		}
+		held, err := holdKeptTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		invRows := rowInserter{tx: tx, prefix: `INSERT INTO invitations (id, opportunity_id, assessment_id, assessment_title,
 			matched_tag, tag_place, stage_id, status, applied_tag, attempt, provider_invitation_id, result_id, invite_url,
 			score, passed, time_spent_seconds, challenges, report_url, note_id, note_attempted, error,
-			invited_at, started_at, submitted_at, created_at, updated_at) VALUES `, columns: 26}
+			invited_at, started_at, submitted_at, created_at, updated_at, posting_id, candidate_name) VALUES `, columns: 28}
 		defer invRows.close()
 		stepRows := rowInserter{tx: tx, prefix: `INSERT INTO invitation_history (invitation_id, status, at, detail) VALUES `, columns: 4}
 		defer stepRows.close()
@@ -81,7 +94,8 @@ func (db *DB) ImportInvitations(ctx context.Context, invs []backend.Invitation) 
 				inv.MatchedTag, string(inv.TagPlace), inv.StageID, string(inv.Status), inv.AppliedTag, max(inv.Attempt, 1),
 				inv.ProviderInvitationID, inv.ResultID, inv.InviteURL, score, passed, int64(inv.TimeSpent/time.Second),
 				string(challenges), inv.ReportURL, inv.NoteID, inv.NoteAttempted || inv.NoteID != "", inv.Error,
-				ms(inv.InvitedAt), ms(inv.StartedAt), ms(inv.SubmittedAt), created.UnixMilli(), updated.UnixMilli())
+				ms(inv.InvitedAt), ms(inv.StartedAt), ms(inv.SubmittedAt), created.UnixMilli(), updated.UnixMilli(),
+				written[inv.OpportunityID].PostingID, written[inv.OpportunityID].Name)
 			for _, s := range importedSteps(inv, created, updated) {
 				stepArgs = append(stepArgs, id, string(s.status), s.at.UnixMilli(), s.detail)
 			}
@@ -105,40 +119,61 @@ func (db *DB) ImportInvitations(ctx context.Context, invs []backend.Invitation) 
 				}
 			}
 		}
-		return nil
+		return held.fill(ctx, tx, next)
 	})
+}
+
+// largerCache gives the writer's connection a page cache sized for a bulk
+// write of n invitations (about 2 KB each, written everywhere they are kept),
+// up to 256 MB; restore puts back the cache it had.
+func (db *DB) largerCache(ctx context.Context, n int) (restore func(), err error) {
+	var was int64
+	if err := db.writer.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+		return nil, fmt.Errorf("sqlite: import: %w", err)
+	}
+	want := -min(int64(n)*2, 256<<10) // KiB
+	if want >= was && was < 0 || n < 1000 {
+		return func() {}, nil
+	}
+	// The writer is one connection: the setting holds for the transaction.
+	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, want)); err != nil {
+		return nil, fmt.Errorf("sqlite: import: %w", err)
+	}
+	return func() { db.writer.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was)) }, nil
 }
 
 // importBatch is how many rows one statement inserts.
 const importBatch = 256
 
 // importCandidates writes each candidate once, before the invitations: the
-// search index takes their names and e-mails when an invitation goes in.
-func importCandidates(ctx context.Context, tx *sql.Tx, invs []backend.Invitation, now time.Time) error {
+// search index takes their names and e-mails when an invitation goes in. It
+// returns each candidate as written: each invitation keeps its candidate's
+// posting and name beside it (migration 00013).
+func importCandidates(ctx context.Context, tx *sql.Tx, invs []backend.Invitation, now time.Time) (map[string]backend.Candidate, error) {
 	upsert, err := tx.PrepareContext(ctx, `INSERT INTO candidates (opportunity_id, contact_id, name, email, posting_id, posting_title, profile_url, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (opportunity_id) DO UPDATE SET contact_id = excluded.contact_id, name = excluded.name,
 			email = excluded.email, posting_id = excluded.posting_id, posting_title = excluded.posting_title,
 			profile_url = excluded.profile_url, updated_at = excluded.updated_at`)
 	if err != nil {
-		return fmt.Errorf("sqlite: import candidates: %w", err)
+		return nil, fmt.Errorf("sqlite: import candidates: %w", err)
 	}
 	defer upsert.Close()
-	written := make(map[string]bool)
+	written := make(map[string]backend.Candidate)
 	for i := range invs {
 		inv := &invs[i]
-		if written[inv.OpportunityID] {
+		if _, ok := written[inv.OpportunityID]; ok {
 			continue
 		}
-		written[inv.OpportunityID] = true
 		c := inv.Candidate
+		written[inv.OpportunityID] = c
 		_, updated := importedTimes(inv, now)
 		if _, err := upsert.ExecContext(ctx, inv.OpportunityID, c.ContactID, c.Name, c.Email, c.PostingID,
 			c.PostingTitle, c.ProfileURL, updated.UnixMilli()); err != nil {
-			return fmt.Errorf("sqlite: import candidate %s: %w", inv.OpportunityID, err)
+			return nil, fmt.Errorf("sqlite: import candidate %s: %w", inv.OpportunityID, err)
 		}
 	}
-	return nil
+	return written, nil
 }
 
 // alreadyInvited names the invitation among invs that is already recorded.

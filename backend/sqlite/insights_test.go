@@ -323,7 +323,7 @@ func TestInsightsMigrationCountsWhatIsThere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := migrations.Down(ctx); err != nil {
+	if _, err := migrations.DownTo(ctx, 11); err != nil {
 		t.Fatal(err)
 	}
 	if tableExists(t, db, "insight_days") || tableExists(t, db, "challenge_scores") {
