@@ -99,3 +99,49 @@ func (held heldTriggers) fill(ctx context.Context, tx *sql.Tx, first int64) erro
 	}
 	return nil
 }
+
+// heldIndexes are the indexes an import dropped, with their text.
+type heldIndexes []struct{ name, sql string }
+
+// indexedOnImport are the tables whose indexes an import into a table no
+// bigger than itself makes again afterwards.
+const indexedOnImport = `'invitations', 'invitation_history', 'challenge_scores', 'scored_results'`
+
+// holdIndexes drops, within tx, the indexes of the tables an import writes
+// (not those of a UNIQUE or PRIMARY KEY constraint, which have no text).
+func holdIndexes(ctx context.Context, tx *sql.Tx) (heldIndexes, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema
+		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+indexedOnImport+`) ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: import: %w", err)
+	}
+	var held heldIndexes
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: import: %w", err)
+		}
+		held = append(held, struct{ name, sql string }{name, text})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: import: %w", err)
+	}
+	for _, h := range held {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+h.name+`"`); err != nil {
+			return nil, fmt.Errorf("sqlite: import: %w", err)
+		}
+	}
+	return held, nil
+}
+
+// make makes the held indexes again.
+func (held heldIndexes) make(ctx context.Context, tx *sql.Tx) error {
+	for _, h := range held {
+		if _, err := tx.ExecContext(ctx, h.sql); err != nil {
+			return fmt.Errorf("sqlite: import: index %s: %w", h.name, err)
+		}
+	}
+	return nil
+}

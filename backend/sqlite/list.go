@@ -71,6 +71,28 @@ const walkCost = 4
 // ids' rows are then read whole.
 func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (InvitationPage, error) {
 	var page InvitationPage
+	p, err := db.planList(ctx, f)
+	page.Total = p.total
+	if err != nil || p.ids == "" {
+		return page, err
+	}
+	invs, routed, err := db.queryInvitationsRouted(ctx, db.reader, `SELECT `+invitationColumns+routedRowColumns+invitationFrom+routedRowJoin+
+		` WHERE i.id IN (`+p.ids+`) ORDER BY `+p.order, p.args...)
+	page.Invitations, page.Routed = invs, routed
+	return page, err
+}
+
+// listPlan is how a page of the dashboard's list is found.
+type listPlan struct {
+	total int
+	// ids selects the page's ids with args; "" when the page is past the end.
+	ids   string
+	args  []any
+	order string
+}
+
+func (db *DB) planList(ctx context.Context, f InvitationFilter) (listPlan, error) {
+	var p listPlan
 	var where []string
 	var args []any
 	if len(f.Statuses) > 0 {
@@ -107,6 +129,7 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 	if !ok {
 		order = listOrders["newest"]
 	}
+	p.order = order.by
 	limit := f.Limit
 	switch {
 	case limit <= 0:
@@ -120,23 +143,26 @@ func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (Invitati
 	if short {
 		from = invitationFrom
 	}
-	var all int
-	var err error
-	page.Total, all, err = db.keptTotal(ctx, f)
+	total, all, err := db.keptTotal(ctx, f)
 	if err == nil && search != "" {
-		err = db.reader.QueryRowContext(ctx, `SELECT count(*)`+from+cond, args...).Scan(&page.Total)
+		counted := from
+		if !short {
+			// From the search's matches, each found by its id: an index of
+			// a filter beside the search read every invitation it holds.
+			counted += " NOT INDEXED"
+		}
+		err = db.reader.QueryRowContext(ctx, `SELECT count(*)`+counted+cond, args...).Scan(&total)
 	}
 	if err != nil {
-		return page, fmt.Errorf("sqlite: count invitations: %w", err)
+		return p, fmt.Errorf("sqlite: count invitations: %w", err)
 	}
-	if page.Total <= offset {
-		return page, nil
+	p.total = total
+	if total <= offset {
+		return p, nil
 	}
-	ids := `SELECT i.id` + from + listIndex(f, order, search, page.Total, all, offset+limit) + cond + ` ORDER BY ` + order.by + ` LIMIT ? OFFSET ?`
-	invs, routed, err := db.queryInvitationsRouted(ctx, db.reader, `SELECT `+invitationColumns+routedRowColumns+invitationFrom+routedRowJoin+
-		` WHERE i.id IN (`+ids+`) ORDER BY `+order.by, append(args, limit, offset)...)
-	page.Invitations, page.Routed = invs, routed
-	return page, err
+	p.ids = `SELECT i.id` + from + listIndex(f, order, search, total, all, offset+limit) + cond + ` ORDER BY ` + order.by + ` LIMIT ? OFFSET ?`
+	p.args = append(args, limit, offset)
+	return p, nil
 }
 
 // listIndex is the INDEXED BY (or NOT INDEXED) clause that finds a page
