@@ -59,7 +59,7 @@ var listOrders = map[string]listOrder{
 // walkCost is how many index entries read in order cost as much as one
 // matching invitation gathered and sorted: a filter that most invitations
 // pass is read in order, one that few pass is gathered and sorted.
-const walkCost = 4
+var walkCost int64 = 4
 
 // ListInvitations serves the dashboard: newest first unless told otherwise.
 //
@@ -149,7 +149,7 @@ func (db *DB) planList(ctx context.Context, f InvitationFilter) (listPlan, error
 		if !short {
 			// From the search's matches, each found by its id: an index of
 			// a filter beside the search read every invitation it holds.
-			counted += " NOT INDEXED"
+			counted += " INDEXED BY invitations_search_list"
 		}
 		err = db.reader.QueryRowContext(ctx, `SELECT count(*)`+counted+cond, args...).Scan(&total)
 	}
@@ -194,7 +194,7 @@ func listIndex(f InvitationFilter, order listOrder, search string, total, all, e
 	switch {
 	case search != "":
 		// The search's own matches, each found by its id.
-		return " NOT INDEXED"
+		return " INDEXED BY invitations_search_list"
 	case f.PostingID != "":
 		return " INDEXED BY invitations_posting_list"
 	case f.AssessmentID != "":
