@@ -6,10 +6,13 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"github.com/assessbridge/assessbridge/backend"
 	"github.com/assessbridge/assessbridge/backend/sqlite"
@@ -188,4 +191,111 @@ func TestListInvitationsEveryOrderAndFilter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkFilterCounts compares the dashboard's kept totals, and each
+// invitation's copy of its candidate's posting and name, with the
+// candidates and invitations themselves.
+func checkFilterCounts(t *testing.T, db *sqlite.DB, after string) {
+	t.Helper()
+	read := func(query string) []string {
+		rows, err := db.Writer().Query(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var a, b, c, d string
+			if err := rows.Scan(&a, &b, &c, &d); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, a+"|"+b+"|"+c+"|"+d)
+		}
+		return out
+	}
+	kept := read(`SELECT posting_id, assessment_id, status, n FROM invitation_filter_counts WHERE n > 0 ORDER BY 1, 2, 3`)
+	counted := read(`SELECT c.posting_id, i.assessment_id, i.status, count(*) FROM invitations i JOIN candidates c USING (opportunity_id)
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+	if !slices.Equal(kept, counted) || len(counted) == 0 {
+		t.Errorf("after %s: kept %v, counted %v", after, kept, counted)
+	}
+	if stale := read(`SELECT i.id, i.posting_id, i.candidate_name, c.posting_id || ' ' || c.name FROM invitations i
+		JOIN candidates c USING (opportunity_id) WHERE i.posting_id IS NOT c.posting_id OR i.candidate_name IS NOT c.name`); len(stale) > 0 {
+		t.Errorf("after %s: invitations not following their candidate: %v", after, stale)
+	}
+}
+
+// The totals the dashboard shows under its filters are kept by triggers:
+// whatever changes an invitation or its candidate, they stay what a count
+// would give.
+func TestFilterCountsFollowEveryChange(t *testing.T) {
+	ctx := context.Background()
+	d := seedDashboard(t)
+	db := d.db
+	checkFilterCounts(t, db, "new invitations walked to every status")
+	john := d.ids["john-go"]
+	if err := db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := sqlite.RetryInvitation(ctx, tx, john, time.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkFilterCounts(t, db, "a retry")
+	if err := db.MarkInvited(ctx, john, backend.ProviderInvitation{InvitationID: "qi-john", ResultID: "res-john"}); err != nil {
+		t.Fatal(err)
+	}
+	checkFilterCounts(t, db, "an invitation")
+	// Ada moves to another posting and changes her name; Jade, without a
+	// posting, gets one.
+	for _, c := range []backend.Candidate{candidate("opp-ada", "Ada King", "ada@example.com", "p-data", "Data Analyst"),
+		candidate("opp-jade", "Jade Ng", "jade@example.com", "p-eng", "Backend Engineer")} {
+		if err := db.Tx(ctx, func(tx *sql.Tx) error { return sqlite.UpsertCandidate(ctx, tx, c, time.Now()) }); err != nil {
+			t.Fatal(err)
+		}
+		checkFilterCounts(t, db, "a candidate's move to "+c.PostingID)
+	}
+	for _, q := range []string{
+		`UPDATE invitations SET status = status, posting_id = posting_id`,
+		`UPDATE invitations SET assessment_id = 'a-go' WHERE id = ` + fmt.Sprint(d.ids["percy-sql"]),
+		// Moved to another candidate: it takes theirs.
+		`UPDATE invitations SET opportunity_id = 'opp-grace' WHERE id = ` + fmt.Sprint(d.ids["alan-sql"]),
+		`DELETE FROM invitation_history WHERE invitation_id = ` + fmt.Sprint(d.ids["percy-sql"]),
+		`DELETE FROM invitations WHERE id = ` + fmt.Sprint(d.ids["percy-sql"]),
+	} {
+		if _, err := db.Writer().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+		checkFilterCounts(t, db, q)
+	}
+	if _, err := db.ForgetCandidate(ctx, "opp-grace"); err != nil {
+		t.Fatal(err)
+	}
+	checkFilterCounts(t, db, "a candidate forgotten")
+	seedOrders(t, db, 40)
+	checkFilterCounts(t, db, "an import")
+	page, err := db.ListInvitations(ctx, sqlite.InvitationFilter{PostingID: "p-data", Sort: "name", Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(wantList(listRows(t, db), sqlite.InvitationFilter{PostingID: "p-data"})); page.Total != want || len(page.Invitations) != want {
+		t.Errorf("posting p-data: total %d, %d listed; want %d", page.Total, len(page.Invitations), want)
+	}
+
+	// The migration fills the copies and the counts from what is there, and
+	// its way down leaves the schema as it was.
+	migrations, err := goose.NewProvider(goose.DialectSQLite3, db.Writer(), os.DirFS("migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.DownTo(ctx, 12); err != nil {
+		t.Fatal(err)
+	}
+	if tableExists(t, db, "invitation_filter_counts") {
+		t.Fatal("set-up: the counts are still there after migrating down")
+	}
+	if _, err := migrations.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkFilterCounts(t, db, "migrating a database with invitations")
 }
