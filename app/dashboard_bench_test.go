@@ -55,6 +55,8 @@ func dashboardCases(backendID string) []dashboardCase {
 		{"search", "&q=Okafor"},
 		{"search+submitted", "&status=submitted&q=Okafor"},
 		{"search+posting", "&posting=demo-post-backend&q=Okafor"},
+		// Fewer than three letters: no trigram to look up, every row is read.
+		{"search, two letters", "&q=ok"},
 	}
 	var cases []dashboardCase
 	for _, s := range dashboardSorts {

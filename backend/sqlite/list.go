@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,6 +45,11 @@ type listOrder struct {
 	// status and assessmentStatus hold the order within one status, and
 	// within one assessment and status; "" where no index does.
 	status, assessmentStatus string
+	// byStatus, where set, holds the order within each status with the
+	// other filters' columns: a page under a status filter is merged from
+	// each status's range. key is what the order reads, and merged the
+	// order of the merged ranges' (id, key).
+	byStatus, key, merged string
 }
 
 var listOrders = map[string]listOrder{
@@ -53,7 +59,8 @@ var listOrders = map[string]listOrder{
 	"name":    {by: "i.candidate_name COLLATE NOCASE, i.id", walk: "invitations_name_list"},
 	// SQLite puts NULL last in a descending order: unscored invitations
 	// follow the scored ones, as the dashboard shows them.
-	"score": {by: "i.score DESC, i.id DESC", walk: "invitations_score_list"},
+	"score": {by: "i.score DESC, i.id DESC", walk: "invitations_score_list",
+		byStatus: "invitations_status_score", key: "i.score", merged: "2 DESC, 1 DESC"},
 }
 
 // walkCost is how many index entries read in order cost as much as one
@@ -99,14 +106,18 @@ func (db *DB) planList(ctx context.Context, f InvitationFilter) (listPlan, error
 		cond, in := inList("i.status", f.Statuses)
 		where, args = append(where, cond), append(args, in...)
 	}
+	// The filters but the status, for the order read status by status.
+	var others []string
+	var othersArgs []any
 	if f.AssessmentID != "" {
-		where = append(where, "i.assessment_id = ?")
-		args = append(args, f.AssessmentID)
+		others = append(others, "i.assessment_id = ?")
+		othersArgs = append(othersArgs, f.AssessmentID)
 	}
 	if f.PostingID != "" {
-		where = append(where, "i.posting_id = ?")
-		args = append(args, f.PostingID)
+		others = append(others, "i.posting_id = ?")
+		othersArgs = append(othersArgs, f.PostingID)
 	}
+	where, args = append(where, others...), append(args, othersArgs...)
 	search, short := strings.TrimSpace(f.Search), false
 	if search != "" {
 		if utf8.RuneCountInString(search) >= 3 {
@@ -158,6 +169,23 @@ func (db *DB) planList(ctx context.Context, f InvitationFilter) (listPlan, error
 	}
 	p.total = total
 	if total <= offset {
+		return p, nil
+	}
+	if order.byStatus != "" && len(f.Statuses) > 0 && search == "" {
+		// Only submitted invitations have a score: in score order, the
+		// others all come after every scored one, and reading that order
+		// for them passed every scored invitation first. Each status is
+		// read in order from its own range of the index instead, and the
+		// ranges merged as they are read.
+		var arms []string
+		var armsArgs []any
+		for _, s := range slices.Compact(slices.Sorted(slices.Values(f.Statuses))) {
+			arms = append(arms, `SELECT i.id, `+order.key+` FROM invitations i INDEXED BY `+order.byStatus+
+				` WHERE `+strings.Join(append([]string{"i.status = ?"}, others...), " AND "))
+			armsArgs = append(append(armsArgs, string(s)), othersArgs...)
+		}
+		p.ids = `SELECT id FROM (` + strings.Join(arms, ` UNION ALL `) + ` ORDER BY ` + order.merged + ` LIMIT ? OFFSET ?)`
+		p.args = append(armsArgs, limit, offset)
 		return p, nil
 	}
 	p.ids = `SELECT i.id` + from + listIndex(f, order, search, total, all, offset+limit) + cond + ` ORDER BY ` + order.by + ` LIMIT ? OFFSET ?`

@@ -97,6 +97,10 @@ CREATE INDEX invitations_updated_list ON invitations (updated_at DESC, id DESC, 
 CREATE INDEX invitations_score_list ON invitations (score DESC, id DESC, status, assessment_id, posting_id);
 CREATE INDEX invitations_name_list ON invitations (candidate_name COLLATE NOCASE, id, status, assessment_id, posting_id);
 
+-- Only submitted invitations have a score: the others all come last in its
+-- order. Each status's invitations in score order, a range each.
+CREATE INDEX invitations_status_score ON invitations (status, score DESC, id DESC, assessment_id, posting_id);
+
 -- A posting's invitations, by assessment and status, with each order's key:
 -- a posting's page is one range, sorted without reading the table.
 CREATE INDEX invitations_posting_list ON invitations
@@ -111,6 +115,7 @@ CREATE INDEX invitations_search_list ON invitations
 DROP INDEX invitations_search_list;
 DROP INDEX invitations_posting_list;
 DROP INDEX invitations_name_list;
+DROP INDEX invitations_status_score;
 DROP INDEX invitations_score_list;
 DROP INDEX invitations_updated_list;
 DROP INDEX invitations_created_list;
