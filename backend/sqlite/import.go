@@ -41,27 +41,46 @@ func (db *DB) ImportInvitations(ctx context.Context, invs []backend.Invitation) 
 		seen[pair] = true
 	}
 	now := db.now()
+	// A bulk write touches pages of every index all over the file: with
+	// SQLite's usual 2 MB of cache, pages were written out to the log
+	// mid-transaction and read back again and again.
+	restore, err := db.largerCache(ctx, len(invs))
+	if err != nil {
+		return err
+	}
+	defer restore()
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := importCandidates(ctx, tx, invs, now); err != nil {
+		written, err := importCandidates(ctx, tx, invs, now)
+		if err != nil {
 			return err
 		}
-		// Ids are given rather than taken one by one, so that many rows go
-		// in one statement: the search index writes its changes at the end
-		// of each statement, and a statement per row made that most of the
-		// work.
-		var next int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM invitations`).Scan(&next); err != nil {
+		// Ids are given rather than taken one by one, so that the history
+		// and the kept tables can follow from them.
+		var next, before int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1, count(*) FROM invitations`).Scan(&next, &before); err != nil {
 			return fmt.Errorf("sqlite: import: %w", err)
 		}
-		invRows := rowInserter{tx: tx, prefix: `INSERT INTO invitations (id, opportunity_id, assessment_id, assessment_title,
-			matched_tag, tag_place, stage_id, status, applied_tag, attempt, provider_invitation_id, result_id, invite_url,
-			score, passed, time_spent_seconds, challenges, report_url, note_id, note_attempted, error,
-			invited_at, started_at, submitted_at, created_at, updated_at) VALUES `, columns: 26}
+		// The rows are gathered in tables of this connection's own, in
+		// memory, then written in one statement each. A statement keeps a
+		// copy of every page it changes that was there before it began (to
+		// undo it alone); statements of a few hundred rows each copied most
+		// of the file again and again, a third of the work.
+		for _, stmt := range []string{`DROP TABLE IF EXISTS temp.import_invitations`, `DROP TABLE IF EXISTS temp.import_history`,
+			`CREATE TEMP TABLE import_invitations (` + importColumns + `)`,
+			`CREATE TEMP TABLE import_history (invitation_id, status, at, detail)`} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("sqlite: import: %w", err)
+			}
+		}
+		defer func() {
+			tx.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.import_invitations`)
+			tx.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.import_history`)
+		}()
+		invRows := rowInserter{tx: tx, prefix: `INSERT INTO temp.import_invitations VALUES `, columns: 28}
 		defer invRows.close()
-		stepRows := rowInserter{tx: tx, prefix: `INSERT INTO invitation_history (invitation_id, status, at, detail) VALUES `, columns: 4}
+		stepRows := rowInserter{tx: tx, prefix: `INSERT INTO temp.import_history VALUES `, columns: 4}
 		defer stepRows.close()
 		var invArgs, stepArgs []any
-		first := 0 // the first invitation of the rows in invArgs
 		for i := range invs {
 			inv := &invs[i]
 			id := next + int64(i)
@@ -81,64 +100,114 @@ func (db *DB) ImportInvitations(ctx context.Context, invs []backend.Invitation) 
 				inv.MatchedTag, string(inv.TagPlace), inv.StageID, string(inv.Status), inv.AppliedTag, max(inv.Attempt, 1),
 				inv.ProviderInvitationID, inv.ResultID, inv.InviteURL, score, passed, int64(inv.TimeSpent/time.Second),
 				string(challenges), inv.ReportURL, inv.NoteID, inv.NoteAttempted || inv.NoteID != "", inv.Error,
-				ms(inv.InvitedAt), ms(inv.StartedAt), ms(inv.SubmittedAt), created.UnixMilli(), updated.UnixMilli())
+				ms(inv.InvitedAt), ms(inv.StartedAt), ms(inv.SubmittedAt), created.UnixMilli(), updated.UnixMilli(),
+				written[inv.OpportunityID].PostingID, written[inv.OpportunityID].Name)
 			for _, s := range importedSteps(inv, created, updated) {
 				stepArgs = append(stepArgs, id, string(s.status), s.at.UnixMilli(), s.detail)
 			}
-			if last := i == len(invs)-1; last || len(invArgs) >= importBatch*invRows.columns {
-				err := invRows.insert(ctx, invArgs)
-				if hasCode(err, sqlite3.SQLITE_CONSTRAINT) {
-					return alreadyInvited(ctx, tx, invs[first:i+1])
-				}
-				if err != nil {
+			last := i == len(invs)-1
+			if last || len(invArgs) >= importBatch*invRows.columns {
+				if err := invRows.insert(ctx, invArgs); err != nil {
 					return fmt.Errorf("sqlite: import invitations: %w", err)
 				}
-				invArgs, first = invArgs[:0], i+1
-				// History rows follow their invitations (a foreign key), in
-				// full batches; the rest waits for the next batch or the end.
-				for len(stepArgs) >= importBatch*stepRows.columns || (last && len(stepArgs) > 0) {
-					n := min(len(stepArgs), importBatch*stepRows.columns)
-					if err := stepRows.insert(ctx, stepArgs[:n]); err != nil {
-						return fmt.Errorf("sqlite: import history: %w", err)
-					}
-					stepArgs = append(stepArgs[:0], stepArgs[n:]...)
+				invArgs = invArgs[:0]
+			}
+			for len(stepArgs) >= importBatch*stepRows.columns || (last && len(stepArgs) > 0) {
+				n := min(len(stepArgs), importBatch*stepRows.columns)
+				if err := stepRows.insert(ctx, stepArgs[:n]); err != nil {
+					return fmt.Errorf("sqlite: import history: %w", err)
 				}
+				stepArgs = append(stepArgs[:0], stepArgs[n:]...)
 			}
 		}
-		return nil
+		held, err := holdKeptTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// Into a table no bigger than the import, the indexes are made
+		// again afterwards, each sorted once, rather than written to row by
+		// row all over the file.
+		var indexes heldIndexes
+		if before <= int64(len(invs)) {
+			if indexes, err = holdIndexes(ctx, tx); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO invitations (`+importColumns+`) SELECT * FROM temp.import_invitations ORDER BY id`)
+		if hasCode(err, sqlite3.SQLITE_CONSTRAINT) {
+			return alreadyInvited(ctx, tx, invs)
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: import invitations: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO invitation_history (invitation_id, status, at, detail)
+			SELECT * FROM temp.import_history ORDER BY rowid`); err != nil {
+			return fmt.Errorf("sqlite: import history: %w", err)
+		}
+		if err := held.fill(ctx, tx, next); err != nil {
+			return err
+		}
+		return indexes.make(ctx, tx)
 	})
 }
+
+// largerCache gives the writer's connection a page cache sized for a bulk
+// write of n invitations (about 2 KB each, written everywhere they are kept),
+// up to 256 MB; restore puts back the cache it had.
+func (db *DB) largerCache(ctx context.Context, n int) (restore func(), err error) {
+	var was int64
+	if err := db.writer.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+		return nil, fmt.Errorf("sqlite: import: %w", err)
+	}
+	want := -min(int64(n)*2, 256<<10) // KiB
+	if want >= was && was < 0 || n < 1000 {
+		return func() {}, nil
+	}
+	// The writer is one connection: the setting holds for the transaction.
+	if _, err := db.writer.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, want)); err != nil {
+		return nil, fmt.Errorf("sqlite: import: %w", err)
+	}
+	return func() { db.writer.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was)) }, nil
+}
+
+// importColumns are the invitations' columns an import writes.
+const importColumns = `id, opportunity_id, assessment_id, assessment_title,
+	matched_tag, tag_place, stage_id, status, applied_tag, attempt, provider_invitation_id, result_id, invite_url,
+	score, passed, time_spent_seconds, challenges, report_url, note_id, note_attempted, error,
+	invited_at, started_at, submitted_at, created_at, updated_at, posting_id, candidate_name`
 
 // importBatch is how many rows one statement inserts.
 const importBatch = 256
 
 // importCandidates writes each candidate once, before the invitations: the
-// search index takes their names and e-mails when an invitation goes in.
-func importCandidates(ctx context.Context, tx *sql.Tx, invs []backend.Invitation, now time.Time) error {
+// search index takes their names and e-mails when an invitation goes in. It
+// returns each candidate as written: each invitation keeps its candidate's
+// posting and name beside it (migration 00013).
+func importCandidates(ctx context.Context, tx *sql.Tx, invs []backend.Invitation, now time.Time) (map[string]backend.Candidate, error) {
 	upsert, err := tx.PrepareContext(ctx, `INSERT INTO candidates (opportunity_id, contact_id, name, email, posting_id, posting_title, profile_url, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (opportunity_id) DO UPDATE SET contact_id = excluded.contact_id, name = excluded.name,
 			email = excluded.email, posting_id = excluded.posting_id, posting_title = excluded.posting_title,
 			profile_url = excluded.profile_url, updated_at = excluded.updated_at`)
 	if err != nil {
-		return fmt.Errorf("sqlite: import candidates: %w", err)
+		return nil, fmt.Errorf("sqlite: import candidates: %w", err)
 	}
 	defer upsert.Close()
-	written := make(map[string]bool)
+	written := make(map[string]backend.Candidate)
 	for i := range invs {
 		inv := &invs[i]
-		if written[inv.OpportunityID] {
+		if _, ok := written[inv.OpportunityID]; ok {
 			continue
 		}
-		written[inv.OpportunityID] = true
 		c := inv.Candidate
+		written[inv.OpportunityID] = c
 		_, updated := importedTimes(inv, now)
 		if _, err := upsert.ExecContext(ctx, inv.OpportunityID, c.ContactID, c.Name, c.Email, c.PostingID,
 			c.PostingTitle, c.ProfileURL, updated.UnixMilli()); err != nil {
-			return fmt.Errorf("sqlite: import candidate %s: %w", inv.OpportunityID, err)
+			return nil, fmt.Errorf("sqlite: import candidate %s: %w", inv.OpportunityID, err)
 		}
 	}
-	return nil
+	return written, nil
 }
 
 // alreadyInvited names the invitation among invs that is already recorded.

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/assessbridge/assessbridge/backend"
 )
@@ -332,108 +330,6 @@ func (db *DB) SetNoteID(ctx context.Context, id int64, noteID string, logged ...
 		}
 		return LogActivities(ctx, tx, logged, now)
 	})
-}
-
-// InvitationFilter narrows the dashboard's list.
-type InvitationFilter struct {
-	Statuses     []backend.Status
-	AssessmentID string
-	PostingID    string
-	// Search matches candidate name, e-mail or assessment title.
-	Search string
-	// Sort is "newest" (default), "oldest", "name", "score" or "updated".
-	Sort   string
-	Limit  int
-	Offset int
-}
-
-// maxPage bounds one page of the dashboard's list.
-const maxPage = 500
-
-// InvitationPage is one page of the dashboard's list.
-type InvitationPage struct {
-	Invitations []backend.Invitation
-	Total       int
-	// Routed is what routing rules decided, by invitation id; an invitation
-	// no rules decided for is absent.
-	Routed map[int64]RoutedRow
-}
-
-// ListInvitations serves the dashboard: newest first unless told otherwise.
-func (db *DB) ListInvitations(ctx context.Context, f InvitationFilter) (InvitationPage, error) {
-	var where []string
-	var args []any
-	// Whether a condition reads the candidate: the count can otherwise skip
-	// the join (every invitation has its candidate).
-	byCandidate := false
-	if len(f.Statuses) > 0 {
-		cond, in := inList("i.status", f.Statuses)
-		where, args = append(where, cond), append(args, in...)
-	}
-	if f.AssessmentID != "" {
-		where = append(where, "i.assessment_id = ?")
-		args = append(args, f.AssessmentID)
-	}
-	if f.PostingID != "" {
-		where = append(where, "c.posting_id = ?")
-		args = append(args, f.PostingID)
-		byCandidate = true
-	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		if utf8.RuneCountInString(s) >= 3 {
-			// The trigram index finds any part of a name, e-mail or title.
-			where = append(where, `i.id IN (SELECT rowid FROM invitation_search WHERE invitation_search MATCH ?)`)
-			args = append(args, `"`+strings.ReplaceAll(s, `"`, `""`)+`"`)
-		} else {
-			// Too short for trigrams: scan.
-			p := likePattern(s)
-			where = append(where, `(c.name LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR i.assessment_title LIKE ? ESCAPE '\')`)
-			args = append(args, p, p, p)
-			byCandidate = true
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	order := " ORDER BY i.created_at DESC, i.id DESC"
-	switch f.Sort {
-	case "oldest":
-		order = " ORDER BY i.created_at, i.id"
-	case "name":
-		order = " ORDER BY c.name COLLATE NOCASE, i.id"
-	case "score":
-		order = " ORDER BY i.score IS NULL, i.score DESC, i.id DESC"
-	case "updated":
-		order = " ORDER BY i.updated_at DESC, i.id DESC"
-	}
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = 50
-	case limit > maxPage:
-		limit = maxPage
-	}
-	var page InvitationPage
-	from := invitationFrom
-	if !byCandidate {
-		from = ` FROM invitations i`
-	}
-	if err := db.reader.QueryRowContext(ctx, `SELECT count(*)`+from+cond, args...).Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("sqlite: count invitations: %w", err)
-	}
-	// The page's ids are found first, from the indexes alone where the order
-	// allows; only those fifty rows are then read whole. Reading every
-	// skipped row whole made deep pages slow.
-	pageFrom := from
-	if f.Sort == "name" {
-		pageFrom = invitationFrom
-	}
-	invs, routed, err := db.queryInvitationsRouted(ctx, db.reader, `SELECT `+invitationColumns+routedRowColumns+invitationFrom+routedRowJoin+
-		` WHERE i.id IN (SELECT i.id`+pageFrom+cond+order+` LIMIT ? OFFSET ?)`+order,
-		append(args, limit, f.Offset)...)
-	page.Invitations, page.Routed = invs, routed
-	return page, err
 }
 
 // StatusCounts counts invitations by assessment and status.
