@@ -3,9 +3,17 @@ import { createRoot } from 'react-dom/client';
 import { notifyManager } from '@tanstack/react-query';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { Providers } from './Providers';
-import { App } from './App';
+import { makeQueryClient, Providers } from './Providers';
+import { App, preloadScreen } from './App';
+import { chooseFirstRoute, startFirstRequests } from './api/startup';
 import { prepareFormatters } from './lib/format';
+
+performance.mark('assessbridge:script');
+
+// What the first screen shows is asked for now, all at once, while the rest of the start runs:
+// the screen is then drawn once, with its answers, rather than in turns as each part asks.
+const queryClient = makeQueryClient();
+const firstAnswers = startFirstRequests(queryClient, window.location.hash);
 
 // In a task of its own, before the first data arrives.
 setTimeout(prepareFormatters, 0);
@@ -16,12 +24,17 @@ notifyManager.setBatchNotifyFunction((notify) => startTransition(notify));
 
 // The first render, in a transition: React draws the shell and the first
 // screen in slices between frames rather than in one long task.
-startTransition(() => {
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <Providers>
-        <App />
-      </Providers>
-    </StrictMode>,
-  );
+void firstAnswers.then(() => {
+  performance.mark('assessbridge:first-answers');
+  const route = chooseFirstRoute(queryClient);
+  if (route) preloadScreen(route);
+  startTransition(() => {
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <Providers client={queryClient}>
+          <App />
+        </Providers>
+      </StrictMode>,
+    );
+  });
 });
