@@ -80,6 +80,9 @@ const startTraceJS = `(function () {
   performance.getEntriesByType('resource').forEach(function (e) { send('resource ' + e.name.replace(/^.*\/\/[^/]*/, '') + ' start', t0 + e.startTime); send('resource ' + e.name.replace(/^.*\/\/[^/]*/, '') + ' end', t0 + e.responseEnd); });
   performance.getEntriesByType('paint').forEach(function (e) { send('paint ' + e.name, t0 + e.startTime); });
   send('trace script runs', Date.now());
+  window.addEventListener('error', function (e) { send('error ' + e.message + ' ' + (e.error && e.error.stack), Date.now()); });
+  window.addEventListener('unhandledrejection', function (e) { send('unhandled rejection ' + e.reason, Date.now()); });
+  setTimeout(function () { var r = document.getElementById('root'); send('after 2 s: root has ' + (r ? r.childElementCount : -1) + ' children, body text ' + (document.body.textContent || '').length + ' chars, hash ' + location.hash, Date.now()); }, 2000);
   try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { send('mark ' + e.name, t0 + e.startTime); }); }).observe({ type: 'mark', buffered: true }); } catch (e) { send('no PerformanceObserver ' + e, Date.now()); }
   var seen = {};
   function check() {
