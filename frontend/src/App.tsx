@@ -23,8 +23,7 @@ import { firstRoute } from './api/startup';
 import { Loading } from './components/States';
 
 // Every screen but the candidates' is loaded when first opened (Insights' charts among them), so
-// that the start reads only what the candidates' screen needs; preloadScreen loads Setup at once when a
-// first start opens on it.
+// that the start reads only what the candidates' screen needs.
 const loaders = {
   insights: () => import('./pages/insights/InsightsPage'),
   setup: () => import('./pages/setup/SetupPage').then((m) => ({ default: m.SetupPage })),
@@ -34,11 +33,6 @@ const loaders = {
   activity: () => import('./pages/activity/ActivityPage').then((m) => ({ default: m.ActivityPage })),
   settings: () => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 } satisfies Record<Exclude<Route, 'dashboard'>, () => Promise<{ default: ComponentType }>>;
-
-/** Starts loading the screen of route, if it is loaded when first opened. */
-export function preloadScreen(route: Route) {
-  if (route !== 'dashboard') void loaders[route]();
-}
 
 const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
   { route: 'dashboard', label: 'Candidates', icon: IconUsers },

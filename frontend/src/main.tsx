@@ -4,16 +4,16 @@ import { notifyManager } from '@tanstack/react-query';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { makeQueryClient, Providers } from './Providers';
-import { App, preloadScreen } from './App';
-import { chooseFirstRoute, startFirstRequests } from './api/startup';
+import { App } from './App';
+import { startFirstRequests } from './api/startup';
 import { prepareFormatters } from './lib/format';
 
 performance.mark('assessbridge:script');
 
-// What the first screen shows is asked for now, all at once, while the rest of the start runs:
-// the screen is then drawn once, with its answers, rather than in turns as each part asks.
+// What the first screen shows is asked for now, all at once, while the shell is drawn: the screen
+// then finds its answers in the cache rather than asking in turns as each part mounts.
 const queryClient = makeQueryClient();
-const firstAnswers = startFirstRequests(queryClient, window.location.hash);
+void startFirstRequests(queryClient, window.location.hash).then(() => performance.mark('assessbridge:first-answers'));
 
 // In a task of its own, before the first data arrives.
 setTimeout(prepareFormatters, 0);
@@ -24,17 +24,12 @@ notifyManager.setBatchNotifyFunction((notify) => startTransition(notify));
 
 // The first render, in a transition: React draws the shell and the first
 // screen in slices between frames rather than in one long task.
-void firstAnswers.then(() => {
-  performance.mark('assessbridge:first-answers');
-  const route = chooseFirstRoute(queryClient);
-  if (route) preloadScreen(route);
-  startTransition(() => {
-    createRoot(document.getElementById('root')!).render(
-      <StrictMode>
-        <Providers client={queryClient}>
-          <App />
-        </Providers>
-      </StrictMode>,
-    );
-  });
+startTransition(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <Providers client={queryClient}>
+        <App />
+      </Providers>
+    </StrictMode>,
+  );
 });

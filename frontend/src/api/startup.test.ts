@@ -4,7 +4,7 @@ import { fakeFetch, reply } from '../test/fakeFetch';
 import { invitation, status } from '../test/fixtures';
 import { keys } from './queries';
 import { routingKeys } from './routing';
-import { chooseFirstRoute, firstRoute, startFirstRequests } from './startup';
+import { firstRoute, startFirstRequests } from './startup';
 import { workspaceKey } from './workspace';
 
 const client = () => new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 10_000 } } });
@@ -75,26 +75,5 @@ describe('startFirstRequests', () => {
     expect(calls.filter((x) => x.url === '/api/status')).toHaveLength(1);
     expect(c.getQueryData(keys.status)).toBeUndefined();
     expect(c.getQueryState(keys.status)?.status).toBe('error');
-  });
-});
-
-describe('chooseFirstRoute', () => {
-  it('puts the first screen in the address when it names none', async () => {
-    fakeFetch({ ...dashboardAnswers, 'GET /api/status': status() });
-    const c = client();
-    await startFirstRequests(c, '');
-    expect(chooseFirstRoute(c)).toBe('setup');
-    expect(window.location.hash).toBe('#/setup');
-  });
-
-  it('keeps the screen the address names', () => {
-    window.history.replaceState(null, '', '/#/activity');
-    expect(chooseFirstRoute(client())).toBe('activity');
-    expect(window.location.hash).toBe('#/activity');
-  });
-
-  it('leaves the choice to the app while the status is unknown', () => {
-    expect(chooseFirstRoute(client())).toBeNull();
-    expect(window.location.hash).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { filtersFromSearch, filtersToQuery, DEFAULT_FILTERS } from '../pages/dashboard/filters';
-import { hrefFor, routeFromHash, type Route } from '../router';
+import { routeFromHash, type Route } from '../router';
 import { api } from './endpoints';
 import { keys } from './queries';
 import { routingApi, routingKeys } from './routing';
@@ -48,19 +48,4 @@ export function startFirstRequests(client: QueryClient, hash: string): Promise<v
     );
   }
   return Promise.all(waited).then(() => undefined);
-}
-
-/**
- * Puts the first screen in the address when it names none, from the status in the cache, without
- * a navigation: the first render then draws that screen at once. Returns the screen the address
- * names, or null while it is unknown (no status: the app chooses once it knows).
- */
-export function chooseFirstRoute(client: QueryClient): Route | null {
-  const named = routeFromHash(window.location.hash);
-  if (named) return named;
-  const status = client.getQueryData<Status>(keys.status);
-  if (!status) return null;
-  const route = firstRoute(status);
-  window.history.replaceState(null, '', hrefFor(route));
-  return route;
 }
