@@ -187,7 +187,9 @@ bench-ui: server
 ## bench-coldstart: the desktop app's start, from exec to its dashboard on screen, under Xvfb
 ## (scripts/bench-coldstart.sh: a first start, warm restarts, restarts on existing data), then the
 ## desktop binary's size as built and stripped (-ldflags "-s -w"). COLDSTART_RUNS starts (5);
-## COLDSTART_DROP_CACHES=1 empties the OS page cache before the first (root only).
+## COLDSTART_DROP_CACHES=1 empties the OS page cache before the first (root only). Goal lines say
+## whether the first start and the medians are within COLDSTART_GOAL seconds (1.0);
+## ASSESSBRIDGE_START_TRACE=1 with COLDSTART_KEEP=DIR keeps each start's steps in DIR's logs.
 COLDSTART_RUNS ?= 5
 bench-coldstart: desktop
 	bash scripts/bench-coldstart.sh $(CURDIR)/$(BIN)/assessbridge-desktop $(COLDSTART_RUNS)

@@ -40,6 +40,7 @@ the default.
 func init() { runtime.LockOSThread() }
 
 func main() {
+	app.StartTrace("main")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	if err := run(ctx, os.Args[1:]); err != nil {

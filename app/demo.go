@@ -261,16 +261,26 @@ func RunDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}()
 	if cfg.Window {
 		log.Info("assessbridge demo: simulated Lever and Qualified; opening the window", "data", cfg.DataDir)
-		err := OpenWindow(ctx, "assessbridge — demo", startOnFirstRequest(func() (http.Handler, error) {
+		h, wait := startWithWindow(func() (http.Handler, error) {
 			var err error
 			d, err = startWindowDemo(ctx, cfg, log)
 			if err != nil {
 				return nil, err
 			}
 			return d.App.WindowHandler(), nil
-		}))
-		if !errors.Is(err, ErrNoDesktop) || d != nil {
+		})
+		err := OpenWindow(ctx, "assessbridge — demo", h)
+		wait()
+		if !errors.Is(err, ErrNoDesktop) {
 			return err
+		}
+		// No window after all: the demo started for it has no admin
+		// listener. Stop it, and serve the demo in the browser instead.
+		if d != nil {
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			d.Shutdown(sctx)
+			cancel()
+			d = nil
 		}
 		log.Warn("the desktop window could not be opened; serving the demo in the browser instead")
 		cfg.Window = false

@@ -13,22 +13,35 @@ import (
 	"github.com/assessbridge/assessbridge/backend/lever"
 )
 
-// startOnFirstRequest starts the backend when the window first asks for a
-// page. A second launch of the desktop app is ended by the window's
-// single-instance lock before any page loads, so it never starts a second
-// backend on the same data folder.
-func startOnFirstRequest(start func() (http.Handler, error)) http.Handler {
+// startWithWindow starts the backend at once, in the background, while the
+// window opens: GTK and WebKit's own processes take longer to come up than
+// the backend, so the page's first request finds it started or nearly so.
+// Every request waits for the start; one that failed is answered with why.
+// wait blocks until the start has ended, successfully or not.
+//
+// A second launch of the desktop app is ended by the window's single-instance
+// lock, and the lock on the data folder keeps its backend off a folder that
+// one already uses.
+func startWithWindow(start func() (http.Handler, error)) (h http.Handler, wait func()) {
 	var once sync.Once
-	var h http.Handler
+	var started http.Handler
 	var err error
+	wait = func() {
+		once.Do(func() {
+			StartTrace("backend: starting")
+			started, err = start()
+			StartTrace("backend: started")
+		})
+	}
+	go wait()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		once.Do(func() { h, err = start() })
+		wait()
 		if err != nil {
 			writeStartError(w, err)
 			return
 		}
-		h.ServeHTTP(w, r)
-	})
+		started.ServeHTTP(w, r)
+	}), wait
 }
 
 // RunDesktop runs the desktop app: the window, with the backend on the
@@ -70,6 +83,12 @@ func RunDesktop(ctx context.Context, getenv func(string) string, stderr io.Write
 	demoLog, demoLogs := newLogger(demoCfg.DataDir, stderr, slog.LevelInfo)
 	defer demoLogs.Close()
 	ws := newWorkspaces(ctx, cfg, demoCfg, log, demoLog)
+	// The real workspace starts while the window opens.
+	go func() {
+		StartTrace("backend: starting")
+		ws.Open()
+		StartTrace("backend: started")
+	}()
 	err = OpenWindow(ctx, "assessbridge", ws.Handler())
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

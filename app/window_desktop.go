@@ -5,6 +5,7 @@ package app
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"fmt"
 	"image"
 	"image/color"
@@ -287,6 +288,8 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 	}()
 
 	w.quitting.Store(false)
+	StartTrace("window: wails.Run")
+	h = traceStartPage(traceRequests(h))
 	err = wails.Run(&options.App{
 		Title:             title,
 		StartHidden:       startHidden.Load(),
@@ -301,12 +304,17 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
 		Logger:           wailsLogger{slog.Default().With("component", "window")},
 		OnStartup: func(rctx context.Context) {
+			StartTrace("window: started")
 			w.setRuntimeCtx(rctx)
 			close(started)
 		},
 		OnDomReady: func(rctx context.Context) {
+			StartTrace("window: page loaded (DOM ready)")
 			loadedOnce.Do(func() { close(loaded) })
 			wailsruntime.WindowExecJS(rctx, syncTitleJS)
+			if startTraceOn {
+				wailsruntime.WindowExecJS(rctx, startTraceJS)
+			}
 		},
 		OnBeforeClose: w.beforeClose,
 		OnShutdown:    func(context.Context) { w.setRuntimeCtx(nil) },
@@ -334,7 +342,7 @@ func (w *wailsWindow) open(ctx context.Context, title string, h http.Handler) (e
 			WebView2ProcessCrash: webView2Messages.ProcessCrash,
 		}},
 		Linux: &linux.Options{
-			Icon:        appIcon(256),
+			Icon:        windowIcon,
 			ProgramName: "assessbridge",
 			// As Wails does by default: GPU compositing blanks the view on some drivers.
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
@@ -356,6 +364,14 @@ func (l wailsLogger) Info(m string)    { l.log.Info(m) }
 func (l wailsLogger) Warning(m string) { l.log.Warn(m) }
 func (l wailsLogger) Error(m string)   { l.log.Error(m) }
 func (l wailsLogger) Fatal(m string)   { l.log.Error(m) }
+
+// windowIcon is the window's icon: appIcon(256), drawn once and kept beside
+// this file, since drawing it took 20–60 ms before the window could open.
+// TestWindowIconIsTheDrawing checks that the two match; it writes the file
+// again when run with ASSESSBRIDGE_DRAW_ICON=1.
+//
+//go:embed window_icon.png
+var windowIcon []byte
 
 // appIcon draws the app's icon, size×size pixels, as a PNG: a white bridge
 // (a deck carried by an arch) on a teal rounded square. It is the

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -32,6 +33,36 @@ func TestAppIcon(t *testing.T) {
 	}
 	if r, g, b, _ := img.At(32, 21).RGBA(); r>>8 != 0xff || g>>8 != 0xff || b>>8 != 0xff {
 		t.Errorf("deck = %02x%02x%02x, want white", r>>8, g>>8, b>>8)
+	}
+}
+
+func TestWindowIconIsTheDrawing(t *testing.T) {
+	drawn := appIcon(256)
+	if os.Getenv("ASSESSBRIDGE_DRAW_ICON") == "1" {
+		if err := os.WriteFile("window_icon.png", drawn, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Log("window_icon.png drawn again")
+		return
+	}
+	kept, err := png.Decode(bytes.NewReader(windowIcon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := png.Decode(bytes.NewReader(drawn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept.Bounds() != want.Bounds() {
+		t.Fatalf("window_icon.png is %v, the drawing %v", kept.Bounds(), want.Bounds())
+	}
+	b := want.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if kept.At(x, y) != want.At(x, y) {
+				t.Fatalf("window_icon.png differs from appIcon(256) at (%d, %d): run ASSESSBRIDGE_DRAW_ICON=1 go test -tags desktop,webkit2_41 -run TestWindowIconIsTheDrawing ./app", x, y)
+			}
+		}
 	}
 }
 

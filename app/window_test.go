@@ -3,7 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -122,5 +125,39 @@ func TestCloseExplanationSpeaksEachSystem(t *testing.T) {
 				t.Errorf("%s: the explanation says %q:\n%s", tc.goos, jargon, msg)
 			}
 		}
+	}
+}
+
+func TestStartWithWindowStartsTheBackendBeforeThePageAsks(t *testing.T) {
+	called := make(chan struct{})
+	release := make(chan struct{})
+	h, wait := startWithWindow(func() (http.Handler, error) {
+		close(called)
+		<-release
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "dashboard") }), nil
+	})
+	<-called // started with no request made
+	answered := make(chan string)
+	go func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		answered <- rec.Body.String()
+	}()
+	close(release)
+	if got := <-answered; got != "dashboard" {
+		t.Errorf("the page's request was answered %q, want the started backend's answer", got)
+	}
+	wait() // returns once started
+}
+
+func TestStartWithWindowTellsThePageWhyItCouldNotStart(t *testing.T) {
+	h, wait := startWithWindow(func() (http.Handler, error) {
+		return nil, fmt.Errorf("%w: another assessbridge uses it", ErrDataDirInUse)
+	})
+	wait()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "another assessbridge uses it") {
+		t.Errorf("answer %d %q, want 503 saying why", rec.Code, rec.Body.String())
 	}
 }

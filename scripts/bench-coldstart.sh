@@ -44,6 +44,10 @@
 #   COLDSTART_SETTLE         whole seconds to capture after the title, at most (default 3)
 #   COLDSTART_KEEP=DIR       keep every start's dashboard frame and app output in DIR
 #   COLDSTART_DEMO_ARGS      more arguments for the demo starts (split on spaces)
+#   COLDSTART_GOAL           seconds a start may take to be on the goal (default 1.0): a
+#                            goal line for the first start and the medians says OK or OVER
+#   ASSESSBRIDGE_START_TRACE=1  the app writes when each step of its start happened (kept
+#                            in COLDSTART_KEEP's logs)
 set -euo pipefail
 
 NAME=bench-coldstart
@@ -62,6 +66,7 @@ bin=$1
 runs=${2:-5}
 timeout=${COLDSTART_TIMEOUT:-30}
 settle=${COLDSTART_SETTLE:-3}
+GOAL=${COLDSTART_GOAL:-1.0}
 [[ "$settle" =~ ^[1-9][0-9]*$ ]] || die "COLDSTART_SETTLE must be a whole number of seconds"
 keep=${COLDSTART_KEEP:-}
 [ -z "$keep" ] || mkdir -p "$keep"
@@ -265,4 +270,11 @@ if [ ${#existing[@]} -gt 0 ]; then
   printf '  existing data, no arguments (%d): min / median / max %s  (median: window %s s, title %s s)\n' \
     ${#existing[@]} "$(stats "${existing[@]}")" "$(median "${existing_window[@]}")" "$(median "${existing_title[@]}")"
 fi
+# goal LABEL SECONDS: the goal line for one kind of start (GOAL seconds at most).
+goal() {
+  awk -v l="$1" -v v="$2" -v g="$GOAL" 'BEGIN { printf "goal  desktop start to dashboard visible, %s %.2f s  ≤ %.1f s  %s\n", l, v, g, (v <= g ? "OK" : "OVER") }'
+}
+goal "first start" "${first[0]}"
+[ ${#warm[@]} -eq 0 ] || goal "median of warm restarts" "$(median "${warm[@]}" | cut -d' ' -f1)"
+[ ${#existing[@]} -eq 0 ] || goal "median of starts on existing data" "$(median "${existing[@]}" | cut -d' ' -f1)"
 echo "Method: time from exec to the first xwd capture (one every ~35 ms) in which the window, titled \"$TITLE\" by the page's own scripts, shows the dashboard's table or empty state and no loading indicator, as read afterwards by OCR."

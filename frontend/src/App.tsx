@@ -19,16 +19,20 @@ import { LiveIndicator } from './components/LiveIndicator';
 import { LogOutButton } from './components/LogOutButton';
 import { hrefFor, routeFromHash, useHash, type Route } from './router';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
-import { SetupPage } from './pages/setup/SetupPage';
-import { TriggerStagesPage } from './pages/trigger-stages/TriggerStagesPage';
-import { AssessmentsPage } from './pages/assessments/AssessmentsPage';
-import { ActivityPage } from './pages/activity/ActivityPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
-import { nothingSetUp } from './api/workspace';
+import { firstRoute } from './api/startup';
 import { Loading } from './components/States';
 
-// Loaded when first opened: its charts (recharts) stay out of what the first screen needs.
-const InsightsPage = lazy(() => import('./pages/insights/InsightsPage'));
+// Every screen but the candidates' is loaded when first opened (Insights' charts among them), so
+// that the start reads only what the candidates' screen needs.
+const loaders = {
+  insights: () => import('./pages/insights/InsightsPage'),
+  setup: () => import('./pages/setup/SetupPage').then((m) => ({ default: m.SetupPage })),
+  'trigger-stages': () =>
+    import('./pages/trigger-stages/TriggerStagesPage').then((m) => ({ default: m.TriggerStagesPage })),
+  assessments: () => import('./pages/assessments/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })),
+  activity: () => import('./pages/activity/ActivityPage').then((m) => ({ default: m.ActivityPage })),
+  settings: () => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+} satisfies Record<Exclude<Route, 'dashboard'>, () => Promise<{ default: ComponentType }>>;
 
 const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
   { route: 'dashboard', label: 'Candidates', icon: IconUsers },
@@ -42,12 +46,12 @@ const NAV: { route: Route; label: string; icon: typeof IconUsers }[] = [
 
 const SCREENS: Record<Route, ComponentType> = {
   dashboard: DashboardPage,
-  insights: InsightsPage,
-  setup: SetupPage,
-  'trigger-stages': TriggerStagesPage,
-  assessments: AssessmentsPage,
-  activity: ActivityPage,
-  settings: SettingsPage,
+  insights: lazy(loaders.insights),
+  setup: lazy(loaders.setup),
+  'trigger-stages': lazy(loaders['trigger-stages']),
+  assessments: lazy(loaders.assessments),
+  activity: lazy(loaders.activity),
+  settings: lazy(loaders.settings),
 };
 
 function Screen({ route }: { route: Route }) {
@@ -74,9 +78,12 @@ export function App() {
   // the candidates otherwise.
   useEffect(() => {
     if (routeFromHash(hash) || status.isPending) return;
-    const first = status.data && !status.data.demo && nothingSetUp(status.data) ? 'setup' : 'dashboard';
-    window.location.replace(hrefFor(first));
+    window.location.replace(hrefFor(firstRoute(status.data)));
   }, [hash, status.isPending, status.data]);
+
+  useEffect(() => {
+    performance.mark('assessbridge:app-committed');
+  }, []);
 
   useEffect(() => {
     const label = NAV.find((n) => n.route === route)?.label;
