@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -32,6 +33,11 @@ func (CatchUpArgs) Kind() string { return "catch_up" }
 // that clocks that disagree, and a laptop that slept, lose nothing. Entries
 // already decided are recognised and skipped.
 const catchUpOverlap = time.Hour
+
+// webhookGrace is how recent a stage entry the catch-up leaves to its
+// webhook. A catch-up that ran between Lever's move and the recording of
+// its webhook queued a second decision, which only read the candidate again.
+const webhookGrace = 5 * time.Second
 
 // deliveryMemory is how long accepted Lever delivery tokens are remembered;
 // well beyond the receiver's staleness limit.
@@ -131,6 +137,7 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		}
 	}
 	var missed []river.InsertManyParams
+	recent := false
 	for i := range opps {
 		opp := &opps[i]
 		ts, ok := byID[opp.StageID]
@@ -144,6 +151,14 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 			continue
 		}
 		entered := in.EnteredAt
+		if age := started.Sub(entered); age >= 0 && age < webhookGrace {
+			// Lever's webhook for this move is likely on its way, or being
+			// recorded: a catch-up once the grace is over takes it if the
+			// webhook never came. An entry dated ahead of this clock (a
+			// laptop that woke with a wrong time) is not waited for.
+			recent = true
+			continue
+		}
 		if queued[[2]string{opp.ID, opp.StageID}] {
 			// A webhook's decision is already waiting: a second one would
 			// only read the candidate from Lever again.
@@ -154,8 +169,12 @@ func (e *Engine) workCatchUp(ctx context.Context, job *river.Job[CatchUpArgs]) e
 		}
 		missed = append(missed, river.InsertManyParams{Args: StageChangeArgs{OpportunityID: opp.ID, StageID: opp.StageID, Source: SourceCatchUp}})
 	}
-	if len(missed) > 0 {
-		if _, err := e.river.InsertMany(ctx, missed); err != nil {
+	jobs := missed
+	if recent {
+		jobs = append(slices.Clip(jobs), river.InsertManyParams{Args: CatchUpArgs{}, InsertOpts: &river.InsertOpts{ScheduledAt: started.Add(webhookGrace)}})
+	}
+	if len(jobs) > 0 {
+		if _, err := e.river.InsertMany(ctx, jobs); err != nil {
 			return err
 		}
 	}
