@@ -131,7 +131,7 @@ func TestKillNineAtAnyStepNeverMissesOrDoublesACandidate(t *testing.T) {
 	// The burst starts while serve runs, and goes on while it is down.
 	// The first kill comes as the webhooks' recorded work is handed to the
 	// queue: what the inbox held is queued by the next start.
-	p := c.run("before-queue:2")
+	p := c.run("before-queue:1")
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range 8 {
@@ -154,7 +154,7 @@ func TestKillNineAtAnyStepNeverMissesOrDoublesACandidate(t *testing.T) {
 		}
 		close(next)
 	}()
-	c.killed(p, "before-queue:2")
+	c.killed(p, "before-queue:1")
 	wg.Wait()
 
 	for _, at := range []string{"before-invite:10", "after-invite:15", "between-tags:20"} {
