@@ -110,6 +110,11 @@ func TestDeliveriesArrivingTogetherAreEachRecordedOnce(t *testing.T) {
 // counted once.
 func (r *rig) decisionsQueued() int {
 	r.t.Helper()
+	// Recorded deliveries' work is in the inbox until deliveries pause.
+	r.eventually(10*time.Second, func() bool {
+		var n int
+		return r.db.Writer().QueryRow(`SELECT count(*) FROM inbox`).Scan(&n) == nil && n == 0
+	}, func() string { return "the deliveries' work never left the inbox" })
 	c := r.stageChangeJobs()
 	return c.alone + c.unsplitChanges
 }
@@ -186,7 +191,12 @@ func TestABatchOfDeliveriesQueuesOneJobSplitIntoADecisionEach(t *testing.T) {
 	held.Close()
 	wg.Wait()
 
-	if c := r.stageChangeJobs(); c.batches == 0 || c.largest < 2 {
+	// The recorded deliveries' work reaches the queue from the inbox once
+	// deliveries pause.
+	r.eventually(10*time.Second, func() bool { c := r.stageChangeJobs(); return c.batches > 0 }, func() string {
+		return "the deliveries' work never reached the queue"
+	})
+	if c := r.stageChangeJobs(); c.largest < 2 {
 		t.Fatalf("%d batch jobs, the largest of %d changes: deliveries recorded together queued a job each", c.batches, c.largest)
 	}
 	r.invitedOnce(ids...)
